@@ -1,0 +1,116 @@
+"""routilux: event-driven workflows whose runs survive crashes and grow by plugins.
+
+A `Routine` declares slots (inputs with handlers) and events (outputs); a
+`Flow` wires events to slots; every ``flow.execute()`` returns a new, independent
+`JobState` holding everything that changes during that run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .connection import Connection
+from .context import ExecutionContext
+from .error_handling import (
+    ActivationFailure,
+    ErrorAction,
+    ErrorDecision,
+    ErrorHandler,
+    ErrorStrategy,
+)
+from .errors import (
+    DefinitionError,
+    DuplicatePluginError,
+    DuplicateRoutineError,
+    EventNotFoundError,
+    ExecutionContextError,
+    FlowError,
+    FlowMismatchError,
+    FlowSpecError,
+    HandlerTimeoutError,
+    JobNotFoundError,
+    JobStateError,
+    NotSerializableError,
+    PluginError,
+    PluginLoadError,
+    RoutineNotFoundError,
+    RoutiluxError,
+    SchemaVersionError,
+    SerializationError,
+    SlotNotFoundError,
+    StoreError,
+    UnknownPluginError,
+)
+from .flow import Flow
+from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
+from .output import CallbackOutputHandler, NullOutputHandler, OutputHandler, QueueOutputHandler
+from .routine import Event, Routine, Slot
+from .store import JobStore, JobSummary, open_store
+
+if TYPE_CHECKING:
+    import pluggy
+
+    hookimpl: pluggy.HookimplMarker
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ActivationFailure",
+    "CallbackOutputHandler",
+    "Connection",
+    "DefinitionError",
+    "DuplicatePluginError",
+    "DuplicateRoutineError",
+    "ErrorAction",
+    "ErrorDecision",
+    "ErrorHandler",
+    "ErrorStrategy",
+    "Event",
+    "EventNotFoundError",
+    "ExecutionContext",
+    "ExecutionContextError",
+    "ExecutionRecord",
+    "Flow",
+    "FlowError",
+    "FlowMismatchError",
+    "FlowSpecError",
+    "HandlerTimeoutError",
+    "JobNotFoundError",
+    "JobState",
+    "JobStateError",
+    "JobStatus",
+    "JobStore",
+    "JobSummary",
+    "NotSerializableError",
+    "NullOutputHandler",
+    "OutputHandler",
+    "PluginError",
+    "PluginLoadError",
+    "QueueOutputHandler",
+    "Routine",
+    "RoutineNotFoundError",
+    "RoutineStatus",
+    "RoutiluxError",
+    "SchemaVersionError",
+    "SerializationError",
+    "Slot",
+    "SlotActivation",
+    "SlotNotFoundError",
+    "StoreError",
+    "UnknownPluginError",
+    "hookimpl",
+    "open_store",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # pluggy and the registry load on first use, keeping `import routilux` cheap.
+    if name == "hookimpl":
+        from .hookspecs import hookimpl
+
+        return hookimpl
+    if name in ("registry", "hookspecs", "testing", "serialization", "spec", "cli"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'routilux' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+"""``python -m routilux`` is the ``routilux`` command."""
+
+from routilux.cli import run
+
+run()

@@ -1,0 +1,62 @@
+"""The ``routilux`` command (also ``python -m routilux``).
+
+Each subcommand lives in its own module of this package and exposes
+``register(subparsers)``, which adds its parser and sets ``func`` to a callable
+``func(args) -> int`` (the exit code). Exit codes: 0 completed, 1 failed,
+2 bad input, 3 paused. A `RoutiluxError` is printed as one clear message,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_PAUSED = 3
+
+#: Subcommand modules, in the order ``routilux --help`` lists them.
+COMMAND_MODULES: list[str] = ["plugins"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="routilux",
+        description="Run and inspect routilux flows.",
+    )
+    from routilux import __version__
+
+    parser.add_argument("--version", action="version", version=f"routilux {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    from routilux.errors import RoutiluxError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.func(args))
+    except RoutiluxError as exc:
+        print(f"routilux: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("routilux: interrupted", file=sys.stderr)
+        return 130
+
+
+def run() -> None:
+    """Console-script wrapper: exit with `main`'s code."""
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Error handlers: what happens when a slot handler raises.
+
+An `ErrorHandler` names a strategy and carries its options. The behaviour of
+each strategy is a plugin (``routilux_error_strategies``): a factory that takes
+the ErrorHandler and returns an `ErrorPolicy`, whose `decide` turns one
+`ActivationFailure` into an `ErrorDecision`. The four seed strategies (stop,
+continue, retry, skip) are built-in plugins registered the same way a third
+party registers e.g. a circuit breaker.
+
+Resolution order for a routine: its own handler, else the flow's, else STOP.
+"""
+
+from __future__ import annotations
+
+import builtins
+import enum
+import sys
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from .errors import FlowSpecError
+
+if TYPE_CHECKING:
+    from .job_state import JobState
+
+
+class ErrorStrategy(str, enum.Enum):
+    """The seed strategies. Plugins may register more names."""
+
+    STOP = "stop"
+    CONTINUE = "continue"
+    RETRY = "retry"
+    SKIP = "skip"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ErrorAction(str, enum.Enum):
+    """What the scheduler does with a failed activation."""
+
+    #: The job fails: nothing new starts, the failed activation is kept pending.
+    FAIL_JOB = "fail_job"
+    #: The routine is marked ``failed``; other work drains, then the job fails.
+    FAIL_ROUTINE = "fail_routine"
+    #: The routine is marked ``error_continued``; the job goes on.
+    CONTINUE = "continue"
+    #: The routine is marked ``skipped``; the job goes on.
+    SKIP = "skip"
+    #: The same activation runs again after `ErrorDecision.delay` seconds.
+    RETRY = "retry"
+
+
+@attrs.frozen
+class ErrorDecision:
+    """The verdict of an `ErrorPolicy` on one failure."""
+
+    action: ErrorAction
+    delay: float = 0.0
+    reason: str = ""
+
+
+@attrs.frozen
+class ActivationFailure:
+    """One failed handler call, as shown to an `ErrorPolicy`.
+
+    `attempt` counts earlier runs of this activation (0 on the first failure).
+    """
+
+    routine_id: str
+    slot: str
+    error: BaseException
+    attempt: int
+    job_state: JobState
+
+
+class ErrorPolicy(Protocol):
+    """Decides what to do with a failure. Built by a strategy plugin's factory."""
+
+    def decide(self, failure: ActivationFailure) -> ErrorDecision:
+        """Return the decision for `failure` (called in the worker thread)."""
+
+
+def _exception_key(cls: type) -> str:
+    if cls.__module__ == "builtins":
+        return cls.__qualname__
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def resolve_exception(key: str) -> type[BaseException]:
+    """Find an exception class by the key `_exception_key` wrote, without importing.
+
+    Builtins are found by name; other classes only if their module is already
+    imported. Anything else is a `FlowSpecError`: data never imports code.
+    """
+    module_name, _, qualname = key.rpartition(":")
+    if not module_name:
+        found = getattr(builtins, key, None)
+    else:
+        module = sys.modules.get(module_name)
+        found = module
+        for part in qualname.split("."):
+            if found is None or not part.isidentifier():
+                found = None
+                break
+            found = getattr(found, part, None)
+    if not (isinstance(found, type) and issubclass(found, BaseException)):
+        raise FlowSpecError(
+            f"unknown exception class {key!r} in retryable_exceptions; "
+            "import the module that defines it before loading the flow"
+        )
+    return found
+
+
+@attrs.define(eq=False)
+class ErrorHandler:
+    """How a routine's (or a flow's) errors are handled.
+
+    ``ErrorHandler(strategy="retry", max_retries=3, retry_delay=1.0,
+    retry_backoff=2.0, retryable_exceptions=(ConnectionError,), is_critical=True)``.
+    `timeout` bounds each handler call of the routines it covers (seconds).
+    `options` carries settings of plugin strategies. The retry delay before run
+    n+1 is ``retry_delay * retry_backoff ** (n - 1)``.
+    """
+
+    _strategy: str = attrs.field(
+        default="stop", converter=lambda s: s.value if isinstance(s, enum.Enum) else str(s)
+    )
+    max_retries: int = 3
+    retry_delay: float = 1.0
+    retry_backoff: float = 2.0
+    retryable_exceptions: tuple[type[BaseException], ...] = attrs.field(
+        default=(Exception,), converter=lambda v: tuple(v) if v else (Exception,)
+    )
+    is_critical: bool = False
+    timeout: float | None = None
+    options: dict[str, Any] = attrs.field(factory=dict)
+    _policy: ErrorPolicy | None = attrs.field(default=None, init=False)
+
+    @property
+    def strategy(self) -> str:
+        """The strategy name; an `ErrorStrategy` member for the seed strategies."""
+        try:
+            return ErrorStrategy(self._strategy)
+        except ValueError:
+            return self._strategy
+
+    @property
+    def policy(self) -> ErrorPolicy:
+        """The strategy plugin's policy for this handler (built on first use)."""
+        if self._policy is None:
+            from .registry import get_error_strategy
+
+            self._policy = get_error_strategy(self._strategy)(self)
+        return self._policy
+
+    def decide(self, failure: ActivationFailure) -> ErrorDecision:
+        """Ask the strategy what to do with `failure`."""
+        return self.policy.decide(failure)
+
+    def retry_delay_for(self, attempt: int) -> float:
+        """Delay before retry number `attempt` (1-based)."""
+        return float(self.retry_delay) * float(self.retry_backoff) ** max(attempt - 1, 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible settings (exception classes by key)."""
+        data: dict[str, Any] = {"strategy": self._strategy}
+        defaults = ErrorHandler()
+        for name in ("max_retries", "retry_delay", "retry_backoff", "is_critical", "timeout"):
+            value = getattr(self, name)
+            if value != getattr(defaults, name):
+                data[name] = value
+        if self.retryable_exceptions != (Exception,):
+            data["retryable_exceptions"] = [_exception_key(c) for c in self.retryable_exceptions]
+        if self.options:
+            data["options"] = dict(self.options)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: str = "error_handler") -> ErrorHandler:
+        """Rebuild from `to_dict` output (or a spec entry); errors name `path`."""
+        if not isinstance(data, dict):
+            raise FlowSpecError([(path, f"must be a mapping, not {type(data).__name__}")])
+        known = {
+            "strategy": str,
+            "max_retries": int,
+            "retry_delay": (int, float),
+            "retry_backoff": (int, float),
+            "is_critical": bool,
+            "timeout": (int, float, type(None)),
+            "retryable_exceptions": list,
+            "options": dict,
+        }
+        problems = []
+        for key, value in data.items():
+            expected = known.get(key)
+            if expected is None:
+                problems.append((f"{path}.{key}", f"unknown key; use one of {sorted(known)}"))
+            elif not isinstance(value, expected) or (
+                isinstance(value, bool) and expected in (int, (int, float))
+            ):
+                problems.append((f"{path}.{key}", f"wrong type {type(value).__name__}"))
+        if problems:
+            raise FlowSpecError(problems)
+        kwargs = dict(data)
+        if "retryable_exceptions" in kwargs:
+            kwargs["retryable_exceptions"] = tuple(
+                resolve_exception(k) for k in kwargs["retryable_exceptions"]
+            )
+        return cls(**kwargs)

@@ -1,0 +1,164 @@
+"""The exception hierarchy.
+
+Every error routilux raises on bad input is a `RoutiluxError`. Where the seed
+documents' users would catch `ValueError`, the subclass is also a `ValueError`.
+Messages name the thing (routine id, slot, spec path, store URL) and say what to do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RoutiluxError(Exception):
+    """Base class of every error routilux raises on purpose."""
+
+
+# --- flow structure -------------------------------------------------------------
+
+
+class FlowError(RoutiluxError, ValueError):
+    """A flow was built or used wrongly (unknown ids, bad connections)."""
+
+
+class RoutineNotFoundError(FlowError, LookupError):
+    """A routine id is not part of the flow."""
+
+
+class DuplicateRoutineError(FlowError):
+    """A routine id (or the same routine instance) was added twice."""
+
+
+class SlotNotFoundError(FlowError, LookupError):
+    """A routine has no slot of that name."""
+
+
+class EventNotFoundError(FlowError, LookupError):
+    """A routine has no event of that name (connect, emit)."""
+
+
+class DefinitionError(FlowError):
+    """A routine's own definition is wrong (duplicate slot or event, bad merge strategy)."""
+
+
+class ExecutionContextError(RoutiluxError, RuntimeError):
+    """An operation that needs a running job was called outside one."""
+
+
+# --- jobs -----------------------------------------------------------------------
+
+
+class JobStateError(RoutiluxError, ValueError):
+    """A job cannot make the requested transition (resume a completed job, ...)."""
+
+
+class FlowMismatchError(JobStateError):
+    """A JobState belongs to another flow than the one asked to run it."""
+
+
+class HandlerTimeoutError(RoutiluxError, TimeoutError):
+    """A slot handler ran longer than its timeout."""
+
+
+# --- data -----------------------------------------------------------------------
+
+
+class SerializationError(RoutiluxError, ValueError):
+    """Stored or received data is malformed."""
+
+
+class SchemaVersionError(SerializationError):
+    """Data was written by a newer routilux than this one."""
+
+
+class NotSerializableError(SerializationError, TypeError):
+    """A payload is not JSON-compatible; raised by the call that stored it."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class FlowSpecError(RoutiluxError, ValueError):
+    """A flow spec (or serialized flow) is invalid. `problems` lists every one found.
+
+    Each problem is ``(path, message)``; ``str(error)`` shows one per line as
+    ``path: message``.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]] | str, source: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [("", problems)]
+        self.problems = list(problems)
+        self.source = source
+        lines = [f"{path}: {msg}" if path else msg for path, msg in self.problems]
+        head = f"invalid flow spec {source}" if source else "invalid flow spec"
+        if len(lines) == 1:
+            text = f"{head}: {lines[0]}"
+        else:
+            text = f"{head} ({len(lines)} problems):\n" + "\n".join(f"  {line}" for line in lines)
+        super().__init__(text)
+
+
+# --- plugins --------------------------------------------------------------------
+
+
+class PluginError(RoutiluxError):
+    """Base class of plugin discovery and lookup errors."""
+
+
+class UnknownPluginError(PluginError, LookupError):
+    """No installed plugin registers the name; `suggestions` are the closest names."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str], detail: str = "") -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+        msg = f"unknown {kind} {name!r}"
+        if suggestions:
+            msg += "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        else:
+            msg += "; run `routilux plugins` to see what is installed"
+        if detail:
+            msg += f" ({detail})"
+        super().__init__(msg)
+
+    def __str__(self) -> str:  # LookupError would otherwise quote the message
+        return str(self.args[0])
+
+
+class DuplicatePluginError(PluginError):
+    """Two plugins register the same name."""
+
+
+class PluginLoadError(PluginError):
+    """A plugin failed to import; the other plugins keep working."""
+
+    def __init__(self, entry_point: str, distribution: str, error: BaseException) -> None:
+        self.entry_point = entry_point
+        self.distribution = distribution
+        self.error = error
+        super().__init__(
+            f"plugin {entry_point!r} from distribution {distribution!r} failed to load: "
+            f"{type(error).__name__}: {error}"
+        )
+
+
+# --- storage --------------------------------------------------------------------
+
+
+class StoreError(RoutiluxError):
+    """A job store failed or was given a bad URL."""
+
+
+class JobNotFoundError(StoreError, LookupError):
+    """The store holds no job with that id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def describe(value: Any, limit: int = 60) -> str:
+    """A short repr for error messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,70 @@
+"""The executor interface: where slot handlers run.
+
+The scheduler (one per Flow) owns every job's queue and decides *what* runs
+next, fairly between jobs. An executor decides *where*: it pulls work from the
+scheduler (`WorkSource.next_work`) and either runs it in one of its own threads
+(`ActivationWork.run_here`) or ships a picklable `RemoteActivation` elsewhere and
+hands the returned `RemoteOutcome` back (`ActivationWork.complete`). The built-in
+``inline`` and ``threads`` executors and distributed ones (``dask`` in contrib)
+implement this same interface; executors are plugins registered through the
+``routilux_executors`` hook as factories ``factory(max_workers=..., **options)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from .remote import RemoteActivation, RemoteOutcome
+
+
+class ActivationWork(Protocol):
+    """One slot activation handed to an executor. Exactly one of `run_here` or
+    `complete` must eventually be called, from any thread."""
+
+    job_id: str
+    routine_id: str
+    slot_name: str
+
+    def run_here(self) -> None:
+        """Run the handler in the calling thread and apply its effects."""
+
+    def remote(self) -> RemoteActivation:
+        """A picklable description of the activation for a remote worker.
+
+        Raises `RoutiluxError` if the routine cannot be shipped.
+        """
+
+    def complete(self, outcome: RemoteOutcome) -> None:
+        """Apply the effects a remote worker recorded (or its error)."""
+
+    def lost(self, error: BaseException) -> None:
+        """The activation's worker died; treat `error` as the handler's error."""
+
+
+class WorkSource(Protocol):
+    """What an executor pulls work from (the flow's scheduler)."""
+
+    def next_work(self) -> ActivationWork | None:
+        """Block until an activation may start; None once the source is closed."""
+
+    def serve(self) -> None:
+        """Run activations in this thread (`run_here`) until the source closes."""
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """Runs the activations of one Flow's jobs."""
+
+    #: True if the executor runs one activation at a time in the thread that
+    #: asks for work; `Flow.run` then runs a job inline in the caller's thread.
+    runs_inline: bool
+    #: How many activations may be running at once (the scheduler never hands
+    #: out more); None for no limit.
+    capacity: int | None
+
+    def start(self, source: WorkSource) -> None:
+        """Begin pulling work from `source` (start threads, connect clients)."""
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop pulling work; with `wait`, return after running handlers finish."""

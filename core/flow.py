@@ -1,0 +1,514 @@
+"""Flow: routines by id, the connections between them, and how jobs run.
+
+A Flow is a static definition plus run-time defaults (execution strategy,
+max_workers, error handler, store). Every `execute` creates a new JobState;
+the Flow keeps none of a job's state, only the scheduler that runs jobs on
+its executor (created on the first run and shared by all jobs of the flow).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from .connection import Connection, Route
+from .errors import (
+    DuplicateRoutineError,
+    FlowError,
+    FlowMismatchError,
+    JobStateError,
+    RoutineNotFoundError,
+)
+from .job_state import JobState, SlotActivation
+from .payload import check_payload
+from .routine import Routine
+
+if TYPE_CHECKING:
+    from .error_handling import ErrorHandler
+    from .executor import Executor
+    from .scheduler import JobRun, Scheduler
+    from .store import JobStore
+
+log = logging.getLogger("routilux.flow")
+
+CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
+
+
+class Flow:
+    """A workflow: routines wired event -> slot, run as independent jobs.
+
+    `execution_strategy` names an executor plugin: ``"sequential"`` (alias of
+    ``inline``: one activation at a time, in emission order, on the flow's
+    worker thread), ``"concurrent"`` (alias of ``threads``: up to `max_workers`
+    at once on a pool shared by the flow's jobs) or any registered executor
+    such as ``"dask"``. With a `store` (a URL or a `JobStore`), jobs are saved
+    when they start, pause and end, and after every activation when
+    ``checkpoint="every_activation"`` (``"on_pause"`` saves only at the start
+    and on pause).
+    """
+
+    def __init__(
+        self,
+        flow_id: str | None = None,
+        execution_strategy: str = "sequential",
+        max_workers: int = 5,
+        *,
+        error_handler: ErrorHandler | None = None,
+        store: str | JobStore | None = None,
+        checkpoint: str = "on_finish",
+        executor_options: dict[str, Any] | None = None,
+    ) -> None:
+        if checkpoint not in CHECKPOINT_MODES:
+            raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
+        if not isinstance(max_workers, int) or max_workers < 1:
+            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
+        self.flow_id: str = flow_id or str(uuid.uuid4())
+        self.execution_strategy: str = execution_strategy
+        self.max_workers: int = max_workers
+        self.error_handler: ErrorHandler | None = error_handler
+        self.checkpoint: str = checkpoint
+        self.executor_options: dict[str, Any] = dict(executor_options or {})
+        #: The routine a spec names as its entry (used by the CLI), if any.
+        self.entry: str | None = None
+        self._routines: dict[str, Routine] = {}
+        self._ids: dict[int, str] = {}
+        self._connections: list[Connection] = []
+        self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
+        self._store: JobStore | None = None
+        self._store_url: str | None = None
+        if store is not None:
+            self.set_store(store)
+        self._scheduler: Scheduler | None = None
+        self._scheduler_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Flow[{self.flow_id}]"
+
+    # ------------------------------------------------------------- structure
+
+    @property
+    def routines(self) -> Mapping[str, Routine]:
+        """The routines by id (read-only)."""
+        return MappingProxyType(self._routines)
+
+    @property
+    def connections(self) -> list[Connection]:
+        """The connections, in the order they were made."""
+        return list(self._connections)
+
+    def add_routine(
+        self,
+        routine: Routine | str,
+        routine_id: str | None = None,
+        *,
+        config: dict[str, Any] | None = None,
+        error_handler: ErrorHandler | None = None,
+    ) -> str:
+        """Add a routine instance, or build a registered one by name; returns its id.
+
+        ``flow.add_routine("text.clip", "clipper", config={"max_len": 80})``.
+        """
+        if isinstance(routine, str):
+            from .spec import build_registered_routine
+
+            routine = build_registered_routine(routine, config or {}, path=routine_id or routine)
+        elif config:
+            routine.set_config(**config)
+        if not isinstance(routine, Routine):
+            raise FlowError(f"add_routine expects a Routine or a registered name, got {routine!r}")
+        rid = routine_id or routine._id
+        if not isinstance(rid, str) or not rid:
+            raise FlowError(f"routine id must be a non-empty str, not {rid!r}")
+        if rid in self._routines:
+            raise DuplicateRoutineError(
+                f"flow {self.flow_id!r} already has a routine with id {rid!r}; choose another id"
+            )
+        if id(routine) in self._ids:
+            raise DuplicateRoutineError(
+                f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
+                f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
+            )
+        if error_handler is not None:
+            routine.set_error_handler(error_handler)
+        self._routines[rid] = routine
+        self._ids[id(routine)] = rid
+        return rid
+
+    def connect(
+        self,
+        source_routine_id: str,
+        source_event: str,
+        target_routine_id: str,
+        target_slot: str,
+        param_mapping: dict[str, str] | None = None,
+    ) -> Connection:
+        """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
+        source = self._require_routine(source_routine_id, "source")
+        if source.get_event(source_event) is None:
+            raise _missing(
+                "event", source_event, source_routine_id, source._events, "define_event"
+            )
+        target = self._require_routine(target_routine_id, "target")
+        if target.get_slot(target_slot) is None:
+            raise _missing("slot", target_slot, target_routine_id, target._slots, "define_slot")
+        mapping = dict(param_mapping or {})
+        for key, value in mapping.items():
+            if not isinstance(key, str) or not isinstance(value, str):
+                raise FlowError(
+                    f"param_mapping of {source_routine_id}.{source_event} -> "
+                    f"{target_routine_id}.{target_slot} must map str to str, got {key!r}: {value!r}"
+                )
+        connection = Connection(
+            source_routine_id, source_event, target_routine_id, target_slot, mapping
+        )
+        self._connections.append(connection)
+        self._rebuild_routes()
+        return connection
+
+    def _require_routine(self, routine_id: str, role: str = "") -> Routine:
+        routine = self._routines.get(routine_id)
+        if routine is None:
+            known = ", ".join(repr(r) for r in self._routines) or "none"
+            raise RoutineNotFoundError(
+                f"{role + ' ' if role else ''}routine {routine_id!r} is not in flow "
+                f"{self.flow_id!r} (routines: {known}); add it with add_routine first"
+            )
+        return routine
+
+    def _rebuild_routes(self) -> None:
+        table: dict[tuple[str, str], list[Route]] = {}
+        for c in self._connections:
+            table.setdefault((c.source_routine_id, c.source_event), []).append(
+                Route(c.target_routine_id, c.target_slot, c.param_mapping or None)
+            )
+        self._route_table = {key: tuple(routes) for key, routes in table.items()}
+
+    def _routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
+        routes = self._route_table.get((routine_id, event_name))
+        if routes is not None:
+            return routes
+        routine = self._require_routine(routine_id)
+        if event_name not in routine._events:
+            from .activation import unknown_event
+
+            raise unknown_event(routine_id, routine, event_name)
+        return ()
+
+    def _find_routine_id(self, routine: Routine) -> str | None:
+        return self._ids.get(id(routine))
+
+    def _routine_id_of(self, routine: Routine) -> str:
+        routine_id = self._ids.get(id(routine))
+        if routine_id is None:
+            raise RoutineNotFoundError(
+                f"{type(routine).__name__} instance is not part of flow {self.flow_id!r}; "
+                "add it with add_routine before it emits"
+            )
+        return routine_id
+
+    def set_error_handler(self, error_handler: ErrorHandler | None) -> None:
+        """Handle errors of routines without their own handler with `error_handler`."""
+        self.error_handler = error_handler
+
+    def set_execution_strategy(self, strategy: str, max_workers: int | None = None) -> None:
+        """Change the executor; only before the first job runs."""
+        if self._scheduler is not None:
+            raise FlowError(
+                f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
+                "before the first execute (or create a new Flow)"
+            )
+        self.execution_strategy = strategy
+        if max_workers is not None:
+            self.max_workers = max_workers
+
+    def set_store(self, store: str | JobStore | None, checkpoint: str | None = None) -> None:
+        """Checkpoint jobs into `store` (a URL or a JobStore); None stops saving."""
+        if checkpoint is not None:
+            if checkpoint not in CHECKPOINT_MODES:
+                raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}")
+            self.checkpoint = checkpoint
+        if isinstance(store, str):
+            from .store import open_store
+
+            self._store_url = store
+            self._store = open_store(store)
+        else:
+            self._store_url = getattr(store, "url", None)
+            self._store = store
+
+    @property
+    def store(self) -> JobStore | None:
+        """The store jobs are checkpointed to, if any."""
+        return self._store
+
+    # ------------------------------------------------------------- running
+
+    def _get_scheduler(self) -> Scheduler:
+        scheduler = self._scheduler
+        if scheduler is not None:
+            return scheduler
+        with self._scheduler_lock:
+            if self._scheduler is None:
+                from .registry import get_executor, observers
+                from .scheduler import Scheduler
+
+                factory = get_executor(self.execution_strategy)
+                executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
+                self._scheduler = Scheduler(self, executor, observers())
+            return self._scheduler
+
+    def _new_run(
+        self, entry_id: str, entry_params: dict[str, Any] | None, job_state: JobState | None,
+        caller_driven: bool,
+    ) -> tuple[JobState, JobRun]:
+        entry = self._require_routine(entry_id, "entry")
+        if entry.get_slot("trigger") is None:
+            raise FlowError(
+                f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
+                "define it with define_slot('trigger', handler=...)"
+            )
+        params = dict(entry_params or {})
+        check_payload(params, "entry_params")
+        if job_state is None:
+            job_state = JobState(flow_id=self.flow_id)
+        elif job_state.status != "pending":
+            raise JobStateError(
+                f"job {job_state.job_id} is {job_state.status}; execute() needs a new JobState "
+                "(use resume() to continue a paused one)"
+            )
+        elif job_state.flow_id and job_state.flow_id != self.flow_id:
+            raise FlowMismatchError(
+                f"JobState flow_id {job_state.flow_id!r} does not match flow {self.flow_id!r}"
+            )
+        scheduler = self._get_scheduler()
+        with job_state._lock:
+            job_state.flow_id = self.flow_id
+            job_state._status = "running"
+            job_state.current_routine_id = entry_id
+            job_state._append_record(entry_id, "start", params)
+            job_state._add_pending(SlotActivation(entry_id, "trigger", params))
+            job_state._touch()
+        self._begin_checkpoints(job_state)
+        run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
+        if run.observers is not None:
+            run.observers.job_started(job_state, self)
+        return job_state, run
+
+    def execute(
+        self,
+        entry_routine_id: str,
+        entry_params: dict[str, Any] | None = None,
+        *,
+        job_state: JobState | None = None,
+    ) -> JobState:
+        """Start a job at `entry_routine_id`'s ``trigger`` slot; returns at once.
+
+        The returned JobState is ``running``; its status becomes final the
+        moment the job ends. Pass a fresh `job_state` to set an output handler
+        before anything runs.
+        """
+        return self._new_run(entry_routine_id, entry_params, job_state, False)[0]
+
+    def run(
+        self,
+        entry_routine_id: str,
+        entry_params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        *,
+        job_state: JobState | None = None,
+    ) -> JobState:
+        """Run a job and wait until it stops (completed, failed, paused or cancelled).
+
+        With the sequential strategy the job runs in the caller's thread. If
+        `timeout` expires first, the job keeps running in the background and
+        the JobState is returned with status ``running``.
+        """
+        scheduler = self._get_scheduler()
+        inline = bool(getattr(scheduler.executor, "runs_inline", False))
+        job_state, run = self._new_run(entry_routine_id, entry_params, job_state, inline)
+        if inline:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            scheduler.drive(run, deadline)
+        else:
+            JobState.wait_for_completion(self, job_state, timeout)
+        return job_state
+
+    def _run_of(self, job_state: JobState, action: str) -> JobRun | None:
+        if job_state.flow_id != self.flow_id:
+            raise FlowMismatchError(
+                f"cannot {action} job {job_state.job_id}: its flow_id {job_state.flow_id!r} "
+                f"does not match flow {self.flow_id!r}"
+            )
+        scheduler = self._scheduler
+        return None if scheduler is None else scheduler.runs.get(job_state.job_id)
+
+    def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
+        """Pause a running job: nothing new starts, running handlers finish.
+
+        From outside the job this returns once the job is ``paused`` (unless
+        ``wait=False``); from one of the job's own handlers it returns at once
+        and the job pauses when the handler returns. Pausing a paused job does
+        nothing.
+        """
+        run = self._run_of(job_state, "pause")
+        if run is None:
+            if job_state.status == "paused":
+                return
+            raise JobStateError(
+                f"cannot pause job {job_state.job_id}: it is {job_state.status}, not running "
+                f"in flow {self.flow_id!r}"
+            )
+        from .context import current_scope
+
+        scope = current_scope.get()
+        inside = scope is not None and scope.job_state is job_state
+        assert self._scheduler is not None
+        self._scheduler.pause(run, reason, wait=wait and not inside)
+
+    def cancel(self, job_state: JobState, reason: str = "") -> None:
+        """End a job as ``cancelled`` now: queued work is dropped, and what running
+        handlers still emit goes nowhere."""
+        run = self._run_of(job_state, "cancel")
+        if run is None:
+            if job_state.status in ("cancelled",):
+                return
+            if job_state.status in ("completed", "failed"):
+                raise JobStateError(
+                    f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
+                )
+            with job_state._lock:  # a paused (or never started) job
+                job_state._clear_pending()
+                job_state._status = "cancelled"
+                job_state._touch()
+            self._checkpoint(job_state, final=True)
+            return
+        assert self._scheduler is not None
+        self._scheduler.cancel(run, reason)
+
+    def resume(self, job_state: JobState | str) -> JobState:
+        """Continue a paused job (or one that stopped while running, from its last
+        checkpoint): re-queue its pending activations, then emit its deferred events.
+
+        `job_state` may be a job id when the flow has a store. Returns the JobState.
+        """
+        if isinstance(job_state, str):
+            if self._store is None:
+                raise JobStateError(
+                    f"resume({job_state!r}) needs a store to load the job from; pass the "
+                    "JobState, or create the Flow with store=URL"
+                )
+            job_state = self._store.load(job_state)
+        if self._run_of(job_state, "resume") is not None:
+            raise JobStateError(f"job {job_state.job_id} is already running in flow {self.flow_id!r}")
+        if job_state.status in ("completed", "cancelled"):
+            raise JobStateError(
+                f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
+                "run the flow again with execute() instead"
+            )
+        for task in job_state._pending.values():
+            routine = self._require_routine(task.routine_id, "pending task's")
+            if routine.get_slot(task.slot_name) is None:
+                raise _missing("slot", task.slot_name, task.routine_id, routine._slots, "define_slot")
+        deferred = job_state.deferred_events
+        for event in deferred:
+            self._routes_from(event["routine_id"], event["event_name"])
+        scheduler = self._get_scheduler()
+        with job_state._lock:
+            job_state._status = "running"
+            job_state._deferred_events.clear()
+            for event in deferred:
+                job_state._append_record(event["routine_id"], event["event_name"], event["data"])
+                for route in self._routes_from(event["routine_id"], event["event_name"]):
+                    job_state._add_pending(route.activation(event["data"]))
+            job_state._touch()
+        self._begin_checkpoints(job_state)
+        run = scheduler.start_run(job_state, _entry_of(job_state))
+        if run.observers is not None:
+            run.observers.job_started(job_state, self)
+        return job_state
+
+    def wait_for_completion(self, timeout: float | None = None) -> bool:
+        """Wait until no job of this flow is running; False if `timeout` expired."""
+        scheduler = self._scheduler
+        return True if scheduler is None else scheduler.wait_idle(timeout)
+
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
+        """Stop the flow's workers (after running jobs end, if `wait`)."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        if wait:
+            scheduler.wait_idle(timeout)
+        scheduler.close(wait=wait)
+        with self._scheduler_lock:
+            self._scheduler = None
+
+    # --------------------------------------------------------- checkpoints
+
+    def _checkpoint_each_activation(self) -> bool:
+        return self._store is not None and self.checkpoint == "every_activation"
+
+    def _begin_checkpoints(self, job_state: JobState) -> None:
+        """Make the job durable before its first handler runs."""
+        if self._store is None:
+            return
+        if self.checkpoint == "every_activation":
+            with job_state._lock:
+                if job_state._pending_journal is None:
+                    job_state._pending_journal = []
+        self._store.save(job_state)
+
+    def _checkpoint(self, job_state: JobState, final: bool = False) -> None:
+        store = self._store
+        if store is None:
+            return
+        if final and self.checkpoint == "on_pause" and job_state.status != "paused":
+            return
+        try:
+            store.save(job_state)
+        except Exception:
+            log.exception("could not checkpoint job %s to %s", job_state.job_id, self._store_url)
+
+    # -------------------------------------------------------- serialization
+
+    def serialize(self) -> dict[str, Any]:
+        """The flow's structure as JSON-compatible data (never any job's state)."""
+        from .spec import flow_to_dict
+
+        return flow_to_dict(self)
+
+    def deserialize(self, data: dict[str, Any]) -> Flow:
+        """Rebuild this (empty) flow from `serialize` output; returns self.
+
+        Routine classes are found among the Routine subclasses already imported
+        in this process, or by registered plugin name; nothing is imported.
+        """
+        from .spec import flow_from_dict
+
+        if self._routines:
+            raise FlowError(f"deserialize() needs an empty Flow; flow {self.flow_id!r} has routines")
+        flow_from_dict(data, into=self)
+        return self
+
+
+def _entry_of(job_state: JobState) -> str | None:
+    with job_state._lock:
+        for record in job_state._execution_history[:1]:
+            if record.event_name == "start":
+                return record.routine_id
+    return None
+
+
+def _missing(kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str) -> FlowError:
+    from .errors import EventNotFoundError, SlotNotFoundError
+
+    cls = EventNotFoundError if kind == "event" else SlotNotFoundError
+    return cls(
+        f"routine {routine_id!r} has no {kind} {name!r} (declared: "
+        f"{', '.join(repr(n) for n in declared) or 'none'}); declare it with {define}({name!r})"
+    )

@@ -1,0 +1,129 @@
+"""The plugin API: every hook a routilux plugin can implement.
+
+A plugin is a module (or object) with functions decorated by
+``@routilux.hookimpl`` and named like the specifications below. It is found
+through the entry-point group ``routilux``; the entry point's *name* is the
+namespace of what it registers (entry point ``acme`` registers ``acme.*``
+routines, or the executor / strategy / URL scheme ``acme``), so that looking up
+``acme.square`` imports only that plugin. Plugins that only observe jobs use
+an entry point named ``observers`` or ``observers.<something>``; those are
+loaded when the first job starts.
+
+Registration hooks return a mapping of name to factory and take no
+arguments. Observer hooks are called for every job, in the thread where the
+event happens; they must be quick and must not raise.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .executor import Executor
+    from .flow import Flow
+    from .job_state import JobState
+    from .output import OutputHandler
+    from .routine import Routine
+    from .store import JobStore
+
+PROJECT = "routilux"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+#: The marker plugins put on their hook implementations.
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# ---------------------------------------------------------------- registration
+
+
+@hookspec
+def routilux_routines() -> dict[str, type[Routine] | Callable[..., Routine]]:
+    """Routine factories by dotted name, e.g. ``{"text.clip": TextClip}``.
+
+    The prefix before the first dot is the pack's namespace and must equal the
+    plugin's entry-point name. A factory is a `Routine` subclass (built with
+    ``cls.from_config(config)``) or a callable ``factory(**config) -> Routine``.
+    The first line of its docstring is the summary ``routilux routines`` shows;
+    a ``config_schema`` attribute (an attrs class) declares the config it accepts.
+    """
+
+
+@hookspec
+def routilux_output_handlers() -> dict[str, Callable[..., OutputHandler]]:
+    """Output handler factories by name, e.g. ``{"queue": QueueOutputHandler}``.
+
+    ``routilux.registry.get_output_handler(name)(**options)`` builds one.
+    """
+
+
+@hookspec
+def routilux_error_strategies() -> dict[str, Callable[[Any], Any]]:
+    """Error strategy factories by name, e.g. ``{"retry": RetryPolicy}``.
+
+    ``ErrorHandler(strategy=name, ...)`` calls ``factory(error_handler)`` once
+    and asks the returned policy ``policy.decide(failure) -> ErrorDecision`` for
+    each failed activation (see `routilux.error_handling`).
+    """
+
+
+@hookspec
+def routilux_storage_backends() -> dict[str, Callable[[str], JobStore]]:
+    """Job store factories by URL scheme, e.g. ``{"sqlite": SQLiteJobStore}``.
+
+    ``routilux.open_store(url)`` calls ``factory(url)`` for the URL's scheme.
+    """
+
+
+@hookspec
+def routilux_executors() -> dict[str, Callable[..., Executor]]:
+    """Executor factories by name, e.g. ``{"threads": ThreadExecutor}``.
+
+    ``Flow(execution_strategy=name, max_workers=n, executor_options={...})``
+    calls ``factory(max_workers=n, **executor_options)``. The names
+    ``sequential`` and ``concurrent`` are aliases of ``inline`` and ``threads``.
+    """
+
+
+# ------------------------------------------------------------------ observers
+
+
+@hookspec
+def routilux_job_started(job_state: JobState, flow: Flow) -> None:
+    """A job started running (``flow.execute``) or resumed (``flow.resume``)."""
+
+
+@hookspec
+def routilux_routine_started(job_state: JobState, routine_id: str, slot: str) -> None:
+    """A slot handler of `routine_id` is about to run."""
+
+
+@hookspec
+def routilux_routine_finished(
+    job_state: JobState, routine_id: str, slot: str, error: BaseException | None
+) -> None:
+    """A slot handler finished; `error` is what it raised, or None."""
+
+
+@hookspec
+def routilux_job_finished(job_state: JobState, flow: Flow) -> None:
+    """A job stopped running: ``job_state.status`` says how (completed, failed,
+    paused or cancelled). Called after the store (if any) holds the final state."""
+
+
+REGISTRATION_HOOKS = {
+    "routine": "routilux_routines",
+    "output handler": "routilux_output_handlers",
+    "error strategy": "routilux_error_strategies",
+    "storage backend": "routilux_storage_backends",
+    "executor": "routilux_executors",
+}
+OBSERVER_HOOKS = (
+    "routilux_job_started",
+    "routilux_routine_started",
+    "routilux_routine_finished",
+    "routilux_job_finished",
+)

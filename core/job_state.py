@@ -1,0 +1,557 @@
+"""JobState and ExecutionRecord: everything that changes during one run of a flow.
+
+A JobState is created by every ``flow.execute()``. It holds the run's status,
+history, routine states, shared data, outputs, deferred events, pause points,
+pending activations and the slots' merge buffers. The Flow holds none of it.
+
+Thread safety does not lean on the GIL: every mutation and every read of a
+container goes through the JobState's own lock, and readers get copies. Waiting
+(`wait_for_completion`, `wait_until_condition`) uses a condition variable that
+is notified when the state changes; nothing polls.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .errors import JobStateError
+from .output import OutputHandler
+from .payload import check_mapping, copy_json, snapshot
+
+if TYPE_CHECKING:
+    from .flow import Flow
+
+
+class JobStatus(str, Enum):
+    """Job statuses. `JobState.status` holds the plain string value."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class RoutineStatus(str, Enum):
+    """Routine statuses kept under ``routine_states[routine_id]["status"]``."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    ERROR_CONTINUED = "error_continued"
+    SKIPPED = "skipped"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+JOB_STATUSES = frozenset(s.value for s in JobStatus)
+#: Statuses in which a job no longer runs (``wait_for_completion`` returns).
+STOPPED_STATUSES = frozenset({"completed", "failed", "paused", "cancelled"})
+FINAL_STATUSES = frozenset({"completed", "cancelled"})
+
+
+def utcnow() -> datetime:
+    """The timestamp routilux records: timezone-aware UTC."""
+    return datetime.now(timezone.utc)
+
+
+def _dict_or_empty(value: dict[str, Any] | None) -> dict[str, Any]:
+    return {} if value is None else value
+
+
+@attrs.define(slots=True, repr=False)
+class ExecutionRecord:
+    """One entry of a job's history: a routine emitted an event, started, failed, ...
+
+    `event_name` is an event name, or one of ``start``, ``completed``, ``failed``,
+    ``cancelled``, ``error``, ``error_continued``, ``skipped``, ``retry``.
+    """
+
+    routine_id: str = ""
+    event_name: str = ""
+    data: dict[str, Any] = attrs.field(factory=dict, converter=_dict_or_empty)
+    timestamp: datetime = attrs.field(factory=utcnow)
+
+    def __repr__(self) -> str:
+        return f"ExecutionRecord[{self.routine_id}.{self.event_name}@{self.timestamp}]"
+
+
+@attrs.define(slots=True, eq=False, repr=False)
+class SlotActivation:
+    """One delivery waiting for (or running in) a slot handler of one job.
+
+    `seq` is unique within the job; `attempt` counts earlier failed runs;
+    `merged` says `data` already went through the slot's merge (a retry must
+    not merge it twice).
+    """
+
+    routine_id: str
+    slot_name: str
+    data: dict[str, Any]
+    attempt: int = 0
+    merged: bool = False
+    seq: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The serialized form kept in ``JobState.pending_tasks``."""
+        return {
+            "seq": self.seq,
+            "routine_id": self.routine_id,
+            "slot": self.slot_name,
+            "data": copy_json(self.data),
+            "attempt": self.attempt,
+            "merged": self.merged,
+        }
+
+    def __repr__(self) -> str:
+        return f"SlotActivation[{self.routine_id}.{self.slot_name}#{self.seq}]"
+
+
+def _new_job_id() -> str:
+    return str(uuid.uuid4())
+
+
+@attrs.define(slots=True, repr=False, eq=False)
+class JobState:
+    """The state of one execution of a flow.
+
+    Construct it as ``JobState()`` or ``JobState(flow_id="...")``; ``flow.execute``
+    makes one for you. Container properties (``execution_history``,
+    ``routine_states``, ``shared_data`` ...) return copies taken under the lock:
+    change the state through the methods, not by mutating what they return.
+    """
+
+    flow_id: str = ""
+    job_id: str = attrs.field(factory=_new_job_id)
+    _status: str = "pending"
+    created_at: datetime = attrs.field(factory=utcnow)
+    updated_at: datetime = attrs.field(factory=utcnow)
+    current_routine_id: str | None = None
+    _routine_states: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    _execution_history: list[ExecutionRecord] = attrs.field(factory=list)
+    _pause_points: list[dict[str, Any]] = attrs.field(factory=list)
+    #: Activations not yet completed (queued, running or waiting to retry), by seq.
+    _pending: dict[int, SlotActivation] = attrs.field(factory=dict)
+    _deferred_events: list[dict[str, Any]] = attrs.field(factory=list)
+    _shared_data: dict[str, Any] = attrs.field(factory=dict)
+    _shared_log: list[dict[str, Any]] = attrs.field(factory=list)
+    _output_log: list[dict[str, Any]] = attrs.field(factory=list)
+    _metadata: dict[str, Any] = attrs.field(factory=dict)
+    #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
+    _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
+    output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
+    _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
+    _changed: threading.Condition = attrs.field(init=False)
+    _watchers: int = attrs.field(init=False, default=0)
+    #: Bumped by every change; lets waiters re-check without polling.
+    _version: int = attrs.field(init=False, default=0)
+    _next_seq: int = attrs.field(init=False, default=0)
+    #: Changes of `_pending` since the last checkpoint, kept only while a store
+    #: checkpoints this job: ``(seq, activation)`` added, ``(seq, None)`` removed.
+    _pending_journal: list[tuple[int, SlotActivation | None]] | None = attrs.field(
+        init=False, default=None
+    )
+    _journal_base: int = attrs.field(init=False, default=0)
+
+    @_changed.default
+    def _make_condition(self) -> threading.Condition:
+        return threading.Condition(self._lock)
+
+    def __attrs_post_init__(self) -> None:
+        if self._status not in JOB_STATUSES:
+            raise JobStateError(
+                f"unknown job status {self._status!r}; use one of {sorted(JOB_STATUSES)}"
+            )
+        if self._pending:
+            self._next_seq = max(self._pending) + 1
+
+    def __repr__(self) -> str:
+        return f"JobState[{self.job_id}:{self._status}]"
+
+    # ------------------------------------------------------------------ status
+
+    @property
+    def status(self) -> str:
+        """``pending``, ``running``, ``completed``, ``failed``, ``paused`` or ``cancelled``."""
+        return self._status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        value = str(value)
+        if value not in JOB_STATUSES:
+            raise JobStateError(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+        with self._lock:
+            self._status = value
+            self._touch()
+
+    def _touch(self) -> None:
+        """Record a change; call with the lock held. Wakes waiters only if any."""
+        self.updated_at = utcnow()
+        self._version += 1
+        if self._watchers:
+            self._changed.notify_all()
+
+    # ---------------------------------------------------------- routine states
+
+    @property
+    def routine_states(self) -> dict[str, dict[str, Any]]:
+        """A copy of ``{routine_id: state}``."""
+        with self._lock:
+            return {rid: copy_json(state) for rid, state in self._routine_states.items()}
+
+    def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
+        """Replace the state of `routine_id` with a copy of `state`."""
+        if not isinstance(state, dict):
+            raise TypeError(f"routine state for {routine_id!r} must be a dict, got {type(state).__name__}")
+        state = snapshot(state, f"routine_states[{routine_id!r}]")
+        with self._lock:
+            self._routine_states[routine_id] = state
+            self._touch()
+
+    def get_routine_state(self, routine_id: str) -> dict[str, Any] | None:
+        """A copy of the state of `routine_id`, or None if it has none yet."""
+        with self._lock:
+            state = self._routine_states.get(routine_id)
+            return None if state is None else copy_json(state)
+
+    def _set_routine_status(self, routine_id: str, status: str, **extra: Any) -> None:
+        """Merge `status` (and `extra`) into a routine's state; call with the lock held."""
+        state = self._routine_states.get(routine_id)
+        if state is None:
+            self._routine_states[routine_id] = {"status": status, **extra}
+        else:
+            new_state = dict(state)
+            new_state["status"] = status
+            if extra:
+                new_state.update(extra)
+            self._routine_states[routine_id] = new_state
+
+    # ----------------------------------------------------------------- history
+
+    @property
+    def execution_history(self) -> list[ExecutionRecord]:
+        """A copy of the history, in the order it was recorded."""
+        with self._lock:
+            return list(self._execution_history)
+
+    def record_execution(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+        """Append a record to the history (a copy of `data` is stored)."""
+        data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
+        with self._lock:
+            self._execution_history.append(ExecutionRecord(routine_id, event_name, data, utcnow()))
+            self._touch()
+
+    def _append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+        """Append an already checked record; call with the lock held."""
+        self._execution_history.append(ExecutionRecord(routine_id, event_name, data, utcnow()))
+
+    def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
+        """The history, optionally only the records of `routine_id`."""
+        with self._lock:
+            if routine_id is None:
+                return list(self._execution_history)
+            return [r for r in self._execution_history if r.routine_id == routine_id]
+
+    # ------------------------------------------------------ shared data and log
+
+    @property
+    def shared_data(self) -> dict[str, Any]:
+        """A copy of the job's read/write data area."""
+        with self._lock:
+            return copy_json(self._shared_data)  # type: ignore[no-any-return]
+
+    def update_shared_data(self, key: str, value: Any) -> None:
+        """Set ``shared_data[key]`` to a copy of `value`."""
+        value = snapshot(value, f"shared_data[{key!r}]")
+        with self._lock:
+            self._shared_data[key] = value
+            self._touch()
+
+    def get_shared_data(self, key: str, default: Any = None) -> Any:
+        """A copy of ``shared_data[key]``, or `default`."""
+        with self._lock:
+            if key not in self._shared_data:
+                return default
+            return copy_json(self._shared_data[key])
+
+    @property
+    def shared_log(self) -> list[dict[str, Any]]:
+        """A copy of the job's append-only log."""
+        return self.get_shared_log()
+
+    def append_to_shared_log(self, entry: dict[str, Any]) -> None:
+        """Append `entry` (a dict) to the shared log, adding a ``timestamp`` if missing."""
+        if not isinstance(entry, dict):
+            raise TypeError(f"shared log entries must be dicts, got {type(entry).__name__}")
+        entry = snapshot(entry, "shared_log entry")
+        if "timestamp" not in entry:
+            entry["timestamp"] = utcnow().isoformat()
+        with self._lock:
+            self._shared_log.append(entry)
+            self._touch()
+
+    def get_shared_log(
+        self, filter_func: Callable[[dict[str, Any]], bool] | None = None
+    ) -> list[dict[str, Any]]:
+        """A copy of the shared log, optionally filtered by `filter_func(entry)`."""
+        with self._lock:
+            entries = [copy_json(e) for e in self._shared_log]
+        if filter_func is None:
+            return entries
+        return [e for e in entries if filter_func(e)]
+
+    # ----------------------------------------------------------------- outputs
+
+    def set_output_handler(self, handler: OutputHandler | None) -> None:
+        """Send this job's outputs to `handler` (None: only log them)."""
+        self.output_handler = handler
+
+    @property
+    def output_log(self) -> list[dict[str, Any]]:
+        """A copy of every output sent by this job."""
+        with self._lock:
+            return [copy_json(e) for e in self._output_log]
+
+    def send_output(self, routine_id: str, output_type: str, data: dict[str, Any]) -> None:
+        """Log an output and hand it to the output handler, if one is set.
+
+        A failing output handler does not fail the job: the error is logged with
+        the output in ``output_log`` (key ``handler_error``).
+        """
+        data = snapshot(data, f"output[{routine_id}.{output_type}]")
+        timestamp = utcnow()
+        entry: dict[str, Any] = {
+            "routine_id": routine_id,
+            "output_type": output_type,
+            "data": data,
+            "timestamp": timestamp.isoformat(),
+        }
+        handler = self.output_handler
+        if handler is not None:
+            try:
+                handler.handle(
+                    job_id=self.job_id,
+                    routine_id=routine_id,
+                    output_type=output_type,
+                    data=copy_json(data),
+                    timestamp=timestamp,
+                )
+            except Exception as exc:  # a broken sink must not break the job
+                entry["handler_error"] = f"{type(exc).__name__}: {exc}"
+        with self._lock:
+            self._output_log.append(entry)
+            self._touch()
+
+    # --------------------------------------------------------- deferred events
+
+    @property
+    def deferred_events(self) -> list[dict[str, Any]]:
+        """A copy of the events to emit when the job resumes."""
+        with self._lock:
+            return [copy_json(e) for e in self._deferred_events]
+
+    def add_deferred_event(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+        """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
+        data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
+        with self._lock:
+            self._deferred_events.append(
+                {
+                    "routine_id": routine_id,
+                    "event_name": event_name,
+                    "data": data,
+                    "timestamp": utcnow().isoformat(),
+                }
+            )
+            self._touch()
+
+    # ------------------------------------------------ pause points and pending
+
+    @property
+    def pause_points(self) -> list[dict[str, Any]]:
+        """A copy of the record of each pause (timestamp, reason, pending count)."""
+        with self._lock:
+            return [copy_json(p) for p in self._pause_points]
+
+    @property
+    def pending_tasks(self) -> list[dict[str, Any]]:
+        """The activations not yet completed: queued, running, or waiting to retry.
+
+        Each is ``{"seq", "routine_id", "slot", "data", "attempt", "merged"}``.
+        For a paused job these are what resume runs; for a job that died while
+        running, what a resume from its last checkpoint runs again.
+        """
+        with self._lock:
+            return [a.to_dict() for a in self._pending.values()]
+
+    def _add_pending(self, activation: SlotActivation) -> SlotActivation:
+        """Give `activation` a seq and track it as pending; call with the lock held."""
+        seq = self._next_seq
+        self._next_seq = seq + 1
+        activation.seq = seq
+        self._pending[seq] = activation
+        if self._pending_journal is not None:
+            self._pending_journal.append((seq, activation))
+        return activation
+
+    def _drop_pending(self, activation: SlotActivation) -> None:
+        """Forget a completed activation; call with the lock held."""
+        if self._pending.pop(activation.seq, None) is not None and self._pending_journal is not None:
+            self._pending_journal.append((activation.seq, None))
+
+    def _clear_pending(self) -> None:
+        """Forget every pending activation; call with the lock held."""
+        if self._pending_journal is not None:
+            self._pending_journal.extend((seq, None) for seq in self._pending)
+        self._pending.clear()
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """A copy of the job's metadata; change it with `update_metadata`."""
+        with self._lock:
+            return copy_json(self._metadata)  # type: ignore[no-any-return]
+
+    def update_metadata(self, values: dict[str, Any] | None = None, **kw: Any) -> None:
+        """Merge `values` and keyword arguments into the metadata."""
+        merged = {**(values or {}), **kw}
+        check_mapping(merged, "metadata")
+        merged = copy_json(merged)
+        with self._lock:
+            self._metadata.update(merged)
+            self._touch()
+
+    @property
+    def slot_buffers(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """A copy of the merge buffers of this job's slots (``append`` and custom merges)."""
+        with self._lock:
+            return copy_json(self._slot_buffers)  # type: ignore[no-any-return]
+
+    # ----------------------------------------------------------- serialization
+
+    def serialize(self) -> dict[str, Any]:
+        """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""
+        from .serialization import unstructure_job_state
+
+        return unstructure_job_state(self)
+
+    def deserialize(self, data: dict[str, Any]) -> JobState:
+        """Replace this JobState's content with `data` (from `serialize`); returns self.
+
+        Raises `SerializationError` (or `SchemaVersionError`) on malformed data.
+        The output handler is kept: it is not part of the serialized state.
+        """
+        from .serialization import structure_job_state
+
+        other = structure_job_state(data)
+        with self._lock:
+            for field in attrs.fields(JobState):
+                if field.init and field.name != "output_handler":
+                    setattr(self, field.name, getattr(other, field.name))
+            self._next_seq = other._next_seq
+            self._pending_journal = None  # a store's marks no longer describe this content
+            self._touch()
+        return self
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobState:
+        """A new JobState from serialized data."""
+        from .serialization import structure_job_state
+
+        return structure_job_state(data)
+
+    def save(self, filepath: str | os.PathLike[str]) -> None:
+        """Write the JobState to a JSON file atomically (temporary file, fsync, rename)."""
+        from .serialization import write_json_atomic
+
+        write_json_atomic(os.fspath(filepath), self.serialize())
+
+    @classmethod
+    def load(cls, filepath: str | os.PathLike[str]) -> JobState:
+        """Read a JobState written by `save`."""
+        from .serialization import read_json_file
+
+        return cls.from_dict(read_json_file(os.fspath(filepath)))
+
+    # ----------------------------------------------------------------- waiting
+
+    @staticmethod
+    def wait_for_completion(
+        flow: Flow | None,
+        job_state: JobState,
+        timeout: float | None = None,
+        *_legacy: Any,
+        **_legacy_kw: Any,
+    ) -> bool:
+        """Block until `job_state` stops running; False if `timeout` expired first.
+
+        A job stops running when it completes, fails, is cancelled or pauses. Its
+        status is already final at that moment; this call only waits. Extra
+        arguments of the original polling implementation (``check_interval``,
+        ``stability_checks`` ...) are accepted and ignored: nothing polls.
+        """
+        return job_state._wait(lambda: job_state._status not in ("running",), timeout)
+
+    @staticmethod
+    def wait_until_condition(
+        flow: Flow | None,
+        job_state: JobState,
+        condition: Callable[[Any, JobState], bool],
+        timeout: float | None = None,
+        *_legacy: Any,
+        **_legacy_kw: Any,
+    ) -> bool:
+        """Block until ``condition(flow, job_state)`` is true; False on timeout.
+
+        The condition is re-checked each time the JobState changes. Returns False
+        early if the job stops running while the condition is still false.
+        """
+
+        def met() -> bool:
+            return bool(condition(flow, job_state))
+
+        return job_state._wait_outside_lock(met, timeout)
+
+    def _wait(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
+        """Wait on the condition with a predicate that only reads fields (lock held)."""
+        with self._changed:
+            self._watchers += 1
+            try:
+                return self._changed.wait_for(predicate, timeout)
+            finally:
+                self._watchers -= 1
+
+    def _wait_outside_lock(self, met: Callable[[], bool], timeout: float | None) -> bool:
+        """Wait for a user predicate, evaluated without the lock held."""
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                seen = self._version
+            if met():
+                return True
+            with self._changed:
+                if self._status not in ("running", "pending") and self._version == seen:
+                    return False
+                self._watchers += 1
+                try:
+                    while self._version == seen:
+                        remaining = None if deadline is None else deadline - time.monotonic()
+                        if remaining is not None and remaining <= 0:
+                            return False
+                        self._changed.wait(remaining)
+                finally:
+                    self._watchers -= 1

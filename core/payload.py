@@ -1,0 +1,90 @@
+"""JSON-compatibility checks and copies for payloads stored in a JobState.
+
+A JobState must serialize to JSON at any moment, so a payload that is not
+JSON-compatible is rejected by the call that stores it, with the key path of the
+offending value, instead of failing later at checkpoint time.
+Accepted: None, bool, int, float, str, and lists, tuples and str-keyed dicts of
+those (tuples come back as lists after a round trip).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import NotSerializableError
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def check_payload(value: Any, where: str) -> None:
+    """Raise `NotSerializableError` naming the path if `value` is not JSON-compatible.
+
+    `where` names the container, e.g. ``"shared_data['items']"``.
+    """
+    cls = type(value)
+    if cls in _SCALARS:
+        return
+    if cls is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
+            if type(item) not in _SCALARS:
+                check_payload(item, f"{where}[{key!r}]")
+        return
+    if cls is list or cls is tuple:
+        for index, item in enumerate(value):
+            if type(item) not in _SCALARS:
+                check_payload(item, f"{where}[{index}]")
+        return
+    if isinstance(value, (str, int, float)):  # subclasses such as IntEnum / StrEnum
+        return
+    if isinstance(value, dict):
+        check_payload(dict(value), where)
+        return
+    if isinstance(value, (list, tuple)):
+        check_payload(list(value), where)
+        return
+    _fail(
+        f"{where}: value of type {cls.__name__} is not JSON-compatible; "
+        "convert it to str, a number, a list or a dict before storing it",
+        where,
+    )
+
+
+def check_mapping(data: dict[str, Any], where: str) -> None:
+    """Fast path for the common case: a dict of scalars (an emit or a state update)."""
+    for key, item in data.items():
+        if type(item) not in _SCALARS or type(key) is not str:
+            check_payload(data, where)
+            return
+
+
+def snapshot(value: Any, where: str) -> Any:
+    """Check `value` and return an independent copy of its containers.
+
+    JobState stores and hands out snapshots so that neither the caller nor a
+    concurrent reader can change stored data behind the JobState's lock.
+    """
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    check_payload(value, where)
+    return copy_json(value)
+
+
+def copy_json(value: Any) -> Any:
+    """Copy the dicts and lists of an already checked JSON-compatible value."""
+    cls = type(value)
+    if cls is dict:
+        return {k: (v if type(v) in _SCALARS else copy_json(v)) for k, v in value.items()}
+    if cls is list or cls is tuple:
+        return [v if type(v) in _SCALARS else copy_json(v) for v in value]
+    if isinstance(value, dict):
+        return copy_json(dict(value))
+    if isinstance(value, (list, tuple)):
+        return copy_json(list(value))
+    return value
+
+
+def _fail(message: str, path: str) -> None:
+    raise NotSerializableError(message, path)

@@ -1,0 +1,347 @@
+"""Routine, Slot and Event: the static definition of a workflow node.
+
+A Routine declares input slots (each with a handler and a merge strategy) and
+output events. It holds no per-execution state: slot merge buffers, routine
+states and everything else that changes during a run live in the JobState, so
+one routine instance serves any number of concurrent jobs. Static configuration
+lives in ``_config`` (`set_config` / `get_config`).
+
+How a handler receives the data delivered to its slot (decided once, when the
+slot is defined, from the handler's signature):
+
+* a ``**kwargs`` parameter: every key is passed as a keyword argument (named
+  parameters next to it take their keys as usual);
+* a single parameter named ``data``, or a single parameter whose name is not a
+  key of the delivered data: it receives the whole dict;
+* a single parameter whose name is a key: it receives that key's value;
+* several named parameters: each receives the key of its name if present
+  (missing keys fall back to the parameter's default);
+* no parameters: called with nothing.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from .context import ExecutionContext, current_scope
+from .errors import DefinitionError, EventNotFoundError, ExecutionContextError, SlotNotFoundError
+
+if TYPE_CHECKING:
+    from .error_handling import ErrorHandler, ErrorStrategy
+    from .job_state import JobState
+
+#: The JobState of the handler running in this context (seed API:
+#: ``from routilux.routine import _current_job_state``).
+_current_job_state: ContextVar[JobState | None] = ContextVar("_current_job_state", default=None)
+
+MergeStrategy = str | Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+HandlerCall = Callable[[dict[str, Any]], Any]
+
+
+def _no_handler(data: dict[str, Any]) -> None:
+    return None
+
+
+def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
+    """Build the function that calls `handler` with delivered data (see module doc)."""
+    if handler is None:
+        return _no_handler
+    try:
+        params = list(inspect.signature(handler).parameters.values())
+    except (TypeError, ValueError):  # builtins without a signature: pass the dict
+        return lambda data: handler(data)
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return lambda data: handler(**data)
+    named = [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if not named:
+        if any(p.kind is p.VAR_POSITIONAL for p in params):
+            return lambda data: handler(data)
+        return lambda data: handler()
+    if len(named) == 1:
+        (name,) = named
+        if name == "data":
+            return lambda data: handler(data)
+
+        def call_single(data: dict[str, Any]) -> Any:
+            if name in data:
+                return handler(data[name])
+            return handler(data)
+
+        return call_single
+    names = tuple(named)
+    return lambda data: handler(**{n: data[n] for n in names if n in data})
+
+
+@attrs.define(eq=False, repr=False)
+class Slot:
+    """An input of a routine: delivered data is merged, then passed to the handler.
+
+    `merge_strategy` is ``"override"`` (the new data replaces the buffer),
+    ``"append"`` (each key accumulates a list) or a callable
+    ``(old, new) -> merged``. The buffer belongs to the job, not to the slot.
+    `timeout` (seconds) bounds one handler call; None means no limit.
+    """
+
+    name: str
+    routine: Routine | None = None
+    handler: Callable[..., Any] | None = None
+    merge_strategy: MergeStrategy = "override"
+    timeout: float | None = None
+    call: HandlerCall = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.merge_strategy in ("override", "append") or callable(self.merge_strategy)):
+            raise DefinitionError(
+                f"slot {self.name!r}: merge_strategy must be 'override', 'append' or a "
+                f"callable (old, new) -> merged, not {self.merge_strategy!r}"
+            )
+        if self.timeout is not None and not self.timeout > 0:
+            raise DefinitionError(f"slot {self.name!r}: timeout must be a positive number of seconds")
+        self.call = make_handler_call(self.handler)
+
+    @property
+    def buffered(self) -> bool:
+        """Whether deliveries accumulate in a per-job buffer (not for ``override``)."""
+        return self.merge_strategy != "override"
+
+    def merge(self, old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+        """The new buffer content after delivering `new` (`old` is not modified)."""
+        strategy = self.merge_strategy
+        if strategy == "override":
+            return new
+        if strategy == "append":
+            merged = dict(old) if old else {}
+            for key, value in new.items():
+                previous = merged.get(key)
+                if previous is None and key not in merged:
+                    merged[key] = [value]
+                elif isinstance(previous, list):
+                    merged[key] = [*previous, value]
+                else:
+                    merged[key] = [previous, value]
+            return merged
+        result = strategy(dict(old) if old else {}, new)  # type: ignore[operator]
+        if not isinstance(result, dict):
+            raise TypeError(
+                f"merge function of slot {self.name!r} returned {type(result).__name__}; "
+                "it must return a dict"
+            )
+        return result
+
+    def __repr__(self) -> str:
+        owner = type(self.routine).__name__ if self.routine is not None else "?"
+        return f"Slot[{owner}.{self.name}]"
+
+
+@attrs.define(eq=False, repr=False)
+class Event:
+    """An output of a routine; `params` documents the keys it emits."""
+
+    name: str
+    routine: Routine | None = None
+    params: list[str] = attrs.field(factory=list)
+
+    @property
+    def output_params(self) -> list[str]:
+        """The seed API's name for `params`."""
+        return self.params
+
+    def __repr__(self) -> str:
+        owner = type(self.routine).__name__ if self.routine is not None else "?"
+        return f"Event[{owner}.{self.name}]"
+
+
+class Routine:
+    """Base class of workflow nodes.
+
+    Subclasses define slots and events in ``__init__`` (after ``super().__init__()``)
+    and keep static settings in ``_config``. A subclass whose ``__init__`` takes no
+    required arguments can be rebuilt by `Flow.deserialize`; one that needs
+    arguments overrides `from_config`.
+    """
+
+    #: Routine subclasses imported in this process, by ``module:qualname``. Flow
+    #: deserialization looks classes up here and never imports a module itself.
+    _classes: ClassVar[dict[str, type[Routine]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        Routine._classes[class_key(cls)] = cls
+
+    def __init__(self) -> None:
+        self._id: str = hex(id(self))
+        self._config: dict[str, Any] = {}
+        self._slots: dict[str, Slot] = {}
+        self._events: dict[str, Event] = {}
+        self._error_handler: ErrorHandler | None = None
+        #: The registered plugin name this routine was built from, if any.
+        self._registered_name: str | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}[{self._id}]"
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Routine:
+        """Build an instance with `config` as its ``_config`` (used to rebuild flows)."""
+        routine = cls()
+        routine.set_config(**config)
+        return routine
+
+    # ------------------------------------------------------------- definition
+
+    def define_slot(
+        self,
+        name: str,
+        handler: Callable[..., Any] | None = None,
+        merge_strategy: MergeStrategy = "override",
+        timeout: float | None = None,
+    ) -> Slot:
+        """Declare an input slot; see the module docstring for how `handler` is called."""
+        if name in self._slots:
+            raise DefinitionError(f"{type(self).__name__} already has a slot named {name!r}")
+        slot = Slot(name, self, handler, merge_strategy, timeout)
+        self._slots[name] = slot
+        return slot
+
+    def define_event(self, name: str, params: list[str] | None = None) -> Event:
+        """Declare an output event; `params` lists the keys it carries (documentation)."""
+        if name in self._events:
+            raise DefinitionError(f"{type(self).__name__} already has an event named {name!r}")
+        event = Event(name, self, list(params or []))
+        self._events[name] = event
+        return event
+
+    def get_slot(self, name: str) -> Slot | None:
+        """The slot called `name`, or None."""
+        return self._slots.get(name)
+
+    def get_event(self, name: str) -> Event | None:
+        """The event called `name`, or None."""
+        return self._events.get(name)
+
+    @property
+    def slots(self) -> dict[str, Slot]:
+        """The declared slots by name."""
+        return dict(self._slots)
+
+    @property
+    def events(self) -> dict[str, Event]:
+        """The declared events by name."""
+        return dict(self._events)
+
+    # ---------------------------------------------------------- configuration
+
+    def set_config(self, **kwargs: Any) -> None:
+        """Store static configuration (serialized with the flow)."""
+        self._config.update(kwargs)
+
+    def get_config(self, key: str, default: Any = None) -> Any:
+        """A configuration value, or `default`."""
+        return self._config.get(key, default)
+
+    def config(self) -> dict[str, Any]:
+        """A copy of the configuration."""
+        return dict(self._config)
+
+    def set_error_handler(self, error_handler: ErrorHandler | None) -> None:
+        """Handle this routine's errors with `error_handler` (overrides the flow's)."""
+        self._error_handler = error_handler
+
+    def get_error_handler(self) -> ErrorHandler | None:
+        """The routine's own error handler, or None."""
+        return self._error_handler
+
+    def set_as_optional(self, strategy: ErrorStrategy | str | None = None) -> None:
+        """Tolerate this routine's failures (CONTINUE, or SKIP if given)."""
+        from .error_handling import ErrorHandler
+
+        self.set_error_handler(ErrorHandler(strategy=strategy or "continue"))
+
+    def set_as_critical(
+        self, max_retries: int = 3, retry_delay: float = 1.0, retry_backoff: float = 2.0
+    ) -> None:
+        """Retry this routine on failure; the job fails if every retry fails."""
+        from .error_handling import ErrorHandler
+
+        self.set_error_handler(
+            ErrorHandler(
+                strategy="retry",
+                max_retries=max_retries,
+                retry_delay=retry_delay,
+                retry_backoff=retry_backoff,
+                is_critical=True,
+            )
+        )
+
+    # -------------------------------------------------------------- execution
+
+    def emit(self, event_name: str, **data: Any) -> None:
+        """Send `data` through `event_name` to every connected slot of this job.
+
+        Only valid while one of this flow's handlers runs. The emission is
+        recorded in the job's history.
+        """
+        scope = current_scope.get()
+        if scope is None:
+            self._require_event(event_name)
+            raise ExecutionContextError(
+                f"{type(self).__name__}.emit({event_name!r}) was called outside a running job; "
+                "emit from a slot handler while the flow executes"
+            )
+        scope.emit(self, event_name, data)
+
+    def send_output(self, output_type: str, **data: Any) -> None:
+        """Send execution-specific output to this job's output handler (and output_log)."""
+        scope = current_scope.get()
+        if scope is None:
+            raise ExecutionContextError(
+                f"{type(self).__name__}.send_output({output_type!r}) was called outside a "
+                "running job; call it from a slot handler"
+            )
+        scope.send_output(self, output_type, data)
+
+    def emit_deferred_event(self, event_name: str, **data: Any) -> None:
+        """Store `event_name` with `data`; it is emitted when the job is resumed."""
+        self._require_event(event_name)
+        scope = current_scope.get()
+        if scope is None:
+            raise ExecutionContextError(
+                f"{type(self).__name__}.emit_deferred_event({event_name!r}) was called "
+                "outside a running job; call it from a slot handler"
+            )
+        scope.defer(self, event_name, data)
+
+    def get_execution_context(self) -> ExecutionContext | None:
+        """``ExecutionContext(flow, job_state, routine_id)`` inside a handler, else None."""
+        scope = current_scope.get()
+        if scope is None:
+            return None
+        return scope.context_for(self)
+
+    def _require_event(self, event_name: str) -> Event:
+        event = self._events.get(event_name)
+        if event is None:
+            raise EventNotFoundError(
+                f"{type(self).__name__} has no event {event_name!r} (declared: "
+                f"{sorted(self._events) or 'none'}); declare it with define_event({event_name!r})"
+            )
+        return event
+
+    def _require_slot(self, slot_name: str) -> Slot:
+        slot = self._slots.get(slot_name)
+        if slot is None:
+            raise SlotNotFoundError(
+                f"{type(self).__name__} has no slot {slot_name!r} (declared: "
+                f"{sorted(self._slots) or 'none'})"
+            )
+        return slot
+
+
+def class_key(cls: type) -> str:
+    """The key a routine class is known by in serialized flows: ``module:qualname``."""
+    return f"{cls.__module__}:{cls.__qualname__}"

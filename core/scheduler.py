@@ -1,0 +1,366 @@
+"""The run loop: per-job activation queues, fair between jobs, fed to an executor.
+
+One `Scheduler` per Flow. Each running job has a `JobRun` holding its FIFO
+queue of `SlotActivation`s (the queue entries are also the JobState's pending
+activations). Jobs with work ready wait in a round-robin ring; executor threads
+take one activation from the job at the head and put the job back at the tail,
+so a job with 10,000 queued activations does not starve a job with one.
+
+A JobRun's fields are guarded by its JobState's lock; the ring by the
+scheduler's condition. Lock order: a job lock may be held while taking the
+scheduler lock, never the reverse. Ends of jobs are signalled with condition
+variables; nothing sleeps or polls.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections import deque
+from typing import TYPE_CHECKING
+
+from .activation import LocalWork
+from .errors import JobStateError
+
+if TYPE_CHECKING:
+    from .executor import Executor
+    from .flow import Flow
+    from .job_state import JobState, SlotActivation
+    from .observers import Observers
+
+
+class RunState(enum.Enum):
+    RUNNING = "running"
+    PAUSING = "pausing"  # no new activations; pauses when running ones finish
+    FAILING = "failing"  # no new activations; fails when running ones finish
+    ENDED = "ended"  # completed, failed, paused or cancelled
+
+
+class JobRun:
+    """The live part of a running job: its queue and in-flight count."""
+
+    __slots__ = (
+        "scheduler",
+        "flow",
+        "job_state",
+        "lock",
+        "queue",
+        "in_flight",
+        "waiting",
+        "limit",
+        "state",
+        "in_ring",
+        "caller_driven",
+        "reason",
+        "entry_id",
+        "observers",
+        "checkpoint_each",
+    )
+
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        job_state: JobState,
+        entry_id: str | None,
+        limit: int,
+        caller_driven: bool,
+    ) -> None:
+        self.scheduler = scheduler
+        self.flow = scheduler.flow
+        self.job_state = job_state
+        self.lock = job_state._lock
+        self.queue: deque[SlotActivation] = deque()
+        self.in_flight = 0
+        self.waiting: dict[int, threading.Timer] = {}
+        self.limit = limit
+        self.state = RunState.RUNNING
+        self.in_ring = False
+        self.caller_driven = caller_driven
+        self.reason = ""
+        self.entry_id = entry_id
+        self.observers: Observers | None = scheduler.observers
+        self.checkpoint_each = scheduler.flow._checkpoint_each_activation()
+
+    # ------------------------------------------------------------- enqueueing
+
+    def enqueue(self, activation: SlotActivation) -> None:
+        """Queue an activation; call with the lock held."""
+        self.job_state._add_pending(activation)
+        self.queue.append(activation)
+        if self.in_flight < self.limit and not self.in_ring and self.state is RunState.RUNNING:
+            self._make_ready()
+
+    def _make_ready(self) -> None:
+        if not self.caller_driven:
+            self.scheduler._add_ready(self)
+        elif self.job_state._watchers:
+            self.job_state._changed.notify_all()
+
+    def take(self) -> SlotActivation | None:
+        """Start the next activation, if the job may run one now (lock held)."""
+        if self.state is not RunState.RUNNING or not self.queue or self.in_flight >= self.limit:
+            return None
+        activation = self.queue.popleft()
+        self.in_flight += 1
+        if self.queue and self.in_flight < self.limit:
+            self._make_ready()
+        return activation
+
+    # ------------------------------------------------------------ retry timers
+
+    def schedule_retry(self, activation: SlotActivation, delay: float) -> None:
+        """Re-queue `activation` after `delay` seconds (lock held)."""
+        if delay <= 0:
+            self.queue.appendleft(activation)
+            if self.in_flight < self.limit and self.state is RunState.RUNNING:
+                self._make_ready()
+            return
+        timer = threading.Timer(delay, self._retry_due, (activation,))
+        timer.daemon = True
+        self.waiting[activation.seq] = timer
+        timer.start()
+
+    def _retry_due(self, activation: SlotActivation) -> None:
+        with self.lock:
+            if self.waiting.pop(activation.seq, None) is None:
+                return  # paused, cancelled or failed meanwhile
+            self.queue.appendleft(activation)
+            if self.state is RunState.RUNNING and self.in_flight < self.limit:
+                self._make_ready()
+            if self.job_state._watchers:
+                self.job_state._changed.notify_all()
+            end = self._settle()
+        if end is not None:
+            self.scheduler.end_run(self, end)
+
+    def _stop_timers(self) -> None:
+        for timer in self.waiting.values():
+            timer.cancel()
+        self.waiting.clear()
+
+    # ----------------------------------------------------------------- ending
+
+    def finished_one(self) -> str | None:
+        """Account for a finished activation (lock held); returns an end to carry out."""
+        self.in_flight -= 1
+        if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
+            if not self.in_ring:
+                self._make_ready()
+            return None
+        return self._settle()
+
+    def _settle(self) -> str | None:
+        """Decide whether the job has now stopped (lock held): the new status or None."""
+        if self.in_flight:
+            return None
+        if self.state is RunState.RUNNING:
+            if self.queue or self.waiting:
+                return None
+            for state in self.job_state._routine_states.values():
+                if state.get("status") in ("failed", "error"):
+                    return "failed"
+            return "completed"
+        if self.state is RunState.PAUSING:
+            return "paused"
+        if self.state is RunState.FAILING:
+            return "failed"
+        return None
+
+    def request_stop(self, kind: RunState, reason: str) -> str | None:
+        """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
+        if self.state is RunState.RUNNING:
+            self.state = kind
+            self.reason = reason
+        return self._settle()
+
+
+class Scheduler:
+    """Runs the jobs of one flow on the flow's executor."""
+
+    def __init__(self, flow: Flow, executor: Executor, observers: Observers | None) -> None:
+        self.flow = flow
+        self.executor = executor
+        self.observers = observers
+        self.runs: dict[str, JobRun] = {}
+        self._cond = threading.Condition(threading.Lock())
+        self._ring: deque[JobRun] = deque()
+        self._idle = 0
+        self._closed = False
+        self._limit = executor.capacity or 1_000_000
+        executor.start(self)
+
+    # ---------------------------------------------------------- job lifecycle
+
+    def start_run(
+        self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
+    ) -> JobRun:
+        """Register a running job and queue its pending activations, in order.
+
+        The caller has already put the first activations (the entry trigger, or
+        a resumed job's pending work and deferred events) in the JobState, and
+        saved it if the flow has a store: a job is durable before it runs.
+        """
+        limit = 1 if self.flow._checkpoint_each_activation() else self._limit
+        with self._cond:
+            if self._closed:
+                raise JobStateError(
+                    f"flow {self.flow.flow_id!r} was shut down; create a new Flow to run jobs"
+                )
+            if job_state.job_id in self.runs:
+                raise JobStateError(f"job {job_state.job_id} is already running in this flow")
+            run = JobRun(self, job_state, entry_id, limit, caller_driven)
+            self.runs[job_state.job_id] = run
+        with run.lock:
+            run.queue.extend(job_state._pending.values())
+            if run.queue and not run.in_ring:
+                run._make_ready()
+            end = run._settle()
+        if end is not None:
+            self.end_run(run, end)
+        return run
+
+    def end_run(self, run: JobRun, status: str) -> None:
+        """Carry out the end of a job: final status, pending snapshot, store, observers."""
+        job_state = run.job_state
+        with run.lock:
+            if run.state is RunState.ENDED:
+                return
+            run.state = RunState.ENDED
+            run.queue.clear()
+            if status == "paused":
+                job_state._pause_points.append(
+                    {
+                        "timestamp": _now_iso(),
+                        "reason": run.reason,
+                        "pending_tasks_count": len(job_state._pending),
+                        "current_routine_id": job_state.current_routine_id,
+                    }
+                )
+            elif status == "completed" and run.entry_id is not None:
+                job_state._append_record(run.entry_id, "completed", {})
+            elif status == "cancelled" and run.entry_id is not None:
+                job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
+            if status == "cancelled":
+                job_state._clear_pending()
+            run._stop_timers()
+            job_state._status = status
+            job_state.current_routine_id = None
+        self.flow._checkpoint(job_state, final=True)
+        with run.lock:
+            job_state._touch()  # wakes wait_for_completion, after the store has the end
+        with self._cond:
+            self.runs.pop(job_state.job_id, None)
+            if not self.runs:
+                self._cond.notify_all()
+        if run.observers is not None:
+            run.observers.job_finished(job_state, self.flow)
+
+    def pause(self, run: JobRun, reason: str, wait: bool) -> None:
+        with run.lock:
+            end = run.request_stop(RunState.PAUSING, reason)
+        if end is not None:
+            self.end_run(run, end)
+        elif wait:
+            run.job_state._wait(lambda: run.state is RunState.ENDED, None)
+
+    def cancel(self, run: JobRun, reason: str) -> None:
+        with run.lock:
+            if run.state is RunState.ENDED:
+                return
+            run.reason = reason
+            run.state = RunState.FAILING  # blocks new activations until ended
+        self.end_run(run, "cancelled")
+
+    # ------------------------------------------------------------ the ring
+
+    def _add_ready(self, run: JobRun) -> None:
+        with self._cond:
+            if not run.in_ring:
+                run.in_ring = True
+                self._ring.append(run)
+                if self._idle:
+                    self._cond.notify()
+
+    def next_work(self) -> LocalWork | None:
+        """Block until an activation may start; None once the scheduler is closed."""
+        cond = self._cond
+        ring = self._ring
+        while True:
+            with cond:
+                while not ring:
+                    if self._closed:
+                        return None
+                    self._idle += 1
+                    cond.wait()
+                    self._idle -= 1
+                run = ring.popleft()
+                run.in_ring = False
+            with run.lock:
+                activation = run.take()
+            if activation is not None:
+                return LocalWork(run, activation)
+
+    def serve(self) -> None:
+        """Run activations in this thread until the scheduler is closed."""
+        while True:
+            work = self.next_work()
+            if work is None:
+                return
+            work.run_here()
+
+    def drive(self, run: JobRun, deadline: float | None) -> bool:
+        """Run a caller-driven job in this thread until it stops; False at `deadline`.
+
+        At the deadline the job is handed to the executor and keeps running.
+        """
+        import time
+
+        job_state = run.job_state
+        while True:
+            with run.lock:
+                if run.state is RunState.ENDED:
+                    return True
+                activation = run.take()
+                if activation is None:
+                    remaining = None if deadline is None else deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        run.caller_driven = False
+                        if run.queue and run.state is RunState.RUNNING:
+                            self._add_ready(run)
+                        return False
+                    job_state._watchers += 1
+                    try:
+                        job_state._changed.wait(remaining)
+                    finally:
+                        job_state._watchers -= 1
+                    continue
+            LocalWork(run, activation).run_here()
+            if deadline is not None and time.monotonic() >= deadline:
+                with run.lock:
+                    if run.state is RunState.ENDED:
+                        return True
+                    run.caller_driven = False
+                    if run.queue and run.in_flight < run.limit and run.state is RunState.RUNNING:
+                        self._add_ready(run)
+                return False
+
+    # ------------------------------------------------------------- waiting
+
+    def wait_idle(self, timeout: float | None) -> bool:
+        """Wait until no job of the flow is running; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self.runs, timeout)
+
+    def close(self, wait: bool = True) -> None:
+        """Stop handing out work and shut the executor down."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self.executor.shutdown(wait=wait)
+
+
+def _now_iso() -> str:
+    from .job_state import utcnow
+
+    return utcnow().isoformat()
+

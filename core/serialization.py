@@ -1,0 +1,476 @@
+"""One cattrs converter for everything routilux stores, built on first use.
+
+`unstructure_job_state` / `structure_job_state` turn a JobState into plain
+JSON-compatible data with a ``schema_version`` and back. Older documents are
+migrated step by step (version 0 is the original routilux format, with
+``"_type"`` tags and naive timestamps); a newer version than this code knows is
+a `SchemaVersionError`. Structuring is strict (types are checked, unknown keys
+rejected) and never imports or calls anything named by the data.
+
+`checkpoint_delta` gives a store what changed since its last save of a job, so
+that a checkpoint costs O(what changed), not O(the whole job).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .errors import SchemaVersionError, SerializationError
+from .job_state import ExecutionRecord, JobState, SlotActivation
+from .payload import check_payload, copy_json
+
+if TYPE_CHECKING:
+    import cattrs
+
+SCHEMA_VERSION = 1
+
+_converter: cattrs.Converter | None = None
+_converter_lock = threading.Lock()
+
+#: Fields of JobState that are not part of its serialized form.
+_RUNTIME_FIELDS = (
+    "output_handler",
+    "_lock",
+    "_changed",
+    "_watchers",
+    "_version",
+    "_next_seq",
+    "_pending_journal",
+    "_journal_base",
+)
+
+
+def converter() -> cattrs.Converter:
+    """The process-wide converter (built on first use: cattrs is not imported before)."""
+    global _converter
+    if _converter is None:
+        with _converter_lock:
+            if _converter is None:
+                _converter = _build_converter()
+    return _converter
+
+
+def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is bool and kind is not bool:
+            raise TypeError(f"expected {name}, got bool")
+        if kind is float and isinstance(value, int):
+            return float(value)
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {name}, got {type(value).__name__}")
+        return value
+
+    return structure
+
+
+def _parse_datetime(value: Any, _: Any) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO-8601 timestamp string, got {type(value).__name__}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:  # written by the original routilux: local time
+        parsed = parsed.astimezone(timezone.utc)
+    return parsed
+
+
+def _build_converter() -> cattrs.Converter:
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_structure_hook(datetime, _parse_datetime)
+    conv.register_structure_hook(str, _strict(str, "str"))
+    conv.register_structure_hook(int, _strict(int, "int"))
+    conv.register_structure_hook(float, _strict(float, "number"))
+    conv.register_structure_hook(bool, _strict(bool, "bool"))
+
+    conv.register_unstructure_hook(
+        ExecutionRecord, make_dict_unstructure_fn(ExecutionRecord, conv)
+    )
+    conv.register_structure_hook(
+        ExecutionRecord,
+        make_dict_structure_fn(ExecutionRecord, conv, _cattrs_forbid_extra_keys=True),
+    )
+    activation_overrides = {"slot_name": override(rename="slot")}
+    conv.register_unstructure_hook(
+        SlotActivation, make_dict_unstructure_fn(SlotActivation, conv, **activation_overrides)
+    )
+    conv.register_structure_hook(
+        SlotActivation,
+        make_dict_structure_fn(
+            SlotActivation, conv, _cattrs_forbid_extra_keys=True, **activation_overrides
+        ),
+    )
+
+    def unstructure_pending(pending: dict[int, SlotActivation]) -> list[dict[str, Any]]:
+        return [conv.unstructure(a) for a in pending.values()]
+
+    def structure_pending(value: Any, _: Any) -> dict[int, SlotActivation]:
+        tasks = conv.structure(value, list[SlotActivation])
+        by_seq = {task.seq: task for task in tasks}
+        if len(by_seq) != len(tasks):
+            raise ValueError("pending_tasks: two tasks have the same seq")
+        return by_seq
+
+    job_overrides: dict[str, Any] = {name: override(omit=True) for name in _RUNTIME_FIELDS}
+    job_overrides["_pending"] = override(
+        rename="pending_tasks", unstruct_hook=unstructure_pending, struct_hook=structure_pending
+    )
+    for field in attrs.fields(JobState):
+        if field.name.startswith("_") and field.name not in job_overrides:
+            job_overrides[field.name] = override(rename=field.name[1:])
+    conv.register_unstructure_hook(
+        JobState, make_dict_unstructure_fn(JobState, conv, **job_overrides)
+    )
+    conv.register_structure_hook(
+        JobState,
+        make_dict_structure_fn(JobState, conv, _cattrs_forbid_extra_keys=True, **job_overrides),
+    )
+    return conv
+
+
+# ------------------------------------------------------------------ JobState
+
+
+def _copy_for_serialization(job_state: JobState) -> JobState:
+    """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
+    with job_state._lock:
+        return JobState(
+            flow_id=job_state.flow_id,
+            job_id=job_state.job_id,
+            status=job_state._status,
+            created_at=job_state.created_at,
+            updated_at=job_state.updated_at,
+            current_routine_id=job_state.current_routine_id,
+            routine_states=dict(job_state._routine_states),
+            execution_history=list(job_state._execution_history),
+            pause_points=list(job_state._pause_points),
+            pending={
+                seq: SlotActivation(
+                    a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, seq
+                )
+                for seq, a in job_state._pending.items()
+            },
+            deferred_events=list(job_state._deferred_events),
+            shared_data=dict(job_state._shared_data),
+            shared_log=list(job_state._shared_log),
+            output_log=list(job_state._output_log),
+            metadata=dict(job_state._metadata),
+            slot_buffers=copy_json(job_state._slot_buffers),
+        )
+
+
+def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
+    """JSON-compatible data for `job_state`, with ``schema_version`` first."""
+    data = converter().unstructure(_copy_for_serialization(job_state))
+    return {"schema_version": SCHEMA_VERSION, **data}
+
+
+def structure_job_state(data: Any) -> JobState:
+    """A new JobState from serialized data of any schema version this code reads."""
+    if not isinstance(data, dict):
+        raise SerializationError(
+            f"a serialized JobState must be a JSON object, not {type(data).__name__}"
+        )
+    data = migrate(dict(data))
+    try:
+        check_payload(data, "job_state")
+    except Exception as exc:
+        raise SerializationError(f"malformed JobState: {exc}") from None
+    try:
+        return converter().structure(data, JobState)
+    except Exception as exc:
+        raise SerializationError(f"malformed JobState: {_describe(exc)}") from None
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        import cattrs
+
+        if isinstance(exc, cattrs.BaseValidationError):
+            return "; ".join(cattrs.transform_error(exc, path="$"))
+    except Exception:  # pragma: no cover - fall back to the plain message
+        pass
+    return f"{type(exc).__name__}: {exc}"
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def _from_original(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (routilux 0.10, serilux) -> version 1."""
+    data.pop("_type", None)
+    history = []
+    for record in data.get("execution_history") or []:
+        if isinstance(record, dict):
+            record = {k: v for k, v in record.items() if k != "_type"}
+            if record.get("data") is None:
+                record["data"] = {}
+        history.append(record)
+    data["execution_history"] = history
+    tasks = []
+    for seq, task in enumerate(data.get("pending_tasks") or []):
+        if not isinstance(task, dict):
+            tasks.append(task)
+            continue
+        tasks.append(
+            {
+                "seq": seq,
+                "routine_id": task.get("slot_routine_id"),
+                "slot": task.get("slot_name"),
+                "data": task.get("data") or {},
+                "attempt": task.get("retry_count", 0),
+                "merged": False,
+            }
+        )
+    data["pending_tasks"] = tasks
+    data.setdefault("metadata", {})
+    data.setdefault("slot_buffers", {})
+    for key in ("deferred_events", "shared_log", "output_log", "pause_points"):
+        data.setdefault(key, [])
+    data.setdefault("shared_data", {})
+    data.setdefault("routine_states", {})
+    return data
+
+
+#: ``MIGRATIONS[n]`` turns a version-n document into a version n+1 document.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_original}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a serialized JobState up to `SCHEMA_VERSION`."""
+    version = data.pop("schema_version", 0)
+    if type(version) is not int or version < 0:
+        raise SerializationError(f"schema_version must be a non-negative int, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"this JobState was written with schema_version {version}, but this routilux "
+            f"reads up to {SCHEMA_VERSION}; upgrade routilux to load it"
+        )
+    while version < SCHEMA_VERSION:
+        try:
+            data = MIGRATIONS[version](data)
+        except Exception as exc:
+            raise SerializationError(
+                f"cannot migrate JobState from schema_version {version}: {exc}"
+            ) from None
+        version += 1
+    return data
+
+
+# --------------------------------------------------------------- JSON files
+
+
+def write_json_atomic(path: str, data: Any) -> None:
+    """Write `data` as JSON to `path` so that a crash leaves the old or the new file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def read_json_file(path: str) -> Any:
+    """Read a JSON file; a missing or malformed file is a `RoutiluxError`."""
+    from .errors import JobNotFoundError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise JobNotFoundError(f"no JobState file at {path}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SerializationError(f"{path} is not valid JSON: {exc}") from None
+
+
+# --------------------------------------------------------------- checkpoints
+
+
+@attrs.frozen
+class CheckpointMark:
+    """How far a store has persisted a job (opaque to stores)."""
+
+    history: int
+    shared_log: int
+    output_log: int
+    journal: int
+    epoch: int
+
+
+@attrs.frozen
+class JobDelta:
+    """What changed in a job since a store's last save of it.
+
+    With `full`, the store must replace everything it holds for the job with
+    this delta's content (`history` etc. then hold every entry, from index 0).
+    Otherwise the append-only parts hold only new entries, starting at the
+    given index, and `pending_upserts`/`pending_deletes` update the pending set.
+    `document` is the small mutable rest (status, routine states, shared
+    data, buffers, deferred events, pause points, metadata).
+    """
+
+    job_id: str
+    flow_id: str
+    status: str
+    created_at: str
+    updated_at: str
+    full: bool
+    document: dict[str, Any]
+    history: list[dict[str, Any]]
+    history_start: int
+    shared_log: list[dict[str, Any]]
+    shared_log_start: int
+    output_log: list[dict[str, Any]]
+    output_log_start: int
+    pending_upserts: list[dict[str, Any]]
+    pending_deletes: list[int]
+
+
+_DOCUMENT_KEYS = (
+    "flow_id",
+    "job_id",
+    "status",
+    "created_at",
+    "updated_at",
+    "current_routine_id",
+    "routine_states",
+    "pause_points",
+    "deferred_events",
+    "shared_data",
+    "metadata",
+    "slot_buffers",
+)
+
+
+def checkpoint_delta(
+    job_state: JobState, mark: CheckpointMark | None
+) -> tuple[JobDelta, CheckpointMark]:
+    """The changes of `job_state` since `mark` (None: everything), and the new mark.
+
+    A store keeps the returned mark per job and passes it back on the next
+    save. One store per job: taking a delta forgets journal entries the mark
+    has passed.
+    """
+    conv = converter()
+    with job_state._lock:
+        journal = job_state._pending_journal
+        epoch = id(job_state)
+        history_len = len(job_state._execution_history)
+        shared_len = len(job_state._shared_log)
+        output_len = len(job_state._output_log)
+        journal_end = job_state._journal_base + (len(journal) if journal is not None else 0)
+        full = (
+            mark is None
+            or journal is None
+            or mark.epoch != epoch
+            or mark.journal < job_state._journal_base
+            or mark.history > history_len
+        )
+        if full:
+            history = job_state._execution_history[:]
+            shared = job_state._shared_log[:]
+            outputs = job_state._output_log[:]
+            upserts = list(job_state._pending.values())
+            deletes: list[int] = []
+            starts = (0, 0, 0)
+        else:
+            assert mark is not None and journal is not None
+            history = job_state._execution_history[mark.history :]
+            shared = job_state._shared_log[mark.shared_log :]
+            outputs = job_state._output_log[mark.output_log :]
+            changed: dict[int, SlotActivation | None] = {}
+            for seq, activation in journal[mark.journal - job_state._journal_base :]:
+                changed[seq] = activation
+            upserts = [a for a in changed.values() if a is not None]
+            deletes = [seq for seq, a in changed.items() if a is None]
+            starts = (mark.history, mark.shared_log, mark.output_log)
+        pending_rows = [
+            SlotActivation(a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, a.seq)
+            for a in upserts
+        ]
+        document_source = JobState(
+            flow_id=job_state.flow_id,
+            job_id=job_state.job_id,
+            status=job_state._status,
+            created_at=job_state.created_at,
+            updated_at=job_state.updated_at,
+            current_routine_id=job_state.current_routine_id,
+            routine_states=dict(job_state._routine_states),
+            pause_points=list(job_state._pause_points),
+            deferred_events=list(job_state._deferred_events),
+            shared_data=dict(job_state._shared_data),
+            metadata=dict(job_state._metadata),
+            slot_buffers=copy_json(job_state._slot_buffers),
+        )
+        if journal is not None:
+            journal.clear()
+            job_state._journal_base = journal_end
+    unstructured = conv.unstructure(document_source)
+    document = {"schema_version": SCHEMA_VERSION}
+    document.update({key: unstructured[key] for key in _DOCUMENT_KEYS})
+    delta = JobDelta(
+        job_id=job_state.job_id,
+        flow_id=document["flow_id"],
+        status=document["status"],
+        created_at=document["created_at"],
+        updated_at=document["updated_at"],
+        full=full,
+        document=document,
+        history=[conv.unstructure(r) for r in history],
+        history_start=starts[0],
+        shared_log=shared,
+        shared_log_start=starts[1],
+        output_log=outputs,
+        output_log_start=starts[2],
+        pending_upserts=[conv.unstructure(a) for a in pending_rows],
+        pending_deletes=deletes,
+    )
+    return delta, CheckpointMark(history_len, shared_len, output_len, journal_end, epoch)
+
+
+def assemble_job_state(
+    document: dict[str, Any],
+    history: list[Any],
+    shared_log: list[Any],
+    output_log: list[Any],
+    pending: list[Any],
+) -> JobState:
+    """Rebuild a JobState from the parts a delta-writing store keeps."""
+    if not isinstance(document, dict):
+        raise SerializationError(f"malformed stored job document: {type(document).__name__}")
+    data = dict(document)
+    data["execution_history"] = history
+    data["shared_log"] = shared_log
+    data["output_log"] = output_log
+    data["pending_tasks"] = sorted(
+        pending, key=lambda t: t.get("seq", 0) if isinstance(t, dict) else 0
+    )
+    return structure_job_state(data)

@@ -1,0 +1,365 @@
+"""Flow specs: a flow as plain data, built only from known routine types.
+
+`flow_to_dict` / `flow_from_dict` are what `Flow.serialize` / `Flow.deserialize`
+use; the same format is what users write in spec files::
+
+    flow_id: wordcount
+    execution_strategy: concurrent          # optional
+    max_workers: 4                          # optional
+    error_handler: {strategy: retry}        # optional
+    routines:
+      read:  {type: io.read_lines, config: {path: "data.txt"}}
+      count: {type: data.count_words, error_handler: {strategy: continue}}
+    connections:
+      - {from: read.line, to: count.input, param_mapping: {line: text}}
+    entry: read
+
+A routine is named by ``type`` (a registered plugin name) or, in data written
+by `Flow.serialize`, by ``class`` (``module:qualname`` of a Routine subclass
+already imported in this process). Nothing in a spec is imported or evaluated.
+Problems are collected and reported together as one `FlowSpecError`, each with
+its path (``routines.count.type``, ``connections[2].from``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any
+
+from .errors import FlowSpecError, RoutiluxError, UnknownPluginError
+from .payload import check_payload, copy_json
+from .routine import Routine, class_key
+
+if TYPE_CHECKING:
+    from .flow import Flow
+
+SPEC_VERSION = 1
+TOP_LEVEL_KEYS = (
+    "schema_version",
+    "flow_id",
+    "execution_strategy",
+    "max_workers",
+    "error_handler",
+    "routines",
+    "connections",
+    "entry",
+)
+ROUTINE_KEYS = ("type", "class", "config", "error_handler")
+CONNECTION_KEYS = ("from", "to", "param_mapping")
+
+
+# ------------------------------------------------------------------- to data
+
+
+def flow_to_dict(flow: Flow) -> dict[str, Any]:
+    """The flow's structure as JSON-compatible data."""
+    routines: dict[str, Any] = {}
+    for routine_id, routine in flow.routines.items():
+        entry: dict[str, Any] = {}
+        if routine._registered_name is not None:
+            entry["type"] = routine._registered_name
+        else:
+            _check_rebuildable(routine_id, type(routine))
+            entry["class"] = class_key(type(routine))
+        if routine._config:
+            check_payload(routine._config, f"routines.{routine_id}.config")
+            entry["config"] = copy_json(routine._config)
+        if routine._error_handler is not None:
+            entry["error_handler"] = routine._error_handler.to_dict()
+        routines[routine_id] = entry
+    data: dict[str, Any] = {
+        "schema_version": SPEC_VERSION,
+        "flow_id": flow.flow_id,
+        "execution_strategy": flow.execution_strategy,
+        "max_workers": flow.max_workers,
+    }
+    if flow.error_handler is not None:
+        data["error_handler"] = flow.error_handler.to_dict()
+    data["routines"] = routines
+    data["connections"] = [_connection_to_dict(c) for c in flow.connections]
+    if getattr(flow, "entry", None):
+        data["entry"] = flow.entry  # type: ignore[attr-defined]
+    return data
+
+
+def _connection_to_dict(connection: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "from": f"{connection.source_routine_id}.{connection.source_event}",
+        "to": f"{connection.target_routine_id}.{connection.target_slot}",
+    }
+    if connection.param_mapping:
+        data["param_mapping"] = dict(connection.param_mapping)
+    return data
+
+
+def _check_rebuildable(routine_id: str, cls: type[Routine]) -> None:
+    """Fail at serialize time, not on the other host, if the class cannot be rebuilt."""
+    if cls.from_config.__func__ is not Routine.from_config.__func__:  # type: ignore[attr-defined]
+        return
+    try:
+        params = inspect.signature(cls.__init__).parameters.values()
+    except (TypeError, ValueError):
+        return
+    required = [
+        p.name
+        for p in list(params)[1:]
+        if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    if required:
+        from .errors import FlowError
+
+        raise FlowError(
+            f"routine {routine_id!r} ({class_key(cls)}) cannot be serialized: its __init__ "
+            f"requires {', '.join(required)}; keep such settings in _config (set_config) and "
+            "give the class a no-argument __init__, or override Routine.from_config"
+        )
+
+
+# ----------------------------------------------------------------- from data
+
+
+def build_registered_routine(name: str, config: dict[str, Any], path: str = "") -> Routine:
+    """Build the routine registered as `name` with `config`; errors name `path`."""
+    from .registry import get_routine
+
+    factory = get_routine(name)
+    routine = _build(factory, config, path or name)
+    routine._registered_name = name
+    return routine
+
+
+def _build(factory: Any, config: dict[str, Any], path: str) -> Routine:
+    schema = getattr(factory, "config_schema", None)
+    if schema is not None:
+        config = validate_config(schema, config, f"{path}.config")
+    if isinstance(factory, type) and issubclass(factory, Routine):
+        routine = factory.from_config(config)
+    else:
+        routine = factory(**config)
+    if not isinstance(routine, Routine):
+        raise FlowSpecError([(path, f"factory returned {type(routine).__name__}, not a Routine")])
+    return routine
+
+
+def validate_config(schema: type, config: dict[str, Any], path: str) -> dict[str, Any]:
+    """Check `config` against an attrs class `schema`; returns it with defaults filled in."""
+    import attrs
+
+    from .serialization import converter
+
+    problems: list[tuple[str, str]] = []
+    fields = {f.name: f for f in attrs.fields(schema)}
+    for key in config:
+        if key not in fields:
+            problems.append((f"{path}.{key}", f"unknown config key; known: {sorted(fields)}"))
+    for name, field in fields.items():
+        if name not in config:
+            if field.default is attrs.NOTHING:
+                problems.append((f"{path}.{name}", "required config key is missing"))
+            continue
+        try:
+            converter().structure(config[name], field.type)
+        except Exception as exc:
+            problems.append((f"{path}.{name}", _type_problem(config[name], field.type, exc)))
+    if problems:
+        raise FlowSpecError(problems)
+    instance = schema(**config)
+    result: dict[str, Any] = converter().unstructure(instance)
+    return result
+
+
+def _type_problem(value: Any, expected: Any, exc: BaseException) -> str:
+    name = getattr(expected, "__name__", None) or str(expected).replace("typing.", "")
+    return f"expected {name}, got {type(value).__name__} {value!r}"
+
+
+def _split_endpoint(text: Any, path: str, problems: list[tuple[str, str]]) -> tuple[str, str] | None:
+    if not isinstance(text, str) or "." not in text:
+        problems.append((path, f"must be 'routine.event' or 'routine.slot', not {text!r}"))
+        return None
+    routine_id, _, name = text.rpartition(".")
+    if not routine_id or not name:
+        problems.append((path, f"must be 'routine.event' or 'routine.slot', not {text!r}"))
+        return None
+    return routine_id, name
+
+
+def flow_from_dict(data: Any, into: Flow | None = None, source: str = "") -> Flow:
+    """Build a Flow from spec data, checking everything before anything runs.
+
+    Every problem found is reported in one `FlowSpecError` (with `source`, e.g.
+    the spec file's path, in its message).
+    """
+    from .error_handling import ErrorHandler
+    from .flow import Flow
+
+    problems: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        raise FlowSpecError([("", f"a flow spec must be a mapping, not {type(data).__name__}")], source)
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append((str(key), f"unknown key; use one of {list(TOP_LEVEL_KEYS)}"))
+    version = data.get("schema_version", SPEC_VERSION)
+    if version != SPEC_VERSION:
+        problems.append(("schema_version", f"this routilux reads spec version {SPEC_VERSION}"))
+
+    flow = into if into is not None else Flow()
+    if "flow_id" in data:
+        if isinstance(data["flow_id"], str) and data["flow_id"]:
+            flow.flow_id = data["flow_id"]
+        else:
+            problems.append(("flow_id", "must be a non-empty string"))
+    if "execution_strategy" in data:
+        if isinstance(data["execution_strategy"], str):
+            flow.execution_strategy = data["execution_strategy"]
+        else:
+            problems.append(("execution_strategy", "must be a string"))
+    if "max_workers" in data:
+        workers = data["max_workers"]
+        if type(workers) is int and workers >= 1:
+            flow.max_workers = workers
+        else:
+            problems.append(("max_workers", f"must be a positive integer, not {workers!r}"))
+    if "error_handler" in data:
+        try:
+            flow.error_handler = ErrorHandler.from_dict(data["error_handler"], "error_handler")
+        except FlowSpecError as exc:
+            problems.extend(exc.problems)
+
+    routines = data.get("routines")
+    if not isinstance(routines, dict) or not routines:
+        problems.append(("routines", "must be a non-empty mapping of routine id to routine"))
+        routines = {}
+    for routine_id, entry in routines.items():
+        _add_routine(flow, str(routine_id), entry, problems)
+
+    connections = data.get("connections", [])
+    if not isinstance(connections, list):
+        problems.append(("connections", "must be a list"))
+        connections = []
+    for index, entry in enumerate(connections):
+        _add_connection(flow, index, entry, problems)
+
+    if "entry" in data:
+        entry_id = data["entry"]
+        routine = flow.routines.get(entry_id) if isinstance(entry_id, str) else None
+        if routine is None:
+            if isinstance(entry_id, str) and f"routines.{entry_id}" not in {p for p, _ in problems}:
+                problems.append(("entry", f"no routine {entry_id!r} in routines"))
+            elif not isinstance(entry_id, str):
+                problems.append(("entry", "must be a routine id"))
+        elif routine.get_slot("trigger") is None:
+            problems.append(
+                ("entry", f"routine {entry_id!r} has no 'trigger' slot, so it cannot start a job")
+            )
+        else:
+            flow.entry = entry_id  # type: ignore[attr-defined]
+    if problems:
+        raise FlowSpecError(problems, source)
+    return flow
+
+
+def _add_routine(flow: Flow, routine_id: str, entry: Any, problems: list[tuple[str, str]]) -> None:
+    from .error_handling import ErrorHandler
+
+    path = f"routines.{routine_id}"
+    if not isinstance(entry, dict):
+        problems.append((path, f"must be a mapping with a 'type', not {type(entry).__name__}"))
+        return
+    for key in entry:
+        if key not in ROUTINE_KEYS:
+            problems.append((f"{path}.{key}", f"unknown key; use one of {list(ROUTINE_KEYS)}"))
+    config = entry.get("config", {})
+    if not isinstance(config, dict):
+        problems.append((f"{path}.config", f"must be a mapping, not {type(config).__name__}"))
+        config = {}
+    handler = None
+    if "error_handler" in entry:
+        try:
+            handler = ErrorHandler.from_dict(entry["error_handler"], f"{path}.error_handler")
+        except FlowSpecError as exc:
+            problems.extend(exc.problems)
+    try:
+        if "type" in entry:
+            name = entry["type"]
+            if not isinstance(name, str):
+                problems.append((f"{path}.type", "must be a registered routine name"))
+                return
+            routine = build_registered_routine(name, config, path)
+        elif "class" in entry:
+            key = entry["class"]
+            cls = Routine._classes.get(key) if isinstance(key, str) else None
+            if cls is None:
+                problems.append(
+                    (
+                        f"{path}.class",
+                        f"routine class {key!r} is not defined in this process; import the "
+                        "module that defines it before loading the flow",
+                    )
+                )
+                return
+            routine = _build(cls, config, path)
+        else:
+            problems.append((path, "needs a 'type' (a registered routine name)"))
+            return
+    except UnknownPluginError as exc:
+        problems.append((f"{path}.type", str(exc)))
+        return
+    except FlowSpecError as exc:
+        problems.extend(exc.problems)
+        return
+    except RoutiluxError as exc:
+        problems.append((path, str(exc)))
+        return
+    except Exception as exc:  # a routine's constructor rejected its config
+        problems.append((f"{path}.config", f"{type(exc).__name__}: {exc}"))
+        return
+    if handler is not None:
+        routine.set_error_handler(handler)
+    try:
+        flow.add_routine(routine, routine_id)
+    except RoutiluxError as exc:
+        problems.append((path, str(exc)))
+
+
+def _add_connection(flow: Flow, index: int, entry: Any, problems: list[tuple[str, str]]) -> None:
+    path = f"connections[{index}]"
+    if not isinstance(entry, dict):
+        problems.append((path, "must be a mapping {from: routine.event, to: routine.slot}"))
+        return
+    for key in entry:
+        if key not in CONNECTION_KEYS:
+            problems.append((f"{path}.{key}", f"unknown key; use one of {list(CONNECTION_KEYS)}"))
+    source = _split_endpoint(entry.get("from"), f"{path}.from", problems)
+    target = _split_endpoint(entry.get("to"), f"{path}.to", problems)
+    mapping = entry.get("param_mapping", {})
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+    ):
+        problems.append((f"{path}.param_mapping", "must map event keys (str) to slot keys (str)"))
+        mapping = {}
+    ok = True
+    if source is not None:
+        routine = flow.routines.get(source[0])
+        if routine is None:
+            problems.append((f"{path}.from", f"no routine {source[0]!r} in routines"))
+            ok = False
+        elif routine.get_event(source[1]) is None:
+            events = sorted(routine.events) or ["none"]
+            problems.append(
+                (f"{path}.from", f"routine {source[0]!r} has no event {source[1]!r} (events: {', '.join(events)})")
+            )
+            ok = False
+    if target is not None:
+        routine = flow.routines.get(target[0])
+        if routine is None:
+            problems.append((f"{path}.to", f"no routine {target[0]!r} in routines"))
+            ok = False
+        elif routine.get_slot(target[1]) is None:
+            slots = sorted(routine.slots) or ["none"]
+            problems.append(
+                (f"{path}.to", f"routine {target[0]!r} has no slot {target[1]!r} (slots: {', '.join(slots)})")
+            )
+            ok = False
+    if ok and source is not None and target is not None:
+        flow.connect(source[0], source[1], target[0], target[1], mapping)

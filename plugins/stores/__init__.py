@@ -1,0 +1,1 @@
+"""Built-in job stores: ``memory://``, ``file://`` and ``sqlite://``."""
