@@ -476,6 +476,27 @@ class Flow:
 
     # -------------------------------------------------------- serialization
 
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], source: str = "") -> Flow:
+        """Build a flow from a spec mapping (see `routilux.spec`); `FlowSpecError` lists
+        every problem with its path."""
+        from .spec import flow_from_dict
+
+        return flow_from_dict(spec, source=source)
+
+    @classmethod
+    def from_file(cls, path: str) -> Flow:
+        """Build a flow from a spec file (TOML, JSON, or YAML with PyYAML)."""
+        from .spec import flow_from_dict, load_spec_file
+
+        return flow_from_dict(load_spec_file(path), source=path)
+
+    def to_spec(self) -> dict[str, Any]:
+        """The flow as a spec mapping (routines by registered name or class key)."""
+        from .spec import flow_to_dict
+
+        return flow_to_dict(self)
+
     def serialize(self) -> dict[str, Any]:
         """The flow's structure as JSON-compatible data (never any job's state)."""
         from .spec import flow_to_dict

@@ -363,3 +363,41 @@ def _add_connection(flow: Flow, index: int, entry: Any, problems: list[tuple[str
             ok = False
     if ok and source is not None and target is not None:
         flow.connect(source[0], source[1], target[0], target[1], mapping)
+
+
+# --------------------------------------------------------------------- files
+
+
+def load_spec_file(path: str) -> Any:
+    """Read a spec file (``.toml``, ``.json``; ``.yaml``/``.yml`` with PyYAML installed)."""
+    import json
+    import os
+
+    suffix = os.path.splitext(path)[1].lower()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise FlowSpecError([("", f"cannot read spec file: {exc.strerror or exc}")], path) from None
+    try:
+        if suffix == ".toml":
+            try:
+                import tomllib
+            except ImportError:  # Python 3.10
+                import tomli as tomllib  # type: ignore[no-redef]
+            return tomllib.loads(raw.decode("utf-8"))
+        if suffix in (".yaml", ".yml"):
+            try:
+                import yaml  # type: ignore[import-untyped]
+            except ImportError:
+                raise FlowSpecError(
+                    [("", "YAML specs need PyYAML: pip install 'routilux[yaml]'")], path
+                ) from None
+            return yaml.safe_load(raw.decode("utf-8"))
+        if suffix == ".json":
+            return json.loads(raw.decode("utf-8"))
+    except FlowSpecError:
+        raise
+    except Exception as exc:
+        raise FlowSpecError([("", f"not valid {suffix[1:].upper()}: {exc}")], path) from None
+    raise FlowSpecError([("", "unknown spec format; use .toml, .json, .yaml or .yml")], path)
