@@ -1,5 +1,5 @@
 """``python -m routilux`` is the ``routilux`` command."""
 
-from routilux.cli import run
+from .cli import run
 
 run()

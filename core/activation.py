@@ -3,7 +3,7 @@
 `LocalWork` is what the scheduler hands an executor. `run_here` merges the
 delivered data into the job's slot buffer, sets the execution context, calls
 the handler (in a helper thread if the slot has a timeout), then records the
-outcome. Emits made by the handler go through `LocalScope`, which records them
+outcome. While the handler runs, the LocalWork is its scope: emits record
 in the job's history and queues the connected slots' activations.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
+from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .context import ExecutionContext, current_scope
@@ -22,136 +23,75 @@ from .errors import (
     RoutineNotFoundError,
     SlotNotFoundError,
 )
-from .job_state import ExecutionRecord, utcnow
-from .payload import check_mapping, check_payload, copy_json
+from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .routine import Routine, _current_job_state
 
 if TYPE_CHECKING:
+    from .flow import Flow
+    from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
     from .scheduler import JobRun
-    from .job_state import SlotActivation
 
 
 def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
-    """Record `routine_id` emitting `event_name` and queue the connected slots."""
-    routes = run.flow._routes_from(routine_id, event_name)
-    check_mapping(data, f"{routine_id}.{event_name}")
+    """Record `routine_id` emitting `event_name` and queue the connected slots.
+
+    This is the emit path: one lock acquisition, one history record, one
+    shallow copy of `data` per connected slot.
+    """
+    flow = run.flow
+    routes = flow._route_table.get((routine_id, event_name))
+    if routes is None:
+        routes = flow._routes_from(routine_id, event_name)  # validates the event
+    for value in data.values():
+        if type(value) not in _SCALARS:
+            check_mapping(data, f"{routine_id}.{event_name}")
+            break
     job_state = run.job_state
+    now = _time()
     with run.lock:
-        if run.state.value == "ended":
+        if run.state == "ended":
             return  # cancelled: what in-flight handlers emit goes nowhere
-        job_state._execution_history.append(ExecutionRecord(routine_id, event_name, data, utcnow()))
-        for target in routes:
-            run.enqueue(target.activation(data))
-        job_state._touch()
-
-
-class LocalScope:
-    """The scope of a handler running in this process: effects apply at once."""
-
-    __slots__ = ("run", "flow", "job_state", "routine", "routine_id", "slot_name", "closed")
-
-    def __init__(self, run: JobRun, routine: Routine, routine_id: str, slot_name: str) -> None:
-        self.run = run
-        self.flow = run.flow
-        self.job_state = run.job_state
-        self.routine = routine
-        self.routine_id = routine_id
-        self.slot_name = slot_name
-        self.closed: str | None = None
-
-    def _id_of(self, routine: Routine) -> str:
-        if self.closed is not None:
-            raise ExecutionContextError(
-                f"handler of {self.routine_id}.{self.slot_name} {self.closed}; "
-                "a handler may emit only while it runs"
-            )
-        if routine is self.routine:
-            return self.routine_id
-        return self.flow._routine_id_of(routine)
-
-    def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
-        route(self.run, self._id_of(routine), event_name, data)
-
-    def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
-        self.job_state.send_output(self._id_of(routine), output_type, data)
-
-    def defer(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
-        self.job_state.add_deferred_event(self._id_of(routine), event_name, data)
-
-    def context_for(self, routine: Routine) -> ExecutionContext | None:
-        if routine is self.routine:
-            return ExecutionContext(self.flow, self.job_state, self.routine_id)
-        routine_id = self.flow._find_routine_id(routine)
-        if routine_id is None:
-            return None
-        return ExecutionContext(self.flow, self.job_state, routine_id)
+        job_state._execution_history.append((routine_id, event_name, data, now))
+        if routes:
+            for target in routes:
+                run.enqueue(target.activation(data))
+        job_state._mtime = now
+        job_state._version += 1
+        if job_state._watchers:
+            job_state._condition().notify_all()
 
 
 class LocalWork:
-    """One activation of one job, as handed to an executor."""
+    """One activation of one job, as handed to an executor.
 
-    __slots__ = ("run", "activation")
+    It is made by `JobRun.take` with the job's lock held: the delivery is
+    merged into the slot's buffer and the routine marked running right away.
+    While its handler runs in this process it is also the handler's scope
+    (what `Routine.emit` and friends talk to): effects apply to the live
+    JobState at once.
+    """
+
+    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed")
 
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
         self.activation = activation
-
-    @property
-    def job_id(self) -> str:
-        return self.run.job_state.job_id
-
-    @property
-    def routine_id(self) -> str:
-        return self.activation.routine_id
-
-    @property
-    def slot_name(self) -> str:
-        return self.activation.slot_name
-
-    # ------------------------------------------------------------ local run
-
-    def run_here(self) -> None:
-        """Run the handler in this thread and apply its outcome."""
-        run = self.run
-        activation = self.activation
-        begun = self.begin()
-        if begun is None:
-            return
-        routine, slot, data = begun
-        scope = LocalScope(run, routine, activation.routine_id, activation.slot_name)
-        scope_token = current_scope.set(scope)
-        job_token = _current_job_state.set(run.job_state)
-        error: BaseException | None = None
+        self.routine: Routine | None = None
+        self.slot: Slot | None = None
+        self.data = activation.data
+        #: Raised while starting (unknown routine or slot, failed merge).
+        self.error: BaseException | None = None
+        #: Why the scope no longer accepts effects (None while the handler runs).
+        self.closed: str | None = None
         try:
-            timeout = slot.timeout or _handler_timeout(run, routine)
-            if timeout is None:
-                slot.call(data)
-            else:
-                _call_with_timeout(slot, data, timeout, scope)
+            self._start()
         except Exception as exc:
-            error = exc
-        finally:
-            _current_job_state.reset(job_token)
-            current_scope.reset(scope_token)
-            if scope.closed is None:
-                scope.closed = "has finished"
-        self._finish(error)
+            self.error = exc
 
-    def begin(self) -> tuple[Routine, Slot, dict[str, Any]] | None:
-        """Merge the delivery and mark the routine running: (routine, slot, handler data).
-
-        None if the activation is over already (job cancelled, or the delivery
-        could not be merged: that failure has then been handled).
-        """
-        try:
-            return self._begin()
-        except Exception as error:  # unknown routine or slot, bad merge result
-            self._finish(error)
-            return None
-
-    def _begin(self) -> tuple[Routine, Slot, dict[str, Any]] | None:
+    def _start(self) -> None:
+        """Merge the delivery and mark the routine running (the job's lock is held)."""
         run = self.run
         activation = self.activation
         job_state = run.job_state
@@ -168,27 +108,106 @@ class LocalWork:
                 f"pending activation names slot {activation.slot_name!r} of routine "
                 f"{routine_id!r}, which has no such slot"
             )
-        with run.lock:
-            if run.state.value == "ended":
-                run.in_flight -= 1
-                return None
-            if slot.buffered and not activation.merged:
-                buffers = job_state._slot_buffers.get(routine_id)
-                old = buffers.get(slot.name) if buffers else None
-                merged = slot.merge(old, activation.data)
-                check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
-                job_state._slot_buffers.setdefault(routine_id, {})[slot.name] = merged
-                activation.data = merged
-                activation.merged = True
-                if job_state._pending_journal is not None:
-                    job_state._pending_journal.append((activation.seq, activation))
-            data = copy_json(activation.data) if slot.buffered else activation.data
-            job_state._set_routine_status(routine_id, "running")
-            job_state.current_routine_id = routine_id
-            job_state._touch()
+        self.routine = routine
+        self.slot = slot
+        if slot.buffered:
+            self.data = copy_json(_merge(job_state, routine_id, slot, activation))
+        state = job_state._routine_states.get(routine_id)
+        if state is None:
+            job_state._routine_states[routine_id] = {"status": "running"}
+        else:
+            state["status"] = "running"
+        job_state.current_routine_id = routine_id
+        job_state._version += 1
+        if job_state._watchers:
+            job_state._condition().notify_all()
+
+    @property
+    def job_id(self) -> str:
+        return self.run.job_state.job_id
+
+    @property
+    def routine_id(self) -> str:
+        return self.activation.routine_id
+
+    @property
+    def slot_name(self) -> str:
+        return self.activation.slot_name
+
+    @property
+    def flow(self) -> Flow:
+        return self.run.flow
+
+    @property
+    def job_state(self) -> JobState:
+        return self.run.job_state
+
+    # ------------------------------------------------------------ the scope
+
+    def _id_of(self, routine: Routine) -> str:
+        if self.closed is not None:
+            raise ExecutionContextError(
+                f"handler of {self.activation.routine_id}.{self.activation.slot_name} "
+                f"{self.closed}; a handler may emit only while it runs"
+            )
+        if routine is self.routine:
+            return self.activation.routine_id
+        return self.run.flow._routine_id_of(routine)
+
+    def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
+        if routine is self.routine and self.closed is None:
+            route(self.run, self.activation.routine_id, event_name, data)
+        else:
+            route(self.run, self._id_of(routine), event_name, data)
+
+    def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
+        self.run.job_state.send_output(self._id_of(routine), output_type, data)
+
+    def defer(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
+        self.run.job_state.add_deferred_event(self._id_of(routine), event_name, data)
+
+    def context_for(self, routine: Routine) -> ExecutionContext | None:
+        run = self.run
+        if routine is self.routine:
+            return ExecutionContext(run.flow, run.job_state, self.activation.routine_id)
+        routine_id = run.flow._find_routine_id(routine)
+        if routine_id is None:
+            return None
+        return ExecutionContext(run.flow, run.job_state, routine_id)
+
+    # ------------------------------------------------------------ local run
+
+    def run_here(self) -> None:
+        """Run the handler in this thread and apply its outcome."""
+        routine = self.routine
+        slot = self.slot
+        if routine is None or slot is None or self.error is not None:
+            self._finish(self.error)
+            return
+        run = self.run
         if run.observers is not None:
-            run.observers.routine_started(job_state, routine_id, slot.name)
-        return routine, slot, data
+            run.observers.routine_started(run.job_state, self.activation.routine_id, slot.name)
+        scope_token = current_scope.set(self)
+        job_token = _current_job_state.set(run.job_state)
+        error: BaseException | None = None
+        try:
+            timeout = slot.timeout
+            if timeout is None:
+                handler = routine._error_handler or run.flow.error_handler
+                if handler is not None:
+                    timeout = handler.timeout
+            if timeout is None:
+                slot.call(self.data)
+            else:
+                _call_with_timeout(slot, self.data, timeout, self)
+        except Exception as exc:
+            error = exc
+        finally:
+            _current_job_state.reset(job_token)
+            current_scope.reset(scope_token)
+            if self.closed is None:
+                self.closed = "has finished"
+        self._finish(error)
 
     def finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error` is what it raised, or None)."""
@@ -201,16 +220,23 @@ class LocalWork:
         routine_id = activation.routine_id
         decision = None if error is None else _decide(run, activation, error)
         with run.lock:
-            if run.state.value == "ended":
+            if run.state == "ended":
                 run.in_flight -= 1
                 return
             if error is None:
                 job_state._drop_pending(activation)
-                job_state._set_routine_status(routine_id, "completed")
+                state = job_state._routine_states.get(routine_id)
+                if state is None:
+                    job_state._routine_states[routine_id] = {"status": "completed"}
+                else:
+                    state["status"] = "completed"
             else:
                 assert decision is not None
                 _apply_decision(run, activation, error, decision)
-            job_state._touch()
+            job_state._mtime = _time()
+            job_state._version += 1
+            if job_state._watchers:
+                job_state._condition().notify_all()
             end = run.finished_one()
         if run.observers is not None:
             run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
@@ -238,12 +264,28 @@ class LocalWork:
         self._finish(error)
 
 
-def _handler_timeout(run: JobRun, routine: Routine) -> float | None:
-    handler = routine._error_handler or run.flow.error_handler
-    return None if handler is None else handler.timeout
+def _merge(
+    job_state: JobState, routine_id: str, slot: Slot, activation: SlotActivation
+) -> dict[str, Any]:
+    """Merge a delivery into the job's buffer of `slot` (lock held); returns the buffer.
+
+    A retried activation was merged on its first run and is not merged again.
+    """
+    if activation.merged:
+        return activation.data
+    buffers = job_state._slot_buffers.get(routine_id)
+    old = buffers.get(slot.name) if buffers else None
+    merged = slot.merge(old, activation.data)
+    check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
+    job_state._slot_buffers.setdefault(routine_id, {})[slot.name] = merged
+    activation.data = merged
+    activation.merged = True
+    if job_state._pending_journal is not None:
+        job_state._pending_journal.append((activation.seq, activation))
+    return merged
 
 
-def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalScope) -> None:
+def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> None:
     """Run the handler in a helper thread; give up on it after `timeout` seconds.
 
     A thread cannot be killed: the abandoned handler runs on, but its scope is
@@ -256,7 +298,7 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
     def target() -> None:
         try:
             context.run(slot.call, data)
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+        except BaseException as exc:
             outcome.append(exc)
         finally:
             done.set()

@@ -36,10 +36,9 @@ class ActivationScope(Protocol):
     distributed executor's recording scope records them and ships them back.
     """
 
-    flow: Flow
-    job_state: JobState
-    routine_id: str
-    routine: Routine
+    @property
+    def job_state(self) -> JobState:
+        """The job the handler belongs to."""
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         """Route `data` from `routine`'s event to the connected slots."""

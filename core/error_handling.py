@@ -113,7 +113,15 @@ def resolve_exception(key: str) -> type[BaseException]:
     return found
 
 
-@attrs.define(eq=False)
+def _strategy_name(strategy: str | enum.Enum) -> str:
+    return str(strategy.value) if isinstance(strategy, enum.Enum) else str(strategy)
+
+
+def _exception_tuple(value: Any) -> tuple[type[BaseException], ...]:
+    return tuple(value) if value else (Exception,)
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.NO_OP)
 class ErrorHandler:
     """How a routine's (or a flow's) errors are handled.
 
@@ -124,14 +132,12 @@ class ErrorHandler:
     n+1 is ``retry_delay * retry_backoff ** (n - 1)``.
     """
 
-    _strategy: str = attrs.field(
-        default="stop", converter=lambda s: s.value if isinstance(s, enum.Enum) else str(s)
-    )
+    _strategy: str = attrs.field(default="stop", converter=_strategy_name)
     max_retries: int = 3
     retry_delay: float = 1.0
     retry_backoff: float = 2.0
     retryable_exceptions: tuple[type[BaseException], ...] = attrs.field(
-        default=(Exception,), converter=lambda v: tuple(v) if v else (Exception,)
+        default=(Exception,), converter=_exception_tuple
     )
     is_critical: bool = False
     timeout: float | None = None
@@ -182,7 +188,7 @@ class ErrorHandler:
         """Rebuild from `to_dict` output (or a spec entry); errors name `path`."""
         if not isinstance(data, dict):
             raise FlowSpecError([(path, f"must be a mapping, not {type(data).__name__}")])
-        known = {
+        known: dict[str, Any] = {
             "strategy": str,
             "max_retries": int,
             "retry_delay": (int, float),

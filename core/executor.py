@@ -22,9 +22,17 @@ class ActivationWork(Protocol):
     """One slot activation handed to an executor. Exactly one of `run_here` or
     `complete` must eventually be called, from any thread."""
 
-    job_id: str
-    routine_id: str
-    slot_name: str
+    @property
+    def job_id(self) -> str:
+        """The job the activation belongs to."""
+
+    @property
+    def routine_id(self) -> str:
+        """The routine whose handler runs."""
+
+    @property
+    def slot_name(self) -> str:
+        """The slot that received the data."""
 
     def run_here(self) -> None:
         """Run the handler in the calling thread and apply its effects."""

@@ -150,9 +150,7 @@ class Flow:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
-            raise _missing(
-                "event", source_event, source_routine_id, source._events, "define_event"
-            )
+            raise _missing("event", source_event, source_routine_id, source._events, "define_event")
         target = self._require_routine(target_routine_id, "target")
         if target.get_slot(target_slot) is None:
             raise _missing("slot", target_slot, target_routine_id, target._slots, "define_slot")
@@ -263,7 +261,10 @@ class Flow:
             return self._scheduler
 
     def _new_run(
-        self, entry_id: str, entry_params: dict[str, Any] | None, job_state: JobState | None,
+        self,
+        entry_id: str,
+        entry_params: dict[str, Any] | None,
+        job_state: JobState | None,
         caller_driven: bool,
     ) -> tuple[JobState, JobRun]:
         entry = self._require_routine(entry_id, "entry")
@@ -292,7 +293,7 @@ class Flow:
             job_state.current_routine_id = entry_id
             job_state._append_record(entry_id, "start", params)
             job_state._add_pending(SlotActivation(entry_id, "trigger", params))
-            job_state._touch()
+            job_state._touch_status()
         self._begin_checkpoints(job_state)
         run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
         if run.observers is not None:
@@ -384,7 +385,7 @@ class Flow:
             with job_state._lock:  # a paused (or never started) job
                 job_state._clear_pending()
                 job_state._status = "cancelled"
-                job_state._touch()
+                job_state._touch_status()
             self._checkpoint(job_state, final=True)
             return
         assert self._scheduler is not None
@@ -404,7 +405,9 @@ class Flow:
                 )
             job_state = self._store.load(job_state)
         if self._run_of(job_state, "resume") is not None:
-            raise JobStateError(f"job {job_state.job_id} is already running in flow {self.flow_id!r}")
+            raise JobStateError(
+                f"job {job_state.job_id} is already running in flow {self.flow_id!r}"
+            )
         if job_state.status in ("completed", "cancelled"):
             raise JobStateError(
                 f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
@@ -413,7 +416,9 @@ class Flow:
         for task in job_state._pending.values():
             routine = self._require_routine(task.routine_id, "pending task's")
             if routine.get_slot(task.slot_name) is None:
-                raise _missing("slot", task.slot_name, task.routine_id, routine._slots, "define_slot")
+                raise _missing(
+                    "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
+                )
         deferred = job_state.deferred_events
         for event in deferred:
             self._routes_from(event["routine_id"], event["event_name"])
@@ -425,7 +430,7 @@ class Flow:
                 job_state._append_record(event["routine_id"], event["event_name"], event["data"])
                 for route in self._routes_from(event["routine_id"], event["event_name"]):
                     job_state._add_pending(route.activation(event["data"]))
-            job_state._touch()
+            job_state._touch_status()
         self._begin_checkpoints(job_state)
         run = scheduler.start_run(job_state, _entry_of(job_state))
         if run.observers is not None:
@@ -512,20 +517,24 @@ class Flow:
         from .spec import flow_from_dict
 
         if self._routines:
-            raise FlowError(f"deserialize() needs an empty Flow; flow {self.flow_id!r} has routines")
+            raise FlowError(
+                f"deserialize() needs an empty Flow; flow {self.flow_id!r} has routines"
+            )
         flow_from_dict(data, into=self)
         return self
 
 
 def _entry_of(job_state: JobState) -> str | None:
     with job_state._lock:
-        for record in job_state._execution_history[:1]:
-            if record.event_name == "start":
-                return record.routine_id
+        for routine_id, event_name, _, _ in job_state._execution_history[:1]:
+            if event_name == "start":
+                return routine_id
     return None
 
 
-def _missing(kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str) -> FlowError:
+def _missing(
+    kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str
+) -> FlowError:
     from .errors import EventNotFoundError, SlotNotFoundError
 
     cls = EventNotFoundError if kind == "event" else SlotNotFoundError

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """The plugin API: every hook a routilux plugin can implement.
 
 A plugin is a module (or object) with functions decorated by

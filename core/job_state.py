@@ -13,11 +13,13 @@ is notified when the state changes; nothing polls.
 from __future__ import annotations
 
 import os
+import random as _random
 import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 from enum import Enum
+from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -73,7 +75,7 @@ def _dict_or_empty(value: dict[str, Any] | None) -> dict[str, Any]:
     return {} if value is None else value
 
 
-@attrs.define(slots=True, repr=False)
+@attrs.define(slots=True, repr=False, on_setattr=attrs.setters.NO_OP)
 class ExecutionRecord:
     """One entry of a job's history: a routine emitted an event, started, failed, ...
 
@@ -90,7 +92,7 @@ class ExecutionRecord:
         return f"ExecutionRecord[{self.routine_id}.{self.event_name}@{self.timestamp}]"
 
 
-@attrs.define(slots=True, eq=False, repr=False)
+@attrs.define(slots=True, eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class SlotActivation:
     """One delivery waiting for (or running in) a slot handler of one job.
 
@@ -121,11 +123,33 @@ class SlotActivation:
         return f"SlotActivation[{self.routine_id}.{self.slot_name}#{self.seq}]"
 
 
+HistoryEntry = tuple[str, str, dict[str, Any], float]
+
+
+def _history_entries(records: list[Any]) -> list[HistoryEntry]:
+    """Accept ExecutionRecords (or entries) for the history field."""
+    return [
+        (r.routine_id, r.event_name, r.data, r.timestamp.timestamp())
+        if isinstance(r, ExecutionRecord)
+        else r
+        for r in records
+    ]
+
+
+def record_of(entry: HistoryEntry) -> ExecutionRecord:
+    """The ExecutionRecord for a history entry."""
+    return ExecutionRecord(
+        entry[0], entry[1], entry[2], datetime.fromtimestamp(entry[3], timezone.utc)
+    )
+
+
 def _new_job_id() -> str:
-    return str(uuid.uuid4())
+    # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
+    # ids must be unique, not secret, and urandom costs a syscall per job.
+    return str(uuid.UUID(int=_random.getrandbits(128), version=4))
 
 
-@attrs.define(slots=True, repr=False, eq=False)
+@attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)
 class JobState:
     """The state of one execution of a flow.
 
@@ -139,10 +163,12 @@ class JobState:
     job_id: str = attrs.field(factory=_new_job_id)
     _status: str = "pending"
     created_at: datetime = attrs.field(factory=utcnow)
-    updated_at: datetime = attrs.field(factory=utcnow)
+    _updated_at: datetime = attrs.field(factory=utcnow)
     current_routine_id: str | None = None
     _routine_states: dict[str, dict[str, Any]] = attrs.field(factory=dict)
-    _execution_history: list[ExecutionRecord] = attrs.field(factory=list)
+    #: The history as ``(routine_id, event_name, data, time.time())`` tuples:
+    #: cheap to append on the emit path; `ExecutionRecord`s are made on read.
+    _execution_history: list[HistoryEntry] = attrs.field(factory=list, converter=_history_entries)
     _pause_points: list[dict[str, Any]] = attrs.field(factory=list)
     #: Activations not yet completed (queued, running or waiting to retry), by seq.
     _pending: dict[int, SlotActivation] = attrs.field(factory=dict)
@@ -155,10 +181,16 @@ class JobState:
     _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
-    _changed: threading.Condition = attrs.field(init=False)
+    #: Created when the first waiter arrives (most jobs never have one).
+    _changed: threading.Condition | None = attrs.field(init=False, default=None)
+    #: Threads waiting for any change (wait_until_condition): notified on every change.
     _watchers: int = attrs.field(init=False, default=0)
+    #: Threads waiting for a status change (wait_for_completion): notified only then.
+    _status_waiters: int = attrs.field(init=False, default=0)
     #: Bumped by every change; lets waiters re-check without polling.
     _version: int = attrs.field(init=False, default=0)
+    #: time.time() of the last change (cheaper to keep than a datetime).
+    _mtime: float = attrs.field(init=False, default=0.0)
     _next_seq: int = attrs.field(init=False, default=0)
     #: Changes of `_pending` since the last checkpoint, kept only while a store
     #: checkpoints this job: ``(seq, activation)`` added, ``(seq, None)`` removed.
@@ -166,10 +198,6 @@ class JobState:
         init=False, default=None
     )
     _journal_base: int = attrs.field(init=False, default=0)
-
-    @_changed.default
-    def _make_condition(self) -> threading.Condition:
-        return threading.Condition(self._lock)
 
     def __attrs_post_init__(self) -> None:
         if self._status not in JOB_STATUSES:
@@ -196,14 +224,41 @@ class JobState:
             raise JobStateError(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
         with self._lock:
             self._status = value
-            self._touch()
+            self._touch_status()
+
+    def _condition(self) -> threading.Condition:
+        """The condition waiters wait on; call with the lock held (creates it once)."""
+        condition = self._changed
+        if condition is None:
+            condition = self._changed = threading.Condition(self._lock)
+        return condition
 
     def _touch(self) -> None:
         """Record a change; call with the lock held. Wakes waiters only if any."""
-        self.updated_at = utcnow()
+        self._mtime = _time()
         self._version += 1
         if self._watchers:
-            self._changed.notify_all()
+            self._condition().notify_all()
+
+    def _touch_status(self) -> None:
+        """Record a status change; call with the lock held. Wakes every waiter."""
+        self._mtime = _time()
+        self._version += 1
+        if self._watchers or self._status_waiters:
+            self._condition().notify_all()
+
+    @property
+    def updated_at(self) -> datetime:
+        """When the JobState last changed."""
+        mtime = self._mtime
+        if mtime:
+            return datetime.fromtimestamp(mtime, timezone.utc)
+        return self._updated_at
+
+    @updated_at.setter
+    def updated_at(self, value: datetime) -> None:
+        self._updated_at = value
+        self._mtime = 0.0
 
     # ---------------------------------------------------------- routine states
 
@@ -216,7 +271,9 @@ class JobState:
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
         """Replace the state of `routine_id` with a copy of `state`."""
         if not isinstance(state, dict):
-            raise TypeError(f"routine state for {routine_id!r} must be a dict, got {type(state).__name__}")
+            raise TypeError(
+                f"routine state for {routine_id!r} must be a dict, got {type(state).__name__}"
+            )
         state = snapshot(state, f"routine_states[{routine_id!r}]")
         with self._lock:
             self._routine_states[routine_id] = state
@@ -229,42 +286,45 @@ class JobState:
             return None if state is None else copy_json(state)
 
     def _set_routine_status(self, routine_id: str, status: str, **extra: Any) -> None:
-        """Merge `status` (and `extra`) into a routine's state; call with the lock held."""
+        """Merge `status` (and `extra`) into a routine's state; call with the lock held.
+
+        Routine state dicts are changed in place: everything that hands them out
+        (getters, serialization) copies them under the lock.
+        """
         state = self._routine_states.get(routine_id)
         if state is None:
             self._routine_states[routine_id] = {"status": status, **extra}
         else:
-            new_state = dict(state)
-            new_state["status"] = status
+            state["status"] = status
             if extra:
-                new_state.update(extra)
-            self._routine_states[routine_id] = new_state
+                state.update(extra)
 
     # ----------------------------------------------------------------- history
 
     @property
     def execution_history(self) -> list[ExecutionRecord]:
         """A copy of the history, in the order it was recorded."""
-        with self._lock:
-            return list(self._execution_history)
+        return self.get_execution_history()
 
     def record_execution(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append a record to the history (a copy of `data` is stored)."""
         data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
-            self._execution_history.append(ExecutionRecord(routine_id, event_name, data, utcnow()))
+            self._execution_history.append((routine_id, event_name, data, _time()))
             self._touch()
 
     def _append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append an already checked record; call with the lock held."""
-        self._execution_history.append(ExecutionRecord(routine_id, event_name, data, utcnow()))
+        self._execution_history.append((routine_id, event_name, data, _time()))
 
     def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
-        """The history, optionally only the records of `routine_id`."""
+        """The history (records in the order they were made), optionally of one routine."""
         with self._lock:
             if routine_id is None:
-                return list(self._execution_history)
-            return [r for r in self._execution_history if r.routine_id == routine_id]
+                entries = list(self._execution_history)
+            else:
+                entries = [e for e in self._execution_history if e[0] == routine_id]
+        return [record_of(e) for e in entries]
 
     # ------------------------------------------------------ shared data and log
 
@@ -409,7 +469,10 @@ class JobState:
 
     def _drop_pending(self, activation: SlotActivation) -> None:
         """Forget a completed activation; call with the lock held."""
-        if self._pending.pop(activation.seq, None) is not None and self._pending_journal is not None:
+        if (
+            self._pending.pop(activation.seq, None) is not None
+            and self._pending_journal is not None
+        ):
             self._pending_journal.append((activation.seq, None))
 
     def _clear_pending(self) -> None:
@@ -462,7 +525,7 @@ class JobState:
                     setattr(self, field.name, getattr(other, field.name))
             self._next_seq = other._next_seq
             self._pending_journal = None  # a store's marks no longer describe this content
-            self._touch()
+            self._touch_status()
         return self
 
     @classmethod
@@ -525,13 +588,14 @@ class JobState:
         return job_state._wait_outside_lock(met, timeout)
 
     def _wait(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
-        """Wait on the condition with a predicate that only reads fields (lock held)."""
-        with self._changed:
-            self._watchers += 1
+        """Wait for a status change making `predicate` (which reads fields) true."""
+        with self._lock:
+            condition = self._condition()
+            self._status_waiters += 1
             try:
-                return self._changed.wait_for(predicate, timeout)
+                return condition.wait_for(predicate, timeout)
             finally:
-                self._watchers -= 1
+                self._status_waiters -= 1
 
     def _wait_outside_lock(self, met: Callable[[], bool], timeout: float | None) -> bool:
         """Wait for a user predicate, evaluated without the lock held."""
@@ -543,7 +607,8 @@ class JobState:
                 seen = self._version
             if met():
                 return True
-            with self._changed:
+            with self._lock:
+                condition = self._condition()
                 if self._status not in ("running", "pending") and self._version == seen:
                     return False
                 self._watchers += 1
@@ -552,6 +617,6 @@ class JobState:
                         remaining = None if deadline is None else deadline - time.monotonic()
                         if remaining is not None and remaining <= 0:
                             return False
-                        self._changed.wait(remaining)
+                        condition.wait(remaining)
                 finally:
                     self._watchers -= 1

@@ -37,7 +37,9 @@ class Observers:
         self._call("routilux_job_started", job_state=job_state, flow=flow)
 
     def routine_started(self, job_state: JobState, routine_id: str, slot: str) -> None:
-        self._call("routilux_routine_started", job_state=job_state, routine_id=routine_id, slot=slot)
+        self._call(
+            "routilux_routine_started", job_state=job_state, routine_id=routine_id, slot=slot
+        )
 
     def routine_finished(
         self, job_state: JobState, routine_id: str, slot: str, error: BaseException | None

@@ -113,6 +113,7 @@ class RecordingJobState(JobState):
         object.__setattr__(self, "_effects", effects)
 
     __slots__ = ("_effects",)
+    _effects: list[tuple[Any, ...]]
 
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
         super().update_routine_state(routine_id, state)
@@ -161,9 +162,7 @@ class RemoteFlow:
 
     def _check(self, job_state: JobState) -> None:
         if job_state is not self._job_state:
-            raise ExecutionContextError(
-                "a remote handler can pause or cancel only its own job"
-            )
+            raise ExecutionContextError("a remote handler can pause or cancel only its own job")
 
     def __getattr__(self, name: str) -> Any:
         raise ExecutionContextError(
@@ -230,11 +229,14 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
     Raises `RemoteUnavailable` (after handling the activation) if it is over
     already; executors then simply drop it.
     """
-    begun = work.begin()
-    if begun is None:
+    routine, slot, data = work.routine, work.slot, work.data
+    if routine is None or slot is None or work.error is not None:
+        work.finish(work.error)
         raise RemoteUnavailable(work.job_id)
-    routine, slot, data = begun
-    job_state = work.run.job_state
+    run = work.run
+    if run.observers is not None:
+        run.observers.routine_started(run.job_state, work.routine_id, slot.name)
+    job_state = run.job_state
     with job_state._lock:
         view = {
             "status": job_state._status,
@@ -259,12 +261,11 @@ class RemoteUnavailable(RoutiluxError):
 
 def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     """Apply recorded effects in the order the handler made them, then finish."""
-    from .activation import LocalScope, route
+    from .activation import route
 
     run = work.run
     flow = run.flow
     job_state = run.job_state
-    routine_id = work.activation.routine_id
     error = outcome.error
     try:
         for effect in outcome.effects:
@@ -286,8 +287,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
             elif kind == "metadata":
                 job_state.update_metadata(effect[1])
             elif kind == "pause":
-                scope = LocalScope(run, flow._routines[routine_id], routine_id, work.slot_name)
-                token = current_scope.set(scope)  # pausing from "inside" the job: no wait
+                token = current_scope.set(work)  # pausing from "inside" the job: no wait
                 try:
                     flow.pause(job_state, effect[1])
                 finally:

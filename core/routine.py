@@ -77,7 +77,7 @@ def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
     return lambda data: handler(**{n: data[n] for n in names if n in data})
 
 
-@attrs.define(eq=False, repr=False)
+@attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class Slot:
     """An input of a routine: delivered data is merged, then passed to the handler.
 
@@ -101,7 +101,9 @@ class Slot:
                 f"callable (old, new) -> merged, not {self.merge_strategy!r}"
             )
         if self.timeout is not None and not self.timeout > 0:
-            raise DefinitionError(f"slot {self.name!r}: timeout must be a positive number of seconds")
+            raise DefinitionError(
+                f"slot {self.name!r}: timeout must be a positive number of seconds"
+            )
         self.call = make_handler_call(self.handler)
 
     @property
@@ -138,7 +140,7 @@ class Slot:
         return f"Slot[{owner}.{self.name}]"
 
 
-@attrs.define(eq=False, repr=False)
+@attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class Event:
     """An output of a routine; `params` documents the keys it emits."""
 

@@ -14,7 +14,6 @@ variables; nothing sleeps or polls.
 
 from __future__ import annotations
 
-import enum
 import threading
 from collections import deque
 from typing import TYPE_CHECKING
@@ -29,7 +28,9 @@ if TYPE_CHECKING:
     from .observers import Observers
 
 
-class RunState(enum.Enum):
+class RunState:
+    """The states of a JobRun (plain strings: compared on the hot path)."""
+
     RUNNING = "running"
     PAUSING = "pausing"  # no new activations; pauses when running ones finish
     FAILING = "failing"  # no new activations; fails when running ones finish
@@ -57,6 +58,22 @@ class JobRun:
         "checkpoint_each",
     )
 
+    scheduler: Scheduler
+    flow: Flow
+    job_state: JobState
+    lock: threading.Lock
+    queue: deque[SlotActivation]
+    in_flight: int
+    waiting: dict[int, threading.Timer]
+    limit: int
+    state: str
+    in_ring: bool
+    caller_driven: bool
+    reason: str
+    entry_id: str | None
+    observers: Observers | None
+    checkpoint_each: bool
+
     def __init__(
         self,
         scheduler: Scheduler,
@@ -69,16 +86,16 @@ class JobRun:
         self.flow = scheduler.flow
         self.job_state = job_state
         self.lock = job_state._lock
-        self.queue: deque[SlotActivation] = deque()
+        self.queue = deque()
         self.in_flight = 0
-        self.waiting: dict[int, threading.Timer] = {}
+        self.waiting = {}
         self.limit = limit
         self.state = RunState.RUNNING
         self.in_ring = False
         self.caller_driven = caller_driven
         self.reason = ""
         self.entry_id = entry_id
-        self.observers: Observers | None = scheduler.observers
+        self.observers = scheduler.observers
         self.checkpoint_each = scheduler.flow._checkpoint_each_activation()
 
     # ------------------------------------------------------------- enqueueing
@@ -94,17 +111,17 @@ class JobRun:
         if not self.caller_driven:
             self.scheduler._add_ready(self)
         elif self.job_state._watchers:
-            self.job_state._changed.notify_all()
+            self.job_state._condition().notify_all()
 
-    def take(self) -> SlotActivation | None:
+    def take(self) -> LocalWork | None:
         """Start the next activation, if the job may run one now (lock held)."""
         if self.state is not RunState.RUNNING or not self.queue or self.in_flight >= self.limit:
             return None
         activation = self.queue.popleft()
         self.in_flight += 1
-        if self.queue and self.in_flight < self.limit:
+        if self.queue and self.in_flight < self.limit and not self.in_ring:
             self._make_ready()
-        return activation
+        return LocalWork(self, activation)
 
     # ------------------------------------------------------------ retry timers
 
@@ -128,7 +145,7 @@ class JobRun:
             if self.state is RunState.RUNNING and self.in_flight < self.limit:
                 self._make_ready()
             if self.job_state._watchers:
-                self.job_state._changed.notify_all()
+                self.job_state._condition().notify_all()
             end = self._settle()
         if end is not None:
             self.scheduler.end_run(self, end)
@@ -166,7 +183,7 @@ class JobRun:
             return "failed"
         return None
 
-    def request_stop(self, kind: RunState, reason: str) -> str | None:
+    def request_stop(self, kind: str, reason: str) -> str | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
         if self.state is RunState.RUNNING:
             self.state = kind
@@ -247,7 +264,7 @@ class Scheduler:
             job_state.current_routine_id = None
         self.flow._checkpoint(job_state, final=True)
         with run.lock:
-            job_state._touch()  # wakes wait_for_completion, after the store has the end
+            job_state._touch_status()  # wakes wait_for_completion, after the store has the end
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
@@ -296,17 +313,28 @@ class Scheduler:
                 run = ring.popleft()
                 run.in_ring = False
             with run.lock:
-                activation = run.take()
-            if activation is not None:
-                return LocalWork(run, activation)
+                work = run.take()
+            if work is not None:
+                return work
 
     def serve(self) -> None:
-        """Run activations in this thread until the scheduler is closed."""
-        while True:
-            work = self.next_work()
-            if work is None:
-                return
+        """Run activations in this thread until the scheduler is closed.
+
+        After an activation, the thread goes on with the same job while no other
+        job is waiting in the ring; that keeps a busy job off the ring's lock
+        without being unfair to others.
+        """
+        ring = self._ring
+        work = self.next_work()
+        while work is not None:
+            run = work.run
             work.run_here()
+            work = None
+            if not ring or (len(ring) == 1 and ring[0] is run):
+                with run.lock:
+                    work = run.take()
+            if work is None:
+                work = self.next_work()
 
     def drive(self, run: JobRun, deadline: float | None) -> bool:
         """Run a caller-driven job in this thread until it stops; False at `deadline`.
@@ -320,8 +348,8 @@ class Scheduler:
             with run.lock:
                 if run.state is RunState.ENDED:
                     return True
-                activation = run.take()
-                if activation is None:
+                work = run.take()
+                if work is None:
                     remaining = None if deadline is None else deadline - time.monotonic()
                     if remaining is not None and remaining <= 0:
                         run.caller_driven = False
@@ -330,11 +358,11 @@ class Scheduler:
                         return False
                     job_state._watchers += 1
                     try:
-                        job_state._changed.wait(remaining)
+                        job_state._condition().wait(remaining)
                     finally:
                         job_state._watchers -= 1
                     continue
-            LocalWork(run, activation).run_here()
+            work.run_here()
             if deadline is not None and time.monotonic() >= deadline:
                 with run.lock:
                     if run.state is RunState.ENDED:
@@ -363,4 +391,3 @@ def _now_iso() -> str:
     from .job_state import utcnow
 
     return utcnow().isoformat()
-

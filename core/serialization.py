@@ -41,10 +41,12 @@ _RUNTIME_FIELDS = (
     "_lock",
     "_changed",
     "_watchers",
+    "_status_waiters",
     "_version",
     "_next_seq",
     "_pending_journal",
     "_journal_base",
+    "_mtime",
 )
 
 
@@ -92,14 +94,12 @@ def _build_converter() -> cattrs.Converter:
     conv.register_structure_hook(float, _strict(float, "number"))
     conv.register_structure_hook(bool, _strict(bool, "bool"))
 
-    conv.register_unstructure_hook(
-        ExecutionRecord, make_dict_unstructure_fn(ExecutionRecord, conv)
-    )
+    conv.register_unstructure_hook(ExecutionRecord, make_dict_unstructure_fn(ExecutionRecord, conv))
     conv.register_structure_hook(
         ExecutionRecord,
         make_dict_structure_fn(ExecutionRecord, conv, _cattrs_forbid_extra_keys=True),
     )
-    activation_overrides = {"slot_name": override(rename="slot")}
+    activation_overrides: dict[str, Any] = {"slot_name": override(rename="slot")}
     conv.register_unstructure_hook(
         SlotActivation, make_dict_unstructure_fn(SlotActivation, conv, **activation_overrides)
     )
@@ -120,7 +120,17 @@ def _build_converter() -> cattrs.Converter:
             raise ValueError("pending_tasks: two tasks have the same seq")
         return by_seq
 
+    def unstructure_history(entries: list[Any]) -> list[dict[str, Any]]:
+        return [history_entry_to_dict(e) for e in entries]
+
+    def structure_history(value: Any, _: Any) -> list[Any]:
+        records = conv.structure(value, list[ExecutionRecord])
+        return [(r.routine_id, r.event_name, r.data, r.timestamp.timestamp()) for r in records]
+
     job_overrides: dict[str, Any] = {name: override(omit=True) for name in _RUNTIME_FIELDS}
+    job_overrides["_execution_history"] = override(
+        rename="execution_history", unstruct_hook=unstructure_history, struct_hook=structure_history
+    )
     job_overrides["_pending"] = override(
         rename="pending_tasks", unstruct_hook=unstructure_pending, struct_hook=structure_pending
     )
@@ -140,6 +150,17 @@ def _build_converter() -> cattrs.Converter:
 # ------------------------------------------------------------------ JobState
 
 
+def history_entry_to_dict(entry: Any) -> dict[str, Any]:
+    """One history entry as serialized (the ExecutionRecord fields)."""
+    routine_id, event_name, data, ts = entry
+    return {
+        "routine_id": routine_id,
+        "event_name": event_name,
+        "data": data,
+        "timestamp": datetime.fromtimestamp(ts, timezone.utc).isoformat(),
+    }
+
+
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
     with job_state._lock:
@@ -150,7 +171,7 @@ def _copy_for_serialization(job_state: JobState) -> JobState:
             created_at=job_state.created_at,
             updated_at=job_state.updated_at,
             current_routine_id=job_state.current_routine_id,
-            routine_states=dict(job_state._routine_states),
+            routine_states=copy_json(job_state._routine_states),
             execution_history=list(job_state._execution_history),
             pause_points=list(job_state._pause_points),
             pending={
@@ -423,7 +444,7 @@ def checkpoint_delta(
             created_at=job_state.created_at,
             updated_at=job_state.updated_at,
             current_routine_id=job_state.current_routine_id,
-            routine_states=dict(job_state._routine_states),
+            routine_states=copy_json(job_state._routine_states),
             pause_points=list(job_state._pause_points),
             deferred_events=list(job_state._deferred_events),
             shared_data=dict(job_state._shared_data),
@@ -434,7 +455,7 @@ def checkpoint_delta(
             journal.clear()
             job_state._journal_base = journal_end
     unstructured = conv.unstructure(document_source)
-    document = {"schema_version": SCHEMA_VERSION}
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     document.update({key: unstructured[key] for key in _DOCUMENT_KEYS})
     delta = JobDelta(
         job_id=job_state.job_id,
@@ -444,7 +465,7 @@ def checkpoint_delta(
         updated_at=document["updated_at"],
         full=full,
         document=document,
-        history=[conv.unstructure(r) for r in history],
+        history=[history_entry_to_dict(e) for e in history],
         history_start=starts[0],
         shared_log=shared,
         shared_log_start=starts[1],

@@ -24,6 +24,7 @@ its path (``routines.count.type``, ``connections[2].from``).
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import TYPE_CHECKING, Any
 
 from .errors import FlowSpecError, RoutiluxError, UnknownPluginError
@@ -173,7 +174,9 @@ def _type_problem(value: Any, expected: Any, exc: BaseException) -> str:
     return f"expected {name}, got {type(value).__name__} {value!r}"
 
 
-def _split_endpoint(text: Any, path: str, problems: list[tuple[str, str]]) -> tuple[str, str] | None:
+def _split_endpoint(
+    text: Any, path: str, problems: list[tuple[str, str]]
+) -> tuple[str, str] | None:
     if not isinstance(text, str) or "." not in text:
         problems.append((path, f"must be 'routine.event' or 'routine.slot', not {text!r}"))
         return None
@@ -195,7 +198,9 @@ def flow_from_dict(data: Any, into: Flow | None = None, source: str = "") -> Flo
 
     problems: list[tuple[str, str]] = []
     if not isinstance(data, dict):
-        raise FlowSpecError([("", f"a flow spec must be a mapping, not {type(data).__name__}")], source)
+        raise FlowSpecError(
+            [("", f"a flow spec must be a mapping, not {type(data).__name__}")], source
+        )
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             problems.append((str(key), f"unknown key; use one of {list(TOP_LEVEL_KEYS)}"))
@@ -347,7 +352,10 @@ def _add_connection(flow: Flow, index: int, entry: Any, problems: list[tuple[str
         elif routine.get_event(source[1]) is None:
             events = sorted(routine.events) or ["none"]
             problems.append(
-                (f"{path}.from", f"routine {source[0]!r} has no event {source[1]!r} (events: {', '.join(events)})")
+                (
+                    f"{path}.from",
+                    f"routine {source[0]!r} has no event {source[1]!r} (events: {', '.join(events)})",
+                )
             )
             ok = False
     if target is not None:
@@ -358,7 +366,10 @@ def _add_connection(flow: Flow, index: int, entry: Any, problems: list[tuple[str
         elif routine.get_slot(target[1]) is None:
             slots = sorted(routine.slots) or ["none"]
             problems.append(
-                (f"{path}.to", f"routine {target[0]!r} has no slot {target[1]!r} (slots: {', '.join(slots)})")
+                (
+                    f"{path}.to",
+                    f"routine {target[0]!r} has no slot {target[1]!r} (slots: {', '.join(slots)})",
+                )
             )
             ok = False
     if ok and source is not None and target is not None:
@@ -381,10 +392,10 @@ def load_spec_file(path: str) -> Any:
         raise FlowSpecError([("", f"cannot read spec file: {exc.strerror or exc}")], path) from None
     try:
         if suffix == ".toml":
-            try:
+            if sys.version_info >= (3, 11):
                 import tomllib
-            except ImportError:  # Python 3.10
-                import tomli as tomllib  # type: ignore[no-redef]
+            else:  # pragma: no cover - Python 3.10
+                import tomli as tomllib
             return tomllib.loads(raw.decode("utf-8"))
         if suffix in (".yaml", ".yml"):
             try:

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="routilux",
         description="Run and inspect routilux flows.",
     )
-    from routilux import __version__
+    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"routilux {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    from routilux.errors import RoutiluxError
+    from ..errors import RoutiluxError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    from routilux.registry import list_plugins
+    from ..registry import list_plugins
 
     infos = list_plugins()
     if args.json:
@@ -51,7 +51,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_routines(args: argparse.Namespace) -> int:
-    from routilux.registry import registrations
+    from ..registry import registrations
 
     regs = sorted(registrations("routine"), key=lambda r: r.name)
     if args.json:
