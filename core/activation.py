@@ -55,8 +55,7 @@ def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -
             return  # cancelled: what in-flight handlers emit goes nowhere
         job_state._execution_history.append((routine_id, event_name, data, now))
         if routes:
-            for target in routes:
-                run.enqueue(target.activation(data))
+            run.deliver(routes, data)
         job_state._mtime = now
         job_state._version += 1
         if job_state._watchers:
@@ -224,7 +223,12 @@ class LocalWork:
                 run.in_flight -= 1
                 return
             if error is None:
-                job_state._drop_pending(activation)
+                # JobState._drop_pending, inlined: this runs once per activation
+                if (
+                    job_state._pending.pop(activation.seq, None) is not None
+                    and job_state._pending_journal is not None
+                ):
+                    job_state._pending_journal.append((activation.seq, None))
                 state = job_state._routine_states.get(routine_id)
                 if state is None:
                     job_state._routine_states[routine_id] = {"status": "completed"}

@@ -6,8 +6,6 @@ from typing import Any
 
 import attrs
 
-from .job_state import SlotActivation
-
 
 @attrs.frozen
 class Connection:
@@ -39,19 +37,11 @@ class Connection:
 
 @attrs.frozen
 class Route:
-    """A connection as the emit path uses it: where to queue, how to rename."""
+    """A connection as the emit path uses it: where to queue, how to rename.
+
+    `JobState._add_deliveries` turns an emission into one activation per route.
+    """
 
     routine_id: str
     slot_name: str
     mapping: dict[str, str] | None
-
-    def activation(self, data: dict[str, Any]) -> SlotActivation:
-        """A new activation carrying (a renamed shallow copy of) `data`."""
-        mapping = self.mapping
-        if mapping is None:
-            return SlotActivation(self.routine_id, self.slot_name, dict(data))
-        return SlotActivation(
-            self.routine_id,
-            self.slot_name,
-            {mapping.get(key, key): value for key, value in data.items()},
-        )

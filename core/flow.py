@@ -428,8 +428,8 @@ class Flow:
             job_state._deferred_events.clear()
             for event in deferred:
                 job_state._append_record(event["routine_id"], event["event_name"], event["data"])
-                for route in self._routes_from(event["routine_id"], event["event_name"]):
-                    job_state._add_pending(route.activation(event["data"]))
+                routes = self._routes_from(event["routine_id"], event["event_name"])
+                job_state._add_deliveries(routes, event["data"])
             job_state._touch_status()
         self._begin_checkpoints(job_state)
         run = scheduler.start_run(job_state, _entry_of(job_state))

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
 from .errors import JobStateError
 
 if TYPE_CHECKING:
+    from .connection import Route
     from .executor import Executor
     from .flow import Flow
     from .job_state import JobState, SlotActivation
@@ -100,10 +101,9 @@ class JobRun:
 
     # ------------------------------------------------------------- enqueueing
 
-    def enqueue(self, activation: SlotActivation) -> None:
-        """Queue an activation; call with the lock held."""
-        self.job_state._add_pending(activation)
-        self.queue.append(activation)
+    def deliver(self, routes: tuple[Route, ...], data: dict[str, Any]) -> None:
+        """Queue the activations for `data` just emitted along `routes` (lock held)."""
+        self.queue.extend(self.job_state._add_deliveries(routes, data))
         if self.in_flight < self.limit and not self.in_ring and self.state is RunState.RUNNING:
             self._make_ready()
 
