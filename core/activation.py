@@ -189,6 +189,7 @@ class LocalWork:
         scope_token = current_scope.set(self)
         job_token = _current_job_state.set(run.job_state)
         error: BaseException | None = None
+        interrupted: BaseException | None = None
         try:
             timeout = slot.timeout
             if timeout is None:
@@ -201,11 +202,17 @@ class LocalWork:
                 _call_with_timeout(slot, self.data, timeout, self)
         except Exception as exc:
             error = exc
+        except BaseException as exc:  # KeyboardInterrupt in Flow.run: fail, then propagate
+            self.closed = "was interrupted"
+            interrupted = exc
         finally:
             _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
             if self.closed is None:
                 self.closed = "has finished"
+        if interrupted is not None:
+            self._finish(interrupted)
+            raise interrupted
         self._finish(error)
 
     def finish(self, error: BaseException | None) -> None:

@@ -14,6 +14,7 @@ variables; nothing sleeps or polls.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from .flow import Flow
     from .job_state import JobState, SlotActivation
     from .observers import Observers
+
+
+log = logging.getLogger("routilux.scheduler")
 
 
 class RunState:
@@ -328,9 +332,16 @@ class Scheduler:
         work = self.next_work()
         while work is not None:
             run = work.run
-            work.run_here()
+            try:
+                work.run_here()
+            except Exception:  # a bug must not kill the worker and strand every job
+                log.exception("routilux worker: unexpected error running %r", work.activation)
             work = None
-            if not ring or (len(ring) == 1 and ring[0] is run):
+            try:  # read without the ring's lock: a stale answer only costs fairness
+                alone = not ring or (len(ring) == 1 and ring[0] is run)
+            except IndexError:
+                alone = True
+            if alone:
                 with run.lock:
                     work = run.take()
             if work is None:
