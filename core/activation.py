@@ -201,22 +201,24 @@ class LocalWork:
         routine_id = activation.routine_id
         decision = None if error is None else _decide(run, activation, error)
         with run.lock:
-            if run.state.value == "ended":
+            ended = run.state.value == "ended"  # cancelled while the handler ran
+            if ended:
                 run.in_flight -= 1
-                return
-            if error is None:
-                job_state._drop_pending(activation)
-                job_state._set_routine_status(routine_id, "completed")
+                end = None
             else:
-                assert decision is not None
-                _apply_decision(run, activation, error, decision)
-            job_state._touch()
-            end = run.finished_one()
-        if run.observers is not None:
+                if error is None:
+                    job_state._drop_pending(activation)
+                    job_state._set_routine_status(routine_id, "completed")
+                else:
+                    assert decision is not None
+                    _apply_decision(run, activation, error, decision)
+                job_state._touch()
+                end = run.finished_one()
+        if run.observers is not None:  # also after a cancel: every start gets its finish
             run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
         if end is not None:
             run.scheduler.end_run(run, end)
-        elif run.checkpoint_each:
+        elif run.checkpoint_each and not ended:
             run.flow._checkpoint(job_state)
 
     # ---------------------------------------------------------- remote run

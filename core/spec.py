@@ -24,6 +24,8 @@ its path (``routines.count.type``, ``connections[2].from``).
 from __future__ import annotations
 
 import inspect
+import typing
+from collections import abc
 from typing import TYPE_CHECKING, Any
 
 from .errors import FlowSpecError, RoutiluxError, UnknownPluginError
@@ -148,28 +150,67 @@ def validate_config(schema: type, config: dict[str, Any], path: str) -> dict[str
     from .serialization import converter
 
     problems: list[tuple[str, str]] = []
+    try:  # annotations may be strings (``from __future__ import annotations``)
+        attrs.resolve_types(schema)
+    except Exception as exc:
+        raise FlowSpecError(
+            [(path, f"the routine's config_schema {schema.__name__} has unresolvable types: {exc}")]
+        ) from None
     fields = {f.name: f for f in attrs.fields(schema)}
     for key in config:
         if key not in fields:
             problems.append((f"{path}.{key}", f"unknown config key; known: {sorted(fields)}"))
+    values: dict[str, Any] = {}
     for name, field in fields.items():
         if name not in config:
             if field.default is attrs.NOTHING:
                 problems.append((f"{path}.{name}", "required config key is missing"))
             continue
+        value = config[name]
         try:
-            converter().structure(config[name], field.type)
+            if not _plain_type_matches(value, field.type):
+                raise TypeError("wrong type")
+            values[name] = converter().structure(value, field.type)
         except Exception as exc:
-            problems.append((f"{path}.{name}", _type_problem(config[name], field.type, exc)))
+            problems.append((f"{path}.{name}", _type_problem(value, field.type, exc)))
     if problems:
         raise FlowSpecError(problems)
-    instance = schema(**config)
+    try:
+        instance = schema(**values)  # runs the schema's validators
+    except (TypeError, ValueError) as exc:
+        # attrs validators raise (message, attribute, ...): name the field
+        where = path
+        if len(exc.args) > 1 and isinstance(exc.args[1], attrs.Attribute):
+            where = f"{path}.{exc.args[1].name}"
+        raise FlowSpecError([(where, str(exc.args[0]) if exc.args else repr(exc))]) from None
     result: dict[str, Any] = converter().unstructure(instance)
     return result
 
 
+_PLAIN_TYPES: dict[Any, tuple[type, ...]] = {
+    int: (int,),
+    float: (int, float),
+    str: (str,),
+    bool: (bool,),
+}
+
+
+def _plain_type_matches(value: Any, expected: Any) -> bool:
+    """False for a value cattrs would coerce silently (``"5"`` for an int, 1 for a bool)."""
+    if typing.get_origin(expected) in (list, tuple, set, frozenset, abc.Sequence):
+        return not isinstance(value, str | bytes)  # cattrs would split a str into chars
+    accepted = _PLAIN_TYPES.get(expected)
+    if accepted is None:
+        return True  # unions, mappings, attrs classes: cattrs checks them
+    return isinstance(value, accepted) and not (isinstance(value, bool) and expected is not bool)
+
+
 def _type_problem(value: Any, expected: Any, exc: BaseException) -> str:
-    name = getattr(expected, "__name__", None) or str(expected).replace("typing.", "")
+    if typing.get_origin(expected) is None:
+        name = getattr(expected, "__name__", None) or str(expected)
+    else:
+        name = str(expected)
+    name = name.replace("typing.", "")
     return f"expected {name}, got {type(value).__name__} {value!r}"
 
 

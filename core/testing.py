@@ -42,4 +42,8 @@ else:
     def routilux_plugin() -> Iterator[Callable[[object], Any]]:
         """Register plugins for the rest of the test: ``routilux_plugin(obj)``."""
         with ExitStack() as stack:
-            yield lambda obj, name=None: stack.enter_context(plugin(obj, name))
+
+            def register(obj: object, name: str | None = None) -> object:
+                return stack.enter_context(plugin(obj, name))
+
+            yield register
