@@ -222,7 +222,7 @@ class _Registry:
         if not found:
             raise UnknownPluginError(kind, name, _suggestions(name, table), self._hint(namespace))
         if len(found) > 1:
-            raise DuplicatePluginError(kind, name, [r.owner for r in found])
+            raise DuplicatePluginError(kind, name, sorted(r.owner for r in found))
         return found[0].factory
 
     def _hint(self, namespace: str) -> str:

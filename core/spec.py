@@ -178,13 +178,27 @@ def validate_config(schema: type, config: dict[str, Any], path: str) -> dict[str
     try:
         instance = schema(**values)  # runs the schema's validators
     except (TypeError, ValueError) as exc:
-        # attrs validators raise (message, attribute, ...): name the field
-        where = path
-        if len(exc.args) > 1 and isinstance(exc.args[1], attrs.Attribute):
-            where = f"{path}.{exc.args[1].name}"
-        raise FlowSpecError([(where, str(exc.args[0]) if exc.args else repr(exc))]) from None
+        raise FlowSpecError(_validator_problems(schema, values, path, exc)) from None
     result: dict[str, Any] = converter().unstructure(instance)
     return result
+
+
+def _validator_problems(
+    schema: type, values: dict[str, Any], path: str, error: Exception
+) -> list[tuple[str, str]]:
+    """Find which fields the schema's validators reject, to name each one's path."""
+    import attrs
+
+    problems = []
+    for field in attrs.fields(schema):
+        if field.validator is None or field.name not in values:
+            continue
+        try:
+            field.validator(None, field, values[field.name])
+        except Exception as exc:
+            message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            problems.append((f"{path}.{field.name}", message))
+    return problems or [(path, f"{type(error).__name__}: {error}")]
 
 
 _PLAIN_TYPES: dict[Any, tuple[type, ...]] = {

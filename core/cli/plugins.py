@@ -31,6 +31,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
                         "distribution": p.distribution,
                         "version": p.version,
                         "module": p.module,
+                        "entry_points": list(p.entry_points),
                         "registers": p.registers,
                         "error": p.error,
                     }
@@ -76,6 +77,8 @@ def cmd_routines(args: argparse.Namespace) -> int:
     owners: dict[str, list[str]] = {}
     for r in regs:
         owners.setdefault(r.name, []).append(r.owner)
+    for names_owners in owners.values():
+        names_owners.sort()
     width = max(len(r.name) for r in regs)
     for name, names_owners in owners.items():
         summary = next(r.summary for r in regs if r.name == name)
