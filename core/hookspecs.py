@@ -7,7 +7,11 @@ namespace of what it registers (entry point ``acme`` registers ``acme.*``
 routines, or the executor / strategy / URL scheme ``acme``), so that looking up
 ``acme.square`` imports only that plugin. Plugins that only observe jobs use
 an entry point named ``observers`` or ``observers.<something>``; those are
-loaded when the first job starts.
+loaded when the first job starts. In pyproject.toml::
+
+    [project.entry-points.routilux]
+    acme = "acme_routilux"                  # registers acme.* (and may observe)
+    "observers.acme" = "acme_routilux.obs"  # a dotted name must be quoted
 
 Registration hooks return a mapping of name to factory and take no
 arguments; an entry whose name is not a non-empty str or whose factory is not

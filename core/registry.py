@@ -85,23 +85,25 @@ class _Source:
     entry_points: list[str]
 
 
-def _new_manager(on_change: Callable[[], None]) -> pluggy.PluginManager:
+def _new_manager(lock: threading.RLock, on_change: Callable[[], None]) -> pluggy.PluginManager:
     import pluggy
 
     from . import hookspecs
 
     class PluginManager(pluggy.PluginManager):
-        """pluggy's manager, telling the registry when plugins come and go."""
+        """pluggy's manager, changed under the registry's lock, telling it what changed."""
 
         def register(self, plugin: Any, name: str | None = None) -> str | None:
-            result = super().register(plugin, name)
-            on_change()
-            return result
+            with lock:
+                result = super().register(plugin, name)
+                on_change()
+                return result
 
         def unregister(self, plugin: Any = None, name: str | None = None) -> Any:
-            result = super().unregister(plugin, name)
-            on_change()
-            return result
+            with lock:
+                result = super().unregister(plugin, name)
+                on_change()
+                return result
 
     pm = PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
@@ -125,7 +127,7 @@ class _Registry:
         self.observers_loaded = False
         self.failures: list[PluginLoadError] = []
         self.sources: dict[str, _Source] = {}  # pluggy plugin name -> where it came from
-        self.pm = _new_manager(self._changed)
+        self.pm = _new_manager(self.lock, self._changed)
 
     def _changed(self) -> None:
         with self.lock:
@@ -220,7 +222,8 @@ class _Registry:
             table = self.table(kind)
         found = table.get(name)
         if not found:
-            raise UnknownPluginError(kind, name, _suggestions(name, table), self._hint(namespace))
+            known = [*table, *EXECUTOR_ALIASES] if kind == "executor" else list(table)
+            raise UnknownPluginError(kind, name, _suggestions(name, known), self._hint(namespace))
         if len(found) > 1:
             raise DuplicatePluginError(kind, name, sorted(r.owner for r in found))
         return found[0].factory
@@ -280,12 +283,12 @@ def _call_registration(impl: Any, hook_name: str, owner: str) -> Mapping[str, An
     return good
 
 
-def _suggestions(name: str, table: Mapping[str, Any]) -> list[str]:
-    close = difflib.get_close_matches(name, list(table), n=3, cutoff=0.6)
+def _suggestions(name: str, known: list[str]) -> list[str]:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     if close or "." not in name:
         return close
     prefix = name.split(".", 1)[0] + "."
-    return sorted(n for n in table if n.startswith(prefix))[:5]
+    return sorted(n for n in known if n.startswith(prefix))[:5]
 
 
 _registry: _Registry | None = None

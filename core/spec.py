@@ -267,6 +267,12 @@ def flow_from_dict(data: Any, into: Flow | None = None, source: str = "") -> Flo
     if "execution_strategy" in data:
         if isinstance(data["execution_strategy"], str):
             flow.execution_strategy = data["execution_strategy"]
+            try:
+                from .registry import get_executor
+
+                get_executor(flow.execution_strategy)
+            except RoutiluxError as exc:
+                problems.append(("execution_strategy", str(exc)))
         else:
             problems.append(("execution_strategy", "must be a string"))
     if "max_workers" in data:

@@ -251,11 +251,13 @@ def test_unknown_names_in_flows_fail_where_they_are_named(make_flow: Any) -> Non
     with pytest.raises(FlowSpecError) as info:
         Flow.from_spec(
             {
+                "execution_strategy": "concurent",
                 "error_handler": {"strategy": "contineu"},
                 "routines": {"x": {"type": "nowhere.thing"}},
             }
         )
     paths = dict(info.value.problems)
+    assert "did you mean 'concurrent'" in paths["execution_strategy"]
     assert "did you mean 'continue'" in paths["error_handler.strategy"]
     assert "unknown routine 'nowhere.thing'" in paths["routines.x.type"]
     flow = make_flow(execution_strategy="threadz")
