@@ -226,34 +226,36 @@ class LocalWork:
         routine_id = activation.routine_id
         decision = None if error is None else _decide(run, activation, error)
         with run.lock:
-            if run.state == "ended":
+            ended = run.state == "ended"  # cancelled while the handler ran
+            if ended:
                 run.in_flight -= 1
-                return
-            if error is None:
-                # JobState._drop_pending, inlined: this runs once per activation
-                if (
-                    job_state._pending.pop(activation.seq, None) is not None
-                    and job_state._pending_journal is not None
-                ):
-                    job_state._pending_journal.append((activation.seq, None))
-                state = job_state._routine_states.get(routine_id)
-                if state is None:
-                    job_state._routine_states[routine_id] = {"status": "completed"}
-                else:
-                    state["status"] = "completed"
+                end = None
             else:
-                assert decision is not None
-                _apply_decision(run, activation, error, decision)
-            job_state._mtime = _time()
-            job_state._version += 1
-            if job_state._watchers:
-                job_state._condition().notify_all()
-            end = run.finished_one()
-        if run.observers is not None:
+                if error is None:
+                    # JobState._drop_pending, inlined: this runs once per activation
+                    if (
+                        job_state._pending.pop(activation.seq, None) is not None
+                        and job_state._pending_journal is not None
+                    ):
+                        job_state._pending_journal.append((activation.seq, None))
+                    state = job_state._routine_states.get(routine_id)
+                    if state is None:
+                        job_state._routine_states[routine_id] = {"status": "completed"}
+                    else:
+                        state["status"] = "completed"
+                else:
+                    assert decision is not None
+                    _apply_decision(run, activation, error, decision)
+                job_state._mtime = _time()
+                job_state._version += 1
+                if job_state._watchers:
+                    job_state._condition().notify_all()
+                end = run.finished_one()
+        if run.observers is not None:  # also after a cancel: every start gets its finish
             run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
         if end is not None:
             run.scheduler.end_run(run, end)
-        elif run.checkpoint_each:
+        elif run.checkpoint_each and not ended:
             run.flow._checkpoint(job_state)
 
     # ---------------------------------------------------------- remote run

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from .errors import FlowSpecError
+from .errors import FlowSpecError, PluginError
 
 if TYPE_CHECKING:
     from .job_state import JobState
@@ -144,6 +144,11 @@ class ErrorHandler:
     options: dict[str, Any] = attrs.field(factory=dict)
     _policy: ErrorPolicy | None = attrs.field(default=None, init=False)
 
+    def __attrs_post_init__(self) -> None:
+        # An unknown strategy fails here, naming the closest registered ones,
+        # rather than at the first handler error.
+        self._policy = self.policy
+
     @property
     def strategy(self) -> str:
         """The strategy name; an `ErrorStrategy` member for the seed strategies."""
@@ -214,4 +219,7 @@ class ErrorHandler:
             kwargs["retryable_exceptions"] = tuple(
                 resolve_exception(k) for k in kwargs["retryable_exceptions"]
             )
-        return cls(**kwargs)
+        try:
+            return cls(**kwargs)
+        except PluginError as exc:
+            raise FlowSpecError([(f"{path}.strategy", str(exc))]) from None

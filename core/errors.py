@@ -128,7 +128,17 @@ class UnknownPluginError(PluginError, LookupError):
 
 
 class DuplicatePluginError(PluginError):
-    """Two plugins register the same name."""
+    """Two plugins register the same name; `owners` names them (distributions)."""
+
+    def __init__(self, kind: str, name: str, owners: list[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.owners = list(owners)
+        super().__init__(
+            f"{kind} {name!r} is registered by more than one plugin: "
+            f"{' and '.join(repr(o) for o in self.owners)}; uninstall one of them "
+            "or ask its authors to rename it"
+        )
 
 
 class PluginLoadError(PluginError):

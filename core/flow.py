@@ -252,12 +252,12 @@ class Flow:
             return scheduler
         with self._scheduler_lock:
             if self._scheduler is None:
-                from .registry import get_executor, observers
+                from .registry import get_executor
                 from .scheduler import Scheduler
 
                 factory = get_executor(self.execution_strategy)
                 executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
-                self._scheduler = Scheduler(self, executor, observers())
+                self._scheduler = Scheduler(self, executor)
             return self._scheduler
 
     def _new_run(
@@ -296,8 +296,6 @@ class Flow:
             job_state._touch_status()
         self._begin_checkpoints(job_state)
         run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
-        if run.observers is not None:
-            run.observers.job_started(job_state, self)
         return job_state, run
 
     def execute(
@@ -432,9 +430,7 @@ class Flow:
                 job_state._add_deliveries(routes, event["data"])
             job_state._touch_status()
         self._begin_checkpoints(job_state)
-        run = scheduler.start_run(job_state, _entry_of(job_state))
-        if run.observers is not None:
-            run.observers.job_started(job_state, self)
+        scheduler.start_run(job_state, _entry_of(job_state))
         return job_state
 
     def wait_for_completion(self, timeout: float | None = None) -> bool:

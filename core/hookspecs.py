@@ -8,12 +8,29 @@ namespace of what it registers (entry point ``acme`` registers ``acme.*``
 routines, or the executor / strategy / URL scheme ``acme``), so that looking up
 ``acme.square`` imports only that plugin. Plugins that only observe jobs use
 an entry point named ``observers`` or ``observers.<something>``; those are
-loaded when the first job starts.
+loaded when the first job starts. In pyproject.toml::
+
+    [project.entry-points.routilux]
+    acme = "acme_routilux"                  # registers acme.* (and may observe)
+    "observers.acme" = "acme_routilux.obs"  # a dotted name must be quoted
 
 Registration hooks return a mapping of name to factory and take no
-arguments. Observer hooks are called for every job, in the thread where the
-event happens; they must be quick and must not raise.
+arguments; an entry whose name is not a non-empty str or whose factory is not
+callable is logged and ignored. A name registered by two plugins is an error
+naming both (`DuplicatePluginError`) when it is looked up.
+
+Observer hooks are called for every job, in the thread where the event
+happens, with the arguments they name (any subset of the specification's).
+They must be quick; one that raises is logged and ignored, and the job and
+the other observers go on. For one job the order is: ``job_started``, then
+for each activation ``routine_started`` ... ``routine_finished`` (a retry is
+a new pair), then ``job_finished``. Only a handler still running when the job
+is cancelled finishes after ``job_finished``. The observers of a job are the
+plugins registered when it starts (or resumes).
 """
+
+# Specifications have docstrings, not bodies.
+# mypy: disable-error-code="empty-body"
 
 from __future__ import annotations
 
@@ -106,7 +123,11 @@ def routilux_routine_started(job_state: JobState, routine_id: str, slot: str) ->
 def routilux_routine_finished(
     job_state: JobState, routine_id: str, slot: str, error: BaseException | None
 ) -> None:
-    """A slot handler finished; `error` is what it raised, or None."""
+    """A slot handler finished; `error` is what it raised, or None.
+
+    Also called, without a `routine_started` before it, when a delivery could
+    not be merged into the slot's buffer (`error` says why).
+    """
 
 
 @hookspec

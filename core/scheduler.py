@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
 from .errors import JobStateError
+from .registry import observers as current_observers
 
 if TYPE_CHECKING:
     from .connection import Route
@@ -86,6 +87,7 @@ class JobRun:
         entry_id: str | None,
         limit: int,
         caller_driven: bool,
+        observers: Observers | None,
     ) -> None:
         self.scheduler = scheduler
         self.flow = scheduler.flow
@@ -100,7 +102,7 @@ class JobRun:
         self.caller_driven = caller_driven
         self.reason = ""
         self.entry_id = entry_id
-        self.observers = scheduler.observers
+        self.observers: Observers | None = observers
         self.checkpoint_each = scheduler.flow._checkpoint_each_activation()
 
     # ------------------------------------------------------------- enqueueing
@@ -198,10 +200,9 @@ class JobRun:
 class Scheduler:
     """Runs the jobs of one flow on the flow's executor."""
 
-    def __init__(self, flow: Flow, executor: Executor, observers: Observers | None) -> None:
+    def __init__(self, flow: Flow, executor: Executor) -> None:
         self.flow = flow
         self.executor = executor
-        self.observers = observers
         self.runs: dict[str, JobRun] = {}
         self._cond = threading.Condition(threading.Lock())
         self._ring: deque[JobRun] = deque()
@@ -219,9 +220,11 @@ class Scheduler:
 
         The caller has already put the first activations (the entry trigger, or
         a resumed job's pending work and deferred events) in the JobState, and
-        saved it if the flow has a store: a job is durable before it runs.
+        saved it if the flow has a store: a job is durable before it runs. The
+        observers' ``job_started`` runs before any of the job's activations.
         """
         limit = 1 if self.flow._checkpoint_each_activation() else self._limit
+        observers = current_observers()
         with self._cond:
             if self._closed:
                 raise JobStateError(
@@ -229,8 +232,10 @@ class Scheduler:
                 )
             if job_state.job_id in self.runs:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
-            run = JobRun(self, job_state, entry_id, limit, caller_driven)
+            run = JobRun(self, job_state, entry_id, limit, caller_driven, observers)
             self.runs[job_state.job_id] = run
+        if observers is not None:
+            observers.job_started(job_state, self.flow)
         with run.lock:
             run.queue.extend(job_state._pending.values())
             if run.queue and not run.in_ring:

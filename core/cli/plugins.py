@@ -31,6 +31,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
                         "distribution": p.distribution,
                         "version": p.version,
                         "module": p.module,
+                        "entry_points": list(p.entry_points),
                         "registers": p.registers,
                         "error": p.error,
                     }
@@ -57,7 +58,15 @@ def cmd_routines(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                [{"name": r.name, "summary": r.summary, "distribution": r.owner} for r in regs],
+                [
+                    {
+                        "name": r.name,
+                        "summary": r.summary,
+                        "distribution": r.owner,
+                        "config": _config_fields(r.config_schema),
+                    }
+                    for r in regs
+                ],
                 indent=2,
             )
         )
@@ -65,7 +74,52 @@ def cmd_routines(args: argparse.Namespace) -> int:
     if not regs:
         print("no routines registered; pip install a routine pack")
         return 0
-    width = max(len(r.name) for r in regs)
+    owners: dict[str, list[str]] = {}
     for r in regs:
-        print(f"{r.name.ljust(width)}  {r.summary}")
+        owners.setdefault(r.name, []).append(r.owner)
+    for names_owners in owners.values():
+        names_owners.sort()
+    width = max(len(r.name) for r in regs)
+    for name, names_owners in owners.items():
+        summary = next(r.summary for r in regs if r.name == name)
+        if len(names_owners) > 1:
+            summary = f"REGISTERED TWICE ({' and '.join(names_owners)}): lookups fail"
+        print(f"{name.ljust(width)}  {summary}")
     return 0
+
+
+def _config_fields(schema: type | None) -> list[dict[str, Any]]:
+    """The config keys a routine accepts, from its ``config_schema`` attrs class."""
+    if schema is None:
+        return []
+    import attrs
+
+    try:
+        attrs.resolve_types(schema)
+    except Exception:
+        pass  # show the annotations as written
+    fields = []
+    for field in attrs.fields(schema):
+        entry: dict[str, Any] = {"name": field.name, "type": _type_name(field.type)}
+        if field.default is attrs.NOTHING:
+            entry["required"] = True
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            entry["default"] = _jsonable(field.default.factory())
+        else:
+            entry["default"] = _jsonable(field.default)
+        fields.append(entry)
+    return fields
+
+
+def _type_name(tp: Any) -> str:
+    if isinstance(tp, type):
+        return tp.__name__
+    return str(tp).replace("typing.", "")
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+    return value

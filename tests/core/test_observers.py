@@ -1,0 +1,285 @@
+"""Lifecycle observer hooks: every job and activation, in order, errors passed, never fatal."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import routilux
+from routilux import ErrorHandler, Flow, JobState, Routine
+
+Register = Callable[..., Any]
+WAIT = 30  # seconds; generous, never reached when things work
+
+
+class Recorder:
+    """Observes all four hooks and records what it sees, per job."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.events: list[tuple[Any, ...]] = []
+        self.finished = threading.Condition(self.lock)
+
+    def add(self, *event: Any) -> None:
+        with self.lock:
+            self.events.append(event)
+            self.finished.notify_all()
+
+    def of(self, job: JobState) -> list[tuple[Any, ...]]:
+        with self.lock:
+            return [e[1:] for e in self.events if e[0] == job.job_id]
+
+    @routilux.hookimpl
+    def routilux_job_started(self, job_state: JobState, flow: Flow) -> None:
+        self.add(job_state.job_id, "job_started", flow.flow_id, job_state.status)
+
+    @routilux.hookimpl
+    def routilux_routine_started(self, job_state: JobState, routine_id: str, slot: str) -> None:
+        self.add(job_state.job_id, "routine_started", routine_id, slot)
+
+    @routilux.hookimpl
+    def routilux_routine_finished(
+        self, job_state: JobState, routine_id: str, slot: str, error: BaseException | None
+    ) -> None:
+        self.add(job_state.job_id, "routine_finished", routine_id, slot, error)
+
+    @routilux.hookimpl
+    def routilux_job_finished(self, job_state: JobState, flow: Flow) -> None:
+        self.add(job_state.job_id, "job_finished", flow.flow_id, job_state.status)
+
+
+class Source(Routine):
+    """Emits `count` numbers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", self.go)
+        self.define_event("number", ["n"])
+
+    def go(self, count: int = 2) -> None:
+        for n in range(count):
+            self.emit("number", n=n)
+
+
+class Check(Routine):
+    """Fails on the numbers in its config's `bad` list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", self.go)
+
+    def go(self, n: int) -> None:
+        if n in self.get_config("bad", []):
+            raise ValueError(f"bad number {n}")
+
+
+def chain(make_flow: Any, bad: list[int] | None = None, **kwargs: Any) -> Flow:
+    flow: Flow = make_flow("obs", **kwargs)
+    flow.add_routine(Source(), "source")
+    check = Check()
+    check.set_config(bad=bad or [])
+    flow.add_routine(check, "check")
+    flow.connect("source", "number", "check", "input")
+    return flow
+
+
+def test_sequential_jobs_are_seen_in_order_with_errors(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    recorder = routilux_plugin(Recorder())
+    flow = chain(make_flow, bad=[1], error_handler=ErrorHandler(strategy="continue"))
+
+    first = flow.run("source", {"count": 2}, timeout=WAIT)
+    second = flow.run("source", {"count": 1}, timeout=WAIT)
+
+    events = recorder.of(first)
+    error = events[-2][-1]
+    assert isinstance(error, ValueError) and str(error) == "bad number 1"
+    assert events == [
+        ("job_started", "obs", "running"),
+        ("routine_started", "source", "trigger"),
+        ("routine_finished", "source", "trigger", None),
+        ("routine_started", "check", "input"),
+        ("routine_finished", "check", "input", None),
+        ("routine_started", "check", "input"),
+        ("routine_finished", "check", "input", error),
+        ("job_finished", "obs", "completed"),
+    ]
+    assert recorder.of(second)[0] == ("job_started", "obs", "running")
+    assert recorder.of(second)[-1] == ("job_finished", "obs", "completed")
+    assert len(recorder.of(second)) == 6
+
+
+def test_concurrent_jobs_each_see_every_activation_paired_and_nested(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    recorder = routilux_plugin(Recorder())
+    flow = chain(make_flow, bad=[3], execution_strategy="concurrent", max_workers=4)
+
+    jobs = [flow.execute("source", {"count": 6}) for _ in range(5)]
+    for job in jobs:
+        assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+
+    for job in jobs:
+        events = recorder.of(job)
+        assert events[0] == ("job_started", "obs", "running")
+        assert events[-1] == ("job_finished", "obs", job.status)
+        middle = events[1:-1]
+        starts = sorted(e[1:3] for e in middle if e[0] == "routine_started")
+        ends = sorted(e[1:3] for e in middle if e[0] == "routine_finished")
+        assert starts == ends  # every activation that started also finished
+        # the job failed on n == 3, so some of its six checks may not have run
+        assert ("source", "trigger") in starts
+        errors = [e[3] for e in middle if e[0] == "routine_finished" and e[3] is not None]
+        assert [str(e) for e in errors] == ["bad number 3"]
+        assert job.status == "failed"
+
+
+def test_every_retry_is_a_new_start_and_finish(routilux_plugin: Register, make_flow: Any) -> None:
+    recorder = routilux_plugin(Recorder())
+    flow = chain(
+        make_flow,
+        bad=[0],
+        error_handler=ErrorHandler(strategy="retry", max_retries=2, retry_delay=0),
+    )
+    job = flow.run("source", {"count": 1}, timeout=WAIT)
+    checks = [e for e in recorder.of(job) if e[1] == "check"]
+    assert [e[0] for e in checks] == ["routine_started", "routine_finished"] * 3
+    assert all(isinstance(e[3], ValueError) for e in checks[1::2])
+    assert recorder.of(job)[-1] == ("job_finished", "obs", "failed")
+
+
+def test_an_observer_registered_after_a_flow_ran_sees_its_next_jobs(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    flow = chain(make_flow)
+    before = flow.run("source", {"count": 1}, timeout=WAIT)
+    recorder = routilux_plugin(Recorder())
+    after = flow.run("source", {"count": 1}, timeout=WAIT)
+    assert recorder.of(before) == []
+    assert recorder.of(after)[0][0] == "job_started"
+    assert recorder.of(after)[-1][0] == "job_finished"
+
+
+def test_pause_and_resume_end_and_start_the_job_again(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    class PauseSelf(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", self.go)
+
+        def go(self) -> None:
+            context = self.get_execution_context()
+            assert context is not None
+            context.flow.pause(context.job_state, "waiting for a human")
+
+    recorder = routilux_plugin(Recorder())
+    flow = make_flow("obs")
+    flow.add_routine(PauseSelf(), "p")
+    job = flow.run("p", timeout=WAIT)
+    assert job.status == "paused"
+    flow.resume(job)  # nothing is left to do: the job ends as soon as it resumes
+    assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+    assert [e[0] for e in recorder.of(job)] == [
+        "job_started",
+        "routine_started",
+        "routine_finished",
+        "job_finished",
+        "job_started",
+        "job_finished",
+    ]
+    assert recorder.of(job)[3] == ("job_finished", "obs", "paused")
+    assert recorder.of(job)[5] == ("job_finished", "obs", "completed")
+
+
+def test_a_handler_running_when_its_job_is_cancelled_still_finishes(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    entered = threading.Event()
+    release = threading.Event()
+
+    class Slow(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", self.go)
+
+        def go(self) -> None:
+            entered.set()
+            release.wait(WAIT)
+
+    recorder = routilux_plugin(Recorder())
+    flow = make_flow("obs", execution_strategy="concurrent")
+    flow.add_routine(Slow(), "slow")
+    job = flow.execute("slow")
+    assert entered.wait(WAIT)
+    flow.cancel(job)
+    release.set()
+    with recorder.finished:
+        assert recorder.finished.wait_for(
+            lambda: any(e[1] == "routine_finished" for e in recorder.events), WAIT
+        )
+    assert [e[0] for e in recorder.of(job)] == [
+        "job_started",
+        "routine_started",
+        "job_finished",
+        "routine_finished",
+    ]
+    assert recorder.of(job)[2] == ("job_finished", "obs", "cancelled")
+
+
+def test_observers_may_take_only_the_arguments_they_need(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    seen: list[str] = []
+
+    class Slim:
+        @routilux.hookimpl
+        def routilux_routine_finished(self, routine_id: str) -> None:
+            seen.append(routine_id)
+
+    routilux_plugin(Slim())
+    chain(make_flow).run("source", {"count": 1}, timeout=WAIT)
+    assert seen == ["source", "check"]
+
+
+def test_a_raising_observer_breaks_neither_the_job_nor_other_observers(
+    routilux_plugin: Register, make_flow: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Raising:
+        @routilux.hookimpl
+        def routilux_job_started(self) -> None:
+            raise RuntimeError("observer bug at start")
+
+        @routilux.hookimpl
+        def routilux_routine_started(self) -> None:
+            raise RuntimeError("observer bug in routine")
+
+        @routilux.hookimpl
+        def routilux_routine_finished(self) -> None:
+            raise KeyError("observer bug after routine")
+
+        @routilux.hookimpl
+        def routilux_job_finished(self) -> None:
+            raise RuntimeError("observer bug at the end")
+
+    recorder = routilux_plugin(Recorder())
+    routilux_plugin(Raising(), "raising-observer")  # called before the recorder (LIFO)
+    flow = chain(make_flow)
+    with caplog.at_level(logging.ERROR, logger="routilux.observers"):
+        job = flow.run("source", {"count": 2}, timeout=WAIT)
+    assert job.status == "completed"
+    assert len(recorder.of(job)) == 8
+    assert recorder.of(job)[-1] == ("job_finished", "obs", "completed")
+    assert "raising-observer raised in routilux_job_started" in caplog.text
+    assert "observer bug at the end" in caplog.text
+
+
+def test_with_no_observer_the_job_gets_none(make_flow: Any) -> None:
+    from routilux.registry import observers
+
+    assert observers() is None  # nothing registered in this test: the hot path skips them
