@@ -46,10 +46,14 @@ class Flow:
     ``inline``: one activation at a time, in emission order, on the flow's
     worker thread), ``"concurrent"`` (alias of ``threads``: up to `max_workers`
     at once on a pool shared by the flow's jobs) or any registered executor
-    such as ``"dask"``. With a `store` (a URL or a `JobStore`), jobs are saved
-    when they start, pause and end, and after every activation when
-    ``checkpoint="every_activation"`` (``"on_pause"`` saves only at the start
-    and on pause).
+    such as ``"dask"``.
+
+    With a `store` (a URL or a `JobStore`), `checkpoint` says when jobs are saved:
+    ``"on_finish"`` (the default) before the first handler runs, on pause and at
+    the end; ``"every_activation"`` also after each activation (a job then runs
+    one activation at a time, so that no checkpoint holds half of one);
+    ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
+    ends).
     """
 
     def __init__(
@@ -455,21 +459,33 @@ class Flow:
         return self._store is not None and self.checkpoint == "every_activation"
 
     def _begin_checkpoints(self, job_state: JobState) -> None:
-        """Make the job durable before its first handler runs."""
+        """Make the job durable before its first handler runs (the save may raise).
+
+        With ``on_pause`` a new job is not saved; a resumed one is (so the store
+        no longer shows it paused).
+        """
         if self._store is None:
             return
         if self.checkpoint == "every_activation":
+            # saves follow every activation, so the journal of pending changes stays short
             with job_state._lock:
                 if job_state._pending_journal is None:
                     job_state._pending_journal = []
+        elif self.checkpoint == "on_pause" and not job_state._pause_points:
+            return
         self._store.save(job_state)
 
     def _checkpoint(self, job_state: JobState, final: bool = False) -> None:
         store = self._store
         if store is None:
             return
-        if final and self.checkpoint == "on_pause" and job_state.status != "paused":
-            return
+        if (
+            final
+            and self.checkpoint == "on_pause"
+            and job_state.status != "paused"
+            and not job_state._pause_points
+        ):
+            return  # never paused, so never saved: nothing in the store to update
         try:
             store.save(job_state)
         except Exception:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
@@ -271,9 +272,12 @@ class Scheduler:
             run._stop_timers()
             job_state._status = status
             job_state.current_routine_id = None
+            job_state._mtime = _time()
+            job_state._version += 1
         self.flow._checkpoint(job_state, final=True)
-        with run.lock:
-            job_state._touch_status()  # wakes wait_for_completion, after the store has the end
+        with run.lock:  # wake wait_for_completion only once the store has the end
+            if job_state._watchers or job_state._status_waiters:
+                job_state._condition().notify_all()
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:

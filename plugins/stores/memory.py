@@ -1,7 +1,10 @@
 """``memory://[name]``: a job store inside this process.
 
-Stores serialized copies, so a loaded JobState never shares objects with the
-saved one. Stores opened with the same name share their jobs.
+Keeps each job as the parts a checkpoint writes (a small document, the
+history and logs as lists of entries, pending activations by seq), as plain
+JSON-compatible copies, so a save costs O(what changed) and a loaded JobState
+never shares objects with the saved one. Stores opened with the same name
+share their jobs; nothing outlives the process.
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from typing import Any
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary
+from routilux.serialization import CheckpointMark, assemble_job_state, checkpoint_delta
 
-_shared: dict[str, dict[str, str]] = {}
+_shared: dict[str, dict[str, dict[str, Any]]] = {}
 _shared_lock = threading.Lock()
 
 
 class MemoryJobStore:
-    """Jobs in a dict of JSON documents, guarded by a lock."""
+    """Jobs in dicts of JSON text, guarded by a lock."""
+
+    incremental = True
 
     def __init__(self, url: str = "memory://") -> None:
         self.url = url
@@ -26,30 +32,65 @@ class MemoryJobStore:
         with _shared_lock:
             self._jobs = _shared.setdefault(name, {}) if name else {}
         self._lock = threading.Lock()
+        self._marks: dict[str, CheckpointMark] = {}
+        self.stats = {"history_rows_written": 0, "saves": 0, "full_saves": 0}
 
     def save(self, job_state: JobState) -> None:
-        text = json.dumps(job_state.serialize())
+        job_id = job_state.job_id
         with self._lock:
-            self._jobs[job_state.job_id] = text
+            mark = self._marks.get(job_id)
+        delta, new_mark = checkpoint_delta(job_state, mark)
+        dumps = json.dumps
+        with self._lock:
+            stored = self._jobs.get(job_id)
+            if delta.full or stored is None:
+                stored = {"history": [], "shared_log": [], "output_log": [], "pending": {}}
+            stored["document"] = dumps(delta.document)
+            for part, rows, start in (
+                ("history", delta.history, delta.history_start),
+                ("shared_log", delta.shared_log, delta.shared_log_start),
+                ("output_log", delta.output_log, delta.output_log_start),
+            ):
+                del stored[part][start:]
+                stored[part].extend(dumps(row) for row in rows)
+            for task in delta.pending_upserts:
+                stored["pending"][task["seq"]] = dumps(task)
+            for seq in delta.pending_deletes:
+                stored["pending"].pop(seq, None)
+            self._jobs[job_id] = stored
+            self._marks[job_id] = new_mark
+            self.stats["saves"] += 1
+            self.stats["full_saves"] += int(delta.full)
+            self.stats["history_rows_written"] += len(delta.history)
 
     def load(self, job_id: str) -> JobState:
         with self._lock:
-            text = self._jobs.get(job_id)
-        if text is None:
-            raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
-        return JobState.from_dict(json.loads(text))
+            stored = self._jobs.get(job_id)
+            if stored is None:
+                raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+            document = stored["document"]
+            parts = {p: list(stored[p]) for p in ("history", "shared_log", "output_log")}
+            pending = [stored["pending"][seq] for seq in sorted(stored["pending"])]
+        loads = json.loads
+        return assemble_job_state(
+            loads(document),
+            [loads(r) for r in parts["history"]],
+            [loads(r) for r in parts["shared_log"]],
+            [loads(r) for r in parts["output_log"]],
+            [loads(t) for t in pending],
+        )
 
     def list(
         self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
     ) -> list[JobSummary]:
         with self._lock:
-            texts = list(self._jobs.values())
+            documents = [json.loads(stored["document"]) for stored in self._jobs.values()]
         summaries = []
-        for text in texts:
-            job = JobState.from_dict(json.loads(text))
-            if (flow_id is None or job.flow_id == flow_id) and (
-                status is None or job.status == status
+        for doc in documents:
+            if (flow_id is None or doc["flow_id"] == flow_id) and (
+                status is None or doc["status"] == status
             ):
+                job = JobState.from_dict(doc)
                 summaries.append(
                     JobSummary(job.job_id, job.flow_id, job.status, job.created_at, job.updated_at)
                 )
@@ -58,11 +99,13 @@ class MemoryJobStore:
 
     def delete(self, job_id: str) -> None:
         with self._lock:
+            self._marks.pop(job_id, None)
             if self._jobs.pop(job_id, None) is None:
                 raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
 
     def close(self) -> None:
-        return None
+        with self._lock:
+            self._marks.clear()
 
     def __enter__(self) -> MemoryJobStore:
         return self

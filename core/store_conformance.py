@@ -1,0 +1,208 @@
+"""The conformance suite every job store must pass (pytest).
+
+Subclass `StoreConformance` in your store's tests and give it a ``store``
+fixture (a fresh, empty store) and an ``open_same`` fixture (a function that
+opens a second store on the same data, e.g. ``lambda: open_store(url)``)::
+
+    class TestMyStore(StoreConformance):
+        @pytest.fixture
+        def store(self, tmp_path):
+            with MyStore(f"mine://{tmp_path}") as store:
+                yield store
+
+The checks: save/load round trip equality (of ``serialize()``), list filters
+and order, overwrite, delete, incremental checkpoints, 8 threads writing
+different jobs, and 2 processes writing different jobs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+from typing import Any, ClassVar
+
+import pytest
+
+from .errors import JobNotFoundError
+from .flow import Flow
+from .job_state import JobState
+from .routine import Routine
+from .store import JobStore
+
+
+class _Source(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.send)
+        self.define_event("item", ["n"])
+
+    def send(self, count: int = 3, pause: bool = False) -> None:
+        ctx = self.get_execution_context()
+        assert ctx is not None
+        for n in range(count):
+            self.emit("item", n=n)
+        ctx.job_state.update_shared_data("sent", count)
+        ctx.job_state.append_to_shared_log({"sent": count})
+        self.send_output("progress", sent=count)
+        if pause:
+            self.emit_deferred_event("item", n=-1)
+            ctx.flow.pause(ctx.job_state, reason="conformance")
+
+
+class _Sink(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", handler=self.take, merge_strategy="append")
+
+    def take(self, n: list[int]) -> None:
+        ctx = self.get_execution_context()
+        assert ctx is not None
+        ctx.job_state.update_routine_state(ctx.routine_id, {"seen": n})
+
+
+def sample_job(flow_id: str = "conformance", count: int = 3, pause: bool = False) -> JobState:
+    """A real JobState with history, routine states, shared data, logs, outputs and,
+    when `pause`, pending activations and deferred events."""
+    flow = Flow(flow_id=flow_id)
+    flow.add_routine(_Source(), "source")
+    flow.add_routine(_Sink(), "sink")
+    flow.connect("source", "item", "sink", "input")
+    job = flow.run("source", {"count": count, "pause": pause})
+    job.update_metadata(owner="conformance")
+    flow.shutdown()
+    return job
+
+
+class StoreConformance:
+    """Checks every JobStore must pass. Subclasses provide ``store`` and ``open_same``."""
+
+    #: Whether a second process sees the jobs (False for in-process stores).
+    shared_between_processes: ClassVar[bool] = True
+
+    @pytest.fixture
+    def open_same(self, store: JobStore) -> Any:
+        from .store import open_store
+
+        return lambda: open_store(store.url)
+
+    def test_round_trip_is_lossless(self, store: JobStore) -> None:
+        for job in (sample_job(), sample_job(pause=True)):
+            store.save(job)
+            assert store.load(job.job_id).serialize() == job.serialize()
+
+    def test_load_of_unknown_job_raises_job_not_found(self, store: JobStore) -> None:
+        with pytest.raises(JobNotFoundError) as caught:
+            store.load("no-such-job")
+        assert "no-such-job" in str(caught.value)
+
+    def test_overwrite_keeps_the_last_save(self, store: JobStore) -> None:
+        job = sample_job()
+        store.save(job)
+        job.update_shared_data("later", [1, 2, 3])
+        job.record_execution("source", "note", {"after": True})
+        store.save(job)
+        loaded = store.load(job.job_id)
+        assert loaded.get_shared_data("later") == [1, 2, 3]
+        assert loaded.serialize() == job.serialize()
+
+    def test_list_filters_by_flow_and_status_newest_first(self, store: JobStore) -> None:
+        done_a = sample_job("flow-a")
+        paused_a = sample_job("flow-a", pause=True)
+        done_b = sample_job("flow-b")
+        for job in (done_a, paused_a, done_b):
+            store.save(job)
+        done_b.update_metadata(touched=True)  # now the most recently updated
+        store.save(done_b)
+        assert store.list()[0].job_id == done_b.job_id
+        assert {s.job_id for s in store.list()} >= {done_a.job_id, paused_a.job_id, done_b.job_id}
+        assert {s.job_id for s in store.list(flow_id="flow-a")} == {done_a.job_id, paused_a.job_id}
+        assert [s.job_id for s in store.list(flow_id="flow-a", status="paused")] == [
+            paused_a.job_id
+        ]
+        assert len(store.list(limit=2)) == 2
+        summary = store.list(flow_id="flow-b")[0]
+        assert (summary.flow_id, summary.status) == ("flow-b", "completed")
+
+    def test_delete_removes_the_job(self, store: JobStore) -> None:
+        job = sample_job()
+        store.save(job)
+        store.delete(job.job_id)
+        assert job.job_id not in {s.job_id for s in store.list()}
+        with pytest.raises(JobNotFoundError):
+            store.load(job.job_id)
+        with pytest.raises(JobNotFoundError):
+            store.delete(job.job_id)
+
+    def test_checkpoint_after_every_activation(self, store: JobStore) -> None:
+        flow = Flow(flow_id="every-activation", store=store, checkpoint="every_activation")
+        flow.add_routine(_Source(), "source")
+        flow.add_routine(_Sink(), "sink")
+        flow.connect("source", "item", "sink", "input")
+        written_before = getattr(store, "stats", {}).get("history_rows_written", 0)
+        job = flow.run("source", {"count": 60})
+        flow.shutdown()
+        assert job.status == "completed"
+        assert store.load(job.job_id).serialize() == job.serialize()
+        if getattr(store, "incremental", False):
+            # 60 saves, yet each history record was written once: no save rewrote the history
+            written = store.stats["history_rows_written"] - written_before  # type: ignore[attr-defined]
+            assert written == len(job.execution_history)
+
+    def test_eight_threads_writing_different_jobs(self, store: JobStore) -> None:
+        jobs = [sample_job(f"thread-{i}", count=5) for i in range(8)]
+        errors: list[BaseException] = []
+
+        def write(job: JobState) -> None:
+            try:
+                for n in range(10):
+                    job.update_shared_data("n", n)
+                    store.save(job)
+            except BaseException as exc:  # reported by the main thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(job,)) for job in jobs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        for job in jobs:
+            assert store.load(job.job_id).serialize() == job.serialize()
+
+    def test_two_processes_writing_different_jobs(self, store: JobStore) -> None:
+        script = textwrap.dedent(
+            """
+            import sys
+            from routilux import open_store
+            from routilux.store_conformance import sample_job
+            store = open_store(sys.argv[1])
+            for n in range(5):
+                job = sample_job(sys.argv[2], count=n + 1)
+                store.save(job)
+                print(job.job_id)
+            store.close()
+            """
+        )
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, store.url, f"process-{i}"],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(2)
+        ]
+        ids = []
+        for proc in procs:
+            out, _ = proc.communicate(timeout=120)
+            assert proc.returncode == 0
+            ids.extend(out.split())
+        assert len(ids) == 10
+        listed = {s.job_id for s in store.list()}
+        if self.shared_between_processes:
+            assert set(ids) <= listed
+            for job_id in ids:
+                assert store.load(job_id).status == "completed"
+        else:  # an in-process store: another process's jobs never show up here
+            assert not set(ids) & listed
