@@ -83,6 +83,8 @@ class Flow:
         self._ids: dict[int, str] = {}
         self._connections: list[Connection] = []
         self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
+        #: Idle slots as (routine_id, slot), upstream routines first.
+        self._idle_slots: tuple[tuple[str, str], ...] = ()
         self._store: JobStore | None = None
         self._store_url: str | None = None
         if store is not None:
@@ -141,6 +143,7 @@ class Flow:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
+        self._rebuild_routes()
         return rid
 
     def connect(
@@ -156,8 +159,14 @@ class Flow:
         if source.get_event(source_event) is None:
             raise _missing("event", source_event, source_routine_id, source._events, "define_event")
         target = self._require_routine(target_routine_id, "target")
-        if target.get_slot(target_slot) is None:
+        slot = target.get_slot(target_slot)
+        if slot is None:
             raise _missing("slot", target_slot, target_routine_id, target._slots, "define_slot")
+        if slot.idle:
+            raise FlowError(
+                f"slot {target_routine_id}.{target_slot} is an idle slot (activated when the "
+                "job has no other work) and cannot be connected; connect another slot"
+            )
         mapping = dict(param_mapping or {})
         for key, value in mapping.items():
             if not isinstance(key, str) or not isinstance(value, str):
@@ -189,6 +198,12 @@ class Flow:
                 Route(c.target_routine_id, c.target_slot, c.param_mapping or None)
             )
         self._route_table = {key: tuple(routes) for key, routes in table.items()}
+        self._idle_slots = tuple(
+            (routine_id, slot.name)
+            for routine_id in _upstream_first(self._routines, self._connections)
+            for slot in self._routines[routine_id]._slots.values()
+            if slot.idle
+        )
 
     def _routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
         routes = self._route_table.get((routine_id, event_name))
@@ -393,11 +408,13 @@ class Flow:
         assert self._scheduler is not None
         self._scheduler.cancel(run, reason)
 
-    def resume(self, job_state: JobState | str) -> JobState:
+    def resume(self, job_state: JobState | str, input: dict[str, Any] | None = None) -> JobState:
         """Continue a paused job (or one that stopped while running, from its last
         checkpoint): re-queue its pending activations, then emit its deferred events.
 
-        `job_state` may be a job id when the flow has a store. Returns the JobState.
+        `job_state` may be a job id when the flow has a store. `input` is merged
+        into the data of the deferred events (how a routine waiting for a human,
+        such as ``control.human_input``, receives the answer). Returns the JobState.
         """
         if isinstance(job_state, str):
             if self._store is None:
@@ -422,6 +439,15 @@ class Flow:
                     "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
                 )
         deferred = job_state.deferred_events
+        if input:
+            check_payload(input, "resume input")
+            if not deferred:
+                raise JobStateError(
+                    f"job {job_state.job_id} has no deferred event to receive the input "
+                    f"{sorted(input)}; resume it without input"
+                )
+            for event in deferred:
+                event["data"] = {**event["data"], **input}
         for event in deferred:
             self._routes_from(event["routine_id"], event["event_name"])
         scheduler = self._get_scheduler()
@@ -494,19 +520,21 @@ class Flow:
     # -------------------------------------------------------- serialization
 
     @classmethod
-    def from_spec(cls, spec: Mapping[str, Any], source: str = "") -> Flow:
-        """Build a flow from a spec mapping (see `routilux.spec`); `FlowSpecError` lists
-        every problem with its path."""
+    def from_spec(
+        cls, spec: Mapping[str, Any], source: str = "", params: dict[str, Any] | None = None
+    ) -> Flow:
+        """Build a flow from a spec mapping (see `routilux.spec`); `params` fill its
+        ``{{ params.NAME }}`` placeholders. `FlowSpecError` lists every problem."""
         from .spec import flow_from_dict
 
-        return flow_from_dict(spec, source=source)
+        return flow_from_dict(spec, source=source, params=params)
 
     @classmethod
-    def from_file(cls, path: str) -> Flow:
+    def from_file(cls, path: str, params: dict[str, Any] | None = None) -> Flow:
         """Build a flow from a spec file (TOML, JSON, or YAML with PyYAML)."""
         from .spec import flow_from_dict, load_spec_file
 
-        return flow_from_dict(load_spec_file(path), source=path)
+        return flow_from_dict(load_spec_file(path), source=path, params=params)
 
     def to_spec(self) -> dict[str, Any]:
         """The flow as a spec mapping (routines by registered name or class key)."""
@@ -534,6 +562,27 @@ class Flow:
             )
         flow_from_dict(data, into=self)
         return self
+
+
+def _upstream_first(routines: Mapping[str, Routine], connections: list[Connection]) -> list[str]:
+    """Routine ids in topological order of the connections (cycles: insertion order)."""
+    incoming = {rid: 0 for rid in routines}
+    downstream: dict[str, list[str]] = {rid: [] for rid in routines}
+    for c in connections:
+        if c.source_routine_id != c.target_routine_id:
+            incoming[c.target_routine_id] += 1
+            downstream[c.source_routine_id].append(c.target_routine_id)
+    ready = [rid for rid in routines if incoming[rid] == 0]
+    order: list[str] = []
+    while ready:
+        rid = ready.pop(0)
+        order.append(rid)
+        for target in downstream[rid]:
+            incoming[target] -= 1
+            if incoming[target] == 0:
+                ready.append(target)
+    order.extend(rid for rid in routines if rid not in order)
+    return order
 
 
 def _entry_of(job_state: JobState) -> str | None:

@@ -180,6 +180,8 @@ class JobState:
     _metadata: dict[str, Any] = attrs.field(factory=dict)
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
     _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
+    #: Idle slots already activated in this job, as ``"routine_id.slot"``.
+    _idle_activated: list[str] = attrs.field(factory=list)
     output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).

@@ -92,6 +92,9 @@ class Slot:
     handler: Callable[..., Any] | None = None
     merge_strategy: MergeStrategy = "override"
     timeout: float | None = None
+    #: An idle slot receives no deliveries: it is activated once per job, with no
+    #: data, when the job has no other work left (see `Routine.define_slot`).
+    idle: bool = False
     call: HandlerCall = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -202,11 +205,21 @@ class Routine:
         handler: Callable[..., Any] | None = None,
         merge_strategy: MergeStrategy = "override",
         timeout: float | None = None,
+        idle: bool = False,
     ) -> Slot:
-        """Declare an input slot; see the module docstring for how `handler` is called."""
+        """Declare an input slot; see the module docstring for how `handler` is called.
+
+        With ``idle=True`` the slot is not connected to events: it is activated
+        once per job, with no data, when the job has nothing else queued or
+        running — the moment upstream has ended, whatever the execution
+        strategy. Routines that collect items (fan-in, batches, files) emit or
+        write what they hold there. When several routines have idle slots, they
+        are activated one at a time, upstream first, each after the work the
+        previous one caused has finished.
+        """
         if name in self._slots:
             raise DefinitionError(f"{type(self).__name__} already has a slot named {name!r}")
-        slot = Slot(name, self, handler, merge_strategy, timeout)
+        slot = Slot(name, self, handler, merge_strategy, timeout, idle)
         self._slots[name] = slot
         return slot
 

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
 from .errors import JobStateError
+from .job_state import SlotActivation
 from .registry import observers as current_observers
 
 if TYPE_CHECKING:
     from .connection import Route
     from .executor import Executor
     from .flow import Flow
-    from .job_state import JobState, SlotActivation
+    from .job_state import JobState
     from .observers import Observers
 
 
@@ -178,7 +179,7 @@ class JobRun:
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
-            if self.queue or self.waiting:
+            if self.queue or self.waiting or self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
                 if state.get("status") in ("failed", "error"):
@@ -189,6 +190,20 @@ class JobRun:
         if self.state is RunState.FAILING:
             return "failed"
         return None
+
+    def _activate_idle_slot(self) -> bool:
+        """Queue the next idle slot not yet activated in this job, if any (lock held)."""
+        job_state = self.job_state
+        for routine_id, slot_name in self.flow._idle_slots:
+            key = f"{routine_id}.{slot_name}"
+            if key not in job_state._idle_activated:
+                job_state._idle_activated.append(key)
+                activation = SlotActivation(routine_id, slot_name, {})
+                self.queue.append(job_state._add_pending(activation))
+                if self.in_flight < self.limit and not self.in_ring:
+                    self._make_ready()
+                return True
+        return False
 
     def request_stop(self, kind: str, reason: str) -> str | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""

@@ -227,6 +227,7 @@ def _copy_for_serialization(job_state: JobState) -> JobState:
             output_log=list(job_state._output_log),
             metadata=dict(job_state._metadata),
             slot_buffers=copy_json(job_state._slot_buffers),
+            idle_activated=list(job_state._idle_activated),
         )
 
 
@@ -333,12 +334,18 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 def write_json_atomic(path: str, data: Any) -> None:
     """Write `data` as JSON to `path` so that a crash leaves the old or the new file."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def write_text_atomic(path: str, text: str) -> None:
+    """Write `text` to `path` through a temporary file, fsync and rename: a crash at
+    any instant leaves the old or the new file, never a torn one."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -429,6 +436,7 @@ _DOCUMENT_KEYS = (
     "shared_data",
     "metadata",
     "slot_buffers",
+    "idle_activated",
 )
 
 
@@ -491,6 +499,7 @@ def checkpoint_delta(
             shared_data=dict(job_state._shared_data),
             metadata=dict(job_state._metadata),
             slot_buffers=copy_json(job_state._slot_buffers),
+            idle_activated=list(job_state._idle_activated),
         )
         if journal is not None:
             journal.clear()

@@ -14,6 +14,11 @@ use; the same format is what users write in spec files::
       - {from: read.line, to: count.input, param_mapping: {line: text}}
     entry: read
 
+Run-time parameters fill ``{{ params.NAME }}`` placeholders in routine configs
+(``Flow.from_file(path, params={...})``, ``routilux run SPEC --param NAME=VALUE``),
+over defaults given in the spec's ``params`` mapping; see `substitute_params` for
+the one rule (no expressions, nothing evaluated).
+
 A routine is named by ``type`` (a registered plugin name) or, in data written
 by `Flow.serialize`, by ``class`` (``module:qualname`` of a Routine subclass
 already imported in this process). Nothing in a spec is imported or evaluated.
@@ -24,6 +29,7 @@ its path (``routines.count.type``, ``connections[2].from``).
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 import typing
 from collections import abc
@@ -46,6 +52,7 @@ TOP_LEVEL_KEYS = (
     "routines",
     "connections",
     "entry",
+    "params",
 )
 ROUTINE_KEYS = ("type", "class", "config", "error_handler")
 CONNECTION_KEYS = ("from", "to", "param_mapping")
@@ -242,11 +249,54 @@ def _split_endpoint(
     return routine_id, name
 
 
-def flow_from_dict(data: Any, into: Flow | None = None, source: str = "") -> Flow:
+PLACEHOLDER = re.compile(r"\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def substitute_params(
+    value: Any, params: dict[str, Any], path: str, problems: list[tuple[str, str]]
+) -> Any:
+    """Replace ``{{ params.NAME }}`` placeholders in the strings of `value`.
+
+    The one substitution rule of specs, applied to routine configs: a string
+    that is exactly one placeholder becomes the parameter's value (keeping its
+    type: ``"{{ params.top }}"`` with ``top=10`` is the number 10); a
+    placeholder inside a longer string is replaced by the value's text. Nothing
+    is evaluated. An unknown name is a problem at `path`.
+    """
+    if isinstance(value, str):
+        names = PLACEHOLDER.findall(value)
+        if not names:
+            return value
+        missing = [n for n in names if n not in params]
+        if missing:
+            problems.append(
+                (
+                    path,
+                    f"unknown param {missing[0]!r}; pass it with --param {missing[0]}=VALUE "
+                    "or give it a default under [params]",
+                )
+            )
+            return value
+        whole = PLACEHOLDER.fullmatch(value.strip())
+        if whole:
+            return params[whole.group(1)]
+        return PLACEHOLDER.sub(lambda m: str(params[m.group(1)]), value)
+    if isinstance(value, dict):
+        return {k: substitute_params(v, params, f"{path}.{k}", problems) for k, v in value.items()}
+    if isinstance(value, list):
+        return [substitute_params(v, params, f"{path}[{i}]", problems) for i, v in enumerate(value)]
+    return value
+
+
+def flow_from_dict(
+    data: Any, into: Flow | None = None, source: str = "", params: dict[str, Any] | None = None
+) -> Flow:
     """Build a Flow from spec data, checking everything before anything runs.
 
-    Every problem found is reported in one `FlowSpecError` (with `source`, e.g.
-    the spec file's path, in its message).
+    `params` fill the ``{{ params.NAME }}`` placeholders of routine configs
+    (see `substitute_params`), over the defaults of the spec's ``params``
+    mapping. Every problem found is reported in one `FlowSpecError` (with
+    `source`, e.g. the spec file's path, in its message).
     """
     from .error_handling import ErrorHandler
     from .flow import Flow
@@ -256,6 +306,11 @@ def flow_from_dict(data: Any, into: Flow | None = None, source: str = "") -> Flo
         raise FlowSpecError(
             [("", f"a flow spec must be a mapping, not {type(data).__name__}")], source
         )
+    defaults = data.get("params", {})
+    if not isinstance(defaults, dict):
+        problems.append(("params", "must be a mapping of parameter names to default values"))
+        defaults = {}
+    all_params = {**defaults, **(params or {})}
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             problems.append((str(key), f"unknown key; use one of {list(TOP_LEVEL_KEYS)}"))
@@ -297,6 +352,11 @@ def flow_from_dict(data: Any, into: Flow | None = None, source: str = "") -> Flo
         problems.append(("routines", "must be a non-empty mapping of routine id to routine"))
         routines = {}
     for routine_id, entry in routines.items():
+        if isinstance(entry, dict) and "config" in entry:
+            entry = dict(entry)
+            entry["config"] = substitute_params(
+                entry["config"], all_params, f"routines.{routine_id}.config", problems
+            )
         _add_routine(flow, str(routine_id), entry, problems)
 
     connections = data.get("connections", [])

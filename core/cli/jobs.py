@@ -1,0 +1,107 @@
+"""``routilux jobs``, ``routilux show JOB_ID`` and ``routilux rm JOB_ID``: the store's jobs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .run import add_store_options
+
+
+def register(subparsers: Any) -> None:
+    jobs = subparsers.add_parser("jobs", help="list the jobs in a store")
+    jobs.add_argument("--status", help="only jobs with this status (running finds crashed ones)")
+    jobs.add_argument("--flow", help="only jobs of this flow id")
+    jobs.add_argument("--limit", type=int, default=50, help="at most N jobs (default 50)")
+    add_store_options(jobs)
+    jobs.add_argument("--json", action="store_true", help="machine-readable output")
+    jobs.set_defaults(func=cmd_jobs)
+
+    show = subparsers.add_parser("show", help="show one job: status, routines, history, outputs")
+    show.add_argument("job_id")
+    show.add_argument("--history", type=int, default=10, metavar="N", help="last N history records")
+    add_store_options(show)
+    show.add_argument("--json", action="store_true", help="the whole serialized JobState")
+    show.set_defaults(func=cmd_show)
+
+    rm = subparsers.add_parser("rm", help="delete a job from a store")
+    rm.add_argument("job_id")
+    add_store_options(rm)
+    rm.set_defaults(func=cmd_rm)
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from ..store import default_store_url, open_store
+
+    return open_store(args.store or default_store_url())
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "job_id": s.job_id,
+                        "flow_id": s.flow_id,
+                        "status": s.status,
+                        "created_at": s.created_at.isoformat(),
+                        "updated_at": s.updated_at.isoformat(),
+                    }
+                    for s in summaries
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    if not summaries:
+        print("no jobs")
+        return 0
+    width = max(len(s.flow_id) for s in summaries)
+    print(f"{'job id':36}  {'flow'.ljust(width)}  {'status':9}  updated (UTC)")
+    for s in summaries:
+        updated = s.updated_at.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{s.job_id:36}  {s.flow_id.ljust(width)}  {s.status:9}  {updated}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        job = store.load(args.job_id)
+    if args.json:
+        print(json.dumps(job.serialize(), indent=2))
+        return 0
+    print(f"job {job.job_id}  flow {job.flow_id}  {job.status}")
+    print(f"created {job.created_at.isoformat()}  updated {job.updated_at.isoformat()}")
+    if job.pause_points:
+        print(f"last pause: {job.pause_points[-1].get('reason', '')}")
+    print("routines:")
+    for rid, state in job.routine_states.items():
+        rest = {k: v for k, v in state.items() if k != "status"}
+        print(f"  {rid}: {state.get('status', '?')}" + (f"  {rest}" if rest else ""))
+    history = job.execution_history
+    print(f"history ({len(history)} records, last {min(args.history, len(history))}):")
+    for record in history[-args.history :]:
+        print(
+            f"  {record.timestamp.isoformat()}  {record.routine_id} -> {record.event_name}  {record.data}"
+        )
+    if job.pending_tasks:
+        print(f"pending activations: {len(job.pending_tasks)}")
+    if job.deferred_events:
+        print(f"deferred events: {[e['event_name'] for e in job.deferred_events]}")
+    outputs = job.output_log
+    if outputs:
+        print(f"outputs ({len(outputs)}):")
+        for output in outputs[-10:]:
+            print(f"  [{output['routine_id']}] {output['output_type']}: {output['data']}")
+    return 0
+
+
+def cmd_rm(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        store.delete(args.job_id)
+    print(f"deleted job {args.job_id}")
+    return 0

@@ -1,0 +1,178 @@
+"""Live progress of one job: counts from the lifecycle hooks, drawn on a terminal.
+
+On a TTY the block of per-routine counts is redrawn in place (plain ANSI
+escapes); otherwise a short progress line is printed every few seconds, so
+logs stay readable. The counts come from an observer plugin registered for the
+duration of the run.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from typing import IO, TYPE_CHECKING, Any
+
+from ..hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from ..flow import Flow
+    from ..job_state import JobState
+
+
+class RoutineCounts:
+    """Activations started, finished and failed for one routine."""
+
+    __slots__ = ("errors", "finished", "started")
+
+    def __init__(self) -> None:
+        self.started = 0
+        self.finished = 0
+        self.errors = 0
+
+
+class ProgressObserver:
+    """Counts the activations of one job, per routine (an observer plugin)."""
+
+    def __init__(self, routine_ids: list[str]) -> None:
+        self.job_id: str | None = None
+        self.counts = {rid: RoutineCounts() for rid in routine_ids}
+        self._lock = threading.Lock()
+
+    def _mine(self, job_state: JobState) -> bool:
+        return self.job_id is None or job_state.job_id == self.job_id
+
+    @hookimpl
+    def routilux_routine_started(self, job_state: JobState, routine_id: str, slot: str) -> None:
+        if self._mine(job_state):
+            with self._lock:
+                self.counts.setdefault(routine_id, RoutineCounts()).started += 1
+
+    @hookimpl
+    def routilux_routine_finished(
+        self, job_state: JobState, routine_id: str, slot: str, error: BaseException | None
+    ) -> None:
+        if self._mine(job_state):
+            with self._lock:
+                counts = self.counts.setdefault(routine_id, RoutineCounts())
+                counts.finished += 1
+                counts.errors += error is not None
+
+    def snapshot(self) -> dict[str, tuple[int, int, int]]:
+        """``{routine_id: (finished, running, errors)}``."""
+        with self._lock:
+            return {
+                rid: (c.finished, c.started - c.finished, c.errors)
+                for rid, c in self.counts.items()
+            }
+
+
+def watch(
+    flow: Flow, job: JobState, observer: ProgressObserver, stream: IO[str] | None = None
+) -> float:
+    """Show progress until the job stops running; returns the seconds it took."""
+    from ..job_state import JobState
+
+    out = stream or sys.stdout
+    tty = out.isatty()
+    start = time.monotonic()
+    drawn = 0
+    last_line = start
+    while not JobState.wait_for_completion(flow, job, timeout=0.1 if tty else 2.0):
+        elapsed = time.monotonic() - start
+        if tty:
+            drawn = _draw(out, flow.flow_id, job.status, elapsed, observer.snapshot(), drawn)
+        elif time.monotonic() - last_line >= 2.0:
+            done = sum(f for f, _, _ in observer.snapshot().values())
+            print(
+                f"[{elapsed:6.1f}s] {flow.flow_id}: {done} activations done", file=out, flush=True
+            )
+            last_line = time.monotonic()
+    elapsed = time.monotonic() - start
+    if tty:
+        _draw(out, flow.flow_id, job.status, elapsed, observer.snapshot(), drawn)
+    return elapsed
+
+
+def _draw(
+    out: IO[str],
+    flow_id: str,
+    status: str,
+    elapsed: float,
+    snapshot: dict[str, tuple[int, int, int]],
+    previous: int,
+) -> int:
+    width = max([len(r) for r in snapshot] + [7])
+    lines = [f"\x1b[1m{flow_id}\x1b[0m  {status}  {elapsed:6.1f}s"]
+    for rid, (finished, running, errors) in snapshot.items():
+        error_text = f"  \x1b[31m{errors} errors\x1b[0m" if errors else ""
+        lines.append(f"  {rid.ljust(width)}  {finished:7d} done  {running:3d} running{error_text}")
+    if previous:
+        out.write(f"\x1b[{previous}F")
+    out.write("".join(f"\x1b[2K{line}\n" for line in lines))
+    out.flush()
+    return len(lines)
+
+
+def summary(
+    job: JobState, observer: ProgressObserver, elapsed: float, **extra: Any
+) -> dict[str, Any]:
+    """The end-of-run summary as data (printed as text or JSON by the commands)."""
+    counts = observer.snapshot()
+    states = job.routine_states
+    routines = {
+        rid: {
+            "activations": counts.get(rid, (0, 0, 0))[0],
+            "errors": counts.get(rid, (0, 0, 0))[2],
+            "status": states.get(rid, {}).get("status", "pending"),
+            **({"error": states[rid]["error"]} if "error" in states.get(rid, {}) else {}),
+        }
+        for rid in dict.fromkeys([*counts, *states])
+        if not rid.startswith("_")
+    }
+    result: dict[str, Any] = {
+        "job_id": job.job_id,
+        "flow_id": job.flow_id,
+        "status": job.status,
+        "duration_s": round(elapsed, 3),
+        "routines": routines,
+        "outputs": [
+            {k: o[k] for k in ("routine_id", "output_type", "data")} for o in job.output_log
+        ],
+    }
+    if job.status == "paused" and job.pause_points:
+        result["pause_reason"] = job.pause_points[-1].get("reason", "")
+    result.update(extra)
+    return result
+
+
+def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
+    """The summary as text."""
+    out = out or sys.stdout
+    print(
+        f"job {result['job_id']} {result['status']} in {result['duration_s']:.2f}s "
+        f"(flow {result['flow_id']})",
+        file=out,
+    )
+    rows = result["routines"]
+    if rows:
+        width = max(len(r) for r in rows)
+        print(f"  {'routine'.ljust(width)}  activations  errors  status", file=out)
+        for rid, row in rows.items():
+            print(
+                f"  {rid.ljust(width)}  {row['activations']:11d}  {row['errors']:6d}  {row['status']}",
+                file=out,
+            )
+            if row.get("error"):
+                print(f"  {' ' * width}  error: {row['error']}", file=out)
+    outputs = result["outputs"]
+    if outputs:
+        print(f"outputs ({len(outputs)}):", file=out)
+        for output in outputs[-5:]:
+            print(f"  [{output['routine_id']}] {output['output_type']}: {output['data']}", file=out)
+    if result.get("pause_reason"):
+        print(f"paused: {result['pause_reason']}", file=out)
+    if result.get("resume_command"):
+        print(f"resume with: {result['resume_command']}", file=out)
+    if result.get("store"):
+        print(f"store: {result['store']}", file=out)

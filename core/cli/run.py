@@ -1,0 +1,150 @@
+"""``routilux run SPEC`` and ``routilux resume JOB_ID``: run a job with live progress.
+
+Both keep the job in a store (``--store URL``; default ``$ROUTILUX_STORE`` or
+``sqlite:///.routilux/jobs.db``; ``--no-store`` keeps it in memory), show
+progress, print a summary, and exit 0 (completed), 1 (failed or cancelled),
+3 (paused) or 2 (bad input). ``run`` records the spec and params in the job's
+metadata, so ``resume`` finds them again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import sys
+from typing import Any
+
+from . import EXIT_FAILED, EXIT_OK, EXIT_PAUSED
+
+
+def parse_assignments(pairs: list[str] | None, option: str) -> dict[str, Any]:
+    """``["k=v", ...]`` to a dict; values that parse as JSON (numbers, true, lists) are
+    taken as such, anything else as a string."""
+    from ..errors import FlowSpecError
+
+    result: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise FlowSpecError([(option, f"{pair!r} is not KEY=VALUE")])
+        try:
+            result[key] = json.loads(text)
+        except ValueError:
+            result[key] = text
+    return result
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="job store URL (default: $ROUTILUX_STORE or sqlite:///.routilux/jobs.db)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    run = subparsers.add_parser("run", help="run a flow spec, showing progress")
+    run.add_argument("spec", help="the flow spec file (.toml, .json, .yaml)")
+    run.add_argument("--param", action="append", metavar="KEY=VALUE", help="a spec parameter")
+    add_store_options(run)
+    run.add_argument("--no-store", action="store_true", help="keep the job in memory only")
+    run.add_argument("--strategy", help="execution strategy (sequential, concurrent, ...)")
+    run.add_argument("--workers", type=int, metavar="N", help="max_workers for the strategy")
+    run.add_argument("--entry", help="entry routine (default: the spec's entry)")
+    run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    run.set_defaults(func=cmd_run)
+
+    resume = subparsers.add_parser("resume", help="resume a paused or interrupted job")
+    resume.add_argument("job_id")
+    resume.add_argument("--spec", help="the flow spec (default: the one the job ran with)")
+    resume.add_argument("--param", action="append", metavar="KEY=VALUE", help="a spec parameter")
+    add_store_options(resume)
+    resume.add_argument(
+        "--input", action="append", metavar="KEY=VALUE", help="input for a waiting routine"
+    )
+    resume.add_argument("--json", action="store_true", help="print the summary as JSON")
+    resume.set_defaults(func=cmd_resume)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ..errors import FlowSpecError
+    from ..flow import Flow
+    from ..job_state import JobState
+    from ..store import default_store_url
+
+    params = parse_assignments(args.param, "--param")
+    flow = Flow.from_file(args.spec, params=params)
+    if args.strategy:
+        flow.execution_strategy = args.strategy
+    if args.workers:
+        flow.max_workers = args.workers
+    entry = args.entry or flow.entry
+    if not entry:
+        raise FlowSpecError(
+            [("entry", 'the spec names no entry routine; add entry = "..." or pass --entry')],
+            args.spec,
+        )
+    store_url = None if args.no_store else (args.store or default_store_url())
+    if store_url:
+        flow.set_store(store_url)
+    job = JobState(flow_id=flow.flow_id)
+    job.update_metadata(spec=os.path.abspath(args.spec), params=params)
+    return _run(flow, args, store_url, lambda: flow.execute(entry, params, job_state=job))
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from ..errors import JobStateError
+    from ..flow import Flow
+    from ..store import default_store_url, open_store
+
+    store_url = args.store or default_store_url()
+    with open_store(store_url) as store:
+        stored = store.load(args.job_id)
+    metadata = stored.metadata
+    spec = args.spec or metadata.get("spec")
+    if not spec:
+        raise JobStateError(f"job {args.job_id} does not say which spec it ran; pass --spec SPEC")
+    params = {**metadata.get("params", {}), **parse_assignments(args.param, "--param")}
+    flow = Flow.from_file(spec, params=params)
+    flow.set_store(store_url)
+    inputs = parse_assignments(args.input, "--input")
+    args.spec = spec
+    return _run(flow, args, store_url, lambda: flow.resume(stored, input=inputs or None))
+
+
+def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any) -> int:
+    from ..registry import registered
+    from .progress import ProgressObserver, print_summary, summary, watch
+
+    observer = ProgressObserver(list(flow.routines))
+    with registered(observer, name=f"routilux-cli-progress-{id(observer)}"):
+        job = start()
+        observer.job_id = job.job_id
+        out = sys.stderr if args.json else sys.stdout
+        elapsed = watch(flow, job, observer, out)
+    flow.shutdown()
+    extra: dict[str, Any] = {}
+    if store_url:
+        extra["store"] = store_url
+    if job.status == "paused":
+        command = ["routilux", "resume", job.job_id, "--spec", args.spec]
+        if store_url:
+            command += ["--store", store_url]
+        expected = [
+            name for event in job.deferred_events for name in event["data"].get("expects", [])
+        ]
+        for name in dict.fromkeys(expected):
+            command += ["--input", f"{name}=..."]
+        extra["resume_command"] = shlex.join(command)
+    result = summary(job, observer, elapsed, **extra)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_summary(result)
+    if job.status == "completed":
+        return EXIT_OK
+    if job.status == "paused":
+        return EXIT_PAUSED
+    return EXIT_FAILED

@@ -1,0 +1,156 @@
+"""The `routilux` command on the two shipped examples, run as a user would (subprocess)."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+ROOT = pathlib.Path(__file__).parents[3]
+EXAMPLES = ROOT / "examples"
+
+
+def routilux(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "routilux", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: pathlib.Path) -> pathlib.Path:
+    return tmp_path
+
+
+def expected_top_words(path: pathlib.Path, top: int) -> dict[str, int]:
+    """What text.normalize + data.count_words + sum + top-n should find, computed here."""
+    counts: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"[^\w\s']+|(?<!\w)'|'(?!\w)", " ", line.lower())
+        counts.update(re.findall(r"[\w']+", line))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return dict(ranked[:top])
+
+
+def test_wordcount_example_writes_the_top_words(workdir: pathlib.Path) -> None:
+    out = workdir / "wordcount.json"
+    result = routilux(
+        "run",
+        str(EXAMPLES / "wordcount.toml"),
+        "--param",
+        f"input={EXAMPLES / 'alice.txt'}",
+        "--param",
+        f"output={out}",
+        "--param",
+        "top=5",
+        cwd=workdir,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "completed" in result.stdout
+    written = json.loads(out.read_text())
+    assert written["items"] == expected_top_words(EXAMPLES / "alice.txt", 5)
+    assert written["count"] == len(
+        [line for line in (EXAMPLES / "alice.txt").read_text().splitlines() if line.strip()]
+    )
+    # the default store keeps the job
+    assert (workdir / ".routilux" / "jobs.db").exists()
+    listed = routilux("jobs", "--json", cwd=workdir)
+    assert [j["status"] for j in json.loads(listed.stdout)] == ["completed"]
+
+
+def test_approval_pauses_and_the_printed_resume_command_finishes_it(workdir: pathlib.Path) -> None:
+    out = workdir / "approval.json"
+    result = routilux(
+        "run",
+        str(EXAMPLES / "approval.toml"),
+        "--param",
+        "title=New laptop",
+        "--param",
+        f"output={out}",
+        cwd=workdir,
+    )
+    assert result.returncode == 3, result.stderr
+    command = re.search(r"resume with: (.+)", result.stdout).group(1)
+    args = command.split()
+    assert args[:2] == ["routilux", "resume"] and "--input" in args
+    job_id = args[2]
+    shown = routilux("show", job_id, cwd=workdir)
+    assert "paused" in shown.stdout and "deferred events: ['answer']" in shown.stdout
+    answered = [a.replace("approved=...", "approved=yes") for a in args[2:]]
+    resumed = routilux("resume", *answered, cwd=workdir)
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(out.read_text())["text"] == "APPROVED: New laptop"
+    again = routilux("resume", job_id, cwd=workdir)
+    assert again.returncode == 2 and "completed" in again.stderr and "Traceback" not in again.stderr
+    assert routilux("rm", job_id, cwd=workdir).returncode == 0
+    assert routilux("show", job_id, cwd=workdir).returncode == 2
+
+
+def test_a_rejection_takes_the_other_route(workdir: pathlib.Path) -> None:
+    out = workdir / "approval.json"
+    first = routilux(
+        "run",
+        str(EXAMPLES / "approval.toml"),
+        "--param",
+        "title=Yacht",
+        "--param",
+        f"output={out}",
+        "--json",
+        cwd=workdir,
+    )
+    summary = json.loads(first.stdout)
+    assert summary["status"] == "paused"
+    resumed = routilux("resume", summary["job_id"], "--input", "approved=no", cwd=workdir)
+    assert resumed.returncode == 0
+    assert json.loads(out.read_text())["text"] == "REJECTED: Yacht"
+
+
+def test_validate_and_graph(workdir: pathlib.Path) -> None:
+    spec = str(EXAMPLES / "wordcount.toml")
+    ok = routilux(
+        "validate", spec, "--param", "input=a.txt", "--param", "output=b.json", cwd=workdir
+    )
+    assert ok.returncode == 0 and "5 routines, 4 connections" in ok.stdout
+    missing = routilux("validate", spec, cwd=workdir)
+    assert (
+        missing.returncode == 2
+        and "routines.read.config.path: unknown param 'input'" in missing.stderr
+    )
+    graph = routilux("graph", spec, cwd=workdir)
+    assert graph.returncode == 0 and graph.stdout.startswith("flowchart LR")
+    for routine in ("read", "clean", "count", "top", "save"):
+        assert f'n_{routine}["{routine}' in graph.stdout
+    assert "n_count -->|output → input| n_top" in graph.stdout
+    dot = routilux("graph", spec, "--format", "dot", cwd=workdir)
+    assert '"read" -> "clean"' in dot.stdout
+    rendered = routilux("graph", spec, "--output", str(workdir / "flow.svg"), cwd=workdir)
+    if shutil.which("dot"):
+        assert rendered.returncode == 0 and (workdir / "flow.svg").read_text().startswith("<?xml")
+    else:
+        assert rendered.returncode == 2 and "apt-get install graphviz" in rendered.stderr
+
+
+def test_python_dash_m_is_the_same_command(workdir: pathlib.Path) -> None:
+    result = routilux("--help", cwd=workdir)
+    assert result.returncode == 0
+    for command in (
+        "run",
+        "resume",
+        "jobs",
+        "show",
+        "rm",
+        "validate",
+        "graph",
+        "plugins",
+        "routines",
+    ):
+        assert command in result.stdout
