@@ -363,17 +363,20 @@ def flow_from_dict(
     if not isinstance(connections, list):
         problems.append(("connections", "must be a list"))
         connections = []
+    # routines that are declared but could not be built have their problem reported
+    # already; connections to them are not reported again as "no routine"
+    unbuilt = {str(rid) for rid in routines} - set(flow.routines)
     for index, entry in enumerate(connections):
-        _add_connection(flow, index, entry, problems)
+        _add_connection(flow, index, entry, problems, unbuilt)
 
     if "entry" in data:
         entry_id = data["entry"]
         routine = flow.routines.get(entry_id) if isinstance(entry_id, str) else None
         if routine is None:
-            if isinstance(entry_id, str) and f"routines.{entry_id}" not in {p for p, _ in problems}:
-                problems.append(("entry", f"no routine {entry_id!r} in routines"))
-            elif not isinstance(entry_id, str):
+            if not isinstance(entry_id, str):
                 problems.append(("entry", "must be a routine id"))
+            elif entry_id not in unbuilt:
+                problems.append(("entry", f"no routine {entry_id!r} in routines"))
         elif routine.get_slot("trigger") is None:
             problems.append(
                 ("entry", f"routine {entry_id!r} has no 'trigger' slot, so it cannot start a job")
@@ -448,7 +451,9 @@ def _add_routine(flow: Flow, routine_id: str, entry: Any, problems: list[tuple[s
         problems.append((path, str(exc)))
 
 
-def _add_connection(flow: Flow, index: int, entry: Any, problems: list[tuple[str, str]]) -> None:
+def _add_connection(
+    flow: Flow, index: int, entry: Any, problems: list[tuple[str, str]], unbuilt: set[str]
+) -> None:
     path = f"connections[{index}]"
     if not isinstance(entry, dict):
         problems.append((path, "must be a mapping {from: routine.event, to: routine.slot}"))
@@ -468,7 +473,8 @@ def _add_connection(flow: Flow, index: int, entry: Any, problems: list[tuple[str
     if source is not None:
         routine = flow.routines.get(source[0])
         if routine is None:
-            problems.append((f"{path}.from", f"no routine {source[0]!r} in routines"))
+            if source[0] not in unbuilt:
+                problems.append((f"{path}.from", f"no routine {source[0]!r} in routines"))
             ok = False
         elif routine.get_event(source[1]) is None:
             events = sorted(routine.events) or ["none"]
@@ -482,7 +488,8 @@ def _add_connection(flow: Flow, index: int, entry: Any, problems: list[tuple[str
     if target is not None:
         routine = flow.routines.get(target[0])
         if routine is None:
-            problems.append((f"{path}.to", f"no routine {target[0]!r} in routines"))
+            if target[0] not in unbuilt:
+                problems.append((f"{path}.to", f"no routine {target[0]!r} in routines"))
             ok = False
         elif routine.get_slot(target[1]) is None:
             slots = sorted(routine.slots) or ["none"]

@@ -13,6 +13,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.napoleon",
+    "sphinxcontrib.mermaid",
 ]
 myst_enable_extensions = ["colon_fence"]
 myst_fence_as_directive = ["mermaid"]
