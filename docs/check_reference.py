@@ -21,9 +21,7 @@ def main(build_dir: str) -> int:
     problems = []
     for name in routilux.__all__:
         obj = getattr(routilux, name)
-        anchors = [f'id="routilux.{name}"'] + [
-            f'id="{getattr(obj, "__module__", "")}.{name}"'
-        ]
+        anchors = [f'id="routilux.{name}"', f'id="{getattr(obj, "__module__", "")}.{name}"']
         if not any(anchor in html for anchor in anchors):
             problems.append(f"routilux.{name}: no entry in the API reference")
         if (inspect.isclass(obj) or inspect.isfunction(obj)) and not inspect.getdoc(obj):
