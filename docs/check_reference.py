@@ -33,7 +33,9 @@ def main(build_dir: str) -> int:
             problems.append(f"hook {hook}: no docstring")
     for problem in problems:
         print(problem)
-    print(f"{len(routilux.__all__)} public names and {len(hookspecs.OBSERVER_HOOKS) + len(hookspecs.REGISTRATION_HOOKS)} hooks checked; {len(problems)} problems")
+    print(
+        f"{len(routilux.__all__)} public names and {len(hookspecs.OBSERVER_HOOKS) + len(hookspecs.REGISTRATION_HOOKS)} hooks checked; {len(problems)} problems"
+    )
     return 1 if problems else 0
 
 

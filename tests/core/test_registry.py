@@ -221,7 +221,13 @@ def test_cli_lists_installed_distributions_and_routines(venv: Path, tmp_path: Pa
         "routilux_routine_finished",
     ]
     assert "RuntimeError: broken-pack needs a licence key" in by_dist["broken-pack"]["error"]
-    assert builtin_kinds == {"executor", "error strategy", "output handler", "storage backend", "routine"}
+    assert builtin_kinds == {
+        "executor",
+        "error strategy",
+        "output handler",
+        "storage backend",
+        "routine",
+    }
 
     text = cli(venv, tmp_path, "plugins")
     assert text.returncode == 0

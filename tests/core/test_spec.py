@@ -223,9 +223,7 @@ def test_every_problem_is_reported_at_once():
         Flow.from_spec(spec)
     paths = [path for path, _ in caught.value.problems]
     # connections[1] goes to 'count', which could not be built: not reported a second time
-    assert paths == ["max_workers", "routines.count.type", "connections[0].from"].from",
-        "connections[1].to",
-    ]
+    assert paths == ["max_workers", "routines.count.type", "connections[0].from"]
 
 
 def test_params_fill_placeholders_keeping_the_value_type():
