@@ -10,6 +10,7 @@ variables, the concurrent scenarios, and the thread-safety notes.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from datetime import datetime
@@ -34,7 +35,7 @@ class Source(Routine):
 def chain(flow, *routines):
     """Add routines named r0, r1, ... and connect each 'output' to the next 'input'."""
     ids = [flow.add_routine(r, f"r{i}") for i, r in enumerate(routines)]
-    for a, b in zip(ids, ids[1:]):
+    for a, b in itertools.pairwise(ids):
         flow.connect(a, "output", b, "input")
     return ids
 
