@@ -62,7 +62,14 @@ class WorkSource(Protocol):
 
 @runtime_checkable
 class Executor(Protocol):
-    """Runs the activations of one Flow's jobs."""
+    """Runs the activations of one Flow's jobs.
+
+    An executor may also define ``check_flow(flow) -> None``: it is called when a
+    job is about to start (``execute``, ``run``, ``resume``) and raises a
+    `RoutiluxError` if the flow's routines cannot run on this executor (for a
+    remote one: a routine that cannot be pickled, naming the attribute), so that
+    nothing is sent.
+    """
 
     #: True if the executor runs one activation at a time in the thread that
     #: asks for work; `Flow.run` then runs a job inline in the caller's thread.

@@ -266,8 +266,12 @@ class Flow:
     # ------------------------------------------------------------- running
 
     def _get_scheduler(self) -> Scheduler:
+        """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
+            check = getattr(scheduler.executor, "check_flow", None)
+            if check is not None:
+                check(self)
             return scheduler
         with self._scheduler_lock:
             if self._scheduler is None:
@@ -276,6 +280,9 @@ class Flow:
 
                 factory = get_executor(self.execution_strategy)
                 executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
+                check = getattr(executor, "check_flow", None)
+                if check is not None:
+                    check(self)
                 self._scheduler = Scheduler(self, executor)
             return self._scheduler
 

@@ -267,6 +267,9 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     flow = run.flow
     job_state = run.job_state
     error = outcome.error
+    if run.state == "ended":  # cancelled while the worker ran: its effects go nowhere
+        work.finish(error)
+        return
     try:
         for effect in outcome.effects:
             kind = effect[0]
