@@ -109,6 +109,13 @@ class Slot:
             )
         self.call = make_handler_call(self.handler)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # `call` is a closure made from the handler: rebuild it instead of pickling it
+        return (
+            Slot,
+            (self.name, self.routine, self.handler, self.merge_strategy, self.timeout, self.idle),
+        )
+
     @property
     def buffered(self) -> bool:
         """Whether deliveries accumulate in a per-job buffer (not for ``override``)."""

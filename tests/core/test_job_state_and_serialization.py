@@ -1,0 +1,160 @@
+"""JobState methods, copies, JSON checks, waiting, and the serialized form."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from routilux import (
+    Flow,
+    JobState,
+    JobStateError,
+    NotSerializableError,
+    Routine,
+    SchemaVersionError,
+    SerializationError,
+)
+from routilux.store_conformance import sample_job
+
+
+def test_containers_are_copies_and_changes_go_through_methods():
+    job = JobState(flow_id="f")
+    job.update_shared_data("items", [1, 2])
+    job.get_shared_data("items").append(3)
+    job.shared_data["other"] = 1
+    assert job.shared_data == {"items": [1, 2]}
+    job.update_routine_state("r", {"n": 1})
+    job.get_routine_state("r")["n"] = 2
+    assert job.routine_states == {"r": {"n": 1}}
+    mine = {"a": [1]}
+    job.update_routine_state("r", mine)
+    mine["a"].append(2)  # the stored state is a copy
+    assert job.get_routine_state("r") == {"a": [1]}
+
+
+@pytest.mark.parametrize(
+    "store, path",
+    [
+        (lambda j: j.update_shared_data("k", {"when": {1, 2}}), "shared_data['k']['when']"),
+        (lambda j: j.update_routine_state("r", {"x": [object()]}), "routine_states['r']['x'][0]"),
+        (lambda j: j.record_execution("r", "e", {"b": b"bytes"}), "history[r.e]['b']"),
+        (lambda j: j.append_to_shared_log({1: "int key"}), "shared_log entry: key 1"),
+        (lambda j: j.send_output("r", "t", {"f": print}), "output[r.t]['f']"),
+    ],
+)
+def test_non_json_data_fails_at_the_call_that_stores_it_naming_the_path(store, path):
+    job = JobState()
+    with pytest.raises(NotSerializableError) as caught:
+        store(job)
+    assert path in str(caught.value)
+    assert job.serialize()  # nothing half-stored
+
+
+def test_status_is_validated():
+    job = JobState()
+    with pytest.raises(JobStateError, match="unknown job status 'done'"):
+        job.status = "done"
+    job.status = "paused"
+    assert job.status == "paused"
+
+
+def test_round_trip_is_lossless_for_every_serialized_field():
+    job = sample_job(pause=True)
+    data = json.loads(json.dumps(job.serialize()))
+    again = JobState.from_dict(data)
+    assert again.serialize() == job.serialize()
+    assert set(data) == {
+        "schema_version",
+        "flow_id",
+        "job_id",
+        "status",
+        "created_at",
+        "updated_at",
+        "current_routine_id",
+        "routine_states",
+        "execution_history",
+        "pause_points",
+        "pending_tasks",
+        "deferred_events",
+        "shared_data",
+        "shared_log",
+        "output_log",
+        "metadata",
+        "slot_buffers",
+        "idle_activated",
+    }
+    assert again.execution_history[0].timestamp == job.execution_history[0].timestamp
+    assert again.pending_tasks == job.pending_tasks and again.deferred_events == job.deferred_events
+
+
+def test_save_and_load_through_a_file(tmp_path):
+    job = sample_job()
+    job.save(tmp_path / "job.json")
+    assert JobState.load(tmp_path / "job.json").serialize() == job.serialize()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(status=5),
+        lambda d: d.update(execution_history=[{"routine_id": "r"}]),
+        lambda d: d.update(pending_tasks=[{"seq": "x"}]),
+        lambda d: d.update(unexpected=1),
+        lambda d: d.update(created_at="yesterday"),
+        lambda d: d.update(routine_states=[]),
+    ],
+)
+def test_malformed_data_is_a_serialization_error(change):
+    data = sample_job().serialize()
+    change(data)
+    with pytest.raises(SerializationError):
+        JobState().deserialize(data)
+
+
+def test_a_newer_schema_is_refused_with_what_to_do():
+    data = sample_job().serialize()
+    data["schema_version"] = 99
+    with pytest.raises(SchemaVersionError, match="upgrade routilux"):
+        JobState.from_dict(data)
+
+
+def test_flow_data_never_imports_code():
+    data = {
+        "flow_id": "evil",
+        "routines": {
+            "x": {"class": "os.path:join"},
+            "y": {"class": "not_imported_module_xyz:Thing"},
+        },
+        "error_handler": {
+            "strategy": "retry",
+            "retryable_exceptions": ["not_imported_module_xyz:Error"],
+        },
+    }
+    from routilux import FlowSpecError
+
+    with pytest.raises(FlowSpecError) as caught:
+        Flow().deserialize(data)
+    assert "not_imported_module_xyz" not in sys.modules
+    messages = str(caught.value)
+    assert "routines.x.class: routine class 'os.path:join' is not defined" in messages
+    assert "import the module that defines it" in messages
+
+
+def test_wait_until_condition_returns_false_when_the_job_ends_first(make_flow):
+    class Quick(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("trigger", handler=lambda: None)
+
+    flow = make_flow()
+    flow.add_routine(Quick(), "quick")
+    job = flow.execute("quick")
+    assert (
+        JobState.wait_until_condition(
+            flow, job, lambda f, j: j.get_shared_data("never"), timeout=10
+        )
+        is False
+    )
+    assert job.status == "completed"

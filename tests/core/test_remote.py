@@ -1,0 +1,110 @@
+"""core/remote.py, driven by a small executor that pickles each activation and runs it
+in a thread of its own, as a distributed executor would on another machine."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+import routilux
+from routilux import Flow, JobState, Routine
+from routilux.remote import RemoteUnavailable
+
+
+class PicklingExecutor:
+    runs_inline = False
+    capacity = 4
+
+    def __init__(self, max_workers=4):
+        self.thread = None
+
+    def start(self, source):
+        self.thread = threading.Thread(target=self._dispatch, args=(source,), daemon=True)
+        self.thread.start()
+
+    def _dispatch(self, source):
+        while (work := source.next_work()) is not None:
+            try:
+                shipped = pickle.dumps(work.remote())
+            except RemoteUnavailable:
+                continue
+            except Exception as exc:  # cannot be shipped: the activation fails
+                work.lost(exc)
+                continue
+            threading.Thread(target=self._run, args=(work, shipped), daemon=True).start()
+
+    def _run(self, work, shipped):
+        outcome = pickle.loads(shipped).run()  # "on the worker"
+        work.complete(pickle.loads(pickle.dumps(outcome)))
+
+    def shutdown(self, wait=True):
+        if wait and self.thread is not None:
+            self.thread.join()
+
+
+class Plugin:
+    @routilux.hookimpl
+    def routilux_executors(self):
+        return {"pickling": PicklingExecutor}
+
+
+class Source(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("trigger", handler=self.send)
+        self.define_event("n", ["n"])
+
+    def send(self, count):
+        ctx = self.get_execution_context()
+        ctx.job_state.update_shared_data("seen", "before dispatch")
+        for n in range(count):
+            self.emit("n", n=n)
+
+
+class Worker(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("input", handler=self.work)
+        self.define_event("done", ["n"])
+
+    def work(self, n):
+        ctx = self.get_execution_context()
+        seen = ctx.job_state.get_shared_data("seen")  # the state as of dispatch
+        ctx.job_state.update_shared_data(f"saw-{n}", seen)
+        ctx.job_state.append_to_shared_log({"n": n})
+        self.send_output("progress", n=n)
+        self.emit("done", n=n)
+        ctx.job_state.update_routine_state(ctx.routine_id, {"last": n})
+        if n == 99:
+            ctx.flow.pause(ctx.job_state, reason="from a worker")
+
+
+def test_effects_come_back_in_order_and_reads_see_the_dispatch_snapshot(routilux_plugin):
+    routilux_plugin(Plugin())
+    flow = Flow(flow_id="remote", execution_strategy="pickling")
+    flow.add_routine(Source(), "source")
+    flow.add_routine(Worker(), "worker")
+    flow.connect("source", "n", "worker", "input")
+    job = flow.execute("source", {"count": 3})
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert job.status == "completed"
+    assert {job.get_shared_data(f"saw-{n}") for n in range(3)} == {"before dispatch"}
+    assert sorted(e["n"] for e in job.get_shared_log()) == [0, 1, 2]
+    assert sorted(o["data"]["n"] for o in job.output_log) == [0, 1, 2]
+    assert [r.event_name for r in job.get_execution_history("worker")].count("done") == 3
+    state = job.get_routine_state("worker")
+    assert state["status"] == "completed" and state["last"] in (0, 1, 2)
+    flow.shutdown()
+
+
+def test_a_pause_requested_by_a_remote_handler_pauses_the_job(routilux_plugin):
+    routilux_plugin(Plugin())
+    flow = Flow(flow_id="remote-pause", execution_strategy="pickling")
+    flow.add_routine(Source(), "source")
+    flow.add_routine(Worker(), "worker")
+    flow.connect("source", "n", "worker", "input")
+    job = flow.execute("source", {"count": 100})
+    assert JobState.wait_for_completion(flow, job, timeout=60)
+    assert job.status == "paused"
+    assert job.pause_points[-1]["reason"] == "from a worker"
+    flow.shutdown()

@@ -1,0 +1,200 @@
+"""Routines, slots, events and flows: the handler-calling rule, merges, and bad input."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from routilux import (
+    DefinitionError,
+    DuplicateRoutineError,
+    EventNotFoundError,
+    ExecutionContextError,
+    FlowError,
+    Routine,
+    RoutineNotFoundError,
+    SlotNotFoundError,
+)
+
+
+class Emitter(Routine):
+    def __init__(self, **data):
+        super().__init__()
+        self.data = data
+        self.define_slot("trigger", handler=lambda: self.emit("out", **self.data))
+        self.define_event("out")
+
+
+class Recorder(Routine):
+    def __init__(self, handler_kind, merge="override"):
+        super().__init__()
+        self.calls = []
+        self.define_slot("input", handler=getattr(self, handler_kind), merge_strategy=merge)
+
+    def kwargs(self, **kw):
+        self.calls.append(("kwargs", kw))
+
+    def data(self, data):
+        self.calls.append(("data", data))
+
+    def single(self, x):
+        self.calls.append(("single", x))
+
+    def named(self, x, y="default"):
+        self.calls.append(("named", (x, y)))
+
+    def nothing(self):
+        self.calls.append(("nothing", None))
+
+
+def deliver(recorder, make_flow, **data):
+    flow = make_flow()
+    flow.add_routine(Emitter(**data), "emitter")
+    flow.add_routine(recorder, "recorder")
+    flow.connect("emitter", "out", "recorder", "input")
+    job = flow.run("emitter")
+    assert job.status == "completed", job.routine_states
+    return recorder.calls
+
+
+@pytest.mark.parametrize(
+    "kind, data, expected",
+    [
+        ("kwargs", {"x": 1, "y": 2}, ("kwargs", {"x": 1, "y": 2})),
+        ("data", {"data": 1, "x": 2}, ("data", {"data": 1, "x": 2})),
+        ("single", {"x": 5, "z": 6}, ("single", 5)),
+        ("single", {"z": 6}, ("single", {"z": 6})),
+        ("named", {"x": 1, "z": 0}, ("named", (1, "default"))),
+        ("nothing", {"x": 1}, ("nothing", None)),
+    ],
+)
+def test_the_handler_calling_rule(make_flow, kind, data, expected):
+    assert deliver(Recorder(kind), make_flow, **data) == [expected]
+
+
+def test_merge_strategies_keep_a_buffer_per_job(make_flow):
+    flow = make_flow()
+
+    class Many(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("trigger", handler=self.send)
+            self.define_event("out")
+
+        def send(self, tag):
+            for n in range(3):
+                self.emit("out", tag=tag, n=n)
+
+    def keep_last_two(old, new):
+        return {"n": [*old.get("n", []), new["n"]][-2:]}
+
+    appended, custom = Recorder("kwargs", "append"), Recorder("kwargs", keep_last_two)
+    flow.add_routine(Many(), "many")
+    flow.add_routine(appended, "appended")
+    flow.add_routine(custom, "custom")
+    flow.connect("many", "out", "appended", "input")
+    flow.connect("many", "out", "custom", "input")
+    flow.run("many", {"tag": "first"})
+    flow.run("many", {"tag": "second"})  # a new job starts with empty buffers
+    assert [kw for _, kw in appended.calls][3:] == [
+        {"tag": ["second"], "n": [0]},
+        {"tag": ["second", "second"], "n": [0, 1]},
+        {"tag": ["second", "second", "second"], "n": [0, 1, 2]},
+    ]
+    assert [kw["n"] for _, kw in custom.calls][3:] == [[0], [0, 1], [1, 2]]
+
+
+def test_param_mapping_renames_mapped_keys_and_passes_the_others(make_flow):
+    recorder = Recorder("kwargs")
+    flow = make_flow()
+    flow.add_routine(Emitter(a=1, b=2), "emitter")
+    flow.add_routine(recorder, "recorder")
+    flow.connect("emitter", "out", "recorder", "input", param_mapping={"a": "alpha"})
+    flow.run("emitter")
+    assert recorder.calls == [("kwargs", {"alpha": 1, "b": 2})]
+
+
+def test_definition_errors_name_the_slot_or_event():
+    routine = Routine()
+    routine.define_slot("input")
+    with pytest.raises(DefinitionError, match="already has a slot named 'input'"):
+        routine.define_slot("input")
+    with pytest.raises(DefinitionError, match="merge_strategy must be"):
+        routine.define_slot("other", merge_strategy="sum")
+    routine.define_event("out")
+    with pytest.raises(DefinitionError, match="already has an event named 'out'"):
+        routine.define_event("out")
+
+
+def test_emit_outside_a_run_and_of_an_undeclared_event(make_flow):
+    routine = Emitter()
+    with pytest.raises(ExecutionContextError, match="outside a running job"):
+        routine.emit("out", x=1)
+    with pytest.raises(EventNotFoundError, match="has no event 'nope'"):
+        routine.emit("nope")
+    assert routine.get_execution_context() is None
+
+    class Wrong(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("trigger", handler=lambda: self.emit("outt", x=1))
+            self.define_event("out")
+
+    flow = make_flow()
+    flow.add_routine(Wrong(), "wrong")
+    job = flow.run("wrong")
+    assert job.status == "failed"
+    assert "routine 'wrong' (Wrong) has no event 'outt'" in job.get_routine_state("wrong")["error"]
+
+
+def test_connect_and_add_routine_errors_name_what_is_wrong(make_flow):
+    flow = make_flow(flow_id="f")
+    flow.add_routine(Emitter(), "a")
+    flow.add_routine(Recorder("kwargs"), "b")
+    with pytest.raises(RoutineNotFoundError, match="source routine 'x' is not in flow 'f'"):
+        flow.connect("x", "out", "b", "input")
+    with pytest.raises(EventNotFoundError, match="routine 'a' has no event 'output'"):
+        flow.connect("a", "output", "b", "input")
+    with pytest.raises(RoutineNotFoundError, match="target routine 'y'"):
+        flow.connect("a", "out", "y", "input")
+    with pytest.raises(SlotNotFoundError, match="routine 'b' has no slot 'in'"):
+        flow.connect("a", "out", "b", "in")
+    with pytest.raises(DuplicateRoutineError, match="already has a routine with id 'a'"):
+        flow.add_routine(Emitter(), "a")
+    routine = Emitter()
+    flow.add_routine(routine, "c")
+    with pytest.raises(DuplicateRoutineError, match="already in flow 'f' as 'c'"):
+        flow.add_routine(routine, "d")
+    with pytest.raises(FlowError, match="entry routine 'b' .* has no 'trigger' slot"):
+        flow.execute("b")
+    for error in (RoutineNotFoundError, SlotNotFoundError, DuplicateRoutineError, FlowError):
+        assert issubclass(error, ValueError)
+
+
+def test_sequential_run_happens_in_the_callers_thread(make_flow):
+    threads = []
+
+    class Where(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("trigger", handler=lambda: threads.append(threading.current_thread()))
+
+    flow = make_flow()
+    flow.add_routine(Where(), "where")
+    flow.run("where")
+    job = flow.execute("where")
+    flow.wait_for_completion(timeout=10)
+    assert threads[0] is threading.current_thread()  # run(): inline
+    assert threads[1] is not threading.current_thread()  # execute(): the flow's worker
+    assert job.status == "completed"
+
+
+def test_every_routilux_error_is_importable_from_routilux():
+    import routilux
+    from routilux import errors
+
+    for name in dir(errors):
+        value = getattr(errors, name)
+        if isinstance(value, type) and issubclass(value, errors.RoutiluxError):
+            assert getattr(routilux, name) is value, name
