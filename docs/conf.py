@@ -18,7 +18,7 @@ extensions = [
 myst_enable_extensions = ["colon_fence"]
 myst_fence_as_directive = ["mermaid"]
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_generated"]
 html_theme = "alabaster"
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
@@ -31,3 +31,30 @@ import threading
 from routilux import *
 from routilux.job_state import JobState
 """
+
+
+def _graphs_from_specs(app):
+    """Render the example specs' graphs with `routilux graph` (mermaid) at build time,
+    so the diagrams in the docs always match the specs."""
+    import pathlib
+
+    from routilux.cli.spec_tools import mermaid
+    from routilux.flow import Flow
+    from routilux.spec import PLACEHOLDER, load_spec_file
+
+    root = pathlib.Path(app.srcdir).parent
+    out = pathlib.Path(app.srcdir) / "_generated"
+    out.mkdir(exist_ok=True)
+    for spec_path in sorted((root / "examples").glob("*.toml")):
+        data = load_spec_file(str(spec_path))
+        params = {name: f"<{name}>" for name in PLACEHOLDER.findall(repr(data))}
+        params.update(data.get("params", {}))
+        flow = Flow.from_spec(data, source=str(spec_path), params=params)
+        target = out / f"{spec_path.stem}.mmd"
+        text = mermaid(flow)
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
+
+
+def setup(app):
+    app.connect("builder-inited", _graphs_from_specs)
