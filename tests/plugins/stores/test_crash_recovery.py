@@ -97,3 +97,28 @@ def test_sigkill_at_random_moments_then_resume(tmp_path, kind, kills):
     with open_store(url) as store:
         final = store.load(job_id)
     assert final.status == "completed" and final.pending_tasks == []
+    # resume parity: the same end state as an uninterrupted run of the same input
+    from crash_runner import ITEMS as RUNNER_ITEMS
+    from crash_runner import build
+
+    flow = build(url.replace("jobs", "uninterrupted"), str(tmp_path / "sink2.txt"))
+    uninterrupted = flow.run("items", {"count": RUNNER_ITEMS})
+    flow.shutdown()
+    assert comparable(final) == comparable(uninterrupted)
+
+
+def comparable(job):
+    """A JobState's serialized form without its id and timestamps."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {
+                k: strip(v)
+                for k, v in value.items()
+                if k not in ("timestamp", "created_at", "updated_at", "job_id")
+            }
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(job.serialize())
