@@ -202,32 +202,41 @@ def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], flo
     return (routine_id, event_name, data, _parse_datetime(item["timestamp"], None).timestamp())
 
 
+def _copy_document(job_state: JobState, **parts: Any) -> JobState:
+    """A copy of `job_state`'s mutable fields (call with its lock held), plus `parts`
+    (the append-only history and logs, and pending activations) when given."""
+    return JobState(
+        flow_id=job_state.flow_id,
+        job_id=job_state.job_id,
+        status=job_state._status,
+        created_at=job_state.created_at,
+        updated_at=job_state.updated_at,
+        current_routine_id=job_state.current_routine_id,
+        routine_states=copy_json(job_state._routine_states),
+        pause_points=list(job_state._pause_points),
+        deferred_events=list(job_state._deferred_events),
+        shared_data=dict(job_state._shared_data),
+        metadata=dict(job_state._metadata),
+        slot_buffers=copy_json(job_state._slot_buffers),
+        idle_activated=list(job_state._idle_activated),
+        **parts,
+    )
+
+
+def _copy_activation(activation: SlotActivation) -> SlotActivation:
+    a = activation
+    return SlotActivation(a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, a.seq)
+
+
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
     with job_state._lock:
-        return JobState(
-            flow_id=job_state.flow_id,
-            job_id=job_state.job_id,
-            status=job_state._status,
-            created_at=job_state.created_at,
-            updated_at=job_state.updated_at,
-            current_routine_id=job_state.current_routine_id,
-            routine_states=copy_json(job_state._routine_states),
+        return _copy_document(
+            job_state,
             execution_history=list(job_state._execution_history),
-            pause_points=list(job_state._pause_points),
-            pending={
-                seq: SlotActivation(
-                    a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, seq
-                )
-                for seq, a in job_state._pending.items()
-            },
-            deferred_events=list(job_state._deferred_events),
-            shared_data=dict(job_state._shared_data),
+            pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
             shared_log=list(job_state._shared_log),
             output_log=list(job_state._output_log),
-            metadata=dict(job_state._metadata),
-            slot_buffers=copy_json(job_state._slot_buffers),
-            idle_activated=list(job_state._idle_activated),
         )
 
 
@@ -482,25 +491,8 @@ def checkpoint_delta(
             upserts = [a for a in changed.values() if a is not None]
             deletes = [seq for seq, a in changed.items() if a is None]
             starts = (mark.history, mark.shared_log, mark.output_log)
-        pending_rows = [
-            SlotActivation(a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, a.seq)
-            for a in upserts
-        ]
-        document_source = JobState(
-            flow_id=job_state.flow_id,
-            job_id=job_state.job_id,
-            status=job_state._status,
-            created_at=job_state.created_at,
-            updated_at=job_state.updated_at,
-            current_routine_id=job_state.current_routine_id,
-            routine_states=copy_json(job_state._routine_states),
-            pause_points=list(job_state._pause_points),
-            deferred_events=list(job_state._deferred_events),
-            shared_data=dict(job_state._shared_data),
-            metadata=dict(job_state._metadata),
-            slot_buffers=copy_json(job_state._slot_buffers),
-            idle_activated=list(job_state._idle_activated),
-        )
+        pending_rows = [_copy_activation(a) for a in upserts]
+        document_source = _copy_document(job_state)
         if journal is not None:
             journal.clear()
             job_state._journal_base = journal_end
@@ -525,6 +517,40 @@ def checkpoint_delta(
         pending_deletes=deletes,
     )
     return delta, CheckpointMark(history_len, shared_len, output_len, journal_end, epoch)
+
+
+class CheckpointTracker:
+    """What one store has saved of each job: the mark `checkpoint_delta` needs, and
+    counts of what the saves wrote (``stats``, which lets tests see that checkpoints
+    write only what changed). Stores call `delta` before a save and `saved` after it
+    committed; a save that failed is simply not reported, and the next one is full."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._marks: dict[str, CheckpointMark] = {}
+        self.stats = {"saves": 0, "full_saves": 0, "history_rows_written": 0}
+
+    def delta(self, job_state: JobState) -> tuple[JobDelta, CheckpointMark]:
+        """What changed in `job_state` since this store last saved it."""
+        with self._lock:
+            mark = self._marks.get(job_state.job_id)
+        return checkpoint_delta(job_state, mark)
+
+    def saved(self, delta: JobDelta, mark: CheckpointMark) -> None:
+        """Record that `delta` is now in the store."""
+        with self._lock:
+            self._marks[delta.job_id] = mark
+            self.stats["saves"] += 1
+            self.stats["full_saves"] += int(delta.full)
+            self.stats["history_rows_written"] += len(delta.history)
+
+    def forget(self, job_id: str | None = None) -> None:
+        """Forget one job (deleted) or all (store closed): their next saves are full."""
+        with self._lock:
+            if job_id is None:
+                self._marks.clear()
+            else:
+                self._marks.pop(job_id, None)
 
 
 def assemble_job_state(

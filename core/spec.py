@@ -451,6 +451,34 @@ def _add_routine(flow: Flow, routine_id: str, entry: Any, problems: list[tuple[s
         problems.append((path, str(exc)))
 
 
+def _check_endpoint(
+    flow: Flow,
+    endpoint: tuple[str, str] | None,
+    kind: str,
+    path: str,
+    problems: list[tuple[str, str]],
+    unbuilt: set[str],
+) -> bool:
+    """Whether ``routine.event`` (or ``routine.slot``) exists; reports it if not."""
+    if endpoint is None:
+        return False
+    routine_id, name = endpoint
+    routine = flow.routines.get(routine_id)
+    if routine is None:
+        if routine_id not in unbuilt:
+            problems.append((path, f"no routine {routine_id!r} in routines"))
+        return False
+    declared = routine.events if kind == "event" else routine.slots
+    if name not in declared:
+        known = ", ".join(sorted(declared)) or "none"
+        plural = "events" if kind == "event" else "slots"
+        problems.append(
+            (path, f"routine {routine_id!r} has no {kind} {name!r} ({plural}: {known})")
+        )
+        return False
+    return True
+
+
 def _add_connection(
     flow: Flow, index: int, entry: Any, problems: list[tuple[str, str]], unbuilt: set[str]
 ) -> None:
@@ -469,37 +497,8 @@ def _add_connection(
     ):
         problems.append((f"{path}.param_mapping", "must map event keys (str) to slot keys (str)"))
         mapping = {}
-    ok = True
-    if source is not None:
-        routine = flow.routines.get(source[0])
-        if routine is None:
-            if source[0] not in unbuilt:
-                problems.append((f"{path}.from", f"no routine {source[0]!r} in routines"))
-            ok = False
-        elif routine.get_event(source[1]) is None:
-            events = sorted(routine.events) or ["none"]
-            problems.append(
-                (
-                    f"{path}.from",
-                    f"routine {source[0]!r} has no event {source[1]!r} (events: {', '.join(events)})",
-                )
-            )
-            ok = False
-    if target is not None:
-        routine = flow.routines.get(target[0])
-        if routine is None:
-            if target[0] not in unbuilt:
-                problems.append((f"{path}.to", f"no routine {target[0]!r} in routines"))
-            ok = False
-        elif routine.get_slot(target[1]) is None:
-            slots = sorted(routine.slots) or ["none"]
-            problems.append(
-                (
-                    f"{path}.to",
-                    f"routine {target[0]!r} has no slot {target[1]!r} (slots: {', '.join(slots)})",
-                )
-            )
-            ok = False
+    ok = _check_endpoint(flow, source, "event", f"{path}.from", problems, unbuilt)
+    ok = _check_endpoint(flow, target, "slot", f"{path}.to", problems, unbuilt) and ok
     if ok and source is not None and target is not None:
         flow.connect(source[0], source[1], target[0], target[1], mapping)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary
-from routilux.serialization import CheckpointMark, assemble_job_state, checkpoint_delta
+from routilux.serialization import CheckpointTracker, assemble_job_state
 
 _shared: dict[str, dict[str, dict[str, Any]]] = {}
 _shared_lock = threading.Lock()
@@ -32,14 +32,13 @@ class MemoryJobStore:
         with _shared_lock:
             self._jobs = _shared.setdefault(name, {}) if name else {}
         self._lock = threading.Lock()
-        self._marks: dict[str, CheckpointMark] = {}
-        self.stats = {"history_rows_written": 0, "saves": 0, "full_saves": 0}
+        self._tracker = CheckpointTracker()
+        #: What the saves wrote (see CheckpointTracker).
+        self.stats = self._tracker.stats
 
     def save(self, job_state: JobState) -> None:
         job_id = job_state.job_id
-        with self._lock:
-            mark = self._marks.get(job_id)
-        delta, new_mark = checkpoint_delta(job_state, mark)
+        delta, new_mark = self._tracker.delta(job_state)
         dumps = json.dumps
         with self._lock:
             stored = self._jobs.get(job_id)
@@ -58,10 +57,7 @@ class MemoryJobStore:
             for seq in delta.pending_deletes:
                 stored["pending"].pop(seq, None)
             self._jobs[job_id] = stored
-            self._marks[job_id] = new_mark
-            self.stats["saves"] += 1
-            self.stats["full_saves"] += int(delta.full)
-            self.stats["history_rows_written"] += len(delta.history)
+        self._tracker.saved(delta, new_mark)
 
     def load(self, job_id: str) -> JobState:
         with self._lock:
@@ -98,14 +94,13 @@ class MemoryJobStore:
         return summaries if limit is None else summaries[:limit]
 
     def delete(self, job_id: str) -> None:
+        self._tracker.forget(job_id)
         with self._lock:
-            self._marks.pop(job_id, None)
             if self._jobs.pop(job_id, None) is None:
                 raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
 
     def close(self) -> None:
-        with self._lock:
-            self._marks.clear()
+        self._tracker.forget()
 
     def __enter__(self) -> MemoryJobStore:
         return self

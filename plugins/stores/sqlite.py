@@ -30,7 +30,7 @@ from typing import Any
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.serialization import CheckpointMark, assemble_job_state, checkpoint_delta
+from routilux.serialization import CheckpointTracker, assemble_job_state
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -79,10 +79,9 @@ class SQLiteJobStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._marks: dict[str, CheckpointMark] = {}
-        #: Rows written per part since the store was opened (lets tests see that
-        #: checkpoints write only what changed).
-        self.stats = {"history_rows_written": 0, "saves": 0, "full_saves": 0}
+        self._tracker = CheckpointTracker()
+        #: What the saves wrote (see CheckpointTracker).
+        self.stats = self._tracker.stats
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             self._connection().executescript(_SCHEMA)
@@ -107,9 +106,7 @@ class SQLiteJobStore:
 
     def save(self, job_state: JobState) -> None:
         job_id = job_state.job_id
-        with self._lock:
-            mark = self._marks.get(job_id)
-        delta, new_mark = checkpoint_delta(job_state, mark)
+        delta, new_mark = self._tracker.delta(job_state)
         connection = self._connection()
         try:
             connection.execute("BEGIN IMMEDIATE")
@@ -157,11 +154,7 @@ class SQLiteJobStore:
                 raise
         except sqlite3.Error as exc:
             raise StoreError(f"cannot save job {job_id} to {self.url}: {exc}") from None
-        with self._lock:
-            self._marks[job_id] = new_mark
-            self.stats["saves"] += 1
-            self.stats["full_saves"] += int(delta.full)
-            self.stats["history_rows_written"] += len(delta.history)
+        self._tracker.saved(delta, new_mark)
 
     # ------------------------------------------------------------------ read
 
@@ -258,15 +251,14 @@ class SQLiteJobStore:
                 raise
         except sqlite3.Error as exc:
             raise StoreError(f"cannot delete job {job_id} from {self.url}: {exc}") from None
-        with self._lock:
-            self._marks.pop(job_id, None)
+        self._tracker.forget(job_id)
         if not deleted:
             raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
 
     def close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
-            self._marks.clear()
+        self._tracker.forget()
         for connection in connections:
             try:
                 connection.close()

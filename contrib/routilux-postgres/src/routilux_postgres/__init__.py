@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.serialization import CheckpointMark, assemble_job_state, checkpoint_delta
+from routilux.serialization import CheckpointTracker, assemble_job_state
 
 __version__ = "0.1.0"
 
@@ -54,8 +54,9 @@ class PostgresJobStore:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[psycopg.Connection[Any]] = []
-        self._marks: dict[str, CheckpointMark] = {}
-        self.stats = {"history_rows_written": 0, "saves": 0, "full_saves": 0}
+        self._tracker = CheckpointTracker()
+        #: What the saves wrote (see CheckpointTracker).
+        self.stats = self._tracker.stats
         try:
             with self._connection().transaction():
                 self._connection().execute("SELECT pg_advisory_xact_lock(20260411)")
@@ -77,9 +78,7 @@ class PostgresJobStore:
 
     def save(self, job_state: JobState) -> None:
         job_id = job_state.job_id
-        with self._lock:
-            mark = self._marks.get(job_id)
-        delta, new_mark = checkpoint_delta(job_state, mark)
+        delta, new_mark = self._tracker.delta(job_state)
         connection = self._connection()
         try:
             with connection.transaction(), connection.cursor() as cursor:
@@ -123,11 +122,7 @@ class PostgresJobStore:
                     )
         except psycopg.Error as exc:
             raise StoreError(f"cannot save job {job_id} to {_safe(self.url)}: {exc}") from None
-        with self._lock:
-            self._marks[job_id] = new_mark
-            self.stats["saves"] += 1
-            self.stats["full_saves"] += int(delta.full)
-            self.stats["history_rows_written"] += len(delta.history)
+        self._tracker.saved(delta, new_mark)
 
     def load(self, job_id: str) -> JobState:
         connection = self._connection()
@@ -194,15 +189,14 @@ class PostgresJobStore:
                 connection.execute("DELETE FROM routilux_parts WHERE job_id = %s", (job_id,))
         except psycopg.Error as exc:
             raise StoreError(f"cannot delete job {job_id} from {_safe(self.url)}: {exc}") from None
-        with self._lock:
-            self._marks.pop(job_id, None)
+        self._tracker.forget(job_id)
         if not deleted:
             raise JobNotFoundError(f"no job {job_id!r} in {_safe(self.url)}")
 
     def close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
-            self._marks.clear()
+        self._tracker.forget()
         for connection in connections:
             connection.close()
         self._local = threading.local()

@@ -11,7 +11,6 @@ last save of the job. Crash recovery is at-least-once (see routilux's store guid
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +25,7 @@ from routilux import (
     SerializationError,
     StoreError,
 )
-from routilux.serialization import CheckpointMark, assemble_job_state, checkpoint_delta
+from routilux.serialization import CheckpointTracker, assemble_job_state
 
 __version__ = "0.1.0"
 
@@ -51,15 +50,13 @@ class RedisJobStore:
             self._redis.ping()
         except (redis.RedisError, ValueError) as exc:
             raise StoreError(f"cannot connect to {url}: {exc}") from None
-        self._lock = threading.Lock()
-        self._marks: dict[str, CheckpointMark] = {}
-        self.stats = {"history_rows_written": 0, "saves": 0, "full_saves": 0}
+        self._tracker = CheckpointTracker()
+        #: What the saves wrote (see CheckpointTracker).
+        self.stats = self._tracker.stats
 
     def save(self, job_state: JobState) -> None:
         job_id = job_state.job_id
-        with self._lock:
-            mark = self._marks.get(job_id)
-        delta, new_mark = checkpoint_delta(job_state, mark)
+        delta, new_mark = self._tracker.delta(job_state)
         job_key = _key("job", job_id)
         updated = datetime.fromisoformat(delta.updated_at).timestamp()
         pipe = self._redis.pipeline(transaction=True)
@@ -100,11 +97,7 @@ class RedisJobStore:
             pipe.execute()
         except redis.RedisError as exc:
             raise StoreError(f"cannot save job {job_id} to {self.url}: {exc}") from None
-        with self._lock:
-            self._marks[job_id] = new_mark
-            self.stats["saves"] += 1
-            self.stats["full_saves"] += int(delta.full)
-            self.stats["history_rows_written"] += len(delta.history)
+        self._tracker.saved(delta, new_mark)
 
     def load(self, job_id: str) -> JobState:
         job_key = _key("job", job_id)
@@ -182,12 +175,10 @@ class RedisJobStore:
             pipe.execute()
         except redis.RedisError as exc:
             raise StoreError(f"cannot delete job {job_id} from {self.url}: {exc}") from None
-        with self._lock:
-            self._marks.pop(job_id, None)
+        self._tracker.forget(job_id)
 
     def close(self) -> None:
-        with self._lock:
-            self._marks.clear()
+        self._tracker.forget()
         self._redis.close()
 
     def __enter__(self) -> RedisJobStore:
