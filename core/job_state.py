@@ -18,7 +18,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
-from enum import Enum
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
@@ -27,121 +26,22 @@ import attrs
 from .errors import JobStateError
 from .output import OutputHandler
 from .payload import check_mapping, copy_json, snapshot
+from .records import (
+    JOB_STATUSES,
+    ExecutionRecord,
+    HistoryEntry,
+    JobStatus,
+    RoutineStatus,
+    SlotActivation,
+    _history_entries,
+    record_of,
+    utcnow,
+)
+from .waiting import wait_for_status, wait_until_changed
 
 if TYPE_CHECKING:
     from .connection import Route
     from .flow import Flow
-
-
-class JobStatus(str, Enum):
-    """Job statuses. `JobState.status` holds the plain string value."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    PAUSED = "paused"
-    CANCELLED = "cancelled"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class RoutineStatus(str, Enum):
-    """Routine statuses kept under ``routine_states[routine_id]["status"]``."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    ERROR_CONTINUED = "error_continued"
-    SKIPPED = "skipped"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-JOB_STATUSES = frozenset(s.value for s in JobStatus)
-#: Statuses in which a job no longer runs (``wait_for_completion`` returns).
-STOPPED_STATUSES = frozenset({"completed", "failed", "paused", "cancelled"})
-FINAL_STATUSES = frozenset({"completed", "cancelled"})
-
-
-def utcnow() -> datetime:
-    """The timestamp routilux records: timezone-aware UTC."""
-    return datetime.now(timezone.utc)
-
-
-def _dict_or_empty(value: dict[str, Any] | None) -> dict[str, Any]:
-    return {} if value is None else value
-
-
-@attrs.define(slots=True, repr=False, on_setattr=attrs.setters.NO_OP)
-class ExecutionRecord:
-    """One entry of a job's history: a routine emitted an event, started, failed, ...
-
-    `event_name` is an event name, or one of ``start``, ``completed``, ``failed``,
-    ``cancelled``, ``error``, ``error_continued``, ``skipped``, ``retry``.
-    """
-
-    routine_id: str = ""
-    event_name: str = ""
-    data: dict[str, Any] = attrs.field(factory=dict, converter=_dict_or_empty)
-    timestamp: datetime = attrs.field(factory=utcnow)
-
-    def __repr__(self) -> str:
-        return f"ExecutionRecord[{self.routine_id}.{self.event_name}@{self.timestamp}]"
-
-
-@attrs.define(slots=True, eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
-class SlotActivation:
-    """One delivery waiting for (or running in) a slot handler of one job.
-
-    `seq` is unique within the job; `attempt` counts earlier failed runs;
-    `merged` says `data` already went through the slot's merge (a retry must
-    not merge it twice).
-    """
-
-    routine_id: str
-    slot_name: str
-    data: dict[str, Any]
-    attempt: int = 0
-    merged: bool = False
-    seq: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """The serialized form kept in ``JobState.pending_tasks``."""
-        return {
-            "seq": self.seq,
-            "routine_id": self.routine_id,
-            "slot": self.slot_name,
-            "data": copy_json(self.data),
-            "attempt": self.attempt,
-            "merged": self.merged,
-        }
-
-    def __repr__(self) -> str:
-        return f"SlotActivation[{self.routine_id}.{self.slot_name}#{self.seq}]"
-
-
-HistoryEntry = tuple[str, str, dict[str, Any], float]
-
-
-def _history_entries(records: list[Any]) -> list[HistoryEntry]:
-    """Accept ExecutionRecords (or entries) for the history field."""
-    return [
-        (r.routine_id, r.event_name, r.data, r.timestamp.timestamp())
-        if isinstance(r, ExecutionRecord)
-        else r
-        for r in records
-    ]
-
-
-def record_of(entry: HistoryEntry) -> ExecutionRecord:
-    """The ExecutionRecord for a history entry."""
-    return ExecutionRecord(
-        entry[0], entry[1], entry[2], datetime.fromtimestamp(entry[3], timezone.utc)
-    )
 
 
 def _new_job_id() -> str:
@@ -595,7 +495,7 @@ class JobState:
         arguments of the original polling implementation (``check_interval``,
         ``stability_checks`` ...) are accepted and ignored: nothing polls.
         """
-        return job_state._wait(lambda: job_state._status not in ("running",), timeout)
+        return wait_for_status(job_state, lambda: job_state._status not in ("running",), timeout)
 
     @staticmethod
     def wait_until_condition(
@@ -615,38 +515,7 @@ class JobState:
         def met() -> bool:
             return bool(condition(flow, job_state))
 
-        return job_state._wait_outside_lock(met, timeout)
+        return wait_until_changed(job_state, met, timeout)
 
-    def _wait(self, predicate: Callable[[], bool], timeout: float | None) -> bool:
-        """Wait for a status change making `predicate` (which reads fields) true."""
-        with self._lock:
-            condition = self._condition()
-            self._status_waiters += 1
-            try:
-                return condition.wait_for(predicate, timeout)
-            finally:
-                self._status_waiters -= 1
 
-    def _wait_outside_lock(self, met: Callable[[], bool], timeout: float | None) -> bool:
-        """Wait for a user predicate, evaluated without the lock held."""
-        import time
-
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            with self._lock:
-                seen = self._version
-            if met():
-                return True
-            with self._lock:
-                condition = self._condition()
-                if self._status not in ("running", "pending") and self._version == seen:
-                    return False
-                self._watchers += 1
-                try:
-                    while self._version == seen:
-                        remaining = None if deadline is None else deadline - time.monotonic()
-                        if remaining is not None and remaining <= 0:
-                            return False
-                        condition.wait(remaining)
-                finally:
-                    self._watchers -= 1
+__all__ = ["ExecutionRecord", "JobState", "JobStatus", "RoutineStatus", "SlotActivation"]

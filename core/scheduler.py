@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
 from .errors import JobStateError
-from .job_state import SlotActivation
+from .records import SlotActivation
 from .registry import observers as current_observers
+from .waiting import wait_for_status
 
 if TYPE_CHECKING:
     from .connection import Route
@@ -306,7 +307,7 @@ class Scheduler:
         if end is not None:
             self.end_run(run, end)
         elif wait:
-            run.job_state._wait(lambda: run.state is RunState.ENDED, None)
+            wait_for_status(run.job_state, lambda: run.state is RunState.ENDED, None)
 
     def cancel(self, run: JobRun, reason: str) -> None:
         with run.lock:
@@ -423,6 +424,6 @@ class Scheduler:
 
 
 def _now_iso() -> str:
-    from .job_state import utcnow
+    from .records import utcnow
 
     return utcnow().isoformat()

@@ -1,0 +1,122 @@
+"""The small data a JobState is made of: statuses, history records, pending activations."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from .payload import copy_json
+
+
+class JobStatus(str, Enum):
+    """Job statuses. `JobState.status` holds the plain string value."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class RoutineStatus(str, Enum):
+    """Routine statuses kept under ``routine_states[routine_id]["status"]``."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    ERROR_CONTINUED = "error_continued"
+    SKIPPED = "skipped"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+JOB_STATUSES = frozenset(s.value for s in JobStatus)
+#: Statuses in which a job no longer runs (``wait_for_completion`` returns).
+STOPPED_STATUSES = frozenset({"completed", "failed", "paused", "cancelled"})
+FINAL_STATUSES = frozenset({"completed", "cancelled"})
+
+
+def utcnow() -> datetime:
+    """The timestamp routilux records: timezone-aware UTC."""
+    return datetime.now(timezone.utc)
+
+
+def _dict_or_empty(value: dict[str, Any] | None) -> dict[str, Any]:
+    return {} if value is None else value
+
+
+@attrs.define(slots=True, repr=False, on_setattr=attrs.setters.NO_OP)
+class ExecutionRecord:
+    """One entry of a job's history: a routine emitted an event, started, failed, ...
+
+    `event_name` is an event name, or one of ``start``, ``completed``, ``failed``,
+    ``cancelled``, ``error``, ``error_continued``, ``skipped``, ``retry``.
+    """
+
+    routine_id: str = ""
+    event_name: str = ""
+    data: dict[str, Any] = attrs.field(factory=dict, converter=_dict_or_empty)
+    timestamp: datetime = attrs.field(factory=utcnow)
+
+    def __repr__(self) -> str:
+        return f"ExecutionRecord[{self.routine_id}.{self.event_name}@{self.timestamp}]"
+
+
+@attrs.define(slots=True, eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
+class SlotActivation:
+    """One delivery waiting for (or running in) a slot handler of one job.
+
+    `seq` is unique within the job; `attempt` counts earlier failed runs;
+    `merged` says `data` already went through the slot's merge (a retry must
+    not merge it twice).
+    """
+
+    routine_id: str
+    slot_name: str
+    data: dict[str, Any]
+    attempt: int = 0
+    merged: bool = False
+    seq: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The serialized form kept in ``JobState.pending_tasks``."""
+        return {
+            "seq": self.seq,
+            "routine_id": self.routine_id,
+            "slot": self.slot_name,
+            "data": copy_json(self.data),
+            "attempt": self.attempt,
+            "merged": self.merged,
+        }
+
+    def __repr__(self) -> str:
+        return f"SlotActivation[{self.routine_id}.{self.slot_name}#{self.seq}]"
+
+
+HistoryEntry = tuple[str, str, dict[str, Any], float]
+
+
+def _history_entries(records: list[Any]) -> list[HistoryEntry]:
+    """Accept ExecutionRecords (or entries) for the history field."""
+    return [
+        (r.routine_id, r.event_name, r.data, r.timestamp.timestamp())
+        if isinstance(r, ExecutionRecord)
+        else r
+        for r in records
+    ]
+
+
+def record_of(entry: HistoryEntry) -> ExecutionRecord:
+    """The ExecutionRecord for a history entry."""
+    return ExecutionRecord(
+        entry[0], entry[1], entry[2], datetime.fromtimestamp(entry[3], timezone.utc)
+    )

@@ -1,0 +1,54 @@
+"""Waiting for a JobState to change, on its condition variable: nothing polls.
+
+The condition is created on the first wait. `wait_for_status` serves waiters that
+care about status changes (``wait_for_completion``, pause); they are woken only
+when the status changes, so the emit path pays nothing for them. `wait_until_changed`
+serves user predicates (``wait_until_condition``), re-checked after every change.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .job_state import JobState
+
+
+def wait_for_status(
+    job_state: JobState, predicate: Callable[[], bool], timeout: float | None
+) -> bool:
+    """Wait until `predicate` (which only reads fields, under the lock) is true after a
+    status change; False on timeout."""
+    with job_state._lock:
+        condition = job_state._condition()
+        job_state._status_waiters += 1
+        try:
+            return condition.wait_for(predicate, timeout)
+        finally:
+            job_state._status_waiters -= 1
+
+
+def wait_until_changed(job_state: JobState, met: Callable[[], bool], timeout: float | None) -> bool:
+    """Wait until `met()` (evaluated without the lock: it may read the JobState) is
+    true; False on timeout, or when the job stopped running with `met()` still false."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        with job_state._lock:
+            seen = job_state._version
+        if met():
+            return True
+        with job_state._lock:
+            condition = job_state._condition()
+            if job_state._status not in ("running", "pending") and job_state._version == seen:
+                return False
+            job_state._watchers += 1
+            try:
+                while job_state._version == seen:
+                    remaining = None if deadline is None else deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        return False
+                    condition.wait(remaining)
+            finally:
+                job_state._watchers -= 1
