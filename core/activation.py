@@ -23,6 +23,7 @@ from .errors import (
     RoutineNotFoundError,
     SlotNotFoundError,
 )
+from .jobs import checkpoint
 from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .routine import Routine, _current_job_state
 
@@ -256,7 +257,7 @@ class LocalWork:
         if end is not None:
             run.scheduler.end_run(run, end)
         elif run.checkpoint_each and not ended:
-            run.flow._checkpoint(job_state)
+            checkpoint(run.flow, job_state)
 
     # ---------------------------------------------------------- remote run
 

@@ -16,22 +16,20 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from . import jobs
 from .connection import Connection, Route
 from .errors import (
     DuplicateRoutineError,
     FlowError,
-    FlowMismatchError,
-    JobStateError,
     RoutineNotFoundError,
 )
-from .job_state import JobState, SlotActivation
-from .payload import check_payload
+from .job_state import JobState
 from .routine import Routine
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
     from .executor import Executor
-    from .scheduler import JobRun, Scheduler
+    from .scheduler import Scheduler
     from .store import JobStore
 
 log = logging.getLogger("routilux.flow")
@@ -120,7 +118,7 @@ class Flow:
         ``flow.add_routine("text.clip", "clipper", config={"max_len": 80})``.
         """
         if isinstance(routine, str):
-            from .spec import build_registered_routine
+            from .routine_config import build_registered_routine
 
             routine = build_registered_routine(routine, config or {}, path=routine_id or routine)
         elif config:
@@ -157,11 +155,15 @@ class Flow:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
-            raise _missing("event", source_event, source_routine_id, source._events, "define_event")
+            raise missing_member(
+                "event", source_event, source_routine_id, source._events, "define_event"
+            )
         target = self._require_routine(target_routine_id, "target")
         slot = target.get_slot(target_slot)
         if slot is None:
-            raise _missing("slot", target_slot, target_routine_id, target._slots, "define_slot")
+            raise missing_member(
+                "slot", target_slot, target_routine_id, target._slots, "define_slot"
+            )
         if slot.idle:
             raise FlowError(
                 f"slot {target_routine_id}.{target_slot} is an idle slot (activated when the "
@@ -286,44 +288,6 @@ class Flow:
                 self._scheduler = Scheduler(self, executor)
             return self._scheduler
 
-    def _new_run(
-        self,
-        entry_id: str,
-        entry_params: dict[str, Any] | None,
-        job_state: JobState | None,
-        caller_driven: bool,
-    ) -> tuple[JobState, JobRun]:
-        entry = self._require_routine(entry_id, "entry")
-        if entry.get_slot("trigger") is None:
-            raise FlowError(
-                f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
-                "define it with define_slot('trigger', handler=...)"
-            )
-        params = dict(entry_params or {})
-        check_payload(params, "entry_params")
-        if job_state is None:
-            job_state = JobState(flow_id=self.flow_id)
-        elif job_state.status != "pending":
-            raise JobStateError(
-                f"job {job_state.job_id} is {job_state.status}; execute() needs a new JobState "
-                "(use resume() to continue a paused one)"
-            )
-        elif job_state.flow_id and job_state.flow_id != self.flow_id:
-            raise FlowMismatchError(
-                f"JobState flow_id {job_state.flow_id!r} does not match flow {self.flow_id!r}"
-            )
-        scheduler = self._get_scheduler()
-        with job_state._lock:
-            job_state.flow_id = self.flow_id
-            job_state._status = "running"
-            job_state.current_routine_id = entry_id
-            job_state._append_record(entry_id, "start", params)
-            job_state._add_pending(SlotActivation(entry_id, "trigger", params))
-            job_state._touch_status()
-        self._begin_checkpoints(job_state)
-        run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
-        return job_state, run
-
     def execute(
         self,
         entry_routine_id: str,
@@ -337,7 +301,7 @@ class Flow:
         moment the job ends. Pass a fresh `job_state` to set an output handler
         before anything runs.
         """
-        return self._new_run(entry_routine_id, entry_params, job_state, False)[0]
+        return jobs.start_job(self, entry_routine_id, entry_params, job_state, False)[0]
 
     def run(
         self,
@@ -355,22 +319,13 @@ class Flow:
         """
         scheduler = self._get_scheduler()
         inline = bool(getattr(scheduler.executor, "runs_inline", False))
-        job_state, run = self._new_run(entry_routine_id, entry_params, job_state, inline)
+        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, inline)
         if inline:
             deadline = None if timeout is None else time.monotonic() + timeout
             scheduler.drive(run, deadline)
         else:
             JobState.wait_for_completion(self, job_state, timeout)
         return job_state
-
-    def _run_of(self, job_state: JobState, action: str) -> JobRun | None:
-        if job_state.flow_id != self.flow_id:
-            raise FlowMismatchError(
-                f"cannot {action} job {job_state.job_id}: its flow_id {job_state.flow_id!r} "
-                f"does not match flow {self.flow_id!r}"
-            )
-        scheduler = self._scheduler
-        return None if scheduler is None else scheduler.runs.get(job_state.job_id)
 
     def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
         """Pause a running job: nothing new starts, running handlers finish.
@@ -380,40 +335,12 @@ class Flow:
         and the job pauses when the handler returns. Pausing a paused job does
         nothing.
         """
-        run = self._run_of(job_state, "pause")
-        if run is None:
-            if job_state.status == "paused":
-                return
-            raise JobStateError(
-                f"cannot pause job {job_state.job_id}: it is {job_state.status}, not running "
-                f"in flow {self.flow_id!r}"
-            )
-        from .context import current_scope
-
-        scope = current_scope.get()
-        inside = scope is not None and scope.job_state is job_state
-        assert self._scheduler is not None
-        self._scheduler.pause(run, reason, wait=wait and not inside)
+        jobs.pause_job(self, job_state, reason, wait)
 
     def cancel(self, job_state: JobState, reason: str = "") -> None:
         """End a job as ``cancelled`` now: queued work is dropped, and what running
         handlers still emit goes nowhere."""
-        run = self._run_of(job_state, "cancel")
-        if run is None:
-            if job_state.status in ("cancelled",):
-                return
-            if job_state.status in ("completed", "failed"):
-                raise JobStateError(
-                    f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
-                )
-            with job_state._lock:  # a paused (or never started) job
-                job_state._clear_pending()
-                job_state._status = "cancelled"
-                job_state._touch_status()
-            self._checkpoint(job_state, final=True)
-            return
-        assert self._scheduler is not None
-        self._scheduler.cancel(run, reason)
+        jobs.cancel_job(self, job_state, reason)
 
     def resume(self, job_state: JobState | str, input: dict[str, Any] | None = None) -> JobState:
         """Continue a paused job (or one that stopped while running, from its last
@@ -423,52 +350,7 @@ class Flow:
         into the data of the deferred events (how a routine waiting for a human,
         such as ``control.human_input``, receives the answer). Returns the JobState.
         """
-        if isinstance(job_state, str):
-            if self._store is None:
-                raise JobStateError(
-                    f"resume({job_state!r}) needs a store to load the job from; pass the "
-                    "JobState, or create the Flow with store=URL"
-                )
-            job_state = self._store.load(job_state)
-        if self._run_of(job_state, "resume") is not None:
-            raise JobStateError(
-                f"job {job_state.job_id} is already running in flow {self.flow_id!r}"
-            )
-        if job_state.status in ("completed", "cancelled"):
-            raise JobStateError(
-                f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
-                "run the flow again with execute() instead"
-            )
-        for task in job_state._pending.values():
-            routine = self._require_routine(task.routine_id, "pending task's")
-            if routine.get_slot(task.slot_name) is None:
-                raise _missing(
-                    "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
-                )
-        deferred = job_state.deferred_events
-        if input:
-            check_payload(input, "resume input")
-            if not deferred:
-                raise JobStateError(
-                    f"job {job_state.job_id} has no deferred event to receive the input "
-                    f"{sorted(input)}; resume it without input"
-                )
-            for event in deferred:
-                event["data"] = {**event["data"], **input}
-        for event in deferred:
-            self._routes_from(event["routine_id"], event["event_name"])
-        scheduler = self._get_scheduler()
-        with job_state._lock:
-            job_state._status = "running"
-            job_state._deferred_events.clear()
-            for event in deferred:
-                job_state._append_record(event["routine_id"], event["event_name"], event["data"])
-                routes = self._routes_from(event["routine_id"], event["event_name"])
-                job_state._add_deliveries(routes, event["data"])
-            job_state._touch_status()
-        self._begin_checkpoints(job_state)
-        scheduler.start_run(job_state, _entry_of(job_state))
-        return job_state
+        return jobs.resume_job(self, job_state, input)
 
     def wait_for_completion(self, timeout: float | None = None) -> bool:
         """Wait until no job of this flow is running; False if `timeout` expired."""
@@ -485,44 +367,6 @@ class Flow:
         scheduler.close(wait=wait)
         with self._scheduler_lock:
             self._scheduler = None
-
-    # --------------------------------------------------------- checkpoints
-
-    def _checkpoint_each_activation(self) -> bool:
-        return self._store is not None and self.checkpoint == "every_activation"
-
-    def _begin_checkpoints(self, job_state: JobState) -> None:
-        """Make the job durable before its first handler runs (the save may raise).
-
-        With ``on_pause`` a new job is not saved; a resumed one is (so the store
-        no longer shows it paused).
-        """
-        if self._store is None:
-            return
-        if self.checkpoint == "every_activation":
-            # saves follow every activation, so the journal of pending changes stays short
-            with job_state._lock:
-                if job_state._pending_journal is None:
-                    job_state._pending_journal = []
-        elif self.checkpoint == "on_pause" and not job_state._pause_points:
-            return
-        self._store.save(job_state)
-
-    def _checkpoint(self, job_state: JobState, final: bool = False) -> None:
-        store = self._store
-        if store is None:
-            return
-        if (
-            final
-            and self.checkpoint == "on_pause"
-            and job_state.status != "paused"
-            and not job_state._pause_points
-        ):
-            return  # never paused, so never saved: nothing in the store to update
-        try:
-            store.save(job_state)
-        except Exception:
-            log.exception("could not checkpoint job %s to %s", job_state.job_id, self._store_url)
 
     # -------------------------------------------------------- serialization
 
@@ -592,15 +436,7 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
     return order
 
 
-def _entry_of(job_state: JobState) -> str | None:
-    with job_state._lock:
-        for routine_id, event_name, _, _ in job_state._execution_history[:1]:
-            if event_name == "start":
-                return routine_id
-    return None
-
-
-def _missing(
+def missing_member(
     kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str
 ) -> FlowError:
     from .errors import EventNotFoundError, SlotNotFoundError

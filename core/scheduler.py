@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
 from .errors import JobStateError
+from .jobs import checkpoint, checkpoint_each_activation
 from .records import SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -106,7 +107,7 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = scheduler.flow._checkpoint_each_activation()
+        self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
 
     # ------------------------------------------------------------- enqueueing
 
@@ -240,7 +241,7 @@ class Scheduler:
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
         """
-        limit = 1 if self.flow._checkpoint_each_activation() else self._limit
+        limit = 1 if checkpoint_each_activation(self.flow) else self._limit
         observers = current_observers()
         with self._cond:
             if self._closed:
@@ -290,7 +291,7 @@ class Scheduler:
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
-        self.flow._checkpoint(job_state, final=True)
+        checkpoint(self.flow, job_state, final=True)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()

@@ -15,7 +15,7 @@ from typing import Any
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary
-from routilux.serialization import CheckpointTracker, assemble_job_state
+from routilux.checkpoint import CheckpointTracker, assemble_job_state
 
 _shared: dict[str, dict[str, dict[str, Any]]] = {}
 _shared_lock = threading.Lock()

@@ -8,7 +8,7 @@ A job is one row of ``jobs`` (its small mutable document, plus indexed
 ``status`` and ``flow_id``), its history, shared log and output log are rows
 appended to their own tables, and its pending activations are rows keyed by
 their seq. A save writes only what changed since this store's last save of the
-job (`routilux.serialization.checkpoint_delta`), all in one transaction: a
+job (`routilux.checkpoint.checkpoint_delta`), all in one transaction: a
 checkpoint after every activation costs O(what changed), and a process killed
 at any instant leaves the last committed checkpoint. WAL with
 ``synchronous=NORMAL`` survives process crashes; a power cut may lose the last
@@ -30,7 +30,7 @@ from typing import Any
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.serialization import CheckpointTracker, assemble_job_state
+from routilux.checkpoint import CheckpointTracker, assemble_job_state
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (

@@ -1,6 +1,6 @@
 """``postgresql://``: routilux jobs in PostgreSQL (psycopg 3).
 
-Saves are O(what changed): `routilux.serialization.checkpoint_delta` gives the
+Saves are O(what changed): `routilux.checkpoint.checkpoint_delta` gives the
 new history/log rows and the pending activations added or removed since this
 store's last save of the job; they are written with the job's document in one
 transaction, so a process killed at any instant leaves the last committed
@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.serialization import CheckpointTracker, assemble_job_state
+from routilux.checkpoint import CheckpointTracker, assemble_job_state
 
 __version__ = "0.1.0"
 

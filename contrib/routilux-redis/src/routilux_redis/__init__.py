@@ -25,7 +25,7 @@ from routilux import (
     SerializationError,
     StoreError,
 )
-from routilux.serialization import CheckpointTracker, assemble_job_state
+from routilux.checkpoint import CheckpointTracker, assemble_job_state
 
 __version__ = "0.1.0"
 

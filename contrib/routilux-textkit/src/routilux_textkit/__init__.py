@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 class TextRoutine(Routine):
     """Base of the textkit routines: one handler on ``input`` and ``trigger``."""
 
-    #: The attrs class describing this routine's config (see `routilux.spec.validate_config`).
+    #: The attrs class describing this routine's config (see `routilux.routine_config.validate_config`).
     config_schema: ClassVar[type] = attrs.make_class("NoConfig", {})
     emits: ClassVar[dict[str, list[str]]] = {"output": ["text"]}
 

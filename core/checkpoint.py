@@ -1,0 +1,211 @@
+"""Checkpoints that cost O(what changed): deltas of a JobState for stores.
+
+A store keeps, per job, the `CheckpointMark` of its last save (`CheckpointTracker`
+does the bookkeeping) and asks `checkpoint_delta` what changed since: the new
+history, shared-log and output-log entries (append-only parts, stored as rows or
+list entries), the pending activations added or removed (tracked by seq in the
+JobState's journal while a flow checkpoints every activation), and the small
+mutable rest as one document. `assemble_job_state` rebuilds a JobState from the
+stored parts. With an unknown or stale mark the delta is ``full``: the store
+replaces everything it holds for the job.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import attrs
+
+from .errors import SerializationError
+from .job_state import JobState
+from .records import SlotActivation
+from .serialization import (
+    SCHEMA_VERSION,
+    _copy_activation,
+    _copy_document,
+    converter,
+    history_entry_to_dict,
+    structure_job_state,
+)
+
+
+@attrs.frozen
+class CheckpointMark:
+    """How far a store has persisted a job (opaque to stores)."""
+
+    history: int
+    shared_log: int
+    output_log: int
+    journal: int
+    epoch: int
+
+
+@attrs.frozen
+class JobDelta:
+    """What changed in a job since a store's last save of it.
+
+    With `full`, the store must replace everything it holds for the job with
+    this delta's content (`history` etc. then hold every entry, from index 0).
+    Otherwise the append-only parts hold only new entries, starting at the
+    given index, and `pending_upserts`/`pending_deletes` update the pending set.
+    `document` is the small mutable rest (status, routine states, shared
+    data, buffers, deferred events, pause points, metadata).
+    """
+
+    job_id: str
+    flow_id: str
+    status: str
+    created_at: str
+    updated_at: str
+    full: bool
+    document: dict[str, Any]
+    history: list[dict[str, Any]]
+    history_start: int
+    shared_log: list[dict[str, Any]]
+    shared_log_start: int
+    output_log: list[dict[str, Any]]
+    output_log_start: int
+    pending_upserts: list[dict[str, Any]]
+    pending_deletes: list[int]
+
+
+_DOCUMENT_KEYS = (
+    "flow_id",
+    "job_id",
+    "status",
+    "created_at",
+    "updated_at",
+    "current_routine_id",
+    "routine_states",
+    "pause_points",
+    "deferred_events",
+    "shared_data",
+    "metadata",
+    "slot_buffers",
+    "idle_activated",
+)
+
+
+def checkpoint_delta(
+    job_state: JobState, mark: CheckpointMark | None
+) -> tuple[JobDelta, CheckpointMark]:
+    """The changes of `job_state` since `mark` (None: everything), and the new mark.
+
+    A store keeps the returned mark per job and passes it back on the next
+    save. One store per job: taking a delta forgets journal entries the mark
+    has passed.
+    """
+    conv = converter()
+    with job_state._lock:
+        journal = job_state._pending_journal
+        epoch = id(job_state)
+        history_len = len(job_state._execution_history)
+        shared_len = len(job_state._shared_log)
+        output_len = len(job_state._output_log)
+        journal_end = job_state._journal_base + (len(journal) if journal is not None else 0)
+        full = (
+            mark is None
+            or journal is None
+            or mark.epoch != epoch
+            or mark.journal < job_state._journal_base
+            or mark.history > history_len
+        )
+        if full:
+            history = job_state._execution_history[:]
+            shared = job_state._shared_log[:]
+            outputs = job_state._output_log[:]
+            upserts = list(job_state._pending.values())
+            deletes: list[int] = []
+            starts = (0, 0, 0)
+        else:
+            assert mark is not None and journal is not None
+            history = job_state._execution_history[mark.history :]
+            shared = job_state._shared_log[mark.shared_log :]
+            outputs = job_state._output_log[mark.output_log :]
+            changed: dict[int, SlotActivation | None] = {}
+            for seq, activation in journal[mark.journal - job_state._journal_base :]:
+                changed[seq] = activation
+            upserts = [a for a in changed.values() if a is not None]
+            deletes = [seq for seq, a in changed.items() if a is None]
+            starts = (mark.history, mark.shared_log, mark.output_log)
+        pending_rows = [_copy_activation(a) for a in upserts]
+        document_source = _copy_document(job_state)
+        if journal is not None:
+            journal.clear()
+            job_state._journal_base = journal_end
+    unstructured = conv.unstructure(document_source)
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    document.update({key: unstructured[key] for key in _DOCUMENT_KEYS})
+    delta = JobDelta(
+        job_id=job_state.job_id,
+        flow_id=document["flow_id"],
+        status=document["status"],
+        created_at=document["created_at"],
+        updated_at=document["updated_at"],
+        full=full,
+        document=document,
+        history=[history_entry_to_dict(e) for e in history],
+        history_start=starts[0],
+        shared_log=shared,
+        shared_log_start=starts[1],
+        output_log=outputs,
+        output_log_start=starts[2],
+        pending_upserts=[conv.unstructure(a) for a in pending_rows],
+        pending_deletes=deletes,
+    )
+    return delta, CheckpointMark(history_len, shared_len, output_len, journal_end, epoch)
+
+
+class CheckpointTracker:
+    """What one store has saved of each job: the mark `checkpoint_delta` needs, and
+    counts of what the saves wrote (``stats``, which lets tests see that checkpoints
+    write only what changed). Stores call `delta` before a save and `saved` after it
+    committed; a save that failed is simply not reported, and the next one is full."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._marks: dict[str, CheckpointMark] = {}
+        self.stats = {"saves": 0, "full_saves": 0, "history_rows_written": 0}
+
+    def delta(self, job_state: JobState) -> tuple[JobDelta, CheckpointMark]:
+        """What changed in `job_state` since this store last saved it."""
+        with self._lock:
+            mark = self._marks.get(job_state.job_id)
+        return checkpoint_delta(job_state, mark)
+
+    def saved(self, delta: JobDelta, mark: CheckpointMark) -> None:
+        """Record that `delta` is now in the store."""
+        with self._lock:
+            self._marks[delta.job_id] = mark
+            self.stats["saves"] += 1
+            self.stats["full_saves"] += int(delta.full)
+            self.stats["history_rows_written"] += len(delta.history)
+
+    def forget(self, job_id: str | None = None) -> None:
+        """Forget one job (deleted) or all (store closed): their next saves are full."""
+        with self._lock:
+            if job_id is None:
+                self._marks.clear()
+            else:
+                self._marks.pop(job_id, None)
+
+
+def assemble_job_state(
+    document: dict[str, Any],
+    history: list[Any],
+    shared_log: list[Any],
+    output_log: list[Any],
+    pending: list[Any],
+) -> JobState:
+    """Rebuild a JobState from the parts a delta-writing store keeps."""
+    if not isinstance(document, dict):
+        raise SerializationError(f"malformed stored job document: {type(document).__name__}")
+    data = dict(document)
+    data["execution_history"] = history
+    data["shared_log"] = shared_log
+    data["output_log"] = output_log
+    data["pending_tasks"] = sorted(
+        pending, key=lambda t: t.get("seq", 0) if isinstance(t, dict) else 0
+    )
+    return structure_job_state(data)

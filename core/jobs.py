@@ -1,0 +1,213 @@
+"""Starting, pausing, resuming and cancelling the jobs of a flow, and their checkpoints.
+
+`Flow.execute`/`run`/`pause`/`cancel`/`resume` are thin entry points to these
+functions; the flow's scheduler runs the jobs they start.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from .errors import FlowError, FlowMismatchError, JobStateError
+from .job_state import JobState
+from .payload import check_payload
+from .records import SlotActivation
+
+if TYPE_CHECKING:
+    from .flow import Flow
+    from .scheduler import JobRun
+
+log = logging.getLogger("routilux.flow")
+
+
+def start_job(
+    flow: Flow,
+    entry_id: str,
+    entry_params: dict[str, Any] | None,
+    job_state: JobState | None,
+    caller_driven: bool,
+) -> tuple[JobState, JobRun]:
+    """Create (or take) a JobState, queue the entry's trigger, save it, start it."""
+    entry = flow._require_routine(entry_id, "entry")
+    if entry.get_slot("trigger") is None:
+        raise FlowError(
+            f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
+            "define it with define_slot('trigger', handler=...)"
+        )
+    params = dict(entry_params or {})
+    check_payload(params, "entry_params")
+    if job_state is None:
+        job_state = JobState(flow_id=flow.flow_id)
+    elif job_state.status != "pending":
+        raise JobStateError(
+            f"job {job_state.job_id} is {job_state.status}; execute() needs a new JobState "
+            "(use resume() to continue a paused one)"
+        )
+    elif job_state.flow_id and job_state.flow_id != flow.flow_id:
+        raise FlowMismatchError(
+            f"JobState flow_id {job_state.flow_id!r} does not match flow {flow.flow_id!r}"
+        )
+    scheduler = flow._get_scheduler()
+    with job_state._lock:
+        job_state.flow_id = flow.flow_id
+        job_state._status = "running"
+        job_state.current_routine_id = entry_id
+        job_state._append_record(entry_id, "start", params)
+        job_state._add_pending(SlotActivation(entry_id, "trigger", params))
+        job_state._touch_status()
+    begin_checkpoints(flow, job_state)
+    run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
+    return job_state, run
+
+
+def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
+    """The live run of `job_state` in `flow`, if any (after checking it belongs there)."""
+    if job_state.flow_id != flow.flow_id:
+        raise FlowMismatchError(
+            f"cannot {action} job {job_state.job_id}: its flow_id {job_state.flow_id!r} "
+            f"does not match flow {flow.flow_id!r}"
+        )
+    scheduler = flow._scheduler
+    return None if scheduler is None else scheduler.runs.get(job_state.job_id)
+
+
+def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
+    """See `Flow.pause`."""
+    from .context import current_scope
+
+    run = run_of(flow, job_state, "pause")
+    if run is None:
+        if job_state.status == "paused":
+            return
+        raise JobStateError(
+            f"cannot pause job {job_state.job_id}: it is {job_state.status}, not running "
+            f"in flow {flow.flow_id!r}"
+        )
+    scope = current_scope.get()
+    inside = scope is not None and scope.job_state is job_state
+    assert flow._scheduler is not None
+    flow._scheduler.pause(run, reason, wait=wait and not inside)
+
+
+def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
+    """See `Flow.cancel`."""
+    run = run_of(flow, job_state, "cancel")
+    if run is None:
+        if job_state.status in ("cancelled",):
+            return
+        if job_state.status in ("completed", "failed"):
+            raise JobStateError(
+                f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
+            )
+        with job_state._lock:  # a paused (or never started) job
+            job_state._clear_pending()
+            job_state._status = "cancelled"
+            job_state._touch_status()
+        checkpoint(flow, job_state, final=True)
+        return
+    assert flow._scheduler is not None
+    flow._scheduler.cancel(run, reason)
+
+
+def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | None) -> JobState:
+    """See `Flow.resume`."""
+    from .flow import missing_member
+
+    if isinstance(job_state, str):
+        if flow._store is None:
+            raise JobStateError(
+                f"resume({job_state!r}) needs a store to load the job from; pass the "
+                "JobState, or create the Flow with store=URL"
+            )
+        job_state = flow._store.load(job_state)
+    if run_of(flow, job_state, "resume") is not None:
+        raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
+    if job_state.status in ("completed", "cancelled"):
+        raise JobStateError(
+            f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
+            "run the flow again with execute() instead"
+        )
+    for task in job_state._pending.values():
+        routine = flow._require_routine(task.routine_id, "pending task's")
+        if routine.get_slot(task.slot_name) is None:
+            raise missing_member(
+                "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
+            )
+    deferred = job_state.deferred_events
+    if input:
+        check_payload(input, "resume input")
+        if not deferred:
+            raise JobStateError(
+                f"job {job_state.job_id} has no deferred event to receive the input "
+                f"{sorted(input)}; resume it without input"
+            )
+        for event in deferred:
+            event["data"] = {**event["data"], **input}
+    for event in deferred:
+        flow._routes_from(event["routine_id"], event["event_name"])
+    scheduler = flow._get_scheduler()
+    with job_state._lock:
+        job_state._status = "running"
+        job_state._deferred_events.clear()
+        for event in deferred:
+            job_state._append_record(event["routine_id"], event["event_name"], event["data"])
+            routes = flow._routes_from(event["routine_id"], event["event_name"])
+            job_state._add_deliveries(routes, event["data"])
+        job_state._touch_status()
+    begin_checkpoints(flow, job_state)
+    scheduler.start_run(job_state, entry_of(job_state))
+    return job_state
+
+
+# ------------------------------------------------------------------ checkpoints
+
+
+def checkpoint_each_activation(flow: Flow) -> bool:
+    """Whether `flow` saves its jobs after every activation."""
+    return flow._store is not None and flow.checkpoint == "every_activation"
+
+
+def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
+    """Make the job durable before its first handler runs (the save may raise).
+
+    With ``on_pause`` a new job is not saved; a resumed one is (so the store no
+    longer shows it paused).
+    """
+    if flow._store is None:
+        return
+    if flow.checkpoint == "every_activation":
+        # saves follow every activation, so the journal of pending changes stays short
+        with job_state._lock:
+            if job_state._pending_journal is None:
+                job_state._pending_journal = []
+    elif flow.checkpoint == "on_pause" and not job_state._pause_points:
+        return
+    flow._store.save(job_state)
+
+
+def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
+    """Save the job if the flow's checkpoint mode says so; a failed save is logged."""
+    store = flow._store
+    if store is None:
+        return
+    if (
+        final
+        and flow.checkpoint == "on_pause"
+        and job_state.status != "paused"
+        and not job_state._pause_points
+    ):
+        return  # never paused, so never saved: nothing in the store to update
+    try:
+        store.save(job_state)
+    except Exception:
+        log.exception("could not checkpoint job %s to %s", job_state.job_id, flow._store_url)
+
+
+def entry_of(job_state: JobState) -> str | None:
+    """The entry routine of a job (its first history record is the entry's start)."""
+    with job_state._lock:
+        for routine_id, event_name, _, _ in job_state._execution_history[:1]:
+            if event_name == "start":
+                return routine_id
+    return None
