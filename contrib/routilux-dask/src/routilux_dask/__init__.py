@@ -14,6 +14,7 @@ import logging
 import threading
 from typing import Any
 
+import attrs
 import cloudpickle
 
 import routilux
@@ -30,9 +31,10 @@ class UnpicklableRoutineError(RoutiluxError, TypeError):
     """A routine of the flow cannot be sent to Dask workers."""
 
 
-def _run(activation: RemoteActivation) -> Any:
-    """What a Dask worker runs (module level, so it pickles by reference)."""
-    return activation.run()
+def _run(activation: RemoteActivation, routine: routilux.Routine) -> Any:
+    """What a Dask worker runs (module level, so it pickles by reference). The routine
+    comes separately: it was scattered to the workers once, not shipped per task."""
+    return attrs.evolve(activation, routine=routine).run()
 
 
 class DaskExecutor:
@@ -61,6 +63,7 @@ class DaskExecutor:
         self._slots = threading.BoundedSemaphore(self.capacity)
         self._dispatcher: threading.Thread | None = None
         self._checked: set[int] = set()
+        self._routines: dict[int, Any] = {}
         self._own_client = False
 
     # -------------------------------------------------------------- lifecycle
@@ -102,6 +105,7 @@ class DaskExecutor:
     def shutdown(self, wait: bool = True) -> None:
         if wait and self._dispatcher is not None:
             self._dispatcher.join()
+        self._routines.clear()
         if self._own_client and self._client is not None:
             self._client.close()
             self._client = None
@@ -128,7 +132,9 @@ class DaskExecutor:
                 work.lost(exc)
                 continue
             try:
-                future = self.client.submit(_run, activation, pure=False, retries=0)
+                routine = self._scattered(activation.routine)
+                shipped = attrs.evolve(activation, routine=None)
+                future = self.client.submit(_run, shipped, routine, pure=False, retries=0)
             except Exception as exc:
                 self._slots.release()
                 work.lost(exc)
@@ -147,6 +153,14 @@ class DaskExecutor:
             log.exception("routilux-dask: could not apply the outcome of %s", work.routine_id)
         finally:
             self._slots.release()
+
+    def _scattered(self, routine: routilux.Routine) -> Any:
+        """A Dask future of `routine` held by every worker (sent once per routine)."""
+        future = self._routines.get(id(routine))
+        if future is None:
+            future = self.client.scatter(routine, broadcast=True, hash=False)
+            self._routines[id(routine)] = future
+        return future
 
     # --------------------------------------------------------------- checking
 
