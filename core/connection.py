@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+from .records import SlotActivation
+
+if TYPE_CHECKING:
+    from .job_state import JobState
 
 
 @attrs.frozen
@@ -39,9 +44,38 @@ class Connection:
 class Route:
     """A connection as the emit path uses it: where to queue, how to rename.
 
-    `JobState._add_deliveries` turns an emission into one activation per route.
+    `add_deliveries` turns an emission into one activation per route.
     """
 
     routine_id: str
     slot_name: str
     mapping: dict[str, str] | None
+
+
+def add_deliveries(
+    job_state: JobState, routes: tuple[Route, ...], data: dict[str, Any]
+) -> list[SlotActivation]:
+    """Make one pending activation of `job_state` per route for `data` just emitted.
+
+    Call with the job's lock held. Each activation gets a shallow copy of `data`,
+    renamed by the route's param_mapping. This is the emit path, hence
+    `JobState._add_pending` written out in the loop.
+    """
+    pending = job_state._pending
+    journal = job_state._pending_journal
+    seq = job_state._next_seq
+    added = []
+    for route in routes:
+        mapping = route.mapping
+        if mapping is None:
+            payload = dict(data)
+        else:
+            payload = {mapping.get(key, key): value for key, value in data.items()}
+        activation = SlotActivation(route.routine_id, route.slot_name, payload, 0, False, seq)
+        pending[seq] = activation
+        if journal is not None:
+            journal.append((seq, activation))
+        added.append(activation)
+        seq += 1
+    job_state._next_seq = seq
+    return added

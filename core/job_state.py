@@ -40,7 +40,6 @@ from .records import (
 from .waiting import wait_for_status, wait_until_changed
 
 if TYPE_CHECKING:
-    from .connection import Route
     from .flow import Flow
 
 
@@ -369,33 +368,6 @@ class JobState:
         if self._pending_journal is not None:
             self._pending_journal.append((seq, activation))
         return activation
-
-    def _add_deliveries(
-        self, routes: tuple[Route, ...], data: dict[str, Any]
-    ) -> list[SlotActivation]:
-        """Make one pending activation per route for `data` just emitted (lock held).
-
-        Each gets a shallow copy of `data`, renamed by the route's param_mapping.
-        This is the emit path, hence the inlined `_add_pending`.
-        """
-        pending = self._pending
-        journal = self._pending_journal
-        seq = self._next_seq
-        added = []
-        for route in routes:
-            mapping = route.mapping
-            if mapping is None:
-                payload = dict(data)
-            else:
-                payload = {mapping.get(key, key): value for key, value in data.items()}
-            activation = SlotActivation(route.routine_id, route.slot_name, payload, 0, False, seq)
-            pending[seq] = activation
-            if journal is not None:
-                journal.append((seq, activation))
-            added.append(activation)
-            seq += 1
-        self._next_seq = seq
-        return added
 
     def _drop_pending(self, activation: SlotActivation) -> None:
         """Forget a completed activation; call with the lock held."""

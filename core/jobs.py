@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from .connection import add_deliveries
 from .errors import FlowError, FlowMismatchError, JobStateError
 from .job_state import JobState
 from .payload import check_payload
@@ -153,7 +154,7 @@ def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | No
         for event in deferred:
             job_state._append_record(event["routine_id"], event["event_name"], event["data"])
             routes = flow._routes_from(event["routine_id"], event["event_name"])
-            job_state._add_deliveries(routes, event["data"])
+            add_deliveries(job_state, routes, event["data"])
         job_state._touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))

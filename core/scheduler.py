@@ -21,6 +21,7 @@ from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
+from .connection import add_deliveries
 from .errors import JobStateError
 from .jobs import checkpoint, checkpoint_each_activation
 from .records import SlotActivation
@@ -113,7 +114,7 @@ class JobRun:
 
     def deliver(self, routes: tuple[Route, ...], data: dict[str, Any]) -> None:
         """Queue the activations for `data` just emitted along `routes` (lock held)."""
-        self.queue.extend(self.job_state._add_deliveries(routes, data))
+        self.queue.extend(add_deliveries(self.job_state, routes, data))
         if self.in_flight < self.limit and not self.in_ring and self.state is RunState.RUNNING:
             self._make_ready()
 
