@@ -67,7 +67,7 @@ def loads_or_routilux_error(load):
     assert isinstance(job, JobState)
 
 
-FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
