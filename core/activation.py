@@ -226,6 +226,7 @@ class LocalWork:
         job_state = run.job_state
         routine_id = activation.routine_id
         decision = None if error is None else _decide(run, activation, error)
+        end: str | None = None
         with run.lock:
             ended = run.state == "ended"  # cancelled while the handler ran
             if ended:
@@ -251,13 +252,18 @@ class LocalWork:
                 job_state._version += 1
                 if job_state._watchers:
                     job_state._condition().notify_all()
+                if not run.checkpoint_each:
+                    end = run.finished_one()
+        if run.checkpoint_each and not ended:
+            # Save while this activation still holds the job's only slot: the next
+            # activation cannot start, so the checkpoint holds no part of it.
+            checkpoint(run.flow, job_state)
+            with run.lock:
                 end = run.finished_one()
         if run.observers is not None:  # also after a cancel: every start gets its finish
             run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
         if end is not None:
             run.scheduler.end_run(run, end)
-        elif run.checkpoint_each and not ended:
-            checkpoint(run.flow, job_state)
 
     # ---------------------------------------------------------- remote run
 

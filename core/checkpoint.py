@@ -99,7 +99,7 @@ def checkpoint_delta(
     conv = converter()
     with job_state._lock:
         journal = job_state._pending_journal
-        epoch = id(job_state)
+        epoch = job_state._journal_epoch
         history_len = len(job_state._execution_history)
         shared_len = len(job_state._shared_log)
         output_len = len(job_state._output_log)

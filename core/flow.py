@@ -85,6 +85,7 @@ class Flow:
         self._idle_slots: tuple[tuple[str, str], ...] = ()
         self._store: JobStore | None = None
         self._store_url: str | None = None
+        self._owns_store = False
         if store is not None:
             self.set_store(store)
         self._scheduler: Scheduler | None = None
@@ -251,14 +252,18 @@ class Flow:
             if checkpoint not in CHECKPOINT_MODES:
                 raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}")
             self.checkpoint = checkpoint
+        if self._owns_store and self._store is not None:
+            self._store.close()
         if isinstance(store, str):
             from .store import open_store
 
             self._store_url = store
             self._store = open_store(store)
+            self._owns_store = True  # opened from a URL: closed by shutdown()
         else:
             self._store_url = getattr(store, "url", None)
             self._store = store
+            self._owns_store = False
 
     @property
     def store(self) -> JobStore | None:
@@ -358,15 +363,17 @@ class Flow:
         return True if scheduler is None else scheduler.wait_idle(timeout)
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
-        """Stop the flow's workers (after running jobs end, if `wait`)."""
+        """Stop the flow's workers (after running jobs end, if `wait`) and close the
+        store the flow opened from a URL."""
         scheduler = self._scheduler
-        if scheduler is None:
-            return
-        if wait:
-            scheduler.wait_idle(timeout)
-        scheduler.close(wait=wait)
-        with self._scheduler_lock:
-            self._scheduler = None
+        if scheduler is not None:
+            if wait:
+                scheduler.wait_idle(timeout)
+            scheduler.close(wait=wait)
+            with self._scheduler_lock:
+                self._scheduler = None
+        if self._owns_store and self._store is not None:
+            self._store.close()  # connections reopen if the flow runs jobs again
 
     # -------------------------------------------------------- serialization
 

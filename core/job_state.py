@@ -100,6 +100,9 @@ class JobState:
         init=False, default=None
     )
     _journal_base: int = attrs.field(init=False, default=0)
+    #: Identifies the current journal: a store's mark from another journal (an
+    #: earlier content of this JobState, another object) is stale.
+    _journal_epoch: int = attrs.field(init=False, default=0)
 
     def __attrs_post_init__(self) -> None:
         if self._status not in JOB_STATUSES:
@@ -427,6 +430,7 @@ class JobState:
                     setattr(self, field.name, getattr(other, field.name))
             self._next_seq = other._next_seq
             self._pending_journal = None  # a store's marks no longer describe this content
+            self._journal_epoch = 0
             self._touch_status()
         return self
 

@@ -6,6 +6,7 @@ functions; the flow's scheduler runs the jobs they start.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .scheduler import JobRun
 
 log = logging.getLogger("routilux.flow")
+_journal_epochs = itertools.count(1)
 
 
 def start_job(
@@ -182,6 +184,7 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
         with job_state._lock:
             if job_state._pending_journal is None:
                 job_state._pending_journal = []
+                job_state._journal_epoch = next(_journal_epochs)
     elif flow.checkpoint == "on_pause" and not job_state._pause_points:
         return
     flow._store.save(job_state)

@@ -46,6 +46,7 @@ _RUNTIME_FIELDS = (
     "_next_seq",
     "_pending_journal",
     "_journal_base",
+    "_journal_epoch",
     "_mtime",
 )
 
