@@ -25,6 +25,7 @@ from .errors import (
 )
 from .jobs import checkpoint
 from .payload import _SCALARS, check_mapping, check_payload, copy_json
+from .records import ACTIVATIONS, ERRORS
 from .routine import Routine, _current_job_state
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -
     with run.lock:
         if run.state == "ended":
             return  # cancelled: what in-flight handlers emit goes nowhere
-        job_state._execution_history.append((routine_id, event_name, data, now))
+        job_state._record_emit(routine_id, event_name, data, now)
         if routes:
             run.deliver(routes, data)
         job_state._mtime = now
@@ -117,6 +118,7 @@ class LocalWork:
             job_state._routine_states[routine_id] = {"status": "running"}
         else:
             state["status"] = "running"
+        job_state._count(routine_id, ACTIVATIONS)
         job_state.current_routine_id = routine_id
         job_state._version += 1
         if job_state._watchers:
@@ -367,6 +369,7 @@ def _apply_decision(
     }
     if decision.reason:
         info["reason"] = decision.reason
+    job_state._count(routine_id, ERRORS)
     action = decision.action
     if action is ErrorAction.RETRY:
         activation.attempt += 1

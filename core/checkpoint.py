@@ -12,7 +12,9 @@ replaces everything it holds for the job.
 
 from __future__ import annotations
 
+import itertools
 import threading
+from collections import deque
 from typing import Any
 
 import attrs
@@ -48,7 +50,7 @@ class JobDelta:
     With `full`, the store must replace everything it holds for the job with
     this delta's content (`history` etc. then hold every entry, from index 0).
     Otherwise the append-only parts hold only new entries, starting at the
-    given index, and `pending_upserts`/`pending_deletes` update the pending set.
+    given index (indexes count every entry the job ever made, kept or not), and `pending_upserts`/`pending_deletes` update the pending set.
     `document` is the small mutable rest (status, routine states, shared
     data, buffers, deferred events, pause points, metadata).
     """
@@ -68,6 +70,11 @@ class JobDelta:
     output_log_start: int
     pending_upserts: list[dict[str, Any]]
     pending_deletes: list[int]
+    #: The index of the oldest entry each part keeps: a store drops its entries
+    #: below it, so that it keeps what the job keeps (the job's ``history`` bound).
+    history_first: int = 0
+    shared_log_first: int = 0
+    output_log_first: int = 0
 
 
 _DOCUMENT_KEYS = (
@@ -84,6 +91,12 @@ _DOCUMENT_KEYS = (
     "metadata",
     "slot_buffers",
     "idle_activated",
+    "history_limit",
+    "history_total",
+    "shared_log_total",
+    "output_log_total",
+    "routine_counts",
+    "entry_routine_id",
 )
 
 
@@ -100,35 +113,42 @@ def checkpoint_delta(
     with job_state._lock:
         journal = job_state._pending_journal
         epoch = job_state._journal_epoch
-        history_len = len(job_state._execution_history)
-        shared_len = len(job_state._shared_log)
-        output_len = len(job_state._output_log)
+        totals = (
+            job_state._history_total,
+            job_state._shared_log_total,
+            job_state._output_log_total,
+        )
         journal_end = job_state._journal_base + (len(journal) if journal is not None else 0)
         full = (
             mark is None
             or journal is None
             or mark.epoch != epoch
             or mark.journal < job_state._journal_base
-            or mark.history > history_len
+            or mark.history > totals[0]
         )
+        logs: tuple[deque[Any], ...] = (
+            job_state._execution_history,
+            job_state._shared_log,
+            job_state._output_log,
+        )
+        # the first index each part still keeps (older entries fell out of its bound)
+        firsts = tuple(total - len(log) for total, log in zip(totals, logs))
         if full:
-            history = job_state._execution_history[:]
-            shared = job_state._shared_log[:]
-            outputs = job_state._output_log[:]
+            parts: list[list[Any]] = [list(log) for log in logs]
             upserts = list(job_state._pending.values())
             deletes: list[int] = []
-            starts = (0, 0, 0)
+            starts = firsts
         else:
             assert mark is not None and journal is not None
-            history = job_state._execution_history[mark.history :]
-            shared = job_state._shared_log[mark.shared_log :]
-            outputs = job_state._output_log[mark.output_log :]
+            since = (mark.history, mark.shared_log, mark.output_log)
+            parts = [_tail(log, total - done) for log, total, done in zip(logs, totals, since)]
+            starts = tuple(total - len(part) for total, part in zip(totals, parts))
             changed: dict[int, SlotActivation | None] = {}
             for seq, activation in journal[mark.journal - job_state._journal_base :]:
                 changed[seq] = activation
             upserts = [a for a in changed.values() if a is not None]
             deletes = [seq for seq, a in changed.items() if a is None]
-            starts = (mark.history, mark.shared_log, mark.output_log)
+        history, shared, outputs = parts
         pending_rows = [_copy_activation(a) for a in upserts]
         document_source = _copy_document(job_state)
         if journal is not None:
@@ -153,8 +173,22 @@ def checkpoint_delta(
         output_log_start=starts[2],
         pending_upserts=[conv.unstructure(a) for a in pending_rows],
         pending_deletes=deletes,
+        history_first=firsts[0],
+        shared_log_first=firsts[1],
+        output_log_first=firsts[2],
     )
-    return delta, CheckpointMark(history_len, shared_len, output_len, journal_end, epoch)
+    return delta, CheckpointMark(*totals, journal_end, epoch)
+
+
+def _tail(log: Any, count: int) -> list[Any]:
+    """The last `count` entries of `log` (a deque), or all it has if fewer."""
+    if count <= 0:
+        return []
+    if count >= len(log):
+        return list(log)
+    tail = list(itertools.islice(reversed(log), count))
+    tail.reverse()
+    return tail
 
 
 class CheckpointTracker:

@@ -21,9 +21,11 @@ from .connection import Connection, Route
 from .errors import (
     DuplicateRoutineError,
     FlowError,
+    RoutiluxError,
     RoutineNotFoundError,
 )
 from .job_state import JobState
+from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
 from .routine import Routine
 
 if TYPE_CHECKING:
@@ -52,6 +54,11 @@ class Flow:
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
     ends).
+
+    `history` bounds what each job keeps of its history (and of its shared log and
+    output log): the most recent `history` records (default 10,000), ``"full"`` for
+    all, ``"off"`` for none. Memory and stores then stay bounded however long a job
+    runs; `JobState.routine_counts` stays exact.
     """
 
     def __init__(
@@ -64,6 +71,7 @@ class Flow:
         store: str | JobStore | None = None,
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
+        history: int | str | None = DEFAULT_HISTORY_LIMIT,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
@@ -74,6 +82,11 @@ class Flow:
         self.max_workers: int = max_workers
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
+        try:
+            #: Records each job keeps (None: all); see the class docstring.
+            self.history: int | None = history_limit_of(history, "history")
+        except RoutiluxError as exc:
+            raise FlowError(str(exc)) from None
         self.executor_options: dict[str, Any] = dict(executor_options or {})
         #: The routine a spec names as its entry (used by the CLI), if any.
         self.entry: str | None = None

@@ -16,6 +16,7 @@ import os
 import random as _random
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
 from time import time as _time
@@ -27,13 +28,16 @@ from .errors import JobStateError
 from .output import OutputHandler
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
+    DEFAULT_HISTORY_LIMIT,
     JOB_STATUSES,
     ExecutionRecord,
     HistoryEntry,
     JobStatus,
     RoutineStatus,
     SlotActivation,
+    _bounded,
     _history_entries,
+    history_limit_of,
     record_of,
     utcnow,
 )
@@ -68,20 +72,32 @@ class JobState:
     _routine_states: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     #: The history as ``(routine_id, event_name, data, time.time())`` tuples:
     #: cheap to append on the emit path; `ExecutionRecord`s are made on read.
-    _execution_history: list[HistoryEntry] = attrs.field(factory=list, converter=_history_entries)
+    #: The most recent `history_limit` of them (a deque; `_history_total` counts all).
+    _execution_history: deque[HistoryEntry] = attrs.field(factory=deque, converter=_history_entries)
     _pause_points: list[dict[str, Any]] = attrs.field(factory=list)
     #: Activations not yet completed (queued, running or waiting to retry), by seq.
     _pending: dict[int, SlotActivation] = attrs.field(factory=dict)
     _deferred_events: list[dict[str, Any]] = attrs.field(factory=list)
     _shared_data: dict[str, Any] = attrs.field(factory=dict)
-    _shared_log: list[dict[str, Any]] = attrs.field(factory=list)
-    _output_log: list[dict[str, Any]] = attrs.field(factory=list)
+    _shared_log: deque[dict[str, Any]] = attrs.field(factory=deque, converter=deque)
+    _output_log: deque[dict[str, Any]] = attrs.field(factory=deque, converter=deque)
     _metadata: dict[str, Any] = attrs.field(factory=dict)
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
     _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     #: Idle slots already activated in this job, as ``"routine_id.slot"``.
     _idle_activated: list[str] = attrs.field(factory=list)
     output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
+    #: How many history records (and shared-log and output-log entries) are kept:
+    #: the most recent ones; None keeps everything. Set from the Flow's ``history``.
+    history_limit: int | None = attrs.field(default=DEFAULT_HISTORY_LIMIT, kw_only=True)
+    #: Records ever made (kept or not): history indexes in stores count from 0 by these.
+    _history_total: int = attrs.field(default=0, kw_only=True)
+    _shared_log_total: int = attrs.field(default=0, kw_only=True)
+    _output_log_total: int = attrs.field(default=0, kw_only=True)
+    #: Exact per-routine ``[activations, emits, errors]``, whatever the history keeps.
+    _routine_counts: dict[str, list[int]] = attrs.field(factory=dict, kw_only=True)
+    #: The routine whose trigger started the job (what a resume reports as its entry).
+    entry_routine_id: str | None = attrs.field(default=None, kw_only=True)
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
     _changed: threading.Condition | None = attrs.field(init=False, default=None)
@@ -111,6 +127,31 @@ class JobState:
             )
         if self._pending:
             self._next_seq = max(self._pending) + 1
+        limit = self.history_limit = history_limit_of(self.history_limit, "history_limit")
+        self._history_total = max(self._history_total, len(self._execution_history))
+        self._shared_log_total = max(self._shared_log_total, len(self._shared_log))
+        self._output_log_total = max(self._output_log_total, len(self._output_log))
+        if limit is not None:
+            self._execution_history = _bounded(self._execution_history, limit)
+            self._shared_log = _bounded(self._shared_log, limit)
+            self._output_log = _bounded(self._output_log, limit)
+
+    def set_history_limit(self, limit: int | str | None) -> None:
+        """Keep at most `limit` history records (and shared-log and output-log entries),
+        the most recent; ``"full"``/None keeps all, ``"off"``/0 none. Counts stay exact."""
+        value = history_limit_of(limit, "history_limit")
+        with self._lock:
+            self._set_history_limit(value)
+            self._touch()
+
+    def _set_history_limit(self, limit: int | None) -> None:
+        """`set_history_limit` with the lock held and `limit` checked."""
+        if limit == self.history_limit:
+            return
+        self.history_limit = limit
+        self._execution_history = _bounded(self._execution_history, limit)
+        self._shared_log = _bounded(self._shared_log, limit)
+        self._output_log = _bounded(self._output_log, limit)
 
     def __repr__(self) -> str:
         return f"JobState[{self.job_id}:{self._status}]"
@@ -216,11 +257,47 @@ class JobState:
         data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
             self._execution_history.append((routine_id, event_name, data, _time()))
+            self._history_total += 1
             self._touch()
 
     def _append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append an already checked record; call with the lock held."""
         self._execution_history.append((routine_id, event_name, data, _time()))
+        self._history_total += 1
+
+    def _record_emit(
+        self, routine_id: str, event_name: str, data: dict[str, Any], now: float
+    ) -> None:
+        """Record an emit (history and the routine's count); call with the lock held."""
+        self._execution_history.append((routine_id, event_name, data, now))
+        self._history_total += 1
+        counts = self._routine_counts.get(routine_id)
+        if counts is None:
+            self._routine_counts[routine_id] = [0, 1, 0]
+        else:
+            counts[1] += 1
+
+    def _count(self, routine_id: str, which: int) -> None:
+        """Count an activation or error of `routine_id`; call with the lock held."""
+        counts = self._routine_counts.get(routine_id)
+        if counts is None:
+            counts = self._routine_counts[routine_id] = [0, 0, 0]
+        counts[which] += 1
+
+    @property
+    def routine_counts(self) -> dict[str, dict[str, int]]:
+        """Exact ``{routine_id: {"activations", "emits", "errors"}}`` of this job, kept
+        whatever `history_limit` lets the history keep."""
+        with self._lock:
+            return {
+                rid: {"activations": c[0], "emits": c[1], "errors": c[2]}
+                for rid, c in self._routine_counts.items()
+            }
+
+    @property
+    def history_total(self) -> int:
+        """How many history records the job has made (kept or not)."""
+        return self._history_total
 
     def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
         """The history (records in the order they were made), optionally of one routine."""
@@ -267,6 +344,7 @@ class JobState:
             entry["timestamp"] = utcnow().isoformat()
         with self._lock:
             self._shared_log.append(entry)
+            self._shared_log_total += 1
             self._touch()
 
     def get_shared_log(
@@ -319,6 +397,7 @@ class JobState:
                 entry["handler_error"] = f"{type(exc).__name__}: {exc}"
         with self._lock:
             self._output_log.append(entry)
+            self._output_log_total += 1
             self._touch()
 
     # --------------------------------------------------------- deferred events

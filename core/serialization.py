@@ -129,7 +129,19 @@ def _build_converter() -> cattrs.Converter:
             raise TypeError(f"execution_history must be a list, not {type(value).__name__}")
         return [_history_entry(item, index) for index, item in enumerate(value)]
 
+    def unstructure_log(entries: Any) -> list[Any]:
+        return list(entries)
+
+    def structure_log(value: Any, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"must be a list, not {type(value).__name__}")
+        return conv.structure(value, list[dict[str, Any]])
+
     job_overrides: dict[str, Any] = {name: override(omit=True) for name in _RUNTIME_FIELDS}
+    for name in ("_shared_log", "_output_log"):
+        job_overrides[name] = override(
+            rename=name[1:], unstruct_hook=unstructure_log, struct_hook=structure_log
+        )
     job_overrides["_execution_history"] = override(
         rename="execution_history", unstruct_hook=unstructure_history, struct_hook=structure_history
     )
@@ -220,6 +232,12 @@ def _copy_document(job_state: JobState, **parts: Any) -> JobState:
         metadata=dict(job_state._metadata),
         slot_buffers=copy_json(job_state._slot_buffers),
         idle_activated=list(job_state._idle_activated),
+        history_limit=job_state.history_limit,
+        history_total=job_state._history_total,
+        shared_log_total=job_state._shared_log_total,
+        output_log_total=job_state._output_log_total,
+        routine_counts={rid: list(c) for rid, c in job_state._routine_counts.items()},
+        entry_routine_id=job_state.entry_routine_id,
         **parts,
     )
 
@@ -254,6 +272,7 @@ def structure_job_state(data: Any) -> JobState:
             f"a serialized JobState must be a JSON object, not {type(data).__name__}"
         )
     data = migrate(dict(data))
+    data.setdefault("history_limit", None)  # written before histories were bounded: all kept
     try:  # the history's records are checked one by one while structuring
         check_payload({k: v for k, v in data.items() if k != "execution_history"}, "job_state")
     except Exception as exc:

@@ -6,6 +6,7 @@ use; the same format is what users write in spec files::
     flow_id: wordcount
     execution_strategy: concurrent          # optional
     max_workers: 4                          # optional
+    history: 1000                           # optional: records kept, "full" or "off"
     error_handler: {strategy: retry}        # optional
     routines:
       read:  {type: io.read_lines, config: {path: "data.txt"}}
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FlowSpecError, RoutiluxError, UnknownPluginError
 from .payload import check_payload, copy_json
+from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
 from .routine import Routine, class_key
 from .routine_config import build_registered_routine, build_routine
 
@@ -47,6 +49,7 @@ TOP_LEVEL_KEYS = (
     "flow_id",
     "execution_strategy",
     "max_workers",
+    "history",
     "error_handler",
     "routines",
     "connections",
@@ -82,6 +85,10 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
         "execution_strategy": flow.execution_strategy,
         "max_workers": flow.max_workers,
     }
+    if flow.history != DEFAULT_HISTORY_LIMIT:
+        data["history"] = (
+            "full" if flow.history is None else "off" if flow.history == 0 else flow.history
+        )
     if flow.error_handler is not None:
         data["error_handler"] = flow.error_handler.to_dict()
     data["routines"] = routines
@@ -232,6 +239,11 @@ def flow_from_dict(
             flow.max_workers = workers
         else:
             problems.append(("max_workers", f"must be a positive integer, not {workers!r}"))
+    if "history" in data:
+        try:
+            flow.history = history_limit_of(data["history"], "history")
+        except RoutiluxError as exc:
+            problems.append(("history", str(exc)))
     if "error_handler" in data:
         try:
             flow.error_handler = ErrorHandler.from_dict(data["error_handler"], "error_handler")

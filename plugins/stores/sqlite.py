@@ -128,16 +128,30 @@ class SQLiteJobStore:
                         json.dumps(delta.document),
                     ),
                 )
-                for table, rows, start in (
-                    ("history", delta.history, delta.history_start),
-                    ("shared_log", delta.shared_log, delta.shared_log_start),
-                    ("output_log", delta.output_log, delta.output_log_start),
+                for table, rows, start, first in (
+                    ("history", delta.history, delta.history_start, delta.history_first),
+                    (
+                        "shared_log",
+                        delta.shared_log,
+                        delta.shared_log_start,
+                        delta.shared_log_first,
+                    ),
+                    (
+                        "output_log",
+                        delta.output_log,
+                        delta.output_log_start,
+                        delta.output_log_first,
+                    ),
                 ):
                     if rows:
                         connection.executemany(
                             f"INSERT OR REPLACE INTO {table} (job_id, idx, body) VALUES (?, ?, ?)",
                             [(job_id, start + i, json.dumps(row)) for i, row in enumerate(rows)],
                         )
+                        if first:  # keep what the job keeps (its history bound)
+                            connection.execute(
+                                f"DELETE FROM {table} WHERE job_id = ? AND idx < ?", (job_id, first)
+                            )
                 if delta.pending_upserts:
                     connection.executemany(
                         "INSERT OR REPLACE INTO pending (job_id, seq, body) VALUES (?, ?, ?)",
