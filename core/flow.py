@@ -209,6 +209,10 @@ class Flow:
 
     def _rebuild_routes(self) -> None:
         table: dict[tuple[str, str], list[Route]] = {}
+        for routine_id, routine in self._routines.items():
+            for event in routine._events.values():
+                if event.loop_to is not None:
+                    table[(routine_id, event.name)] = [Route(routine_id, event.loop_to, None)]
         for c in self._connections:
             table.setdefault((c.source_routine_id, c.source_event), []).append(
                 Route(c.target_routine_id, c.target_slot, c.param_mapping or None)

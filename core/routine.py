@@ -157,6 +157,8 @@ class Event:
     name: str
     routine: Routine | None = None
     params: list[str] = attrs.field(factory=list)
+    #: The routine's own slot this event is also delivered to (see `define_event`).
+    loop_to: str | None = None
 
     @property
     def output_params(self) -> list[str]:
@@ -230,11 +232,26 @@ class Routine:
         self._slots[name] = slot
         return slot
 
-    def define_event(self, name: str, params: list[str] | None = None) -> Event:
-        """Declare an output event; `params` lists the keys it carries (documentation)."""
+    def define_event(
+        self, name: str, params: list[str] | None = None, *, loop_to: str | None = None
+    ) -> Event:
+        """Declare an output event; `params` lists the keys it carries (documentation).
+
+        With ``loop_to``, the event is also delivered to this routine's own slot of
+        that name, in every flow it is in, without a connection: how a routine works
+        in steps (a reader reads a chunk, emits it, then asks for the next) so that
+        the work its emits cause runs in between and memory stays bounded.
+        """
         if name in self._events:
             raise DefinitionError(f"{type(self).__name__} already has an event named {name!r}")
-        event = Event(name, self, list(params or []))
+        if loop_to is not None:
+            slot = self._slots.get(loop_to)
+            if slot is None or slot.idle:
+                raise DefinitionError(
+                    f"{type(self).__name__}.define_event({name!r}, loop_to={loop_to!r}): "
+                    "define that (non-idle) slot first"
+                )
+        event = Event(name, self, list(params or []), loop_to)
         self._events[name] = event
         return event
 
