@@ -24,7 +24,7 @@ from .errors import (
     SlotNotFoundError,
 )
 from .jobs import checkpoint
-from .payload import _SCALARS, check_mapping, check_payload, copy_json
+from .payload import _SCALARS, check_payload, copy_json, freeze
 from .records import ACTIVATIONS, ERRORS
 from .routine import Routine, _current_job_state
 
@@ -39,16 +39,20 @@ if TYPE_CHECKING:
 def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
     """Record `routine_id` emitting `event_name` and queue the connected slots.
 
-    This is the emit path: one lock acquisition, one history record, one
-    shallow copy of `data` per connected slot.
+    This is the emit path: one lock acquisition, one history record, one copy of
+    `data` per connected slot (shallow unless it holds lists or dicts).
     """
     flow = run.flow
     routes = flow._route_table.get((routine_id, event_name))
     if routes is None:
         routes = flow._routes_from(routine_id, event_name)  # validates the event
+    nested = False
     for value in data.values():
         if type(value) not in _SCALARS:
-            check_mapping(data, f"{routine_id}.{event_name}")
+            # one pass: checked and copied, so that what the emitter keeps, the
+            # history and every delivery are independent of each other
+            data = freeze(data, f"{routine_id}.{event_name}")
+            nested = True
             break
     job_state = run.job_state
     now = _time()
@@ -57,7 +61,7 @@ def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -
             return  # cancelled: what in-flight handlers emit goes nowhere
         job_state._record_emit(routine_id, event_name, data, now)
         if routes:
-            run.deliver(routes, data)
+            run.deliver(routes, data, nested)
         job_state._mtime = now
         job_state._version += 1
         if job_state._watchers:

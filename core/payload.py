@@ -14,6 +14,7 @@ from typing import Any
 from .errors import NotSerializableError
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_STR = frozenset({str})
 
 
 def check_payload(value: Any, where: str) -> None:
@@ -72,12 +73,43 @@ def snapshot(value: Any, where: str) -> Any:
     return copy_json(value)
 
 
+def freeze(value: Any, where: str) -> Any:
+    """Check `value` and return an independent copy of its containers, in one pass.
+
+    This is what an emit does once: the copy is the engine's, so neither the emitter
+    nor any receiver can change what the others (and the history) hold. Lists and
+    dicts of scalars, the bulk of big payloads, are checked and copied in C.
+    """
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    if cls is list or cls is tuple:
+        if set(map(type, value)) <= _SCALARS:
+            return list(value)
+        return [
+            v if type(v) in _SCALARS else freeze(v, f"{where}[{i}]") for i, v in enumerate(value)
+        ]
+    if cls is dict:
+        if set(map(type, value)) <= _STR and set(map(type, value.values())) <= _SCALARS:
+            return dict(value)
+        copy = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
+            copy[key] = item if type(item) in _SCALARS else freeze(item, f"{where}[{key!r}]")
+        return copy
+    check_payload(value, where)  # subclasses of str, int, dict, list ... or an error
+    return copy_json(value)
+
+
 def copy_json(value: Any) -> Any:
     """Copy the dicts and lists of an already checked JSON-compatible value."""
     cls = type(value)
     if cls is dict:
         return {k: (v if type(v) in _SCALARS else copy_json(v)) for k, v in value.items()}
     if cls is list or cls is tuple:
+        if set(map(type, value)) <= _SCALARS:  # in C: the common big case
+            return list(value)
         return [v if type(v) in _SCALARS else copy_json(v) for v in value]
     if isinstance(value, dict):
         return copy_json(dict(value))
