@@ -21,13 +21,12 @@ import attrs
 
 from .errors import SerializationError
 from .job_state import JobState
+from .payload import copy_json
 from .records import SlotActivation
 from .serialization import (
     SCHEMA_VERSION,
-    _copy_activation,
-    _copy_document,
-    converter,
     history_entry_to_dict,
+    iso_utc,
     structure_job_state,
 )
 
@@ -109,7 +108,6 @@ def checkpoint_delta(
     save. One store per job: taking a delta forgets journal entries the mark
     has passed.
     """
-    conv = converter()
     with job_state._lock:
         journal = job_state._pending_journal
         epoch = job_state._journal_epoch
@@ -149,14 +147,11 @@ def checkpoint_delta(
             upserts = [a for a in changed.values() if a is not None]
             deletes = [seq for seq, a in changed.items() if a is None]
         history, shared, outputs = parts
-        pending_rows = [_copy_activation(a) for a in upserts]
-        document_source = _copy_document(job_state)
+        pending_rows = [_activation_row(a) for a in upserts]
+        document = _document_of(job_state)
         if journal is not None:
             journal.clear()
             job_state._journal_base = journal_end
-    unstructured = conv.unstructure(document_source)
-    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    document.update({key: unstructured[key] for key in _DOCUMENT_KEYS})
     delta = JobDelta(
         job_id=job_state.job_id,
         flow_id=document["flow_id"],
@@ -171,13 +166,56 @@ def checkpoint_delta(
         shared_log_start=starts[1],
         output_log=outputs,
         output_log_start=starts[2],
-        pending_upserts=[conv.unstructure(a) for a in pending_rows],
+        pending_upserts=pending_rows,
         pending_deletes=deletes,
         history_first=firsts[0],
         shared_log_first=firsts[1],
         output_log_first=firsts[2],
     )
     return delta, CheckpointMark(*totals, journal_end, epoch)
+
+
+def _document_of(job_state: JobState) -> dict[str, Any]:
+    """The small mutable rest of `job_state` as serialized (call with its lock held).
+
+    Built directly rather than through the converter: a checkpoint after every
+    activation makes one of these each time. Keys are those of `_DOCUMENT_KEYS`.
+    """
+    mtime = job_state._mtime
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "flow_id": job_state.flow_id,
+        "job_id": job_state.job_id,
+        "status": str(job_state._status),
+        "created_at": job_state.created_at.isoformat(),
+        "updated_at": iso_utc(mtime) if mtime else job_state._updated_at.isoformat(),
+        "current_routine_id": job_state.current_routine_id,
+        "routine_states": copy_json(job_state._routine_states),
+        "pause_points": copy_json(job_state._pause_points),
+        "deferred_events": copy_json(job_state._deferred_events),
+        "shared_data": copy_json(job_state._shared_data),
+        "metadata": copy_json(job_state._metadata),
+        "slot_buffers": copy_json(job_state._slot_buffers),
+        "idle_activated": list(job_state._idle_activated),
+        "history_limit": job_state.history_limit,
+        "history_total": job_state._history_total,
+        "shared_log_total": job_state._shared_log_total,
+        "output_log_total": job_state._output_log_total,
+        "routine_counts": {rid: list(c) for rid, c in job_state._routine_counts.items()},
+        "entry_routine_id": job_state.entry_routine_id,
+    }
+
+
+def _activation_row(a: SlotActivation) -> dict[str, Any]:
+    """A pending activation as serialized (``pending_tasks`` entries)."""
+    return {
+        "routine_id": a.routine_id,
+        "slot": a.slot_name,
+        "data": copy_json(a.data),
+        "attempt": a.attempt,
+        "merged": a.merged,
+        "seq": a.seq,
+    }
 
 
 def _tail(log: Any, count: int) -> list[Any]:
