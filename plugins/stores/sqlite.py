@@ -41,9 +41,11 @@ CREATE TABLE IF NOT EXISTS jobs (
     updated_at TEXT NOT NULL,
     document TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, updated_at);
-CREATE INDEX IF NOT EXISTS jobs_flow ON jobs (flow_id, updated_at);
-CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated_at);
+DROP INDEX IF EXISTS jobs_status;
+DROP INDEX IF EXISTS jobs_flow;
+DROP INDEX IF EXISTS jobs_updated;
+CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status);
+CREATE INDEX IF NOT EXISTS jobs_by_flow ON jobs (flow_id);
 CREATE TABLE IF NOT EXISTS history (
     job_id TEXT NOT NULL, idx INTEGER NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (job_id, idx)) WITHOUT ROWID;
@@ -58,6 +60,10 @@ CREATE TABLE IF NOT EXISTS pending (
     PRIMARY KEY (job_id, seq)) WITHOUT ROWID;
 """
 _PARTS = ("history", "shared_log", "output_log")
+#: Bytes per database page of a new database. A checkpoint after every activation
+#: changes a few pages (the job's row, new history and pending rows), and the WAL
+#: writes each changed page whole: small pages keep that to a few KB.
+PAGE_SIZE = 1024
 
 
 class SQLiteJobStore:
@@ -94,7 +100,13 @@ class SQLiteJobStore:
             connection = sqlite3.connect(
                 self.path, timeout=60.0, isolation_level=None, check_same_thread=False
             )
+            # Small pages: WAL writes every page a save changes, whole (a new file only).
+            connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
             connection.execute("PRAGMA journal_mode=WAL")
+            # Copy the WAL into the database every 4,000 pages (SQLite's default: 1,000):
+            # a page saved many times over (a job's row) is copied once per checkpoint.
+            connection.execute("PRAGMA wal_autocheckpoint=4000")
+            connection.execute(f"PRAGMA journal_size_limit={4000 * PAGE_SIZE}")
             connection.execute(f"PRAGMA synchronous={self.synchronous}")
             connection.execute("PRAGMA busy_timeout=60000")
             self._local.connection = connection
@@ -114,20 +126,30 @@ class SQLiteJobStore:
                 if delta.full:
                     for table in (*_PARTS, "pending"):
                         connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
-                connection.execute(
-                    "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at, document)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET"
-                    " flow_id = excluded.flow_id, status = excluded.status,"
-                    " updated_at = excluded.updated_at, document = excluded.document",
-                    (
-                        job_id,
-                        delta.flow_id,
-                        delta.status,
-                        delta.created_at,
-                        delta.updated_at,
-                        json.dumps(delta.document),
-                    ),
-                )
+                document = json.dumps(delta.document)
+                updated = connection.execute(
+                    "UPDATE jobs SET updated_at = ?, document = ? WHERE job_id = ?",
+                    (delta.updated_at, document, job_id),
+                ).rowcount
+                if updated:  # indexed columns only when they change: each index is a page
+                    connection.execute(
+                        "UPDATE jobs SET status = ?, flow_id = ? WHERE job_id = ?"
+                        " AND (status != ? OR flow_id != ?)",
+                        (delta.status, delta.flow_id, job_id, delta.status, delta.flow_id),
+                    )
+                else:
+                    connection.execute(
+                        "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at,"
+                        " document) VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            job_id,
+                            delta.flow_id,
+                            delta.status,
+                            delta.created_at,
+                            delta.updated_at,
+                            document,
+                        ),
+                    )
                 for table, rows, start, first in (
                     ("history", delta.history, delta.history_start, delta.history_first),
                     (
