@@ -86,6 +86,8 @@ class SQLiteJobStore:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._tracker = CheckpointTracker()
+        #: (status, flow_id) of each job as this store last wrote them.
+        self._indexed: dict[str, tuple[str, str]] = {}
         #: What the saves wrote (see CheckpointTracker).
         self.stats = self._tracker.stats
         try:
@@ -131,13 +133,16 @@ class SQLiteJobStore:
                     "UPDATE jobs SET updated_at = ?, document = ? WHERE job_id = ?",
                     (delta.updated_at, document, job_id),
                 ).rowcount
-                if updated:  # indexed columns only when they change: each index is a page
+                with self._lock:
+                    indexed_before = self._indexed.get(job_id)
+                if updated and indexed_before != (delta.status, delta.flow_id):
+                    # indexed columns only when they change: each index is a page
                     connection.execute(
                         "UPDATE jobs SET status = ?, flow_id = ? WHERE job_id = ?"
                         " AND (status != ? OR flow_id != ?)",
                         (delta.status, delta.flow_id, job_id, delta.status, delta.flow_id),
                     )
-                else:
+                elif not updated:
                     connection.execute(
                         "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at,"
                         " document) VALUES (?, ?, ?, ?, ?, ?)",
@@ -185,6 +190,8 @@ class SQLiteJobStore:
                         [(job_id, seq) for seq in delta.pending_deletes],
                     )
                 connection.execute("COMMIT")
+                with self._lock:
+                    self._indexed[job_id] = (delta.status, delta.flow_id)
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
@@ -288,6 +295,8 @@ class SQLiteJobStore:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot delete job {job_id} from {self.url}: {exc}") from None
         self._tracker.forget(job_id)
+        with self._lock:
+            self._indexed.pop(job_id, None)
         if not deleted:
             raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
 
@@ -295,6 +304,8 @@ class SQLiteJobStore:
         with self._lock:
             connections, self._connections = self._connections, []
         self._tracker.forget()
+        with self._lock:
+            self._indexed.clear()
         for connection in connections:
             try:
                 connection.close()
