@@ -25,7 +25,7 @@ from .errors import (
 )
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_json, freeze
-from .records import ACTIVATIONS, ERRORS
+from .records import ERRORS
 from .routine import Routine, _current_job_state
 
 if TYPE_CHECKING:
@@ -59,13 +59,9 @@ def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -
     with run.lock:
         if run.state == "ended":
             return  # cancelled: what in-flight handlers emit goes nowhere
-        job_state._record_emit(routine_id, event_name, data, now)
         if routes:
             run.deliver(routes, data, nested)
-        job_state._mtime = now
-        job_state._version += 1
-        if job_state._watchers:
-            job_state._condition().notify_all()
+        job_state._record_emit(routine_id, event_name, data, now)
 
 
 class LocalWork:
@@ -117,16 +113,7 @@ class LocalWork:
         self.slot = slot
         if slot.buffered:
             self.data = copy_json(_merge(job_state, routine_id, slot, activation))
-        state = job_state._routine_states.get(routine_id)
-        if state is None:
-            job_state._routine_states[routine_id] = {"status": "running"}
-        else:
-            state["status"] = "running"
-        job_state._count(routine_id, ACTIVATIONS)
-        job_state.current_routine_id = routine_id
-        job_state._version += 1
-        if job_state._watchers:
-            job_state._condition().notify_all()
+        job_state._activation_started(routine_id)
 
     @property
     def job_id(self) -> str:
@@ -240,24 +227,14 @@ class LocalWork:
                 end = None
             else:
                 if error is None:
-                    # JobState._drop_pending, inlined: this runs once per activation
-                    if (
-                        job_state._pending.pop(activation.seq, None) is not None
-                        and job_state._pending_journal is not None
-                    ):
-                        job_state._pending_journal.append((activation.seq, None))
-                    state = job_state._routine_states.get(routine_id)
-                    if state is None:
-                        job_state._routine_states[routine_id] = {"status": "completed"}
-                    else:
-                        state["status"] = "completed"
+                    job_state._activation_completed(activation)
                 else:
                     assert decision is not None
                     _apply_decision(run, activation, error, decision)
-                job_state._mtime = _time()
-                job_state._version += 1
-                if job_state._watchers:
-                    job_state._condition().notify_all()
+                    job_state._mtime = _time()
+                    job_state._version += 1
+                    if job_state._watchers:
+                        job_state._condition().notify_all()
                 if not run.checkpoint_each:
                     end = run.finished_one()
         if run.checkpoint_each and not ended:

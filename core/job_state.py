@@ -265,10 +265,14 @@ class JobState:
         self._execution_history.append((routine_id, event_name, data, _time()))
         self._history_total += 1
 
+    # ------------------------------------------------------ hot-path transactions
+    # Each is one change of the job on the emit/activation path, made by the
+    # scheduler with this JobState's lock held (it is also the job run's lock).
+
     def _record_emit(
         self, routine_id: str, event_name: str, data: dict[str, Any], now: float
     ) -> None:
-        """Record an emit (history and the routine's count); call with the lock held."""
+        """An emit: its history record and the routine's count (lock held)."""
         self._execution_history.append((routine_id, event_name, data, now))
         self._history_total += 1
         counts = self._routine_counts.get(routine_id)
@@ -276,6 +280,42 @@ class JobState:
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
+        self._mtime = now
+        self._version += 1
+        if self._watchers:
+            self._condition().notify_all()
+
+    def _activation_started(self, routine_id: str) -> None:
+        """An activation of `routine_id` starts: status, count, current routine (lock held)."""
+        state = self._routine_states.get(routine_id)
+        if state is None:
+            self._routine_states[routine_id] = {"status": "running"}
+        else:
+            state["status"] = "running"
+        counts = self._routine_counts.get(routine_id)
+        if counts is None:
+            self._routine_counts[routine_id] = [1, 0, 0]
+        else:
+            counts[0] += 1
+        self.current_routine_id = routine_id
+        self._version += 1
+        if self._watchers:
+            self._condition().notify_all()
+
+    def _activation_completed(self, activation: SlotActivation) -> None:
+        """An activation's handler returned: no longer pending, routine completed (lock held)."""
+        seq = activation.seq
+        if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
+            self._pending_journal.append((seq, None))
+        state = self._routine_states.get(activation.routine_id)
+        if state is None:
+            self._routine_states[activation.routine_id] = {"status": "completed"}
+        else:
+            state["status"] = "completed"
+        self._mtime = _time()
+        self._version += 1
+        if self._watchers:
+            self._condition().notify_all()
 
     def _count(self, routine_id: str, which: int) -> None:
         """Count an activation or error of `routine_id`; call with the lock held."""

@@ -96,6 +96,8 @@ class Slot:
     #: data, when the job has no other work left (see `Routine.define_slot`).
     idle: bool = False
     call: HandlerCall = attrs.field(init=False)
+    #: Whether deliveries accumulate in a per-job buffer (not for ``override``).
+    buffered: bool = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         if not (self.merge_strategy in ("override", "append") or callable(self.merge_strategy)):
@@ -108,6 +110,7 @@ class Slot:
                 f"slot {self.name!r}: timeout must be a positive number of seconds"
             )
         self.call = make_handler_call(self.handler)
+        self.buffered = self.merge_strategy != "override"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # `call` is a closure made from the handler: rebuild it instead of pickling it
@@ -115,11 +118,6 @@ class Slot:
             Slot,
             (self.name, self.routine, self.handler, self.merge_strategy, self.timeout, self.idle),
         )
-
-    @property
-    def buffered(self) -> bool:
-        """Whether deliveries accumulate in a per-job buffer (not for ``override``)."""
-        return self.merge_strategy != "override"
 
     def merge(self, old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
         """The new buffer content after delivering `new` (`old` is not modified)."""
