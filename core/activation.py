@@ -203,9 +203,12 @@ class LocalWork:
                 _call_with_timeout(slot, self.data, timeout, self)
         except Exception as exc:
             error = exc
-        except BaseException as exc:  # KeyboardInterrupt in Flow.run: fail, then propagate
-            self.closed = "was interrupted"
-            interrupted = exc
+        except BaseException as exc:
+            if _is_interrupt(exc):  # Ctrl-C in the thread that drives the job: fail, propagate
+                self.closed = "was interrupted"
+                interrupted = exc
+            else:  # SystemExit, GeneratorExit...: the handler's failure; the worker lives on
+                error = exc
         finally:
             _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
@@ -282,6 +285,17 @@ class LocalWork:
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
         self._finish(error)
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` must propagate instead of failing the activation.
+
+    Only a KeyboardInterrupt in the main thread does (that is where Ctrl-C is
+    delivered, e.g. while `Flow.run` drives a sequential job): anything else a
+    handler raises, `SystemExit` and `GeneratorExit` included, is its failure
+    and goes to its error strategy, so no worker thread dies of it.
+    """
+    return isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread()
 
 
 def _merge(

@@ -67,11 +67,9 @@ class Flow:
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
-        if not isinstance(max_workers, int) or max_workers < 1:
-            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
-        self.max_workers: int = max_workers
+        self._max_workers: int = check_max_workers(max_workers, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         self.executor_options: dict[str, Any] = dict(executor_options or {})
@@ -93,6 +91,15 @@ class Flow:
 
     def __repr__(self) -> str:
         return f"Flow[{self.flow_id}]"
+
+    @property
+    def max_workers(self) -> int:
+        """How many activations the executor may run at once (a positive int)."""
+        return self._max_workers
+
+    @max_workers.setter
+    def max_workers(self, value: int) -> None:
+        self._max_workers = check_max_workers(value, self.flow_id)
 
     # ------------------------------------------------------------- structure
 
@@ -242,9 +249,9 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
-        self.execution_strategy = strategy
         if max_workers is not None:
             self.max_workers = max_workers
+        self.execution_strategy = strategy
 
     def set_store(self, store: str | JobStore | None, checkpoint: str | None = None) -> None:
         """Checkpoint jobs into `store` (a URL or a JobStore); None stops saving."""
@@ -441,6 +448,18 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.extend(rid for rid in routines if rid not in order)
     return order
+
+
+def check_max_workers(value: Any, flow_id: str) -> int:
+    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
+
+    Zero or fewer workers would leave every job waiting forever.
+    """
+    if type(value) is not int or value < 1:
+        raise FlowError(
+            f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
+        )
+    return value
 
 
 def missing_member(
