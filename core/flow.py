@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -88,9 +89,17 @@ class Flow:
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        self._finalizer: weakref.finalize | None = None
 
     def __repr__(self) -> str:
         return f"Flow[{self.flow_id}]"
+
+    def __enter__(self) -> Flow:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
+        self.shutdown(wait=True)
 
     @property
     def max_workers(self) -> int:
@@ -298,6 +307,9 @@ class Flow:
                 if check is not None:
                     check(self)
                 self._scheduler = Scheduler(self, executor)
+                # a flow dropped without shutdown() still stops its workers
+                self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
+                self._finalizer.atexit = False
             return self._scheduler
 
     def execute(
@@ -379,6 +391,9 @@ class Flow:
             scheduler.close(wait=wait)
             with self._scheduler_lock:
                 self._scheduler = None
+                if self._finalizer is not None:
+                    self._finalizer.detach()
+                    self._finalizer = None
         if self._owns_store and self._store is not None:
             self._store.close()  # connections reopen if the flow runs jobs again
 
@@ -427,6 +442,11 @@ class Flow:
             )
         flow_from_dict(data, into=self)
         return self
+
+
+def _stop_workers(scheduler: Scheduler) -> None:
+    """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
+    scheduler.close(wait=False)
 
 
 def _upstream_first(routines: Mapping[str, Routine], connections: list[Connection]) -> list[str]:
