@@ -80,8 +80,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"last pause: {job.pause_points[-1].get('reason', '')}")
     print("routines:")
     for rid, state in job.routine_states.items():
-        rest = {k: v for k, v in state.items() if k != "status"}
+        rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
         print(f"  {rid}: {state.get('status', '?')}" + (f"  {rest}" if rest else ""))
+        trace = state.get("traceback")
+        if isinstance(trace, str) and trace:
+            print("\n".join(f"      {line}" for line in trace.rstrip().splitlines()))
     history = job.execution_history
     print(f"history ({len(history)} records, last {min(args.history, len(history))}):")
     for record in history[-args.history :]:

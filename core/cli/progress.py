@@ -125,7 +125,7 @@ def summary(
             "activations": counts.get(rid, (0, 0, 0))[0],
             "errors": counts.get(rid, (0, 0, 0))[2],
             "status": states.get(rid, {}).get("status", "pending"),
-            **({"error": states[rid]["error"]} if "error" in states.get(rid, {}) else {}),
+            **{k: states[rid][k] for k in ("error", "traceback") if k in states.get(rid, {})},
         }
         for rid in dict.fromkeys([*counts, *states])
         if not rid.startswith("_")
@@ -165,6 +165,9 @@ def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
             )
             if row.get("error"):
                 print(f"  {' ' * width}  error: {row['error']}", file=out)
+            if row.get("traceback") and row["status"] == "failed":
+                for line in str(row["traceback"]).rstrip().splitlines():
+                    print(f"  {' ' * width}    {line}", file=out)
     outputs = result["outputs"]
     if outputs:
         print(f"outputs ({len(outputs)}):", file=out)
