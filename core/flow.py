@@ -23,6 +23,8 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
+    UsageError,
+    describe,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -170,6 +172,23 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
+        for name, value in (
+            ("source_routine_id", source_routine_id),
+            ("source_event", source_event),
+            ("target_routine_id", target_routine_id),
+            ("target_slot", target_slot),
+        ):
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"connect(): {name} must be a str (a routine id, event or slot name), "
+                    f"not {type(value).__name__} {describe(value)}"
+                )
+        if param_mapping is not None and not isinstance(param_mapping, Mapping):
+            raise UsageError(
+                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
+                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
+                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
+            )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(

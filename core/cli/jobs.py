@@ -38,6 +38,8 @@ def _store(args: argparse.Namespace) -> Any:
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
+    if args.status is not None:
+        check_status(args.status)
     with _store(args) as store:
         summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
     if args.json:
@@ -66,6 +68,22 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         updated = s.updated_at.strftime("%Y-%m-%d %H:%M:%S")
         print(f"{s.job_id:36}  {s.flow_id.ljust(width)}  {s.status:9}  {updated}")
     return 0
+
+
+def check_status(status: str) -> None:
+    """Refuse a status no job can have (``--status runing`` would list nothing)."""
+    import difflib
+
+    from ..errors import UsageError
+    from ..records import JOB_STATUSES
+
+    if status not in JOB_STATUSES:
+        close = difflib.get_close_matches(status, sorted(JOB_STATUSES), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UsageError(
+            f"--status {status!r} is not a job status; {hint}"
+            f"use one of {', '.join(sorted(JOB_STATUSES))}"
+        )
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -22,6 +22,8 @@ from routilux import JobNotFoundError, JobState, JobSummary, SerializationError,
 from routilux.serialization import read_json_file, write_json_atomic
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+#: File names are at most 255 bytes; the document and its temporary file add suffixes.
+MAX_ID_LENGTH = 200
 
 
 class FileJobStore:
@@ -41,6 +43,11 @@ class FileJobStore:
             raise StoreError(f"cannot create the directory of {url}: {exc}") from None
 
     def _path(self, job_id: str) -> str:
+        if len(job_id) > MAX_ID_LENGTH:
+            raise StoreError(
+                f"job id {job_id[:40]!r}... is {len(job_id)} characters long; job ids in "
+                f"{self.url} are at most {MAX_ID_LENGTH} (one file name per job)"
+            )
         if not _SAFE_ID.match(job_id) or job_id.startswith("."):
             raise StoreError(f"job id {job_id!r} cannot be a file name in {self.url}")
         return os.path.join(self.directory, f"{job_id}.json")
