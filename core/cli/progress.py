@@ -175,6 +175,8 @@ def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
             print(f"  [{output['routine_id']}] {output['output_type']}: {output['data']}", file=out)
     if result.get("pause_reason"):
         print(f"paused: {result['pause_reason']}", file=out)
+    if result.get("interrupted"):
+        print(f"interrupted: the job is {result['status']}", file=out)
     if result.get("resume_command"):
         print(f"resume with: {result['resume_command']}", file=out)
     if result.get("store"):
