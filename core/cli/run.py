@@ -127,9 +127,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     return _run(flow, args, store_url, stored, lambda: flow.resume(stored, input=inputs or None))
 
 
-def _run(
-    flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, start: Any
-) -> int:
+def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, start: Any) -> int:
     """Start the job, show progress until it stops, print the summary.
 
     Ctrl-C pauses the job (running handlers finish, up to INTERRUPT_GRACE_S; a
