@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from .run import add_store_options
@@ -71,7 +72,8 @@ def cmd_jobs(args: argparse.Namespace) -> int:
             note = f"cannot be read: {s.problem}"
         elif s.owner:
             until = s.lease_until.strftime("%H:%M:%S") if s.lease_until else "?"
-            note = f"{s.owner} (lease until {until})"
+            ended = s.lease_until is not None and s.lease_until < datetime.now(timezone.utc)
+            note = f"{s.owner} (lease {'ended' if ended else 'until'} {until})"
         else:
             note = "-"
         print(f"{s.job_id:36}  {s.flow_id.ljust(width)}  {s.status:10}  {updated:19}  {note}")

@@ -42,6 +42,10 @@ def test_containers_are_copies_and_changes_go_through_methods():
         (lambda j: j.record_execution("r", "e", {"b": b"bytes"}), "history[r.e]['b']"),
         (lambda j: j.append_to_shared_log({1: "int key"}), "shared_log entry: key 1"),
         (lambda j: j.send_output("r", "t", {"f": print}), "output[r.t]['f']"),
+        (lambda j: j.update_shared_data("k", float("nan")), "shared_data['k']"),
+        (lambda j: j.update_shared_data("k", [1.0, float("inf")]), "shared_data['k'][1]"),
+        (lambda j: j.record_execution("r", "e", {"x": -float("inf")}), "history[r.e]['x']"),
+        (lambda j: j.update_routine_state("r", {"x": {"y": float("nan")}}), "['x']['y']"),
     ],
 )
 def test_non_json_data_fails_at_the_call_that_stores_it_naming_the_path(store, path):
