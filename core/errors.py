@@ -152,8 +152,17 @@ class DuplicatePluginError(PluginError):
         )
 
 
+class InvalidPluginError(PluginError):
+    """A plugin breaks the plugin API and is not registered.
+
+    It implements a hook that does not exist (a misspelled name), implements a
+    hook as a wrapper, or needs a plugin API version this routilux does not
+    serve. The message names the plugin and what to change.
+    """
+
+
 class PluginLoadError(PluginError):
-    """A plugin failed to import; the other plugins keep working."""
+    """A plugin failed to import or was refused; the other plugins keep working."""
 
     def __init__(self, entry_point: str, distribution: str, error: BaseException) -> None:
         self.entry_point = entry_point
@@ -177,6 +186,16 @@ class JobNotFoundError(StoreError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class JobClaimedError(StoreError):
+    """Another owner holds the job's claim (it is running there); `owner` names it
+    (``host:pid:...``) and `lease_until` is when its lease ends unless renewed."""
+
+    def __init__(self, message: str, owner: str = "", lease_until: Any = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+        self.lease_until = lease_until
 
 
 def describe(value: Any, limit: int = 60) -> str:

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
-from .jobs import checkpoint, checkpoint_each_activation
-from .records import SlotActivation
+from .jobs import checkpoint, checkpoint_each_activation, release_job
+from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
 
@@ -186,7 +186,7 @@ class JobRun:
 
     # ----------------------------------------------------------------- ending
 
-    def finished_one(self) -> str | None:
+    def finished_one(self) -> JobStatus | None:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
@@ -197,24 +197,24 @@ class JobRun:
             self._over_limit()
         return self._settle()
 
-    def _settle(self) -> str | None:
+    def _settle(self) -> JobStatus | None:
         """Decide whether the job has now stopped (lock held): the new status or None."""
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
             if self.queue and self.started >= self.max_activations:
                 self._over_limit()
-                return "failed"
+                return JobStatus.FAILED
             if self.queue or self.waiting or self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
-                if state.get("status") in ("failed", "error"):
-                    return "failed"
-            return "completed"
+                if state.get("status") == RoutineStatus.FAILED:
+                    return JobStatus.FAILED
+            return JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
-            return "paused"
+            return JobStatus.PAUSED
         if self.state is RunState.FAILING:
-            return "failed"
+            return JobStatus.FAILED
         return None
 
     def _over_limit(self) -> None:
@@ -236,7 +236,7 @@ class JobRun:
         self.reason = message
         if busiest:
             routine_id = busiest[0][0]
-            self.job_state._set_routine_status(routine_id, "failed", error=message)
+            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
             self.job_state._append_record(
                 routine_id,
                 "error",
@@ -263,7 +263,7 @@ class JobRun:
                 return True
         return False
 
-    def request_stop(self, kind: str, reason: str) -> str | None:
+    def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
         if self.state is RunState.RUNNING:
             self.state = kind
@@ -335,7 +335,7 @@ class Scheduler:
             self.end_run(run, end)
         return run
 
-    def end_run(self, run: JobRun, status: str) -> None:
+    def end_run(self, run: JobRun, status: JobStatus) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
         job_state = run.job_state
         with run.lock:
@@ -343,7 +343,7 @@ class Scheduler:
                 return
             run.state = RunState.ENDED
             run.queue.clear()
-            if status == "paused":
+            if status == JobStatus.PAUSED:
                 job_state._pause_points.append(
                     {
                         "timestamp": _now_iso(),
@@ -352,11 +352,11 @@ class Scheduler:
                         "current_routine_id": job_state.current_routine_id,
                     }
                 )
-            elif status == "completed" and run.entry_id is not None:
+            elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
-            elif status == "cancelled" and run.entry_id is not None:
+            elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
-            if status == "cancelled":
+            if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
             run._stop_timers()
             job_state._status = status
@@ -364,6 +364,7 @@ class Scheduler:
             job_state._mtime = _time()
             job_state._version += 1
         checkpoint(run.flow, job_state, final=True)
+        release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()
@@ -388,7 +389,7 @@ class Scheduler:
                 return
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
-        self.end_run(run, "cancelled")
+        self.end_run(run, JobStatus.CANCELLED)
 
     # ------------------------------------------------------------ the ring
 

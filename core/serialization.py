@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -27,6 +26,7 @@ import attrs
 from .errors import SchemaVersionError, SerializationError
 from .job_state import ExecutionRecord, JobState, SlotActivation
 from .payload import check_payload, copy_json
+from .records import JOB_STATUSES, JobStatus
 
 if TYPE_CHECKING:
     import cattrs
@@ -84,6 +84,22 @@ def _parse_datetime(value: Any, _: Any) -> datetime:
     return parsed
 
 
+class _Explained(ValueError):
+    """A structuring error whose message is shown as is (not cattrs' "invalid value")."""
+
+
+def _structure_status(value: Any, _: Any) -> JobStatus:
+    if isinstance(value, str) and value in JOB_STATUSES:
+        return JobStatus(value)
+    raise _Explained(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    from cattrs.v import format_exception
+
+    return str(exc) if isinstance(exc, _Explained) else format_exception(exc, type_)
+
+
 def _build_converter() -> cattrs.Converter:
     import cattrs
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -95,6 +111,7 @@ def _build_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, "int"))
     conv.register_structure_hook(float, _strict(float, "number"))
     conv.register_structure_hook(bool, _strict(bool, "bool"))
+    conv.register_structure_hook(JobStatus, _structure_status)
 
     conv.register_unstructure_hook(ExecutionRecord, make_dict_unstructure_fn(ExecutionRecord, conv))
     conv.register_structure_hook(
@@ -221,6 +238,7 @@ def _copy_document(job_state: JobState, **parts: Any) -> JobState:
         metadata=dict(job_state._metadata),
         slot_buffers=copy_json(job_state._slot_buffers),
         idle_activated=list(job_state._idle_activated),
+        checkpoint_seq=job_state._checkpoint_seq,
         **parts,
     )
 
@@ -233,13 +251,18 @@ def _copy_activation(activation: SlotActivation) -> SlotActivation:
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
     with job_state._lock:
-        return _copy_document(
-            job_state,
-            execution_history=list(job_state._execution_history),
-            pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
-            shared_log=list(job_state._shared_log),
-            output_log=list(job_state._output_log),
-        )
+        return _copy_locked(job_state)
+
+
+def _copy_locked(job_state: JobState) -> JobState:
+    """`_copy_for_serialization` with the lock already held."""
+    return _copy_document(
+        job_state,
+        execution_history=list(job_state._execution_history),
+        pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
+        shared_log=list(job_state._shared_log),
+        output_log=list(job_state._output_log),
+    )
 
 
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
@@ -270,7 +293,10 @@ def _describe(exc: BaseException) -> str:
         import cattrs
 
         if isinstance(exc, cattrs.BaseValidationError):
-            return "; ".join(_user_facing(m) for m in cattrs.transform_error(exc, path="$"))
+            return "; ".join(
+                _user_facing(m)
+                for m in cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+            )
     except Exception:  # pragma: no cover - fall back to the plain message
         pass
     return f"{type(exc).__name__}: {exc}"
@@ -365,17 +391,28 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------- JSON files
 
 
-def write_json_atomic(path: str, data: Any) -> None:
-    """Write `data` as JSON to `path` so that a crash leaves the old or the new file."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+def write_json_atomic(path: str, data: Any, private: bool = True) -> None:
+    """Write `data` as JSON to `path` so that a crash leaves the old or the new file
+    (see `write_text_atomic` for `private`)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1), private)
 
 
-def write_text_atomic(path: str, text: str) -> None:
+def write_text_atomic(path: str, text: str, private: bool = True) -> None:
     """Write `text` to `path` through a temporary file, fsync and rename: a crash at
-    any instant leaves the old or the new file, never a torn one."""
+    any instant leaves the old or the new file, never a torn one.
+
+    A `private` file is readable by its owner only (0600: stored jobs); otherwise
+    the file gets the usual permissions for the process's umask (user outputs).
+    """
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    while True:
+        tmp = os.path.join(directory, f".tmp-{os.urandom(6).hex()}")
+        try:  # the kernel applies the umask to the mode given here
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -17,6 +17,7 @@ import shlex
 import sys
 from typing import Any
 
+from ..records import JobStatus
 from . import EXIT_FAILED, EXIT_OK, EXIT_PAUSED
 
 EXIT_INTERRUPTED = 130
@@ -156,7 +157,7 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, s
     extra: dict[str, Any] = {}
     if store_url:
         extra["store"] = store_url
-    if job.status in ("paused", "running") and (store_url or not interrupted):
+    if job.status in (JobStatus.PAUSED, JobStatus.RUNNING) and (store_url or not interrupted):
         command = ["routilux", "resume", job.job_id, "--spec", args.spec]
         if store_url:
             command += ["--store", store_url]
@@ -175,9 +176,9 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, s
         print_summary(result)
     if interrupted:
         return EXIT_INTERRUPTED
-    if job.status == "completed":
+    if job.status == JobStatus.COMPLETED:
         return EXIT_OK
-    if job.status == "paused":
+    if job.status == JobStatus.PAUSED:
         return EXIT_PAUSED
     return EXIT_FAILED
 
@@ -194,7 +195,7 @@ def _pause_interrupted(flow: Any, job: Any) -> None:
         flush=True,
     )
     try:
-        if job.status == "running":
+        if job.status == JobStatus.RUNNING:
             flow.pause(job, "interrupted (Ctrl-C)", wait=False)
         JobState.wait_for_completion(flow, job, timeout=INTERRUPT_GRACE_S)
     except KeyboardInterrupt:
