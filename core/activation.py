@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
+import traceback
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
@@ -186,7 +187,10 @@ class LocalWork:
             return
         run = self.run
         if run.observers is not None:
-            run.observers.routine_started(run.job_state, self.activation.routine_id, slot.name)
+            activation = self.activation
+            run.observers.routine_started(
+                run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
+            )
         scope_token = current_scope.set(self)
         job_token = _current_job_state.set(run.job_state)
         error: BaseException | None = None
@@ -225,6 +229,7 @@ class LocalWork:
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
+        attempt = activation.attempt  # a retry decision below counts the next one
         decision = None if error is None else _decide(run, activation, error)
         end: str | None = None
         with run.lock:
@@ -261,7 +266,9 @@ class LocalWork:
             with run.lock:
                 end = run.finished_one()
         if run.observers is not None:  # also after a cancel: every start gets its finish
-            run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
+            run.observers.routine_finished(
+                job_state, routine_id, activation.slot_name, error, activation.seq, attempt
+            )
         if end is not None:
             run.scheduler.end_run(run, end)
 
@@ -364,6 +371,7 @@ def _apply_decision(
         "error": str(error),
         "error_type": type(error).__name__,
         "attempt": activation.attempt,
+        "traceback": _traceback_text(error),
     }
     if decision.reason:
         info["reason"] = decision.reason
@@ -395,6 +403,14 @@ def _apply_decision(
         from .scheduler import RunState
 
         run.request_stop(RunState.FAILING, error_text)
+
+
+def _traceback_text(error: BaseException) -> str:
+    """The traceback to keep in the history (a remote worker's own, when it sent one)."""
+    remote = getattr(error, "remote_traceback", "")
+    if isinstance(remote, str) and remote:
+        return remote
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
 
 def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:
