@@ -76,6 +76,8 @@ function listen(path, onChange) {
 const when = (iso) => (iso || "").replace("T", " ").replace(/\.\d+/, "").replace("+00:00", "");
 const badge = (status) => el("span", { class: "status " + status, text: status });
 const compact = (value) => JSON.stringify(value);
+// tracebacks are shown under Errors; the history keeps its lines short
+const withoutTraceback = ({ traceback, ...rest }) => rest;
 
 // ------------------------------------------------------------------ jobs page
 
@@ -135,7 +137,7 @@ function jobsPage() {
 function pauseForm(jobId, point) {
   const form = el("form", { "data-pause-id": point.id });
   const inputs = point.fields.map((field) =>
-    el("input", { name: field, "data-field": field, autocomplete: "off", required: "" }));
+    el("input", { name: field, "data-field": field, autocomplete: "off" }));
   point.fields.forEach((field, i) => form.append(el("label", { text: field }, inputs[i])));
   if (point.fields.length === 0) {
     const free = el("input", { name: "answer", placeholder: "NAME=VALUE, ..." });
@@ -208,7 +210,7 @@ function jobPage() {
     const h = job.history;
     $("#history tbody").replaceChildren(...h.records.map((r) =>
       el("tr", {}, el("td", { text: when(r.timestamp) }), el("td", { text: r.routine_id }), el("td", { text: r.event_name }),
-        el("td", { class: "data", text: compact(r.data) }))));
+        el("td", { class: "data", text: compact(withoutTraceback(r.data)) }))));
     $("#history-range").textContent = h.total ? `(${h.offset + 1}-${h.offset + h.records.length} of ${h.total})` : "(none)";
     $("#hist-prev").disabled = h.offset === 0;
     $("#hist-next").disabled = h.offset + h.records.length >= h.total;

@@ -15,17 +15,19 @@ from servekit import AUTH, WAIT, Server, run_approval
 def job_events(server: Server, **params: str) -> Iterator[dict[str, Any] | None]:
     """The ``job`` events the server streams (read with a generous timeout); first
     None, once the stream is connected."""
-    with httpx.Client(timeout=WAIT) as client:
-        with client.stream("GET", f"{server.url}/api/events", params=params) as response:
-            assert response.headers["content-type"].startswith("text/event-stream")
-            event = ""
-            for line in response.iter_lines():
-                if line == ": connected":
-                    yield None
-                elif line.startswith("event: "):
-                    event = line[len("event: ") :]
-                elif line.startswith("data: ") and event == "job":
-                    yield json.loads(line[len("data: ") :])
+    with (
+        httpx.Client(timeout=WAIT) as client,
+        client.stream("GET", f"{server.url}/api/events", params=params) as response,
+    ):
+        assert response.headers["content-type"].startswith("text/event-stream")
+        event = ""
+        for line in response.iter_lines():
+            if line == ": connected":
+                yield None
+            elif line.startswith("event: "):
+                event = line[len("event: ") :]
+            elif line.startswith("data: ") and event == "job":
+                yield json.loads(line[len("data: ") :])
 
 
 def test_a_job_run_by_another_process_is_streamed(
