@@ -75,7 +75,9 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
 
 
 def _static(name: str) -> str:
-    return resources.files(__package__).joinpath("static").joinpath(name).read_text(encoding="utf-8")
+    return (
+        resources.files(__package__).joinpath("static").joinpath(name).read_text(encoding="utf-8")
+    )
 
 
 def create_app(config: ServeConfig) -> Starlette:

@@ -91,6 +91,8 @@ class JobService:
         with self._lock:
             live = dict((job_id, e.job) for job_id, e in self._live.items())
         rows: list[JobSummary | JobState] = [live.get(s.job_id, s) for s in summaries]
+        if status is not None:  # a job running here may have moved on from its stored status
+            rows = [row for row in rows if row.status == status]
         return rows[offset : offset + limit], len(rows) > offset + limit
 
     def get(self, job_id: str) -> JobState:
