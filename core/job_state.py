@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .context import check_not_cancelled
 from .errors import JobStateError
 from .output import OutputHandler
 from .payload import check_mapping, copy_json, snapshot
@@ -43,6 +44,16 @@ if TYPE_CHECKING:
     from .flow import Flow
 
 
+def _job_status(value: JobStatus | str) -> JobStatus:
+    """The JobStatus named by `value` (a member or its string value)."""
+    try:
+        return JobStatus(value)
+    except ValueError:
+        raise JobStateError(
+            f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}"
+        ) from None
+
+
 def _new_job_id() -> str:
     # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
     # ids must be unique, not secret, and urandom costs a syscall per job.
@@ -61,7 +72,7 @@ class JobState:
 
     flow_id: str = ""
     job_id: str = attrs.field(factory=_new_job_id)
-    _status: str = "pending"
+    _status: JobStatus = attrs.field(default=JobStatus.PENDING, converter=_job_status)
     created_at: datetime = attrs.field(factory=utcnow)
     _updated_at: datetime = attrs.field(factory=utcnow)
     current_routine_id: str | None = None
@@ -105,10 +116,6 @@ class JobState:
     _journal_epoch: int = attrs.field(init=False, default=0)
 
     def __attrs_post_init__(self) -> None:
-        if self._status not in JOB_STATUSES:
-            raise JobStateError(
-                f"unknown job status {self._status!r}; use one of {sorted(JOB_STATUSES)}"
-            )
         if self._pending:
             self._next_seq = max(self._pending) + 1
 
@@ -118,17 +125,18 @@ class JobState:
     # ------------------------------------------------------------------ status
 
     @property
-    def status(self) -> str:
-        """``pending``, ``running``, ``completed``, ``failed``, ``paused`` or ``cancelled``."""
+    def status(self) -> JobStatus:
+        """``pending``, ``running``, ``completed``, ``failed``, ``paused`` or ``cancelled``.
+
+        A `JobStatus`, which is a str: ``job.status == "completed"`` works.
+        """
         return self._status
 
     @status.setter
-    def status(self, value: str) -> None:
-        value = str(value)
-        if value not in JOB_STATUSES:
-            raise JobStateError(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+    def status(self, value: JobStatus | str) -> None:
+        status = _job_status(value)
         with self._lock:
-            self._status = value
+            self._status = status
             self._touch_status()
 
     def _condition(self) -> threading.Condition:
@@ -181,6 +189,7 @@ class JobState:
             )
         state = snapshot(state, f"routine_states[{routine_id!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
             self._touch()
 
@@ -190,17 +199,18 @@ class JobState:
             state = self._routine_states.get(routine_id)
             return None if state is None else copy_json(state)
 
-    def _set_routine_status(self, routine_id: str, status: str, **extra: Any) -> None:
+    def _set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
         """Merge `status` (and `extra`) into a routine's state; call with the lock held.
 
         Routine state dicts are changed in place: everything that hands them out
         (getters, serialization) copies them under the lock.
         """
+        value = status.value  # state dicts hold plain JSON values
         state = self._routine_states.get(routine_id)
         if state is None:
-            self._routine_states[routine_id] = {"status": status, **extra}
+            self._routine_states[routine_id] = {"status": value, **extra}
         else:
-            state["status"] = status
+            state["status"] = value
             if extra:
                 state.update(extra)
 
@@ -215,6 +225,7 @@ class JobState:
         """Append a record to the history (a copy of `data` is stored)."""
         data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
             self._touch()
 
@@ -243,6 +254,7 @@ class JobState:
         """Set ``shared_data[key]`` to a copy of `value`."""
         value = snapshot(value, f"shared_data[{key!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
             self._touch()
 
@@ -266,6 +278,7 @@ class JobState:
         if "timestamp" not in entry:
             entry["timestamp"] = utcnow().isoformat()
         with self._lock:
+            check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
             self._touch()
 
@@ -307,6 +320,8 @@ class JobState:
         }
         handler = self.output_handler
         if handler is not None:
+            with self._lock:  # not handed to the sink either
+                check_not_cancelled(self, f"send_output({output_type!r})")
             try:
                 handler.handle(
                     job_id=self.job_id,
@@ -318,6 +333,7 @@ class JobState:
             except Exception as exc:  # a broken sink must not break the job
                 entry["handler_error"] = f"{type(exc).__name__}: {exc}"
         with self._lock:
+            check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)
             self._touch()
 
@@ -333,6 +349,7 @@ class JobState:
         """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
         data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"emit_deferred_event({event_name!r})")
             self._deferred_events.append(
                 {
                     "routine_id": routine_id,
@@ -398,6 +415,7 @@ class JobState:
         check_mapping(merged, "metadata")
         merged = copy_json(merged)
         with self._lock:
+            check_not_cancelled(self, "update_metadata")
             self._metadata.update(merged)
             self._touch()
 
@@ -471,7 +489,7 @@ class JobState:
         arguments of the original polling implementation (``check_interval``,
         ``stability_checks`` ...) are accepted and ignored: nothing polls.
         """
-        return wait_for_status(job_state, lambda: job_state._status not in ("running",), timeout)
+        return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
 
     @staticmethod
     def wait_until_condition(

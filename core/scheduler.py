@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections import deque
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
 from .jobs import checkpoint, checkpoint_each_activation
-from .records import SlotActivation
+from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
 
@@ -88,6 +89,7 @@ class JobRun:
     def __init__(
         self,
         scheduler: Scheduler,
+        flow: Flow,
         job_state: JobState,
         entry_id: str | None,
         limit: int,
@@ -95,7 +97,7 @@ class JobRun:
         observers: Observers | None,
     ) -> None:
         self.scheduler = scheduler
-        self.flow = scheduler.flow
+        self.flow = flow  # a running job keeps its flow alive
         self.job_state = job_state
         self.lock = job_state._lock
         self.queue = deque()
@@ -108,7 +110,7 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
+        self.checkpoint_each = checkpoint_each_activation(flow)
 
     # ------------------------------------------------------------- enqueueing
 
@@ -168,7 +170,7 @@ class JobRun:
 
     # ----------------------------------------------------------------- ending
 
-    def finished_one(self) -> str | None:
+    def finished_one(self) -> JobStatus | None:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
@@ -177,7 +179,7 @@ class JobRun:
             return None
         return self._settle()
 
-    def _settle(self) -> str | None:
+    def _settle(self) -> JobStatus | None:
         """Decide whether the job has now stopped (lock held): the new status or None."""
         if self.in_flight:
             return None
@@ -185,13 +187,13 @@ class JobRun:
             if self.queue or self.waiting or self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
-                if state.get("status") in ("failed", "error"):
-                    return "failed"
-            return "completed"
+                if state.get("status") == RoutineStatus.FAILED:
+                    return JobStatus.FAILED
+            return JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
-            return "paused"
+            return JobStatus.PAUSED
         if self.state is RunState.FAILING:
-            return "failed"
+            return JobStatus.FAILED
         return None
 
     def _activate_idle_slot(self) -> bool:
@@ -208,7 +210,7 @@ class JobRun:
                 return True
         return False
 
-    def request_stop(self, kind: str, reason: str) -> str | None:
+    def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
         if self.state is RunState.RUNNING:
             self.state = kind
@@ -217,10 +219,17 @@ class JobRun:
 
 
 class Scheduler:
-    """Runs the jobs of one flow on the flow's executor."""
+    """Runs the jobs of one flow on the flow's executor.
+
+    The scheduler holds its flow weakly (a running job's `JobRun` holds it
+    strongly): the executor's idle threads, which hold the scheduler, do not keep
+    a flow alive, so a flow that is dropped without `shutdown()` is collected and
+    its finalizer closes the scheduler, which lets the threads exit.
+    """
 
     def __init__(self, flow: Flow, executor: Executor) -> None:
-        self.flow = flow
+        self._flow_ref = weakref.ref(flow)
+        self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
         self._cond = threading.Condition(threading.Lock())
@@ -232,6 +241,14 @@ class Scheduler:
 
     # ---------------------------------------------------------- job lifecycle
 
+    @property
+    def flow(self) -> Flow:
+        """The flow (only asked for while the flow is in use, so it is alive)."""
+        flow = self._flow_ref()
+        if flow is None:
+            raise JobStateError(f"flow {self.flow_id!r} was garbage-collected")
+        return flow
+
     def start_run(
         self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
     ) -> JobRun:
@@ -242,19 +259,20 @@ class Scheduler:
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
         """
-        limit = 1 if checkpoint_each_activation(self.flow) else self._limit
+        flow = self.flow
+        limit = 1 if checkpoint_each_activation(flow) else self._limit
         observers = current_observers()
         with self._cond:
             if self._closed:
                 raise JobStateError(
-                    f"flow {self.flow.flow_id!r} was shut down; create a new Flow to run jobs"
+                    f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
             if job_state.job_id in self.runs:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
-            run = JobRun(self, job_state, entry_id, limit, caller_driven, observers)
+            run = JobRun(self, flow, job_state, entry_id, limit, caller_driven, observers)
             self.runs[job_state.job_id] = run
         if observers is not None:
-            observers.job_started(job_state, self.flow)
+            observers.job_started(job_state, flow)
         with run.lock:
             run.queue.extend(job_state._pending.values())
             if run.queue and not run.in_ring:
@@ -264,7 +282,7 @@ class Scheduler:
             self.end_run(run, end)
         return run
 
-    def end_run(self, run: JobRun, status: str) -> None:
+    def end_run(self, run: JobRun, status: JobStatus) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
         job_state = run.job_state
         with run.lock:
@@ -272,7 +290,7 @@ class Scheduler:
                 return
             run.state = RunState.ENDED
             run.queue.clear()
-            if status == "paused":
+            if status == JobStatus.PAUSED:
                 job_state._pause_points.append(
                     {
                         "timestamp": _now_iso(),
@@ -281,18 +299,18 @@ class Scheduler:
                         "current_routine_id": job_state.current_routine_id,
                     }
                 )
-            elif status == "completed" and run.entry_id is not None:
+            elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
-            elif status == "cancelled" and run.entry_id is not None:
+            elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
-            if status == "cancelled":
+            if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
             run._stop_timers()
             job_state._status = status
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
-        checkpoint(self.flow, job_state, final=True)
+        checkpoint(run.flow, job_state, final=True)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()
@@ -301,7 +319,7 @@ class Scheduler:
             if not self.runs:
                 self._cond.notify_all()
         if run.observers is not None:
-            run.observers.job_finished(job_state, self.flow)
+            run.observers.job_finished(job_state, run.flow)
 
     def pause(self, run: JobRun, reason: str, wait: bool) -> None:
         with run.lock:
@@ -317,7 +335,7 @@ class Scheduler:
                 return
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
-        self.end_run(run, "cancelled")
+        self.end_run(run, JobStatus.CANCELLED)
 
     # ------------------------------------------------------------ the ring
 
@@ -339,7 +357,7 @@ class Scheduler:
                     if self._closed:
                         return None
                     self._idle += 1
-                    cond.wait()
+                    cond.wait()  # holding no JobRun: an idle worker keeps no flow alive
                     self._idle -= 1
                 run = ring.popleft()
                 run.in_ring = False
@@ -347,6 +365,7 @@ class Scheduler:
                 work = run.take()
             if work is not None:
                 return work
+            del run, work
 
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
@@ -371,6 +390,7 @@ class Scheduler:
             if alone:
                 with run.lock:
                     work = run.take()
+            del run  # see next_work
             if work is None:
                 work = self.next_work()
 

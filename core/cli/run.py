@@ -16,6 +16,7 @@ import shlex
 import sys
 from typing import Any
 
+from ..records import JobStatus
 from . import EXIT_FAILED, EXIT_OK, EXIT_PAUSED
 
 
@@ -89,8 +90,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     flow = Flow.from_file(args.spec, params=params)
     if args.strategy:
         flow.execution_strategy = args.strategy
-    if args.workers:
-        flow.max_workers = args.workers
+    if args.workers is not None:
+        flow.max_workers = args.workers  # FlowError (exit 2) unless 1 or more
     entry = args.entry or flow.entry
     if not entry:
         raise FlowSpecError(
@@ -142,7 +143,7 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any)
     extra: dict[str, Any] = {}
     if store_url:
         extra["store"] = store_url
-    if job.status == "paused":
+    if job.status == JobStatus.PAUSED:
         command = ["routilux", "resume", job.job_id, "--spec", args.spec]
         if store_url:
             command += ["--store", store_url]
@@ -157,8 +158,8 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any)
         print(json.dumps(result, indent=2))
     else:
         print_summary(result)
-    if job.status == "completed":
+    if job.status == JobStatus.COMPLETED:
         return EXIT_OK
-    if job.status == "paused":
+    if job.status == JobStatus.PAUSED:
         return EXIT_PAUSED
     return EXIT_FAILED

@@ -14,6 +14,9 @@ from typing import Any
 
 import routilux
 
+#: routilux_cli_commands came with plugin API 2.
+ROUTILUX_PLUGIN_API = 2
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 TOKEN_ENV = "ROUTILUX_TOKEN"

@@ -20,12 +20,16 @@ import routilux
 
 __all__ = ["TracingObserver"]
 __version__ = "0.1.0"
+#: The routine hooks' activation_id and attempt came with plugin API 2.
+ROUTILUX_PLUGIN_API = 2
 
 TRACER_NAME = "routilux"
 
 
 class TracingObserver:
     """Records a span per job run and a child span per activation (an observer plugin)."""
+
+    ROUTILUX_PLUGIN_API = 2
 
     def __init__(self, tracer_provider: trace.TracerProvider | None = None) -> None:
         self._tracer = trace.get_tracer(
