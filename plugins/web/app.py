@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from routilux.errors import JobNotFoundError, RoutiluxError
+from routilux.errors import JobClaimedError, JobNotFoundError, RoutiluxError
 from routilux.registry import list_plugins, registered, registrations
 
 from . import openapi, views
@@ -56,7 +56,7 @@ class HTTPError(Exception):
 def _error_status(exc: RoutiluxError) -> int:
     if isinstance(exc, JobNotFoundError | SpecNotFoundError):
         return 404
-    if isinstance(exc, ConflictError):
+    if isinstance(exc, ConflictError | JobClaimedError):
         return 409
     if isinstance(exc, AnswerError):
         return 422

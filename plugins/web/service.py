@@ -211,14 +211,18 @@ class JobService:
         if job.status == "running":
             with self._lock:
                 here = job_id in self._live
-            where = "in this server" if here else "in another process"
-            raise ConflictError(f"cannot {action} job {job_id}: it is running {where}")
+            if here or action != "resume":
+                where = "in this server" if here else "in another process"
+                raise ConflictError(f"cannot {action} job {job_id}: it is running {where}")
+            # stored as running: its process may have died. The job's claim decides:
+            # resume refuses (JobClaimedError) while the owner's lease lives.
         if job.status in ("completed", "cancelled"):
             raise ConflictError(f"cannot {action} job {job_id}: it is {job.status}")
         return job
 
     def resume(self, job_id: str, input: Any = None) -> JobState:
-        """Resume a paused (or failed) job, optionally with input for what waits."""
+        """Resume a paused or failed job, or one whose process died while running it
+        (once its claim's lease has expired), optionally with input for what waits."""
         if input is not None and not isinstance(input, dict):
             raise pauses.AnswerError("input must be an object of field -> value")
         with self._job_lock(job_id):

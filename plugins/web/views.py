@@ -17,13 +17,24 @@ def _time(value: datetime) -> str:
 
 
 def summary_json(summary: JobSummary) -> dict[str, Any]:
-    return {
+    """A stored job's line: with the process holding its claim (``owner``, ``lease_until``)
+    if one does, and why it cannot be read (``problem``) if it cannot."""
+    row: dict[str, Any] = {
         "job_id": summary.job_id,
         "flow_id": summary.flow_id,
         "status": summary.status,
         "created_at": _time(summary.created_at),
         "updated_at": _time(summary.updated_at),
     }
+    owner = getattr(summary, "owner", None)
+    if owner:
+        row["owner"] = owner
+        lease = getattr(summary, "lease_until", None)
+        row["lease_until"] = _time(lease) if lease is not None else None
+    problem = getattr(summary, "problem", None)
+    if problem:
+        row["problem"] = problem
+    return row
 
 
 def job_summary_json(job: JobState) -> dict[str, Any]:

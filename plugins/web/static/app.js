@@ -96,7 +96,8 @@ function jobsPage() {
       el("tr", { "data-job-id": job.job_id, "data-status": job.status },
         el("td", {}, el("a", { href: "/jobs/" + encodeURIComponent(job.job_id), text: job.job_id })),
         el("td", { text: job.flow_id }),
-        el("td", {}, badge(job.status)),
+        el("td", {}, badge(job.status), job.owner ? el("div", { class: "muted small", text: "held by " + job.owner }) : "",
+          job.problem ? el("div", { class: "muted small", text: job.problem }) : ""),
         el("td", { text: when(job.updated_at) }))));
     $("#empty").hidden = data.jobs.length > 0;
     $("#prev").disabled = offset === 0;

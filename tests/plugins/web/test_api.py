@@ -301,3 +301,23 @@ def test_pages_load_nothing_from_other_hosts(client: TestClient) -> None:
         assert "http://" not in response.text and "https://" not in response.text
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/..%2Fapp.py").status_code == 404
+
+
+def test_a_job_another_process_holds_is_refused_with_409_naming_the_owner(
+    client: TestClient, store_url: str, tmp_path: pathlib.Path
+) -> None:
+    job_id = run_approval(store_url, tmp_path, "held")
+    with open_store(store_url) as other:  # another owner, as another process would be
+        claim = other.claim(job_id)  # type: ignore[attr-defined]
+        listed = client.get("/api/jobs").json()["jobs"]
+        assert listed[0]["owner"] == claim.owner
+        answer = {"pause_id": "ask.answer", "answer": {"approved": "yes"}}
+        for path, body in (("answer", answer), ("resume", {})):
+            response = client.post(f"/api/jobs/{job_id}/{path}", json=body, headers=AUTH)
+            assert response.status_code == 409, response.text
+            assert claim.owner in response.json()["error"]
+        other.release(job_id)  # type: ignore[attr-defined]
+    assert stored_status(store_url, job_id) == "paused"
+    response = client.post(f"/api/jobs/{job_id}/answer", json=answer, headers=AUTH)
+    assert response.status_code == 201
+    assert wait_stopped(client, job_id)["status"] == "completed"
