@@ -19,6 +19,7 @@ from .error_handling import (
     ErrorStrategy,
 )
 from .errors import (
+    AsyncHandlerError,
     DefinitionError,
     DuplicatePluginError,
     DuplicateRoutineError,
@@ -27,6 +28,7 @@ from .errors import (
     FlowError,
     FlowMismatchError,
     FlowSpecError,
+    HandlerCancelledError,
     HandlerTimeoutError,
     JobNotFoundError,
     JobStateError,
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncHandlerError",
     "ActivationFailure",
     "CallbackOutputHandler",
     "Connection",
@@ -74,6 +77,7 @@ __all__ = [
     "FlowError",
     "FlowMismatchError",
     "FlowSpecError",
+    "HandlerCancelledError",
     "HandlerTimeoutError",
     "JobNotFoundError",
     "JobState",

@@ -34,8 +34,26 @@ class ActivationWork(Protocol):
     def slot_name(self) -> str:
         """The slot that received the data."""
 
+    @property
+    def is_async(self) -> bool:
+        """Whether the handler is ``async def``: it must be awaited (`run_async`)."""
+
+    @property
+    def timeout(self) -> float | None:
+        """The handler's time limit in seconds (slot's, else error handler's), or None.
+
+        `run_here` and `run_async` enforce it themselves; an executor that runs the
+        handler elsewhere (`remote`) must enforce it, and report an expiry with
+        ``lost(HandlerTimeoutError(...))``.
+        """
+
     def run_here(self) -> None:
         """Run the handler in the calling thread and apply its effects."""
+
+    async def run_async(self) -> None:
+        """Await an ``async def`` handler in the running loop's current task and apply
+        its effects. Cancelling that task raises CancelledError into the handler and
+        ends the activation."""
 
     def remote(self) -> RemoteActivation:
         """A picklable description of the activation for a remote worker.
@@ -69,6 +87,14 @@ class Executor(Protocol):
     `RoutiluxError` if the flow's routines cannot run on this executor (for a
     remote one: a routine that cannot be pickled, naming the attribute), so that
     nothing is sent.
+
+    An executor that awaits ``async def`` handlers (`ActivationWork.run_async`)
+    says so with a class attribute ``runs_async_handlers = True`` on its factory;
+    with any other executor such handlers are refused before a job starts
+    (`AsyncHandlerError`). An executor may also define ``cancel(job_id) -> None``:
+    `Flow.cancel` calls it once the job has ended as cancelled, and it stops the
+    job's running activations (cancel the task, terminate the process); they
+    then report their end as usual.
     """
 
     #: True if the executor runs one activation at a time in the thread that

@@ -47,6 +47,18 @@ def _no_handler(data: dict[str, Any]) -> None:
     return None
 
 
+def is_async_callable(handler: Any) -> bool:
+    """Whether calling `handler` returns a coroutine to await (``async def``, a
+    partial of one, or an object with an ``async def __call__``)."""
+    if handler is None:
+        return False
+    if inspect.iscoroutinefunction(handler):
+        return True
+    if inspect.isroutine(handler) or isinstance(handler, type):
+        return False
+    return inspect.iscoroutinefunction(getattr(handler, "__call__", None))  # noqa: B004
+
+
 def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
     """Build the function that calls `handler` with delivered data (see module doc)."""
     if handler is None:
@@ -85,6 +97,8 @@ class Slot:
     ``"append"`` (each key accumulates a list) or a callable
     ``(old, new) -> merged``. The buffer belongs to the job, not to the slot.
     `timeout` (seconds) bounds one handler call; None means no limit.
+    `is_async` tells an ``async def`` handler (run only by executors that await
+    coroutines, such as ``asyncio``).
     """
 
     name: str
@@ -96,6 +110,7 @@ class Slot:
     #: data, when the job has no other work left (see `Routine.define_slot`).
     idle: bool = False
     call: HandlerCall = attrs.field(init=False)
+    is_async: bool = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         if not (self.merge_strategy in ("override", "append") or callable(self.merge_strategy)):
@@ -108,6 +123,7 @@ class Slot:
                 f"slot {self.name!r}: timeout must be a positive number of seconds"
             )
         self.call = make_handler_call(self.handler)
+        self.is_async = is_async_callable(self.handler)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # `call` is a closure made from the handler: rebuild it instead of pickling it

@@ -1,0 +1,191 @@
+"""The ``asyncio`` executor: ``async def`` handlers awaited on one event loop.
+
+Every activation of an ``async def`` handler is a task on the executor's loop
+(one thread), so thousands of handlers waiting on I/O run at once at the cost
+of a task each. Plain ``def`` handlers of the same flow run on a pool of
+`max_workers` threads, so they never block the loop. A handler's timeout, and
+`Flow.cancel` of its job, cancel its task: CancelledError is raised into the
+handler at the ``await`` where it waits.
+
+The loop is the executor's own, not the caller's: a flow may be run from any
+thread or loop (``await flow.arun(...)`` waits without blocking the caller's
+loop). Objects bound to one loop (an ``aiohttp.ClientSession``) must therefore
+be created inside the handlers, not passed in from the caller's loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import routilux
+from routilux.executor import ActivationWork, WorkSource
+
+log = logging.getLogger("routilux.plugins.asyncio")
+_numbers = itertools.count()
+
+
+class AsyncioExecutor:
+    """Awaits ``async def`` handlers on one event loop; runs plain ones on threads.
+
+    `max_workers` is the size of the thread pool for plain handlers;
+    ``executor_options={"max_concurrency": n}`` bounds how many activations run at
+    once (default: no bound).
+    """
+
+    runs_inline = False
+    runs_async_handlers = True
+
+    def __init__(
+        self, max_workers: int = 5, max_concurrency: int | None = None, **options: Any
+    ) -> None:
+        if options:
+            raise routilux.FlowError(
+                f"executor 'asyncio' takes only the option 'max_concurrency', not "
+                f"{sorted(options)}; remove them from executor_options"
+            )
+        if max_concurrency is not None and (
+            not isinstance(max_concurrency, int) or max_concurrency < 1
+        ):
+            raise routilux.FlowError(
+                f"executor 'asyncio': max_concurrency must be a positive int, not "
+                f"{max_concurrency!r}"
+            )
+        self.capacity: int | None = max_concurrency
+        self.max_workers = max_workers
+        number = next(_numbers)
+        self._name = f"routilux-asyncio-{number}"
+        self._pool = ThreadPoolExecutor(max_workers, thread_name_prefix=f"{self._name}-sync")
+        self._loop = asyncio.new_event_loop()
+        self._loop_thread: threading.Thread | None = None
+        self._dispatcher: threading.Thread | None = None
+        # works handed from the dispatcher thread to the loop (guarded by _lock)
+        self._lock = threading.Lock()
+        self._inbox: deque[ActivationWork] = deque()
+        self._wakeup_pending = False
+        # touched only on the loop's thread
+        self._tasks: dict[str, set[asyncio.Future[Any]]] = {}
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self, source: WorkSource) -> None:
+        self._loop_thread = threading.Thread(target=self._run_loop, name=self._name, daemon=True)
+        self._loop_thread.start()
+        self._dispatcher = threading.Thread(
+            target=self._dispatch, args=(source,), name=f"{self._name}-dispatcher", daemon=True
+        )
+        self._dispatcher.start()
+
+    def _run_loop(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_forever()
+        finally:
+            self._loop.close()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking work; with `wait`, return once running handlers have finished."""
+        current = threading.current_thread()
+        dispatcher = self._dispatcher
+        if wait and dispatcher is not None and dispatcher is not current:
+            dispatcher.join()
+        thread = self._loop_thread
+        if wait and thread is not None and thread is not current:
+            thread.join()
+            self._pool.shutdown(wait=True)
+
+    # ----------------------------------------------------------- dispatching
+
+    def _dispatch(self, source: WorkSource) -> None:
+        """Pull activations (blocking) and hand them to the loop in batches."""
+        loop = self._loop
+        while True:
+            work = source.next_work()
+            if work is None:
+                break
+            with self._lock:
+                self._inbox.append(work)
+                wake = not self._wakeup_pending
+                self._wakeup_pending = True
+            if wake:
+                loop.call_soon_threadsafe(self._drain)
+        loop.call_soon_threadsafe(self._drain)
+        asyncio.run_coroutine_threadsafe(self._finish_all(), loop)
+
+    def _drain(self) -> None:
+        """Start every work handed over so far (on the loop)."""
+        with self._lock:
+            works = list(self._inbox)
+            self._inbox.clear()
+            self._wakeup_pending = False
+        loop = self._loop
+        for work in works:
+            future: asyncio.Future[Any]
+            if work.is_async:
+                future = loop.create_task(self._run_async(work))
+            else:
+                future = loop.run_in_executor(self._pool, self._run_sync, work)
+            job_id = work.job_id
+            tasks = self._tasks.get(job_id)
+            if tasks is None:
+                tasks = self._tasks[job_id] = set()
+            tasks.add(future)
+            future.add_done_callback(lambda f, job_id=job_id: self._forget(job_id, f))
+
+    def _forget(self, job_id: str, future: asyncio.Future[Any]) -> None:
+        tasks = self._tasks.get(job_id)
+        if tasks is not None:
+            tasks.discard(future)
+            if not tasks:
+                del self._tasks[job_id]
+
+    @staticmethod
+    async def _run_async(work: ActivationWork) -> None:
+        try:
+            await work.run_async()
+        except Exception:  # a bug must not go unseen, nor stop the loop
+            log.exception("routilux asyncio executor: unexpected error in %s", work.routine_id)
+
+    @staticmethod
+    def _run_sync(work: ActivationWork) -> None:
+        try:
+            work.run_here()
+        except Exception:
+            log.exception("routilux asyncio executor: unexpected error in %s", work.routine_id)
+
+    async def _finish_all(self) -> None:
+        """After the last work: let running handlers finish, then stop the loop."""
+        while self._tasks:
+            running = [f for tasks in self._tasks.values() for f in tasks]
+            await asyncio.gather(*running, return_exceptions=True)
+        self._loop.stop()
+
+    # ------------------------------------------------------------ cancelling
+
+    def cancel(self, job_id: str) -> None:
+        """Cancel the running async handlers of `job_id` (CancelledError is raised into
+        them). Plain handlers on the thread pool are not interrupted."""
+        if self._loop.is_closed():
+            return
+        if threading.current_thread() is self._loop_thread:
+            self._cancel(job_id)
+        else:
+            try:
+                self._loop.call_soon_threadsafe(self._cancel, job_id)
+            except RuntimeError:  # closed meanwhile
+                pass
+
+    def _cancel(self, job_id: str) -> None:
+        for future in tuple(self._tasks.get(job_id, ())):
+            if isinstance(future, asyncio.Task):
+                future.cancel()
+
+
+@routilux.hookimpl
+def routilux_executors() -> dict[str, Any]:
+    return {"asyncio": AsyncioExecutor}
