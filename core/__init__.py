@@ -57,8 +57,8 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "AsyncHandlerError",
     "ActivationFailure",
+    "AsyncHandlerError",
     "CallbackOutputHandler",
     "Connection",
     "DefinitionError",

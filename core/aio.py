@@ -113,10 +113,11 @@ async def run_activation(work: LocalWork) -> None:
     expired: list[bool] = []
     handle: asyncio.TimerHandle | None = None
     if timeout is not None and task is not None:
+        running = task
 
         def expire() -> None:
             expired.append(True)
-            task.cancel()
+            running.cancel()
 
         handle = asyncio.get_running_loop().call_later(timeout, expire)
     scope_token = current_scope.set(work)

@@ -153,7 +153,9 @@ class ErrorHandler:
 
     def __attrs_post_init__(self) -> None:
         if not (isinstance(self.jitter, (int, float)) and 0 <= self.jitter <= 1):
-            raise FlowError(f"ErrorHandler jitter must be a number from 0 to 1, not {self.jitter!r}")
+            raise FlowError(
+                f"ErrorHandler jitter must be a number from 0 to 1, not {self.jitter!r}"
+            )
         if self.max_delay is not None and not (
             isinstance(self.max_delay, (int, float)) and self.max_delay >= 0
         ):

@@ -67,9 +67,7 @@ def _worker_main(conn: Connection) -> None:
         try:
             data = pickle.dumps(outcome)
         except Exception as exc:  # an effect that cannot travel
-            data = pickle.dumps(
-                RemoteOutcome([], RemoteHandlerError(type(exc).__name__, str(exc)))
-            )
+            data = pickle.dumps(RemoteOutcome([], RemoteHandlerError(type(exc).__name__, str(exc))))
         conn.send_bytes(data)
 
 
@@ -98,20 +96,23 @@ class _Lane:
         child.close()
         self.process, self.conn = process, parent
 
-    def stop_process(self, kill: bool = False) -> None:
+    def stop_process(self, kill: bool = False) -> int | None:
+        """End the worker (at once with `kill`); returns its exit code."""
         process, conn = self.process, self.conn
         self.process = self.conn = None
         if conn is not None:
             conn.close()  # a healthy worker sees EOF and exits
         if process is None:
-            return
+            return None
         if kill:
             process.kill()
         process.join(5)
         if process.is_alive():
             process.kill()
             process.join()
+        code: int | None = process.exitcode
         process.close()
+        return code
 
     def request_cancel(self, job_id: str) -> None:
         with self.lock:
@@ -246,8 +247,8 @@ class ProcessExecutor:
                     work.complete(outcome)
                     return
             if process.sentinel in ready or conn in ready:
-                code = process.exitcode
-                lane.stop_process(kill=True)
+                process.join(5)  # it is gone or going: its exit code says how
+                code = lane.stop_process(kill=True)
                 work.lost(
                     WorkerDiedError(
                         f"the worker process running {work.routine_id}.{work.slot_name} "
