@@ -69,7 +69,7 @@ class AsyncioExecutor:
         self._inbox: deque[ActivationWork] = deque()
         self._wakeup_pending = False
         # touched only on the loop's thread
-        self._tasks: dict[str, set[asyncio.Future[Any]]] = {}
+        self._tasks: dict[str, set[asyncio.Task[None]]] = {}
 
     # ------------------------------------------------------------ lifecycle
 
@@ -108,6 +108,9 @@ class AsyncioExecutor:
             work = source.next_work()
             if work is None:
                 break
+            if not work.is_async:  # straight to the pool: no hop through the loop
+                self._pool.submit(self._run_sync, work)
+                continue
             with self._lock:
                 self._inbox.append(work)
                 wake = not self._wakeup_pending
@@ -125,11 +128,7 @@ class AsyncioExecutor:
             self._wakeup_pending = False
         loop = self._loop
         for work in works:
-            future: asyncio.Future[Any]
-            if work.is_async:
-                future = loop.create_task(self._run_async(work))
-            else:
-                future = loop.run_in_executor(self._pool, self._run_sync, work)
+            future = loop.create_task(self._run_async(work))
             job_id = work.job_id
             tasks = self._tasks.get(job_id)
             if tasks is None:
@@ -137,7 +136,7 @@ class AsyncioExecutor:
             tasks.add(future)
             future.add_done_callback(lambda f, job_id=job_id: self._forget(job_id, f))
 
-    def _forget(self, job_id: str, future: asyncio.Future[Any]) -> None:
+    def _forget(self, job_id: str, future: asyncio.Task[None]) -> None:
         tasks = self._tasks.get(job_id)
         if tasks is not None:
             tasks.discard(future)
@@ -161,7 +160,7 @@ class AsyncioExecutor:
     async def _finish_all(self) -> None:
         """After the last work: let running handlers finish, then stop the loop."""
         while self._tasks:
-            running = [f for tasks in self._tasks.values() for f in tasks]
+            running = [task for tasks in self._tasks.values() for task in tasks]
             await asyncio.gather(*running, return_exceptions=True)
         self._loop.stop()
 
@@ -181,9 +180,8 @@ class AsyncioExecutor:
                 pass
 
     def _cancel(self, job_id: str) -> None:
-        for future in tuple(self._tasks.get(job_id, ())):
-            if isinstance(future, asyncio.Task):
-                future.cancel()
+        for task in tuple(self._tasks.get(job_id, ())):
+            task.cancel()
 
 
 @routilux.hookimpl

@@ -427,3 +427,31 @@ def test_arun_runs_async_handlers_from_inside_a_loop(make_flow: Any) -> None:
         ("b", "out", {"value": 12}),
         ("a", "completed", {}),
     ]
+
+
+def test_waiting_on_the_flow_never_takes_the_wake_up_meant_for_the_executor(
+    make_flow: Any,
+) -> None:
+    """The asyncio executor pulls work with one thread; a flow.wait_for_completion()
+    waiting meanwhile must not swallow the notification that work is ready."""
+
+    class Later(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("inp", self.go)
+            self.define_event("out", ["value"])
+
+        async def go(self, value: int) -> None:
+            await asyncio.sleep(0.2)  # the caller is waiting on the flow by now
+            for _ in range(5):
+                self.emit("out", value=value)
+
+    flow = make_flow(execution_strategy="asyncio")
+    flow.add_routine(SyncStep(), "start")
+    flow.add_routine(Later(), "later")
+    flow.add_routine(AsyncStep(), "end")
+    flow.connect("start", "out", "later", "inp")
+    flow.connect("later", "out", "end", "inp")
+    job = flow.execute("start", {"value": 1})
+    assert flow.wait_for_completion(60), job.routine_states
+    assert job.status == "completed"
