@@ -63,6 +63,7 @@ def _worker_main(conn: Connection) -> None:
         except (EOFError, OSError):
             return
         activation: RemoteActivation = pickle.loads(payload)  # from our coordinator only
+        conn.send_bytes(b"")  # started: the handler's time limit counts from here
         outcome = activation.run()
         try:
             data = pickle.dumps(outcome)
@@ -179,6 +180,10 @@ class ProcessExecutor:
 
     def _serve(self, lane: _Lane, source: WorkSource) -> None:
         try:
+            try:
+                lane.ensure_process()  # started before the first activation needs it
+            except Exception:  # reported again, to the activation, when one needs it
+                log.exception("routilux processes executor: cannot start a worker process")
             while True:
                 work = source.next_work()
                 if work is None:
@@ -233,18 +238,21 @@ class ProcessExecutor:
         except OSError:  # the worker is gone: the sentinel below says how
             pass
         timeout = work.timeout
-        started = time.monotonic()
-        deadline = None if timeout is None else started + timeout
+        deadline = None  # set when the worker says the handler has started
         while True:
             remaining = None if deadline is None else max(deadline - time.monotonic(), 0)
             ready = wait([conn, process.sentinel, lane.wake_reader], remaining)
             if conn in ready:
                 try:
-                    outcome = pickle.loads(conn.recv_bytes())  # from our own worker
+                    message = conn.recv_bytes()
                 except (EOFError, OSError):
                     pass  # it died after all: the sentinel says so below
                 else:
-                    work.complete(outcome)
+                    if not message:  # started (the routine is unpickled, imports done)
+                        if timeout is not None:
+                            deadline = time.monotonic() + timeout
+                        continue
+                    work.complete(pickle.loads(message))  # from our own worker
                     return
             if process.sentinel in ready or conn in ready:
                 process.join(5)  # it is gone or going: its exit code says how
