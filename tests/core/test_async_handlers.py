@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from routilux import AsyncHandlerError, Flow, FlowSpecError, JobState, Routine
+from routilux import AsyncHandlerError, ErrorHandler, Flow, FlowSpecError, JobState, Routine
 from routilux.routine import class_key
 
 
@@ -283,6 +283,32 @@ def test_an_async_handler_that_times_out_is_cancelled(make_flow: Any) -> None:
     assert job.status == "failed"
     assert seen == ["cancelled"]
     assert "timed out after 0.2s" in job.get_routine_state("slow")["error"]
+
+
+def test_a_timed_out_async_attempt_has_stopped_before_its_retry_starts(make_flow: Any) -> None:
+    seen: list[str] = []
+
+    class SlowOnce(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", self.go)
+
+        async def go(self) -> None:
+            attempt = len([s for s in seen if s == "start"])
+            seen.append("start")
+            try:
+                await asyncio.sleep(60 if attempt == 0 else 0)
+            except asyncio.CancelledError:
+                seen.append("cancelled")
+                raise
+            seen.append("end")
+
+    flow = make_flow(execution_strategy="asyncio")
+    handler = ErrorHandler("retry", max_retries=1, retry_delay=0, timeout=0.2)
+    flow.add_routine(SlowOnce(), "slow", error_handler=handler)
+    job = flow.run("slow", timeout=60)
+    assert job.status == "completed"
+    assert seen == ["start", "cancelled", "start", "end"]
 
 
 def test_cancel_raises_cancelled_error_into_running_async_handlers(make_flow: Any) -> None:
