@@ -58,10 +58,10 @@ class AsyncioExecutor:
             )
         self.capacity: int | None = max_concurrency
         self.max_workers = max_workers
-        number = next(_numbers)
-        self._name = f"routilux-asyncio-{number}"
-        self._pool = ThreadPoolExecutor(max_workers, thread_name_prefix=f"{self._name}-sync")
-        self._loop = asyncio.new_event_loop()
+        self._name = f"routilux-asyncio-{next(_numbers)}"
+        # made by start(): an executor that is built but never started holds nothing
+        self._pool: ThreadPoolExecutor | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: threading.Thread | None = None
         self._dispatcher: threading.Thread | None = None
         # works handed from the dispatcher thread to the loop (guarded by _lock)
@@ -74,19 +74,24 @@ class AsyncioExecutor:
     # ------------------------------------------------------------ lifecycle
 
     def start(self, source: WorkSource) -> None:
-        self._loop_thread = threading.Thread(target=self._run_loop, name=self._name, daemon=True)
+        self._pool = ThreadPoolExecutor(self.max_workers, thread_name_prefix=f"{self._name}-sync")
+        self._loop = asyncio.new_event_loop()
+        self._loop_thread = threading.Thread(
+            target=self._run_loop, args=(self._loop,), name=self._name, daemon=True
+        )
         self._loop_thread.start()
         self._dispatcher = threading.Thread(
             target=self._dispatch, args=(source,), name=f"{self._name}-dispatcher", daemon=True
         )
         self._dispatcher.start()
 
-    def _run_loop(self) -> None:
-        asyncio.set_event_loop(self._loop)
+    @staticmethod
+    def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+        asyncio.set_event_loop(loop)
         try:
-            self._loop.run_forever()
+            loop.run_forever()
         finally:
-            self._loop.close()
+            loop.close()
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking work; with `wait`, return once running handlers have finished."""
@@ -97,19 +102,21 @@ class AsyncioExecutor:
         thread = self._loop_thread
         if wait and thread is not None and thread is not current:
             thread.join()
+        if wait and self._pool is not None:
             self._pool.shutdown(wait=True)
 
     # ----------------------------------------------------------- dispatching
 
     def _dispatch(self, source: WorkSource) -> None:
         """Pull activations (blocking) and hand them to the loop in batches."""
-        loop = self._loop
+        loop, pool = self._loop, self._pool
+        assert loop is not None and pool is not None
         while True:
             work = source.next_work()
             if work is None:
                 break
             if not work.is_async:  # straight to the pool: no hop through the loop
-                self._pool.submit(self._run_sync, work)
+                pool.submit(self._run_sync, work)
                 continue
             with self._lock:
                 self._inbox.append(work)
@@ -127,6 +134,7 @@ class AsyncioExecutor:
             self._inbox.clear()
             self._wakeup_pending = False
         loop = self._loop
+        assert loop is not None
         for work in works:
             future = loop.create_task(self._run_async(work))
             job_id = work.job_id
@@ -162,20 +170,21 @@ class AsyncioExecutor:
         while self._tasks:
             running = [task for tasks in self._tasks.values() for task in tasks]
             await asyncio.gather(*running, return_exceptions=True)
-        self._loop.stop()
+        asyncio.get_running_loop().stop()
 
     # ------------------------------------------------------------ cancelling
 
     def cancel(self, job_id: str) -> None:
         """Cancel the running async handlers of `job_id` (CancelledError is raised into
         them). Plain handlers on the thread pool are not interrupted."""
-        if self._loop.is_closed():
+        loop = self._loop
+        if loop is None or loop.is_closed():
             return
         if threading.current_thread() is self._loop_thread:
             self._cancel(job_id)
         else:
             try:
-                self._loop.call_soon_threadsafe(self._cancel, job_id)
+                loop.call_soon_threadsafe(self._cancel, job_id)
             except RuntimeError:  # closed meanwhile
                 pass
 

@@ -146,17 +146,17 @@ class ProcessExecutor:
             )
         self.capacity = max_workers
         self._context = multiprocessing.get_context(start_method)
-        number = next(_numbers)
-        self._lanes = [
-            _Lane(self._context, f"routilux-process-{number}_{index}")
-            for index in range(max_workers)
-        ]
+        self._name = f"routilux-process-{next(_numbers)}"
+        self._lanes: list[_Lane] = []  # made by start()
         self._threads: list[threading.Thread] = []
         self._checked: set[int] = set()
 
     # ------------------------------------------------------------ lifecycle
 
     def start(self, source: WorkSource) -> None:
+        self._lanes = [
+            _Lane(self._context, f"{self._name}_{index}") for index in range(self.capacity)
+        ]
         for lane in self._lanes:
             thread = threading.Thread(
                 target=self._serve, args=(lane, source), name=f"{lane.name}-feeder", daemon=True
