@@ -104,7 +104,7 @@ async def run_activation(work: LocalWork) -> None:
     run = work.run
     if run.observers is not None:
         run.observers.routine_started(run.job_state, work.routine_id, slot.name)
-    if run.state == "ended":  # cancelled before the handler could start
+    if work.cancelled:  # its job was cancelled before the handler could start
         work.closed = "was cancelled"
         work.finish(HandlerCancelledError(f"job {run.job_state.job_id} was cancelled"))
         return
@@ -131,7 +131,7 @@ async def run_activation(work: LocalWork) -> None:
             error = HandlerCancelledError(
                 f"handler of {work.routine_id}.{work.slot_name} was cancelled while running"
             )
-    except Exception as exc:
+    except BaseException as exc:  # SystemExit too: the handler's failure, the loop lives on
         error = exc
     finally:
         if handle is not None:
@@ -142,7 +142,7 @@ async def run_activation(work: LocalWork) -> None:
         uncancel = getattr(task, "uncancel", None)
         if uncancel is not None:  # Python 3.11+: the task goes on normally
             uncancel()
-        work.closed = f"timed out after {timeout}s"
+        work.cancel(f"timed out after {timeout}s")  # should it have swallowed the cancel
         error = HandlerTimeoutError(
             f"handler of {work.routine_id}.{work.slot_name} timed out after {timeout}s and "
             "was cancelled; raise the timeout (define_slot(timeout=...) or "

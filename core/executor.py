@@ -47,6 +47,15 @@ class ActivationWork(Protocol):
         ``lost(HandlerTimeoutError(...))``.
         """
 
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation timed out or was cancelled, or its job ended; its
+        handler's effects are refused from then on (an executor need not run it)."""
+
+    def cancel(self, reason: str) -> None:
+        """Give up on the activation (`reason` such as ``"timed out after 2.0s"``):
+        its handler's later writes and emits are refused."""
+
     def run_here(self) -> None:
         """Run the handler in the calling thread and apply its effects."""
 

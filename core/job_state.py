@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .context import check_not_cancelled
 from .errors import JobStateError
 from .output import OutputHandler
 from .payload import check_mapping, copy_json, snapshot
@@ -188,6 +189,7 @@ class JobState:
             )
         state = snapshot(state, f"routine_states[{routine_id!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
             self._touch()
 
@@ -223,6 +225,7 @@ class JobState:
         """Append a record to the history (a copy of `data` is stored)."""
         data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
             self._touch()
 
@@ -251,6 +254,7 @@ class JobState:
         """Set ``shared_data[key]`` to a copy of `value`."""
         value = snapshot(value, f"shared_data[{key!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
             self._touch()
 
@@ -274,6 +278,7 @@ class JobState:
         if "timestamp" not in entry:
             entry["timestamp"] = utcnow().isoformat()
         with self._lock:
+            check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
             self._touch()
 
@@ -315,6 +320,8 @@ class JobState:
         }
         handler = self.output_handler
         if handler is not None:
+            with self._lock:  # not handed to the sink either
+                check_not_cancelled(self, f"send_output({output_type!r})")
             try:
                 handler.handle(
                     job_id=self.job_id,
@@ -326,6 +333,7 @@ class JobState:
             except Exception as exc:  # a broken sink must not break the job
                 entry["handler_error"] = f"{type(exc).__name__}: {exc}"
         with self._lock:
+            check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)
             self._touch()
 
@@ -341,6 +349,7 @@ class JobState:
         """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
         data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"emit_deferred_event({event_name!r})")
             self._deferred_events.append(
                 {
                     "routine_id": routine_id,
@@ -406,6 +415,7 @@ class JobState:
         check_mapping(merged, "metadata")
         merged = copy_json(merged)
         with self._lock:
+            check_not_cancelled(self, "update_metadata")
             self._metadata.update(merged)
             self._touch()
 

@@ -225,6 +225,11 @@ class ProcessExecutor:
         while lane.wake_reader.poll():  # a stale wake-up of an earlier job
             lane.wake_reader.recv_bytes()
         try:
+            # A job cancelled before lane.job_id was set is ended already (flow.cancel
+            # ends the job, then tells the executor): nothing to send.
+            if work.cancelled:
+                work.lost(HandlerCancelledError(f"job {work.job_id} was cancelled"))
+                return
             self._await_outcome(lane, work, payload)
         finally:
             with lane.lock:

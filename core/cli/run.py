@@ -81,8 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         # before the routines are built: an async handler is checked against it
         data = {**data, "execution_strategy": args.strategy}
     flow = flow_from_dict(data, source=args.spec, params=params)
-    if args.workers:
-        flow.max_workers = args.workers
+    if args.workers is not None:
+        flow.max_workers = args.workers  # FlowError (exit 2) unless 1 or more
     entry = args.entry or flow.entry
     if not entry:
         raise FlowSpecError(
