@@ -32,6 +32,8 @@ from .routine import Routine, _current_job_state
 log = logging.getLogger("routilux.activation")
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from .flow import Flow
     from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
@@ -261,12 +263,12 @@ class LocalWork:
 
     # ------------------------------------------------------------ local run
 
-    async def run_async(self) -> None:
-        """Await the ``async def`` handler in the running event loop's current task
-        and apply its outcome (see `routilux.aio.run_activation`)."""
+    def run_async(self) -> Coroutine[Any, Any, None]:
+        """A coroutine that awaits the ``async def`` handler in the running event
+        loop's current task and applies its outcome (`routilux.aio.run_activation`)."""
         from .aio import run_activation
 
-        await run_activation(self)
+        return run_activation(self)
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""

@@ -109,10 +109,10 @@ async def run_activation(work: LocalWork) -> None:
         work.finish(HandlerCancelledError(f"job {run.job_state.job_id} was cancelled"))
         return
     timeout = work.timeout
-    task = asyncio.current_task()
     expired: list[bool] = []
     handle: asyncio.TimerHandle | None = None
-    if timeout is not None and task is not None:
+    task = None if timeout is None else asyncio.current_task()
+    if task is not None and timeout is not None:
         running = task
 
         def expire() -> None:

@@ -12,9 +12,11 @@ implement this same interface; executors are plugins registered through the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from .remote import RemoteActivation, RemoteOutcome
 
 
@@ -59,10 +61,11 @@ class ActivationWork(Protocol):
     def run_here(self) -> None:
         """Run the handler in the calling thread and apply its effects."""
 
-    async def run_async(self) -> None:
-        """Await an ``async def`` handler in the running loop's current task and apply
-        its effects. Cancelling that task raises CancelledError into the handler and
-        ends the activation."""
+    def run_async(self) -> Coroutine[Any, Any, None]:
+        """A coroutine that awaits an ``async def`` handler in the running loop's
+        current task and applies its effects (run it as a task of its own:
+        cancelling that task raises CancelledError into the handler and ends the
+        activation)."""
 
     def remote(self) -> RemoteActivation:
         """A picklable description of the activation for a remote worker.

@@ -21,6 +21,7 @@ import logging
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import routilux
@@ -135,28 +136,31 @@ class AsyncioExecutor:
             self._wakeup_pending = False
         loop = self._loop
         assert loop is not None
+        all_tasks = self._tasks
         for work in works:
-            future = loop.create_task(self._run_async(work))
+            task = loop.create_task(work.run_async())
             job_id = work.job_id
-            tasks = self._tasks.get(job_id)
+            tasks = all_tasks.get(job_id)
             if tasks is None:
-                tasks = self._tasks[job_id] = set()
-            tasks.add(future)
-            future.add_done_callback(lambda f, job_id=job_id: self._forget(job_id, f))
+                tasks = all_tasks[job_id] = set()
+            tasks.add(task)
+            task.add_done_callback(partial(self._done, job_id, work))
 
-    def _forget(self, job_id: str, future: asyncio.Task[None]) -> None:
+    def _done(self, job_id: str, work: ActivationWork, task: asyncio.Task[None]) -> None:
         tasks = self._tasks.get(job_id)
         if tasks is not None:
-            tasks.discard(future)
+            tasks.discard(task)
             if not tasks:
                 del self._tasks[job_id]
-
-    @staticmethod
-    async def _run_async(work: ActivationWork) -> None:
-        try:
-            await work.run_async()
-        except Exception:  # a bug must not go unseen, nor stop the loop
-            log.exception("routilux asyncio executor: unexpected error in %s", work.routine_id)
+        if task.cancelled():  # cancelled before its first step: the handler never ran
+            work.lost(routilux.HandlerCancelledError(f"job {job_id} was cancelled"))
+        elif task.exception() is not None:
+            # a bug must not go unseen (the activation has reported its own errors)
+            log.error(
+                "routilux asyncio executor: unexpected error in %s",
+                work.routine_id,
+                exc_info=task.exception(),
+            )
 
     @staticmethod
     def _run_sync(work: ActivationWork) -> None:
