@@ -92,6 +92,9 @@ class JobState:
     _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     #: Idle slots already activated in this job, as ``"routine_id.slot"``.
     _idle_activated: list[str] = attrs.field(factory=list)
+    #: Bumped by every checkpoint snapshot; a store never replaces a checkpoint
+    #: with one of a lower sequence (saves of a job never go backwards).
+    _checkpoint_seq: int = 0
     output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
@@ -138,6 +141,11 @@ class JobState:
         with self._lock:
             self._status = status
             self._touch_status()
+
+    @property
+    def checkpoint_seq(self) -> int:
+        """The sequence number of this job's last checkpoint snapshot (0: none)."""
+        return self._checkpoint_seq
 
     def _condition(self) -> JobCondition:
         """The condition waiters wait on; call with the lock held (creates it once)."""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
-from .jobs import checkpoint, checkpoint_each_activation
+from .jobs import checkpoint, checkpoint_each_activation, release_job
 from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -315,6 +315,7 @@ class Scheduler:
             job_state._mtime = _time()
             job_state._version += 1
         checkpoint(run.flow, job_state, final=True)
+        release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()
