@@ -6,6 +6,7 @@ use; the same format is what users write in spec files::
     flow_id: wordcount
     execution_strategy: concurrent          # optional
     max_workers: 4                          # optional
+    executor_options: {max_concurrency: 500} # optional: the executor's own options
     error_handler: {strategy: retry}        # optional
     routines:
       read:  {type: io.read_lines, config: {path: "data.txt"}}
@@ -47,6 +48,7 @@ TOP_LEVEL_KEYS = (
     "flow_id",
     "execution_strategy",
     "max_workers",
+    "executor_options",
     "error_handler",
     "routines",
     "connections",
@@ -82,6 +84,8 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
         "execution_strategy": flow.execution_strategy,
         "max_workers": flow.max_workers,
     }
+    if flow.executor_options:
+        data["executor_options"] = copy_json(flow.executor_options)
     if flow.error_handler is not None:
         data["error_handler"] = flow.error_handler.to_dict()
     data["routines"] = routines
@@ -232,6 +236,16 @@ def flow_from_dict(
             flow.max_workers = workers
         else:
             problems.append(("max_workers", f"must be a positive integer, not {workers!r}"))
+    if "executor_options" in data:
+        options = data["executor_options"]
+        if isinstance(options, dict) and all(isinstance(k, str) for k in options):
+            try:
+                check_payload(options, "executor_options")
+                flow.executor_options = copy_json(options)
+            except RoutiluxError as exc:
+                problems.append(("executor_options", str(exc)))
+        else:
+            problems.append(("executor_options", "must be a mapping of option names to values"))
     if "error_handler" in data:
         try:
             flow.error_handler = ErrorHandler.from_dict(data["error_handler"], "error_handler")
