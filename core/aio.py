@@ -117,6 +117,8 @@ async def run_activation(work: LocalWork) -> None:
 
         def expire() -> None:
             expired.append(True)
+            # refuse its effects from now on, should it swallow the CancelledError
+            work.cancel(f"timed out after {timeout}s")
             running.cancel()
 
         handle = asyncio.get_running_loop().call_later(timeout, expire)
@@ -142,7 +144,6 @@ async def run_activation(work: LocalWork) -> None:
         uncancel = getattr(task, "uncancel", None)
         if uncancel is not None:  # Python 3.11+: the task goes on normally
             uncancel()
-        work.cancel(f"timed out after {timeout}s")  # should it have swallowed the cancel
         error = HandlerTimeoutError(
             f"handler of {work.routine_id}.{work.slot_name} timed out after {timeout}s and "
             "was cancelled; raise the timeout (define_slot(timeout=...) or "

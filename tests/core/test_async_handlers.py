@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from routilux import AsyncHandlerError, ErrorHandler, Flow, FlowSpecError, JobState, Routine
+from routilux import (
+    AsyncHandlerError,
+    ErrorHandler,
+    ExecutionContextError,
+    Flow,
+    FlowSpecError,
+    JobState,
+    Routine,
+)
 from routilux.routine import class_key
 
 
@@ -481,3 +489,36 @@ def test_waiting_on_the_flow_never_takes_the_wake_up_meant_for_the_executor(
     job = flow.execute("start", {"value": 1})
     assert flow.wait_for_completion(60), job.routine_states
     assert job.status == "completed"
+
+
+def test_an_async_handler_that_swallows_its_timeout_cannot_write_afterwards(
+    make_flow: Any,
+) -> None:
+    refused: list[str] = []
+
+    class Stubborn(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", self.go, timeout=0.2)
+            self.define_event("out", [])
+
+        async def go(self) -> None:
+            try:
+                await asyncio.sleep(60)
+            except asyncio.CancelledError:
+                pass  # carries on regardless
+            try:
+                self.emit("out")
+            except ExecutionContextError as exc:
+                refused.append(str(exc))
+
+    flow = make_flow(execution_strategy="asyncio")
+    flow.add_routine(Stubborn(), "stubborn")
+    job = flow.run("stubborn", timeout=60)
+    assert job.status == "failed"
+    assert "timed out after 0.2s" in job.get_routine_state("stubborn")["error"]
+    assert len(refused) == 1 and "timed out after 0.2s" in refused[0]
+    assert [r.event_name for r in job.execution_history if r.routine_id == "stubborn"] == [
+        "start",
+        "error",
+    ]
