@@ -44,6 +44,7 @@ from .errors import (
     SlotNotFoundError,
     StoreError,
     UnknownPluginError,
+    UsageError,
 )
 from .flow import Flow
 from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
@@ -106,6 +107,7 @@ __all__ = [
     "SlotNotFoundError",
     "StoreError",
     "UnknownPluginError",
+    "UsageError",
     "hookimpl",
     "open_store",
 ]

@@ -49,15 +49,6 @@ class ActivationWork(Protocol):
         ``lost(HandlerTimeoutError(...))``.
         """
 
-    @property
-    def cancelled(self) -> bool:
-        """True once the activation timed out or was cancelled, or its job ended; its
-        handler's effects are refused from then on (an executor need not run it)."""
-
-    def cancel(self, reason: str) -> None:
-        """Give up on the activation (`reason` such as ``"timed out after 2.0s"``):
-        its handler's later writes and emits are refused."""
-
     def run_here(self) -> None:
         """Run the handler in the calling thread and apply its effects."""
 
@@ -78,6 +69,17 @@ class ActivationWork(Protocol):
 
     def lost(self, error: BaseException) -> None:
         """The activation's worker died; treat `error` as the handler's error."""
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation was cancelled (or its job ended): an executor
+        may stop a handler it runs, and must not apply its effects any more."""
+
+    def cancel(self, reason: str) -> None:
+        """Give up on the activation (e.g. ``"timed out after 2.0s"``): from now on
+        its handler's writes and emits are refused, and the handler sees
+        ``get_execution_context().cancelled``. The executor still reports the
+        outcome (`run_here` returning, or `lost`/`complete`) as usual."""
 
 
 class WorkSource(Protocol):

@@ -11,7 +11,14 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .connection import add_deliveries
-from .errors import FlowError, FlowMismatchError, JobNotFoundError, JobStateError
+from .errors import (
+    FlowError,
+    FlowMismatchError,
+    JobNotFoundError,
+    JobStateError,
+    UsageError,
+    describe,
+)
 from .job_state import JobState
 from .payload import check_payload
 from .records import JobStatus, SlotActivation
@@ -32,11 +39,21 @@ def start_job(
     caller_driven: bool,
 ) -> tuple[JobState, JobRun]:
     """Create (or take) a JobState, queue the entry's trigger, save it, start it."""
+    if not isinstance(entry_id, str):
+        raise UsageError(
+            f"the entry routine id must be a str, not {type(entry_id).__name__} "
+            f"{describe(entry_id)}"
+        )
     entry = flow._require_routine(entry_id, "entry")
     if entry.get_slot("trigger") is None:
         raise FlowError(
             f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
             "define it with define_slot('trigger', handler=...)"
+        )
+    if entry_params is not None and not isinstance(entry_params, dict):
+        raise UsageError(
+            f"entry_params of {entry_id!r} must be a dict of the trigger's keyword data, "
+            f"not {type(entry_params).__name__} {describe(entry_params)}"
         )
     params = dict(entry_params or {})
     check_payload(params, "entry_params")
