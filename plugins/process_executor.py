@@ -62,7 +62,12 @@ def _worker_main(conn: Connection) -> None:
             payload = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        activation: RemoteActivation = pickle.loads(payload)  # from our coordinator only
+        try:
+            activation: RemoteActivation = pickle.loads(payload)  # from our coordinator only
+        except Exception as exc:  # a class this process cannot import, say
+            conn.send_bytes(b"")
+            conn.send_bytes(pickle.dumps(RemoteOutcome([], _unloadable(exc))))
+            continue
         conn.send_bytes(b"")  # started: the handler's time limit counts from here
         outcome = activation.run()
         try:
@@ -70,6 +75,14 @@ def _worker_main(conn: Connection) -> None:
         except Exception as exc:  # an effect that cannot travel
             data = pickle.dumps(RemoteOutcome([], RemoteHandlerError(type(exc).__name__, str(exc))))
         conn.send_bytes(data)
+
+
+def _unloadable(error: Exception) -> RemoteHandlerError:
+    return RemoteHandlerError(
+        type(error).__name__,
+        f"the worker process could not load the activation ({error}); define the routine "
+        "in an importable module (not __main__ or a notebook), or install cloudpickle",
+    )
 
 
 class _Lane:
@@ -243,6 +256,7 @@ class ProcessExecutor:
         except OSError:  # the worker is gone: the sentinel below says how
             pass
         timeout = work.timeout
+        started = False
         deadline = None  # set when the worker says the handler has started
         while True:
             remaining = None if deadline is None else max(deadline - time.monotonic(), 0)
@@ -254,6 +268,7 @@ class ProcessExecutor:
                     pass  # it died after all: the sentinel says so below
                 else:
                     if not message:  # started (the routine is unpickled, imports done)
+                        started = True
                         if timeout is not None:
                             deadline = time.monotonic() + timeout
                         continue
@@ -262,10 +277,16 @@ class ProcessExecutor:
             if process.sentinel in ready or conn in ready:
                 process.join(5)  # it is gone or going: its exit code says how
                 code = lane.stop_process(kill=True)
+                what = (
+                    "its handler did not finish"
+                    if started
+                    else "it never started the handler (its stderr says why: a main module "
+                    "it cannot import, say)"
+                )
                 work.lost(
                     WorkerDiedError(
                         f"the worker process running {work.routine_id}.{work.slot_name} "
-                        f"died (exit code {code}); its handler did not finish"
+                        f"died (exit code {code}); {what}"
                     )
                 )
                 return
