@@ -93,14 +93,16 @@ def register(subparsers: Any) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ..errors import FlowSpecError
-    from ..flow import Flow
     from ..job_state import JobState
+    from ..spec import flow_from_dict, load_spec_file
     from ..store import default_store_url
 
     params = parse_assignments(args.param, "--param")
-    flow = Flow.from_file(args.spec, params=params)
-    if args.strategy:
-        flow.execution_strategy = args.strategy
+    data = load_spec_file(args.spec)
+    if args.strategy and isinstance(data, dict):
+        # before the routines are built: an async handler is checked against it
+        data = {**data, "execution_strategy": args.strategy}
+    flow = flow_from_dict(data, source=args.spec, params=params)
     if args.workers is not None:
         flow.max_workers = args.workers  # FlowError (exit 2) unless 1 or more
     entry = args.entry or flow.entry
