@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    AsyncHandlerError,
     DefinitionError,
     DuplicatePluginError,
     DuplicateRoutineError,
@@ -18,7 +19,10 @@ from .errors import (
     FlowError,
     FlowMismatchError,
     FlowSpecError,
+    HandlerCancelledError,
     HandlerTimeoutError,
+    InvalidPluginError,
+    JobClaimedError,
     JobNotFoundError,
     JobStateError,
     NotSerializableError,
@@ -31,6 +35,7 @@ from .errors import (
     SlotNotFoundError,
     StoreError,
     UnknownPluginError,
+    UsageError,
 )
 
 if TYPE_CHECKING:
@@ -91,6 +96,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ActivationFailure",
+    "AsyncHandlerError",
     "CallbackOutputHandler",
     "Connection",
     "DefinitionError",
@@ -109,7 +115,10 @@ __all__ = [
     "FlowError",
     "FlowMismatchError",
     "FlowSpecError",
+    "HandlerCancelledError",
     "HandlerTimeoutError",
+    "InvalidPluginError",
+    "JobClaimedError",
     "JobNotFoundError",
     "JobState",
     "JobStateError",
@@ -133,6 +142,7 @@ __all__ = [
     "SlotNotFoundError",
     "StoreError",
     "UnknownPluginError",
+    "UsageError",
     "hookimpl",
     "open_store",
 ]

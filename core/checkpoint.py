@@ -25,6 +25,8 @@ from .payload import copy_json
 from .records import SlotActivation
 from .serialization import (
     SCHEMA_VERSION,
+    _copy_locked,
+    converter,
     history_entry_to_dict,
     iso_utc,
     structure_job_state,
@@ -40,6 +42,7 @@ class CheckpointMark:
     output_log: int
     journal: int
     epoch: int
+    seq: int = 0
 
 
 @attrs.frozen
@@ -51,10 +54,13 @@ class JobDelta:
     Otherwise the append-only parts hold only new entries, starting at the
     given index (indexes count every entry the job ever made, kept or not), and `pending_upserts`/`pending_deletes` update the pending set.
     `document` is the small mutable rest (status, routine states, shared
-    data, buffers, deferred events, pause points, metadata).
+    data, buffers, deferred events, pause points, metadata). `seq` is the
+    snapshot's checkpoint sequence: a store applies a delta only if `seq` is
+    higher than the sequence it holds for the job.
     """
 
     job_id: str
+    seq: int
     flow_id: str
     status: str
     created_at: str
@@ -96,6 +102,7 @@ _DOCUMENT_KEYS = (
     "output_log_total",
     "routine_counts",
     "entry_routine_id",
+    "checkpoint_seq",
 )
 
 
@@ -109,6 +116,8 @@ def checkpoint_delta(
     has passed.
     """
     with job_state._lock:
+        job_state._checkpoint_seq += 1
+        checkpoint_seq = job_state._checkpoint_seq
         journal = job_state._pending_journal
         epoch = job_state._journal_epoch
         totals = (
@@ -154,6 +163,7 @@ def checkpoint_delta(
             job_state._journal_base = journal_end
     delta = JobDelta(
         job_id=job_state.job_id,
+        seq=checkpoint_seq,
         flow_id=document["flow_id"],
         status=document["status"],
         created_at=document["created_at"],
@@ -172,7 +182,20 @@ def checkpoint_delta(
         shared_log_first=firsts[1],
         output_log_first=firsts[2],
     )
-    return delta, CheckpointMark(*totals, journal_end, epoch)
+    return delta, CheckpointMark(*totals, journal_end, epoch, checkpoint_seq)
+
+
+def checkpoint_document(job_state: JobState) -> tuple[int, dict[str, Any]]:
+    """The whole serialized job for a store that writes documents, with the new
+    checkpoint sequence it carries (taken under the job's lock, so sequences and
+    snapshots are in the same order)."""
+    with job_state._lock:
+        job_state._checkpoint_seq += 1
+        copy = _copy_locked(job_state)
+    return copy._checkpoint_seq, {
+        "schema_version": SCHEMA_VERSION,
+        **converter().unstructure(copy),
+    }
 
 
 def _document_of(job_state: JobState) -> dict[str, Any]:
@@ -197,6 +220,7 @@ def _document_of(job_state: JobState) -> dict[str, Any]:
         "metadata": copy_json(job_state._metadata),
         "slot_buffers": copy_json(job_state._slot_buffers),
         "idle_activated": list(job_state._idle_activated),
+        "checkpoint_seq": job_state._checkpoint_seq,
         "history_limit": job_state.history_limit,
         "history_total": job_state._history_total,
         "shared_log_total": job_state._shared_log_total,
@@ -247,9 +271,12 @@ class CheckpointTracker:
         return checkpoint_delta(job_state, mark)
 
     def saved(self, delta: JobDelta, mark: CheckpointMark) -> None:
-        """Record that `delta` is now in the store."""
+        """Record that `delta` is now in the store (a mark older than the one kept,
+        from a save that raced with a newer one, is ignored)."""
         with self._lock:
-            self._marks[delta.job_id] = mark
+            kept = self._marks.get(delta.job_id)
+            if kept is None or kept.seq < mark.seq:
+                self._marks[delta.job_id] = mark
             self.stats["saves"] += 1
             self.stats["full_saves"] += int(delta.full)
             self.stats["history_rows_written"] += len(delta.history)

@@ -12,6 +12,8 @@ import logging
 import threading
 import time
 import uuid
+import weakref
+from collections import deque
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -23,6 +25,8 @@ from .errors import (
     FlowError,
     RoutiluxError,
     RoutineNotFoundError,
+    UsageError,
+    describe,
 )
 from .job_state import JobState
 from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
@@ -37,6 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("routilux.flow")
 
 CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
+#: The default per-job activation limit (see `Flow`).
+DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
 class Flow:
@@ -59,6 +65,11 @@ class Flow:
     output log): the most recent `history` records (default 10,000), ``"full"`` for
     all, ``"off"`` for none. Memory and stores then stay bounded however long a job
     runs; `JobState.routine_counts` stays exact.
+
+    `max_activations` bounds the activations one run of a job may start
+    (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
+    that never ends fails its job with a message naming the limit and the
+    busiest routines, instead of running forever.
     """
 
     def __init__(
@@ -72,14 +83,14 @@ class Flow:
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
         history: int | str | None = DEFAULT_HISTORY_LIMIT,
+        max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
-        if not isinstance(max_workers, int) or max_workers < 1:
-            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
-        self.max_workers: int = max_workers
+        self._max_workers: int = check_max_workers(max_workers, self.flow_id)
+        self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         try:
@@ -93,9 +104,13 @@ class Flow:
         self._routines: dict[str, Routine] = {}
         self._ids: dict[int, str] = {}
         self._connections: list[Connection] = []
+        #: The routes of each ``(routine_id, event)`` in connection order: `connect`
+        #: appends (O(1)); `_route_table` caches them as tuples for the emit path.
+        self._route_lists: dict[tuple[str, str], list[Route]] = {}
         self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
-        #: Idle slots as (routine_id, slot), upstream routines first.
-        self._idle_slots: tuple[tuple[str, str], ...] = ()
+        self._routes_lock = threading.Lock()
+        #: `_idle_slots`, computed on first use after the structure changed.
+        self._idle_cache: tuple[tuple[str, str], ...] | None = ()
         self._store: JobStore | None = None
         self._store_url: str | None = None
         self._owns_store = False
@@ -103,9 +118,26 @@ class Flow:
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        self._finalizer: weakref.finalize | None = None
 
     def __repr__(self) -> str:
         return f"Flow[{self.flow_id}]"
+
+    def __enter__(self) -> Flow:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
+        self.shutdown(wait=True)
+
+    @property
+    def max_workers(self) -> int:
+        """How many activations the executor may run at once (a positive int)."""
+        return self._max_workers
+
+    @max_workers.setter
+    def max_workers(self, value: int) -> None:
+        self._max_workers = check_max_workers(value, self.flow_id)
 
     # ------------------------------------------------------------- structure
 
@@ -151,11 +183,22 @@ class Flow:
                 f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
                 f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
             )
+        if any(slot.is_async for slot in routine._slots.values()):
+            from .aio import check_async_handlers
+
+            check_async_handlers(self, {rid: routine})
         if error_handler is not None:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
-        self._rebuild_routes()
+        with self._routes_lock:
+            for event in routine._events.values():
+                if event.loop_to is not None:  # the routine's own loop (see define_event)
+                    self._route_lists.setdefault((rid, event.name), []).insert(
+                        0, Route(rid, event.loop_to, None)
+                    )
+                    self._route_table.pop((rid, event.name), None)
+        self._idle_cache = None
         return rid
 
     def connect(
@@ -167,6 +210,23 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
+        for name, value in (
+            ("source_routine_id", source_routine_id),
+            ("source_event", source_event),
+            ("target_routine_id", target_routine_id),
+            ("target_slot", target_slot),
+        ):
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"connect(): {name} must be a str (a routine id, event or slot name), "
+                    f"not {type(value).__name__} {describe(value)}"
+                )
+        if param_mapping is not None and not isinstance(param_mapping, Mapping):
+            raise UsageError(
+                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
+                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
+                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
+            )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -194,7 +254,13 @@ class Flow:
             source_routine_id, source_event, target_routine_id, target_slot, mapping
         )
         self._connections.append(connection)
-        self._rebuild_routes()
+        source_key = (source_routine_id, source_event)
+        with self._routes_lock:
+            self._route_lists.setdefault(source_key, []).append(
+                Route(target_routine_id, target_slot, mapping or None)
+            )
+            self._route_table.pop(source_key, None)  # made again by the next _routes_from
+        self._idle_cache = None
         return connection
 
     def _require_routine(self, routine_id: str, role: str = "") -> Routine:
@@ -207,34 +273,42 @@ class Flow:
             )
         return routine
 
-    def _rebuild_routes(self) -> None:
-        table: dict[tuple[str, str], list[Route]] = {}
-        for routine_id, routine in self._routines.items():
-            for event in routine._events.values():
-                if event.loop_to is not None:
-                    table[(routine_id, event.name)] = [Route(routine_id, event.loop_to, None)]
-        for c in self._connections:
-            table.setdefault((c.source_routine_id, c.source_event), []).append(
-                Route(c.target_routine_id, c.target_slot, c.param_mapping or None)
+    @property
+    def _idle_slots(self) -> tuple[tuple[str, str], ...]:
+        """Idle slots as (routine_id, slot), upstream routines first.
+
+        Computed once after the structure changed (not on every add_routine and
+        connect: building a flow stays linear in its size).
+        """
+        idle = self._idle_cache
+        if idle is None:
+            routines = self._routines
+            has_idle = any(s.idle for r in routines.values() for s in r._slots.values())
+            order = _upstream_first(routines, self._connections) if has_idle else []
+            idle = self._idle_cache = tuple(
+                (routine_id, slot.name)
+                for routine_id in order
+                for slot in routines[routine_id]._slots.values()
+                if slot.idle
             )
-        self._route_table = {key: tuple(routes) for key, routes in table.items()}
-        self._idle_slots = tuple(
-            (routine_id, slot.name)
-            for routine_id in _upstream_first(self._routines, self._connections)
-            for slot in self._routines[routine_id]._slots.values()
-            if slot.idle
-        )
+        return idle
 
     def _routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
-        routes = self._route_table.get((routine_id, event_name))
+        """The routes of an event (cached in `_route_table`); raises if it has none."""
+        key = (routine_id, event_name)
+        routes = self._route_table.get(key)
         if routes is not None:
             return routes
-        routine = self._require_routine(routine_id)
-        if event_name not in routine._events:
-            from .activation import unknown_event
+        with self._routes_lock:
+            connected = self._route_lists.get(key)
+            if connected is None:
+                routine = self._require_routine(routine_id)
+                if event_name not in routine._events:
+                    from .activation import unknown_event
 
-            raise unknown_event(routine_id, routine, event_name)
-        return ()
+                    raise unknown_event(routine_id, routine, event_name)
+            routes = self._route_table[key] = tuple(connected or ())
+        return routes
 
     def _find_routine_id(self, routine: Routine) -> str | None:
         return self._ids.get(id(routine))
@@ -259,9 +333,13 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
-        self.execution_strategy = strategy
+        if any(slot.is_async for r in self._routines.values() for slot in r._slots.values()):
+            from .aio import check_async_handlers, executor_awaits
+
+            check_async_handlers(self, awaits=executor_awaits(strategy))
         if max_workers is not None:
             self.max_workers = max_workers
+        self.execution_strategy = strategy
 
     def set_store(self, store: str | JobStore | None, checkpoint: str | None = None) -> None:
         """Checkpoint jobs into `store` (a URL or a JobStore); None stops saving."""
@@ -293,6 +371,7 @@ class Flow:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
+            self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
             check = getattr(scheduler.executor, "check_flow", None)
             if check is not None:
                 check(self)
@@ -303,12 +382,26 @@ class Flow:
                 from .scheduler import Scheduler
 
                 factory = get_executor(self.execution_strategy)
+                awaits = bool(getattr(factory, "runs_async_handlers", False))
+                self._check_async(awaits)
                 executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
                 check = getattr(executor, "check_flow", None)
                 if check is not None:
                     check(self)
                 self._scheduler = Scheduler(self, executor)
+                # a flow dropped without shutdown() still stops its workers
+                self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
+                self._finalizer.atexit = False
             return self._scheduler
+
+    def _check_async(self, awaits: bool) -> None:
+        if not awaits:
+            for routine in self._routines.values():
+                for slot in routine._slots.values():
+                    if slot.is_async:
+                        from .aio import check_async_handlers
+
+                        check_async_handlers(self, awaits=False)
 
     def execute(
         self,
@@ -323,7 +416,9 @@ class Flow:
         moment the job ends. Pass a fresh `job_state` to set an output handler
         before anything runs.
         """
-        return jobs.start_job(self, entry_routine_id, entry_params, job_state, False)[0]
+        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, False)
+        jobs.wait_for_async_entry(self, run)
+        return job_state
 
     def run(
         self,
@@ -348,6 +443,21 @@ class Flow:
         else:
             JobState.wait_for_completion(self, job_state, timeout)
         return job_state
+
+    async def arun(
+        self,
+        entry_routine_id: str,
+        entry_params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        *,
+        job_state: JobState | None = None,
+    ) -> JobState:
+        """``await flow.arun(...)``: `run` for async code (FastAPI, Jupyter). The job
+        starts off the event loop and is awaited without blocking it; on `timeout`
+        the job keeps running and the JobState is returned ``running``."""
+        from .aio import run_flow
+
+        return await run_flow(self, entry_routine_id, entry_params, timeout, job_state)
 
     def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
         """Pause a running job: nothing new starts, running handlers finish.
@@ -389,6 +499,9 @@ class Flow:
             scheduler.close(wait=wait)
             with self._scheduler_lock:
                 self._scheduler = None
+                if self._finalizer is not None:
+                    self._finalizer.detach()
+                    self._finalizer = None
         if self._owns_store and self._store is not None:
             self._store.close()  # connections reopen if the flow runs jobs again
 
@@ -439,6 +552,11 @@ class Flow:
         return self
 
 
+def _stop_workers(scheduler: Scheduler) -> None:
+    """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
+    scheduler.close(wait=False)
+
+
 def _upstream_first(routines: Mapping[str, Routine], connections: list[Connection]) -> list[str]:
     """Routine ids in topological order of the connections (cycles: insertion order)."""
     incoming = {rid: 0 for rid in routines}
@@ -447,17 +565,39 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
         if c.source_routine_id != c.target_routine_id:
             incoming[c.target_routine_id] += 1
             downstream[c.source_routine_id].append(c.target_routine_id)
-    ready = [rid for rid in routines if incoming[rid] == 0]
-    order: list[str] = []
+    ready = deque(rid for rid in routines if incoming[rid] == 0)
+    order: dict[str, None] = {}  # an insertion-ordered set
     while ready:
-        rid = ready.pop(0)
-        order.append(rid)
+        rid = ready.popleft()
+        order[rid] = None
         for target in downstream[rid]:
             incoming[target] -= 1
             if incoming[target] == 0:
                 ready.append(target)
-    order.extend(rid for rid in routines if rid not in order)
-    return order
+    order.update(dict.fromkeys(rid for rid in routines if rid not in order))
+    return list(order)
+
+
+def check_max_workers(value: Any, flow_id: str) -> int:
+    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
+
+    Zero or fewer workers would leave every job waiting forever.
+    """
+    if type(value) is not int or value < 1:
+        raise FlowError(
+            f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
+        )
+    return value
+
+
+def check_max_activations(value: Any, flow_id: str) -> int | None:
+    """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
+    if value is not None and (type(value) is not int or value < 1):
+        raise FlowError(
+            f"flow {flow_id!r}: max_activations must be a positive int or None (no limit), "
+            f"not {value!r}"
+        )
+    return value
 
 
 def missing_member(

@@ -3,12 +3,14 @@
 A JobState must serialize to JSON at any moment, so a payload that is not
 JSON-compatible is rejected by the call that stores it, with the key path of the
 offending value, instead of failing later at checkpoint time.
-Accepted: None, bool, int, float, str, and lists, tuples and str-keyed dicts of
-those (tuples come back as lists after a round trip).
+Accepted: None, bool, int, finite float, str, and lists, tuples and str-keyed
+dicts of those (tuples come back as lists after a round trip). NaN and Infinity
+are refused: standard JSON has no such values, and stores would disagree on them.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .errors import NotSerializableError
@@ -16,34 +18,52 @@ from .errors import NotSerializableError
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _STR = frozenset({str})
 
+#: How deeply payload containers may nest. Deeper data could not be saved or
+#: copied (Python's recursion limit), so it is refused where it enters a job.
+MAX_PAYLOAD_DEPTH = 200
 
-def check_payload(value: Any, where: str) -> None:
+
+def check_payload(value: Any, where: str, _depth: int = 0) -> None:
     """Raise `NotSerializableError` naming the path if `value` is not JSON-compatible.
 
-    `where` names the container, e.g. ``"shared_data['items']"``.
+    `where` names the container, e.g. ``"shared_data['items']"``. Containers
+    nested more than `MAX_PAYLOAD_DEPTH` levels deep are refused too.
     """
     cls = type(value)
     if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
         return
+    if _depth >= MAX_PAYLOAD_DEPTH:
+        shown = where if len(where) <= 100 else where[:100] + "..."
+        _fail(
+            f"{shown}: data nested more than {MAX_PAYLOAD_DEPTH} levels deep (the limit "
+            "routilux.payload.MAX_PAYLOAD_DEPTH); flatten it before storing or emitting it",
+            where,
+        )
     if cls is dict:
         for key, item in value.items():
             if type(key) is not str:
                 _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
-            if type(item) not in _SCALARS:
-                check_payload(item, f"{where}[{key!r}]")
+            kind = type(item)
+            if kind not in _SCALARS or (kind is float and item - item != 0):
+                check_payload(item, f"{where}[{key!r}]", _depth + 1)
         return
     if cls is list or cls is tuple:
         for index, item in enumerate(value):
-            if type(item) not in _SCALARS:
-                check_payload(item, f"{where}[{index}]")
+            kind = type(item)
+            if kind not in _SCALARS or (kind is float and item - item != 0):
+                check_payload(item, f"{where}[{index}]", _depth + 1)
         return
     if isinstance(value, (str, int, float)):  # subclasses such as IntEnum / StrEnum
+        if isinstance(value, float) and value - value != 0:
+            _not_finite(value, where)
         return
     if isinstance(value, dict):
-        check_payload(dict(value), where)
+        check_payload(dict(value), where, _depth)
         return
     if isinstance(value, (list, tuple)):
-        check_payload(list(value), where)
+        check_payload(list(value), where, _depth)
         return
     _fail(
         f"{where}: value of type {cls.__name__} is not JSON-compatible; "
@@ -55,7 +75,8 @@ def check_payload(value: Any, where: str) -> None:
 def check_mapping(data: dict[str, Any], where: str) -> None:
     """Fast path for the common case: a dict of scalars (an emit or a state update)."""
     for key, item in data.items():
-        if type(item) not in _SCALARS or type(key) is not str:
+        kind = type(item)
+        if kind not in _SCALARS or type(key) is not str or (kind is float and item - item != 0):
             check_payload(data, where)
             return
 
@@ -68,38 +89,62 @@ def snapshot(value: Any, where: str) -> Any:
     """
     cls = type(value)
     if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
         return value
     check_payload(value, where)
     return copy_json(value)
 
 
-def freeze(value: Any, where: str) -> Any:
+def freeze(value: Any, where: str, _depth: int = 0) -> Any:
     """Check `value` and return an independent copy of its containers, in one pass.
 
     This is what an emit does once: the copy is the engine's, so neither the emitter
     nor any receiver can change what the others (and the history) hold. Lists and
-    dicts of scalars, the bulk of big payloads, are checked and copied in C.
+    dicts of scalars, the bulk of big payloads, are checked and copied in C. The
+    rules (and messages) are `check_payload`'s.
     """
     cls = type(value)
     if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
         return value
-    if cls is list or cls is tuple:
-        if set(map(type, value)) <= _SCALARS:
-            return list(value)
-        return [
-            v if type(v) in _SCALARS else freeze(v, f"{where}[{i}]") for i, v in enumerate(value)
-        ]
+    if _depth >= MAX_PAYLOAD_DEPTH or not (cls is dict or cls is list or cls is tuple):
+        check_payload(value, where, _depth)  # raises, or accepts subclasses of str, dict ...
+        return copy_json(value)
     if cls is dict:
-        if set(map(type, value)) <= _STR and set(map(type, value.values())) <= _SCALARS:
-            return dict(value)
+        if set(map(type, value)) <= _STR:
+            kinds = set(map(type, value.values()))
+            if kinds <= _SCALARS and (float not in kinds or _finite(value.values())):
+                return dict(value)
         copy = {}
         for key, item in value.items():
             if type(key) is not str:
                 _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
-            copy[key] = item if type(item) in _SCALARS else freeze(item, f"{where}[{key!r}]")
+            kind = type(item)
+            copy[key] = (
+                item
+                if kind in _SCALARS and kind is not float
+                else freeze(item, f"{where}[{key!r}]", _depth + 1)
+            )
         return copy
-    check_payload(value, where)  # subclasses of str, int, dict, list ... or an error
-    return copy_json(value)
+    kinds = set(map(type, value))
+    if kinds <= _SCALARS and (float not in kinds or _finite(value)):
+        return list(value)
+    return [
+        v
+        if type(v) in _SCALARS and type(v) is not float
+        else freeze(v, f"{where}[{i}]", _depth + 1)
+        for i, v in enumerate(value)
+    ]
+
+
+def _finite(values: Any) -> bool:
+    """Whether the floats among `values` are all finite (False also when unsure)."""
+    try:
+        return math.isfinite(math.fsum(v for v in values if type(v) is float))
+    except (OverflowError, ValueError):
+        return False
 
 
 def copy_json(value: Any) -> Any:
@@ -116,6 +161,14 @@ def copy_json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return copy_json(list(value))
     return value
+
+
+def _not_finite(value: float, where: str) -> None:
+    _fail(
+        f"{where}: {value!r} is not a finite number; JSON has no NaN or Infinity "
+        "(store None, or the value as a string)",
+        where,
+    )
 
 
 def _fail(message: str, path: str) -> None:

@@ -30,6 +30,7 @@ from .context import ExecutionContext, current_scope
 from .errors import ExecutionContextError, RoutiluxError
 from .job_state import JobState
 from .payload import check_mapping, copy_json
+from .records import JobStatus
 from .routine import Routine, _current_job_state
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class RecordingJobState(JobState):
         super().__init__(
             flow_id=activation.flow_id,
             job_id=activation.job_id,
-            status=view.get("status", "running"),
+            status=view.get("status", JobStatus.RUNNING),
             routine_states=copy_json(view.get("routine_states", {})),
             shared_data=copy_json(view.get("shared_data", {})),
             metadata=copy_json(view.get("metadata", {})),
@@ -188,6 +189,8 @@ class RecordingScope:
         self.routine_id = activation.routine_id
         self.effects = effects
         self.closed = False
+        #: A remote handler is given up on by its executor, not from here.
+        self.cancelled = False
 
     def _check(self, routine: Routine) -> None:
         if self.closed:
@@ -235,11 +238,14 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         raise RemoteUnavailable(work.job_id)
     run = work.run
     if run.observers is not None:
-        run.observers.routine_started(run.job_state, work.routine_id, slot.name)
+        activation = work.activation
+        run.observers.routine_started(
+            run.job_state, work.routine_id, slot.name, activation.seq, activation.attempt
+        )
     job_state = run.job_state
     with job_state._lock:
         view = {
-            "status": job_state._status,
+            "status": job_state._status.value,
             "routine_states": copy_json(job_state._routine_states),
             "shared_data": copy_json(job_state._shared_data),
             "metadata": copy_json(job_state._metadata),
@@ -267,7 +273,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     flow = run.flow
     job_state = run.job_state
     error = outcome.error
-    if run.state == "ended":  # cancelled while the worker ran: its effects go nowhere
+    if work.cancelled:  # cancelled while the worker ran: its effects go nowhere
         work.finish(error)
         return
     try:

@@ -15,7 +15,9 @@ variables; nothing sleeps or polls.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+import weakref
 from collections import deque
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -23,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
-from .jobs import checkpoint, checkpoint_each_activation
-from .records import SlotActivation
+from .jobs import checkpoint, checkpoint_each_activation, release_job
+from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
 
@@ -67,6 +69,9 @@ class JobRun:
         "entry_id",
         "observers",
         "checkpoint_each",
+        "started",
+        "max_activations",
+        "counts",
     )
 
     scheduler: Scheduler
@@ -84,10 +89,14 @@ class JobRun:
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
+    started: int
+    max_activations: int
+    counts: dict[str, int]
 
     def __init__(
         self,
         scheduler: Scheduler,
+        flow: Flow,
         job_state: JobState,
         entry_id: str | None,
         limit: int,
@@ -95,7 +104,7 @@ class JobRun:
         observers: Observers | None,
     ) -> None:
         self.scheduler = scheduler
-        self.flow = scheduler.flow
+        self.flow = flow  # a running job keeps its flow alive
         self.job_state = job_state
         self.lock = job_state._lock
         self.queue = deque()
@@ -108,7 +117,11 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
+        self.checkpoint_each = checkpoint_each_activation(flow)
+        #: Activations started in this run, in all and by routine (the limit).
+        self.started = 0
+        self.max_activations = flow.max_activations or sys.maxsize
+        self.counts = {}
 
     # ------------------------------------------------------------- enqueueing
 
@@ -128,7 +141,12 @@ class JobRun:
         """Start the next activation, if the job may run one now (lock held)."""
         if self.state is not RunState.RUNNING or not self.queue or self.in_flight >= self.limit:
             return None
+        if self.started >= self.max_activations:
+            return None  # the job fails when its running activations finish
         activation = self.queue.popleft()
+        self.started += 1
+        counts = self.counts
+        counts[activation.routine_id] = counts.get(activation.routine_id, 0) + 1
         self.in_flight += 1
         if self.queue and self.in_flight < self.limit and not self.in_ring:
             self._make_ready()
@@ -168,31 +186,68 @@ class JobRun:
 
     # ----------------------------------------------------------------- ending
 
-    def finished_one(self) -> str | None:
+    def finished_one(self) -> JobStatus | None:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
-            if not self.in_ring:
-                self._make_ready()
-            return None
+            if self.started < self.max_activations:
+                if not self.in_ring:
+                    self._make_ready()
+                return None
+            self._over_limit()
         return self._settle()
 
-    def _settle(self) -> str | None:
+    def _settle(self) -> JobStatus | None:
         """Decide whether the job has now stopped (lock held): the new status or None."""
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
+            if self.queue and self.started >= self.max_activations:
+                self._over_limit()
+                return JobStatus.FAILED
             if self.queue or self.waiting or self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
-                if state.get("status") in ("failed", "error"):
-                    return "failed"
-            return "completed"
+                if state.get("status") == RoutineStatus.FAILED:
+                    return JobStatus.FAILED
+            return JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
-            return "paused"
+            return JobStatus.PAUSED
         if self.state is RunState.FAILING:
-            return "failed"
+            return JobStatus.FAILED
         return None
+
+    def _over_limit(self) -> None:
+        """Fail the job for running more activations than its limit (lock held).
+
+        The message names the limit and the busiest routines (a cycle that
+        never ends shows up there); the failure is recorded on the busiest one.
+        Its queued activations stay pending, so a resume can go on.
+        """
+        busiest = sorted(self.counts.items(), key=lambda item: -item[1])[:3]
+        named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
+        message = (
+            f"job {self.job_state.job_id} stopped after {self.started:,} activations, the "
+            f"limit max_activations={self.max_activations:,}; busiest routines: {named}. "
+            "A loop that never ends? Otherwise raise max_activations (a Flow option and "
+            "spec key; None for no limit)"
+        )
+        self.state = RunState.FAILING
+        self.reason = message
+        if busiest:
+            routine_id = busiest[0][0]
+            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+            self.job_state._append_record(
+                routine_id,
+                "error",
+                {
+                    "error": message,
+                    "error_type": "ActivationLimitExceeded",
+                    "limit": self.max_activations,
+                    "busiest": dict(busiest),
+                },
+            )
+        log.warning("%s", message)
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
@@ -208,7 +263,7 @@ class JobRun:
                 return True
         return False
 
-    def request_stop(self, kind: str, reason: str) -> str | None:
+    def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
         if self.state is RunState.RUNNING:
             self.state = kind
@@ -217,13 +272,24 @@ class JobRun:
 
 
 class Scheduler:
-    """Runs the jobs of one flow on the flow's executor."""
+    """Runs the jobs of one flow on the flow's executor.
+
+    The scheduler holds its flow weakly (a running job's `JobRun` holds it
+    strongly): the executor's idle threads, which hold the scheduler, do not keep
+    a flow alive, so a flow that is dropped without `shutdown()` is collected and
+    its finalizer closes the scheduler, which lets the threads exit.
+    """
 
     def __init__(self, flow: Flow, executor: Executor) -> None:
-        self.flow = flow
+        self._flow_ref = weakref.ref(flow)
+        self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
-        self._cond = threading.Condition(threading.Lock())
+        lock = threading.Lock()
+        self._cond = threading.Condition(lock)  # executors waiting for work
+        # flows waiting for no running job: a separate condition, so that the notify()
+        # meant for an idle executor thread can never wake one of them instead
+        self._no_runs = threading.Condition(lock)
         self._ring: deque[JobRun] = deque()
         self._idle = 0
         self._closed = False
@@ -231,6 +297,14 @@ class Scheduler:
         executor.start(self)
 
     # ---------------------------------------------------------- job lifecycle
+
+    @property
+    def flow(self) -> Flow:
+        """The flow (only asked for while the flow is in use, so it is alive)."""
+        flow = self._flow_ref()
+        if flow is None:
+            raise JobStateError(f"flow {self.flow_id!r} was garbage-collected")
+        return flow
 
     def start_run(
         self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
@@ -242,19 +316,20 @@ class Scheduler:
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
         """
-        limit = 1 if checkpoint_each_activation(self.flow) else self._limit
+        flow = self.flow
+        limit = 1 if checkpoint_each_activation(flow) else self._limit
         observers = current_observers()
         with self._cond:
             if self._closed:
                 raise JobStateError(
-                    f"flow {self.flow.flow_id!r} was shut down; create a new Flow to run jobs"
+                    f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
             if job_state.job_id in self.runs:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
-            run = JobRun(self, job_state, entry_id, limit, caller_driven, observers)
+            run = JobRun(self, flow, job_state, entry_id, limit, caller_driven, observers)
             self.runs[job_state.job_id] = run
         if observers is not None:
-            observers.job_started(job_state, self.flow)
+            observers.job_started(job_state, flow)
         with run.lock:
             run.queue.extend(job_state._pending.values())
             if run.queue and not run.in_ring:
@@ -264,7 +339,7 @@ class Scheduler:
             self.end_run(run, end)
         return run
 
-    def end_run(self, run: JobRun, status: str) -> None:
+    def end_run(self, run: JobRun, status: JobStatus) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
         job_state = run.job_state
         with run.lock:
@@ -272,7 +347,7 @@ class Scheduler:
                 return
             run.state = RunState.ENDED
             run.queue.clear()
-            if status == "paused":
+            if status == JobStatus.PAUSED:
                 job_state._pause_points.append(
                     {
                         "timestamp": _now_iso(),
@@ -281,27 +356,28 @@ class Scheduler:
                         "current_routine_id": job_state.current_routine_id,
                     }
                 )
-            elif status == "completed" and run.entry_id is not None:
+            elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
-            elif status == "cancelled" and run.entry_id is not None:
+            elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
-            if status == "cancelled":
+            if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
             run._stop_timers()
             job_state._status = status
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
-        checkpoint(self.flow, job_state, final=True)
+        checkpoint(run.flow, job_state, final=True)
+        release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
-                self._cond.notify_all()
+                self._no_runs.notify_all()
         if run.observers is not None:
-            run.observers.job_finished(job_state, self.flow)
+            run.observers.job_finished(job_state, run.flow)
 
     def pause(self, run: JobRun, reason: str, wait: bool) -> None:
         with run.lock:
@@ -317,7 +393,10 @@ class Scheduler:
                 return
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
-        self.end_run(run, "cancelled")
+        self.end_run(run, JobStatus.CANCELLED)
+        stop = getattr(self.executor, "cancel", None)
+        if stop is not None:  # stop the job's running activations, where the executor can
+            stop(run.job_state.job_id)
 
     # ------------------------------------------------------------ the ring
 
@@ -339,7 +418,7 @@ class Scheduler:
                     if self._closed:
                         return None
                     self._idle += 1
-                    cond.wait()
+                    cond.wait()  # holding no JobRun: an idle worker keeps no flow alive
                     self._idle -= 1
                 run = ring.popleft()
                 run.in_ring = False
@@ -347,6 +426,7 @@ class Scheduler:
                 work = run.take()
             if work is not None:
                 return work
+            del run, work
 
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
@@ -371,6 +451,7 @@ class Scheduler:
             if alone:
                 with run.lock:
                     work = run.take()
+            del run  # see next_work
             if work is None:
                 work = self.next_work()
 
@@ -415,7 +496,7 @@ class Scheduler:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self.runs, timeout)
+            return self._no_runs.wait_for(lambda: not self.runs, timeout)
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -26,6 +26,7 @@ import attrs
 from .errors import SchemaVersionError, SerializationError
 from .job_state import ExecutionRecord, JobState, SlotActivation
 from .payload import check_payload, copy_json
+from .records import JOB_STATUSES, JobStatus
 
 if TYPE_CHECKING:
     import cattrs
@@ -83,6 +84,22 @@ def _parse_datetime(value: Any, _: Any) -> datetime:
     return parsed
 
 
+class _Explained(ValueError):
+    """A structuring error whose message is shown as is (not cattrs' "invalid value")."""
+
+
+def _structure_status(value: Any, _: Any) -> JobStatus:
+    if isinstance(value, str) and value in JOB_STATUSES:
+        return JobStatus(value)
+    raise _Explained(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    from cattrs.v import format_exception
+
+    return str(exc) if isinstance(exc, _Explained) else format_exception(exc, type_)
+
+
 def _build_converter() -> cattrs.Converter:
     import cattrs
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -94,6 +111,7 @@ def _build_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, "int"))
     conv.register_structure_hook(float, _strict(float, "number"))
     conv.register_structure_hook(bool, _strict(bool, "bool"))
+    conv.register_structure_hook(JobStatus, _structure_status)
 
     conv.register_unstructure_hook(ExecutionRecord, make_dict_unstructure_fn(ExecutionRecord, conv))
     conv.register_structure_hook(
@@ -238,6 +256,7 @@ def _copy_document(job_state: JobState, **parts: Any) -> JobState:
         output_log_total=job_state._output_log_total,
         routine_counts={rid: list(c) for rid, c in job_state._routine_counts.items()},
         entry_routine_id=job_state.entry_routine_id,
+        checkpoint_seq=job_state._checkpoint_seq,
         **parts,
     )
 
@@ -250,13 +269,18 @@ def _copy_activation(activation: SlotActivation) -> SlotActivation:
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
     with job_state._lock:
-        return _copy_document(
-            job_state,
-            execution_history=list(job_state._execution_history),
-            pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
-            shared_log=list(job_state._shared_log),
-            output_log=list(job_state._output_log),
-        )
+        return _copy_locked(job_state)
+
+
+def _copy_locked(job_state: JobState) -> JobState:
+    """`_copy_for_serialization` with the lock already held."""
+    return _copy_document(
+        job_state,
+        execution_history=list(job_state._execution_history),
+        pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
+        shared_log=list(job_state._shared_log),
+        output_log=list(job_state._output_log),
+    )
 
 
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
@@ -288,10 +312,35 @@ def _describe(exc: BaseException) -> str:
         import cattrs
 
         if isinstance(exc, cattrs.BaseValidationError):
-            return "; ".join(cattrs.transform_error(exc, path="$"))
+            return "; ".join(
+                _user_facing(m)
+                for m in cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+            )
     except Exception:  # pragma: no cover - fall back to the plain message
         pass
     return f"{type(exc).__name__}: {exc}"
+
+
+def _user_facing(message: str) -> str:
+    """``"expected int @ $._pending[0].seq"`` -> ``"pending_tasks[0].seq: expected int"``.
+
+    cattrs names JobState's private attributes; a user reading the error knows the
+    document's keys (what `serialize` writes), so the path is given in those.
+    """
+    text, sep, path = message.rpartition(" @ ")
+    if not sep or not path.startswith("$"):
+        return message
+    path = path[1:].lstrip(".")
+    match = re.match(r"(\w+)(.*)", path)
+    if match:
+        name, rest = match.groups()
+        if name == "_pending":
+            name = "pending_tasks"
+            rest = re.sub(r"^(\[\d+\])\.slot_name\b", r"\1.slot", rest)
+        elif name.startswith("_"):
+            name = name[1:]
+        path = name + rest
+    return f"{path or 'the document'}: {text}"
 
 
 # ---------------------------------------------------------------- migrations
@@ -361,17 +410,28 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------- JSON files
 
 
-def write_json_atomic(path: str, data: Any) -> None:
-    """Write `data` as JSON to `path` so that a crash leaves the old or the new file."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+def write_json_atomic(path: str, data: Any, private: bool = True) -> None:
+    """Write `data` as JSON to `path` so that a crash leaves the old or the new file
+    (see `write_text_atomic` for `private`)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1), private)
 
 
-def write_text_atomic(path: str, text: str) -> None:
+def write_text_atomic(path: str, text: str, private: bool = True) -> None:
     """Write `text` to `path` through a temporary file, fsync and rename: a crash at
-    any instant leaves the old or the new file, never a torn one."""
+    any instant leaves the old or the new file, never a torn one.
+
+    A `private` file is readable by its owner only (0600: stored jobs); otherwise
+    the file gets the usual permissions for the process's umask (user outputs).
+    """
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    while True:
+        tmp = os.path.join(directory, f".tmp-{os.urandom(6).hex()}")
+        try:  # the kernel applies the umask to the mode given here
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -407,3 +467,5 @@ def read_json_file(path: str) -> Any:
         raise JobNotFoundError(f"no JobState file at {path}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SerializationError(f"{path} is not valid JSON: {exc}") from None
+    except OSError as exc:  # a name too long, a directory, no permission...
+        raise SerializationError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -5,7 +5,18 @@ temporary file, fsynced and renamed over the old one) and ``DIR/<job_id>.journal
 (one line per save since that snapshot: what changed, appended and fsynced; see
 `journal`). A save costs what changed; when the journal outgrows the snapshot, the
 save writes a new snapshot instead. A process killed at any instant leaves the job
-loadable: a line torn by the crash is ignored, and a snapshot is renamed in whole.
+loadable: a journal line torn by the crash is ignored, and a snapshot is renamed
+in whole. Documents and journals are readable by their owner only (0600).
+
+Ordered checkpoints and claims (see `routilux.store_base`): a snapshot carries
+its checkpoint sequence first (``"checkpoint_seq"``), each journal line its own
+(``"seq"``); a job's claim is ``DIR/.claims/<job_id>.json``, and saves, loads,
+claims and renewals of a job hold an exclusive ``flock`` on one of 64 lock files
+in ``DIR/.locks`` (chosen by the job id), so they are atomic between threads and
+processes.
+
+A document that cannot be read is listed with status ``unreadable`` and the
+reason, never hidden.
 
 Crash recovery is at-least-once: a job resumed from its last checkpoint runs
 again the activations that were pending at that checkpoint.
@@ -13,154 +24,277 @@ again the activations that were pending at that checkpoint.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import threading
+import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 
 import routilux
-from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.checkpoint import CheckpointTracker, JobDelta, checkpoint_delta
+from routilux import (
+    JobNotFoundError,
+    JobState,
+    JobSummary,
+    RoutiluxError,
+    SerializationError,
+    StoreError,
+)
+from routilux.checkpoint import JobDelta
 from routilux.serialization import read_json_file, write_text_atomic
+from routilux.store_base import JobStoreBase, utc
 
-from .journal import replay
+from .journal import JobParts, replay
 
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
+#: File names are at most 255 bytes; the document and its temporary file add suffixes.
+MAX_ID_LENGTH = 200
+_SEQ_HEAD = re.compile(rb'^\{\s*"schema_version":\s*\d+,\s*"checkpoint_seq":\s*(\d+)')
+_STRIPES = 64
 #: A journal is replaced by a new snapshot once it is both larger than this and
 #: `COMPACT_RATIO` times the snapshot: a snapshot's cost is spread over many saves.
 MIN_JOURNAL_BYTES = 1024 * 1024
 COMPACT_RATIO = 4
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 
-
-class FileJobStore:
+class FileJobStore(JobStoreBase):
     """Jobs as ``DIR/<job_id>.json`` documents."""
 
     incremental = True
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        directory = url.partition("://")[2]
+    def _open(self) -> None:
+        self._cache_lock = threading.Lock()
+        #: Per job this store saved: (snapshot stat, snapshot bytes, journal bytes,
+        #: last seq); a stat that differs means another process wrote meanwhile.
+        self._cache: dict[str, tuple[tuple[int, int, int], int, int, int]] = {}
+        directory = self.location
         if not directory:
-            raise StoreError(f"store URL {url!r} names no directory; use file:///path/to/dir")
+            raise StoreError(f"store URL {self.url!r} names no directory; use file:///path/to/dir")
         self.directory = os.path.abspath(directory)
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the directory of {url}: {exc}") from None
-        self._tracker = CheckpointTracker()
-        #: What the saves wrote (see CheckpointTracker).
-        self.stats = self._tracker.stats
-        self._lock = threading.Lock()
-        #: Per job saved by this store: (snapshot bytes, journal bytes since).
-        self._sizes: dict[str, tuple[int, int]] = {}
+        self._claims = os.path.join(self.directory, ".claims")
+        self._locks = os.path.join(self.directory, ".locks")
+        for path in (self.directory, self._claims, self._locks):
+            os.makedirs(path, mode=0o700, exist_ok=True)
 
     def _path(self, job_id: str) -> str:
+        if len(job_id) > MAX_ID_LENGTH:
+            raise StoreError(
+                f"job id {job_id[:40]!r}... is {len(job_id)} characters long; job ids in "
+                f"{self.url} are at most {MAX_ID_LENGTH} (one file name per job)"
+            )
         if not _SAFE_ID.match(job_id) or job_id.startswith("."):
-            raise StoreError(f"job id {job_id!r} cannot be a file name in {self.url}")
+            raise StoreError(
+                f"job id {job_id!r} cannot be a file name in {self.url}: use 1-200 letters, "
+                "digits, '_', '-' or '.', not starting with '.'"
+            )
         return os.path.join(self.directory, f"{job_id}.json")
 
-    def save(self, job_state: JobState) -> None:
-        job_id = job_state.job_id
-        path = self._path(job_id)
-        with self._lock:
-            sizes = self._sizes.get(job_id)
-        if sizes is None or sizes[1] > max(COMPACT_RATIO * sizes[0], MIN_JOURNAL_BYTES):
-            delta, mark = checkpoint_delta(job_state, None)  # a new snapshot
-        else:
-            delta, mark = self._tracker.delta(job_state)
+    @contextlib.contextmanager
+    def _locked(self, job_id: str) -> Iterator[None]:
+        """Hold the job's stripe lock (exclusive between threads and processes)."""
+        stripe = zlib.crc32(job_id.encode()) % _STRIPES
+        fd = os.open(os.path.join(self._locks, f"{stripe:02d}"), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if delta.full:
-                text = json.dumps(_snapshot_of(delta), ensure_ascii=False, indent=1)
-                write_text_atomic(path, text)
-                if os.path.exists(path[:-5] + ".journal"):
-                    os.truncate(path[:-5] + ".journal", 0)  # a crash before: replays old lines
-                sizes = (len(text), 0)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    # ------------------------------------------------------------------ jobs
+
+    def _save_delta(self, delta: JobDelta, now: float) -> bool:
+        job_id = delta.job_id
+        path = self._path(job_id)
+        journal = path[: -len(".json")] + ".journal"
+        with self._locked(job_id):
+            holder = self._read_claim(job_id)
+            if holder is not None and not self.may_write(holder[0], holder[1], now):
+                raise self.claimed_error(job_id, holder[0], holder[1], now)
+            snapshot_stat, journal_bytes = _stat(path), _size(journal)
+            with self._cache_lock:
+                cached = self._cache.get(job_id)
+            if cached is None or cached[0] != snapshot_stat or cached[2] != journal_bytes:
+                cached = None  # not this store's last write: read what is there
+                stored_seq = self._stored_seq(path, journal)
             else:
-                assert sizes is not None
-                line = json.dumps(attrs.asdict(delta), ensure_ascii=False) + "\n"
-                _append(path[:-5] + ".journal", line.encode("utf-8"))
-                sizes = (sizes[0], sizes[1] + len(line))
-        except OSError as exc:
-            self._tracker.forget(job_id)
-            with self._lock:
-                self._sizes.pop(job_id, None)
-            raise StoreError(f"cannot save job {job_id} to {self.url}: {exc}") from None
-        with self._lock:
-            self._sizes[job_id] = sizes
-        self._tracker.saved(delta, mark)
+                stored_seq = cached[3]
+            if stored_seq >= delta.seq:
+                return False
+            if (
+                delta.full
+                or cached is None
+                or journal_bytes > max(COMPACT_RATIO * cached[1], MIN_JOURNAL_BYTES)
+            ):
+                if delta.full:
+                    data = _snapshot_of(delta)
+                else:  # what is stored, with this delta: the whole job, as a new snapshot
+                    if snapshot_stat == (0, 0, 0):
+                        self._tracker.forget(job_id)  # deleted meanwhile: the next save is full
+                        return False
+                    parts = JobParts(replay(read_json_file(path), _read(journal), path))
+                    parts.apply(attrs.asdict(delta))
+                    data = parts.serialized()
+                ordered = {"schema_version": data["schema_version"], "checkpoint_seq": delta.seq}
+                ordered.update(data)
+                text = json.dumps(ordered, ensure_ascii=False, indent=1)
+                write_text_atomic(path, text)
+                if journal_bytes:
+                    os.truncate(journal, 0)  # a crash before this replays old lines: no change
+                entry = (_stat(path), len(text.encode("utf-8")), 0, delta.seq)
+            else:
+                line = (json.dumps(attrs.asdict(delta), ensure_ascii=False) + "\n").encode()
+                _append(journal, line)
+                entry = (snapshot_stat, cached[1], journal_bytes + len(line), delta.seq)
+            with self._cache_lock:
+                self._cache[job_id] = entry
+        return True
 
-    def load(self, job_id: str) -> JobState:
-        path = self._path(job_id)
+    def _stored_seq(self, path: str, journal: str) -> int:
+        """The sequence of the stored job (-1: none or unreadable)."""
+        seq = -1
         try:
-            data = read_json_file(path)
-        except JobNotFoundError:
-            raise JobNotFoundError(f"no job {job_id!r} in {self.url}") from None
-        return JobState.from_dict(self._replayed(path, data))
-
-    def _replayed(self, path: str, data: Any) -> Any:
-        """The snapshot `data` of `path` with its journal applied, if it has one."""
-        try:
-            with open(path[:-5] + ".journal", encoding="utf-8") as handle:
-                journal = handle.read()
+            with open(path, "rb") as handle:
+                head = handle.read(256)
         except FileNotFoundError:
-            return data
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SerializationError(f"cannot read the journal of {path}: {exc}") from None
-        if not isinstance(data, dict):
-            return data  # from_dict reports it
+            return -1
+        match = _SEQ_HEAD.match(head)
+        if match:
+            seq = int(match.group(1))
+        else:
+            try:  # written without the sequence first: read it all
+                stored = read_json_file(path).get("checkpoint_seq", 0)
+                seq = stored if type(stored) is int else -1
+            except (RoutiluxError, AttributeError):
+                return -1  # unreadable: a save replaces it
+        for line in reversed(_read(journal).split("\n")[:-1]):  # the last complete line
+            try:
+                line_seq = json.loads(line)["seq"]
+            except (ValueError, KeyError, TypeError):
+                return -1  # a corrupt journal: a save replaces the job
+            return max(seq, line_seq) if type(line_seq) is int else -1
+        return seq
+
+    def _load(self, job_id: str) -> JobState:
+        path = self._path(job_id)
+        with self._locked(job_id):  # not between a new snapshot and its emptied journal
+            try:
+                data = read_json_file(path)
+            except JobNotFoundError:
+                raise self.not_found(job_id) from None
+            return JobState.from_dict(self._replayed(path, data))
+
+    @staticmethod
+    def _replayed(path: str, data: Any) -> Any:
+        """The snapshot `data` of `path` with its journal applied, if it has one."""
+        journal = _read(path[: -len(".json")] + ".journal")
+        if not journal or not isinstance(data, dict):
+            return data  # from_dict reports a malformed snapshot
         return replay(data, journal, path)
 
-    def list(
-        self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
-    ) -> list[JobSummary]:
+    def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
         summaries = []
         for name in os.listdir(self.directory):
             if not name.endswith(".json") or name.startswith("."):
                 continue
+            path = os.path.join(self.directory, name)
+            job_id = name[: -len(".json")]
             try:
-                path = os.path.join(self.directory, name)
-                with open(path, encoding="utf-8") as handle:
-                    data = json.load(handle)
-                job = JobState.from_dict(self._replayed(path, data))
-            except (OSError, ValueError, SerializationError):
-                continue  # being replaced right now, or not a job document
+                job = JobState.from_dict(self._replayed(path, read_json_file(path)))
+            except JobNotFoundError:
+                continue  # deleted meanwhile
+            except RoutiluxError as exc:
+                if flow_id is None and status in (None, "unreadable"):
+                    summaries.append(self._unreadable(job_id, path, str(exc)))
+                continue
             if (flow_id is None or job.flow_id == flow_id) and (
                 status is None or job.status == status
             ):
+                holder = self._read_claim(job.job_id)
                 summaries.append(
-                    JobSummary(job.job_id, job.flow_id, job.status, job.created_at, job.updated_at)
+                    JobSummary(
+                        job.job_id,
+                        job.flow_id,
+                        job.status,
+                        job.created_at,
+                        job.updated_at,
+                        owner=None if holder is None else holder[0],
+                        lease_until=None if holder is None else utc(holder[1]),
+                    )
                 )
         summaries.sort(key=lambda s: s.updated_at, reverse=True)
         return summaries if limit is None else summaries[:limit]
 
-    def delete(self, job_id: str) -> None:
+    @staticmethod
+    def _unreadable(job_id: str, path: str, reason: str) -> JobSummary:
+        try:
+            mtime = utc(os.stat(path).st_mtime)
+        except OSError:
+            mtime = utc(0)
+        return JobSummary(job_id, "", "unreadable", mtime, mtime, problem=reason)
+
+    def _delete(self, job_id: str) -> bool:
         path = self._path(job_id)
-        self._tracker.forget(job_id)
-        with self._lock:
-            self._sizes.pop(job_id, None)
+        with self._locked(job_id):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._claim_path(job_id))
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path[: -len(".json")] + ".journal")
+            with self._cache_lock:
+                self._cache.pop(job_id, None)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                return False
+        return True
+
+    # ---------------------------------------------------------------- claims
+
+    def _claim_path(self, job_id: str) -> str:
+        self._path(job_id)  # checks the id
+        return os.path.join(self._claims, f"{job_id}.json")
+
+    def _read_claim(self, job_id: str) -> tuple[str, float] | None:
         try:
-            os.unlink(path)
+            with open(self._claim_path(job_id), encoding="utf-8") as handle:
+                data = json.load(handle)
+            return str(data["owner"]), float(data["expires_at"])
         except FileNotFoundError:
-            raise JobNotFoundError(f"no job {job_id!r} in {self.url}") from None
-        try:
-            os.unlink(path[:-5] + ".journal")
-        except FileNotFoundError:
-            pass
+            return None
+        except (ValueError, KeyError, TypeError):
+            return None  # a torn claim cannot exist (atomic writes); treat junk as none
 
-    def close(self) -> None:
-        self._tracker.forget()
-        with self._lock:
-            self._sizes.clear()
+    def _write_claim(self, job_id: str, owner: str, until: float) -> None:
+        text = json.dumps({"owner": owner, "expires_at": until})
+        write_text_atomic(self._claim_path(job_id), text)
 
-    def __enter__(self) -> FileJobStore:
-        return self
+    def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
+        with self._locked(job_id):
+            holder = self._read_claim(job_id)
+            if holder is None or holder[0] == owner or holder[1] <= now:
+                self._write_claim(job_id, owner, until)
+                holder = (owner, until)
+        return holder
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def _renew(self, job_ids: Iterable[str], owner: str, now: float, until: float) -> list[str]:
+        renewed = []
+        for job_id in job_ids:
+            with self._locked(job_id):
+                holder = self._read_claim(job_id)
+                if holder is not None and holder[0] == owner:
+                    self._write_claim(job_id, owner, until)
+                    renewed.append(job_id)
+        return renewed
+
+    def _release(self, job_id: str, owner: str) -> None:
+        with self._locked(job_id):
+            holder = self._read_claim(job_id)
+            if holder is not None and holder[0] == owner:
+                os.unlink(self._claim_path(job_id))
 
 
 def _snapshot_of(delta: JobDelta) -> dict[str, Any]:
@@ -174,11 +308,40 @@ def _snapshot_of(delta: JobDelta) -> dict[str, Any]:
     }
 
 
+def _stat(path: str) -> tuple[int, int, int]:
+    """(inode, size, mtime in ns) of `path`; zeros if it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _read(path: str) -> str:
+    """The text of `path` ('' if it does not exist)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SerializationError(f"cannot read {path}: {exc}") from None
+
+
 def _append(path: str, line: bytes) -> None:
     """Append `line` to `path` (created private) and fsync it."""
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(fd, line)
+        view = memoryview(line)
+        while view:
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
