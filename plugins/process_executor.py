@@ -30,6 +30,8 @@ import time
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+import attrs
+
 import routilux
 from routilux import HandlerCancelledError, HandlerTimeoutError, RoutiluxError
 from routilux.executor import ActivationWork, WorkSource
@@ -221,7 +223,8 @@ class ProcessExecutor:
             work.lost(exc)
             return
         try:
-            payload = _dumps(activation)
+            # the lane enforces the time limit by killing the process, not the worker
+            payload = _dumps(attrs.evolve(activation, timeout=None))
         except Exception as exc:
             work.lost(
                 UnpicklableRoutineError(
