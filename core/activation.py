@@ -281,7 +281,10 @@ class LocalWork:
             return
         run = self.run
         if run.observers is not None:
-            run.observers.routine_started(run.job_state, self.activation.routine_id, slot.name)
+            activation = self.activation
+            run.observers.routine_started(
+                run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
+            )
         scope_token = current_scope.set(self)
         job_token = _current_job_state.set(run.job_state)
         error: BaseException | None = None
@@ -323,6 +326,7 @@ class LocalWork:
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
+        attempt = activation.attempt  # a retry decision below counts the next one
         decision = None if error is None else _decide(run, activation, error)
         trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
@@ -363,7 +367,9 @@ class LocalWork:
             assert decision is not None
             _log_failure(run, activation, error, decision, trace)
         if run.observers is not None:  # also after a cancel: every start gets its finish
-            run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
+            run.observers.routine_finished(
+                job_state, routine_id, activation.slot_name, error, activation.seq, attempt
+            )
         if end is not None:
             run.scheduler.end_run(run, end)
 

@@ -42,6 +42,15 @@ def parse_assignments(pairs: list[str] | None, option: str) -> dict[str, Any]:
     return result
 
 
+def add_log_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="json: log records (job started/finished, errors) as JSON lines on stderr",
+    )
+
+
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -66,6 +75,7 @@ def register(subparsers: Any) -> None:
     )
     run.add_argument("--entry", help="entry routine (default: the spec's entry)")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_log_options(run)
     run.set_defaults(func=cmd_run)
 
     resume = subparsers.add_parser("resume", help="resume a paused or interrupted job")
@@ -77,6 +87,7 @@ def register(subparsers: Any) -> None:
         "--input", action="append", metavar="KEY=VALUE", help="input for a waiting routine"
     )
     resume.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_log_options(resume)
     resume.set_defaults(func=cmd_resume)
 
 
@@ -140,9 +151,12 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, s
     import time
 
     from ..registry import registered
+    from .logs import configure
     from .progress import ProgressObserver, print_summary, summary, watch
 
-    observer = ProgressObserver(list(flow.routines))
+    log_format = getattr(args, "log_format", "text")
+    configure(log_format)
+    observer = ProgressObserver(list(flow.routines), log=log_format == "json")
     observer.job_id = job.job_id
     began = time.monotonic()
     interrupted = False
