@@ -202,7 +202,8 @@ class SQLiteJobStore:
         self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
     ) -> list[JobSummary]:
         query = "SELECT job_id, flow_id, status, created_at, updated_at FROM jobs"
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = ?")
             params.append(flow_id)

@@ -160,13 +160,14 @@ class PostgresJobStore:
         self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
     ) -> list[JobSummary]:
         query = "SELECT job_id, flow_id, status, created_at, updated_at FROM routilux_jobs"
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = %s")
             params.append(flow_id)
         if status is not None:
             conditions.append("status = %s")
-            params.append(status)
+            params.append(str(status))  # a JobStatus as its value
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
         query += " ORDER BY updated_at DESC"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
 
@@ -127,7 +127,8 @@ class RedisJobStore:
         self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
     ) -> list[JobSummary]:
         try:
-            ids = self._redis.zrevrange(_key("jobs"), 0, -1)
+            # The client decodes replies (decode_responses=True): str, as the casts say.
+            ids = cast("list[str]", self._redis.zrevrange(_key("jobs"), 0, -1))
             wanted = None
             if flow_id is not None or status is not None:
                 sets = []
@@ -140,18 +141,21 @@ class RedisJobStore:
             for job_id in ids:
                 if wanted is not None and job_id not in wanted:
                     continue
-                fields = self._redis.hmget(
-                    _key("job", job_id), "flow_id", "status", "created_at", "updated_at"
+                flow, status_, created, updated = cast(
+                    "list[str | None]",
+                    self._redis.hmget(
+                        _key("job", job_id), "flow_id", "status", "created_at", "updated_at"
+                    ),
                 )
-                if fields[0] is None:
+                if flow is None or status_ is None or created is None or updated is None:
                     continue  # deleted meanwhile
                 summaries.append(
                     JobSummary(
                         job_id,
-                        fields[0],
-                        fields[1],
-                        datetime.fromisoformat(fields[2]),
-                        datetime.fromisoformat(fields[3]),
+                        flow,
+                        status_,
+                        datetime.fromisoformat(created),
+                        datetime.fromisoformat(updated),
                     )
                 )
                 if limit is not None and len(summaries) >= limit:
@@ -163,7 +167,7 @@ class RedisJobStore:
     def delete(self, job_id: str) -> None:
         job_key = _key("job", job_id)
         try:
-            flow_id = self._redis.hget(job_key, "flow_id")
+            flow_id = cast("str | None", self._redis.hget(job_key, "flow_id"))
             if flow_id is None:
                 raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
             pipe = self._redis.pipeline(transaction=True)
