@@ -29,6 +29,7 @@ from .errors import (
     FlowSpecError,
     HandlerTimeoutError,
     InvalidPluginError,
+    JobClaimedError,
     JobNotFoundError,
     JobStateError,
     NotSerializableError,
@@ -41,6 +42,7 @@ from .errors import (
     SlotNotFoundError,
     StoreError,
     UnknownPluginError,
+    UsageError,
 )
 from .flow import Flow
 from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
@@ -77,6 +79,7 @@ __all__ = [
     "FlowSpecError",
     "HandlerTimeoutError",
     "InvalidPluginError",
+    "JobClaimedError",
     "JobNotFoundError",
     "JobState",
     "JobStateError",
@@ -100,6 +103,7 @@ __all__ = [
     "SlotNotFoundError",
     "StoreError",
     "UnknownPluginError",
+    "UsageError",
     "hookimpl",
     "open_store",
 ]

@@ -10,7 +10,10 @@ in the job's history and queues the connected slots' activations.
 from __future__ import annotations
 
 import contextvars
+import logging
+import os
 import threading
+import traceback
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +31,8 @@ from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
+log = logging.getLogger("routilux.activation")
+
 if TYPE_CHECKING:
     from .flow import Flow
     from .job_state import JobState, SlotActivation
@@ -42,11 +47,18 @@ _RUNNING: str = RoutineStatus.RUNNING.value
 _COMPLETED: str = RoutineStatus.COMPLETED.value
 
 
-def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+def route(
+    run: JobRun,
+    routine_id: str,
+    event_name: str,
+    data: dict[str, Any],
+    work: LocalWork | None = None,
+) -> None:
     """Record `routine_id` emitting `event_name` and queue the connected slots.
 
     This is the emit path: one lock acquisition, one history record, one
-    shallow copy of `data` per connected slot.
+    shallow copy of `data` per connected slot. An emit of a cancelled `work`
+    (timed out, or its job ended) is refused under the same lock.
     """
     flow = run.flow
     routes = flow._route_table.get((routine_id, event_name))
@@ -59,15 +71,21 @@ def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -
     job_state = run.job_state
     now = _time()
     with run.lock:
-        if run.state == "ended":
-            return  # cancelled: what in-flight handlers emit goes nowhere
-        job_state._execution_history.append((routine_id, event_name, data, now))
-        if routes:
-            run.deliver(routes, data)
-        job_state._mtime = now
-        job_state._version += 1
-        if job_state._watchers:
-            job_state._condition().notify_all()
+        if run.state == "ended" or (work is not None and work.cancel_reason is not None):
+            refused = True
+        else:
+            refused = False
+            job_state._execution_history.append((routine_id, event_name, data, now))
+            if routes:
+                run.deliver(routes, data)
+            job_state._mtime = now
+            job_state._version += 1
+            if job_state._watchers:
+                job_state._condition().notify_all()
+    if refused:
+        if work is None:
+            return  # a remote outcome arriving after a cancel: its effects go nowhere
+        raise work.refuse(f"emit({event_name!r})")
 
 
 class LocalWork:
@@ -80,7 +98,7 @@ class LocalWork:
     JobState at once.
     """
 
-    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed")
+    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed", "cancel_reason")
 
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
@@ -92,6 +110,8 @@ class LocalWork:
         self.error: BaseException | None = None
         #: Why the scope no longer accepts effects (None while the handler runs).
         self.closed: str | None = None
+        #: Why the activation was given up on (timed out, cancelled), if it was.
+        self.cancel_reason: str | None = None
         try:
             self._start()
         except Exception as exc:
@@ -149,9 +169,49 @@ class LocalWork:
     def job_state(self) -> JobState:
         return self.run.job_state
 
+    # ------------------------------------------------------- cancellation
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation timed out or was cancelled, or its job ended.
+
+        From then on its handler's writes to the JobState and its emits are
+        refused (`ExecutionContextError`, logged), so an abandoned handler can
+        neither change a job that moved on nor overlap with its own retry.
+        """
+        return self.cancel_reason is not None or self.run.state == "ended"
+
+    def cancel(self, reason: str) -> None:
+        """Give up on this activation: refuse its handler's effects from now on.
+
+        Called by whoever stops waiting for the handler (a timeout, an executor
+        that terminates it); `reason` completes "the activation ..." in messages,
+        e.g. ``"timed out after 2.0s"``. Taken under the job's lock, so an effect
+        is either applied before the cancel or refused after it. The handler is
+        not stopped by force: it sees ``get_execution_context().cancelled``.
+        """
+        with self.run.lock:
+            if self.cancel_reason is None:
+                self.cancel_reason = reason
+            if self.closed is None:
+                self.closed = reason
+
+    def refuse(self, what: str) -> ExecutionContextError:
+        """Log and return the error refusing `what` (an effect of a cancelled activation)."""
+        reason = self.cancel_reason or "belongs to a job that has ended"
+        message = (
+            f"{what} refused: the activation of {self.activation.routine_id}."
+            f"{self.activation.slot_name} in job {self.run.job_state.job_id} {reason}; "
+            "check get_execution_context().cancelled and return"
+        )
+        log.warning("%s", message)
+        return ExecutionContextError(message)
+
     # ------------------------------------------------------------ the scope
 
-    def _id_of(self, routine: Routine) -> str:
+    def _id_of(self, routine: Routine, what: str = "emit") -> str:
+        if self.cancel_reason is not None:
+            raise self.refuse(what)
         if self.closed is not None:
             raise ExecutionContextError(
                 f"handler of {self.activation.routine_id}.{self.activation.slot_name} "
@@ -163,24 +223,26 @@ class LocalWork:
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         if routine is self.routine and self.closed is None:
-            route(self.run, self.activation.routine_id, event_name, data)
+            route(self.run, self.activation.routine_id, event_name, data, self)
         else:
-            route(self.run, self._id_of(routine), event_name, data)
+            route(self.run, self._id_of(routine, f"emit({event_name!r})"), event_name, data, self)
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
-        self.run.job_state.send_output(self._id_of(routine), output_type, data)
+        routine_id = self._id_of(routine, f"send_output({output_type!r})")
+        self.run.job_state.send_output(routine_id, output_type, data)
 
     def defer(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
-        self.run.job_state.add_deferred_event(self._id_of(routine), event_name, data)
+        routine_id = self._id_of(routine, f"emit_deferred_event({event_name!r})")
+        self.run.job_state.add_deferred_event(routine_id, event_name, data)
 
     def context_for(self, routine: Routine) -> ExecutionContext | None:
         run = self.run
         if routine is self.routine:
-            return ExecutionContext(run.flow, run.job_state, self.activation.routine_id)
+            return ExecutionContext(run.flow, run.job_state, self.activation.routine_id, self)
         routine_id = run.flow._find_routine_id(routine)
         if routine_id is None:
             return None
-        return ExecutionContext(run.flow, run.job_state, routine_id)
+        return ExecutionContext(run.flow, run.job_state, routine_id, self)
 
     # ------------------------------------------------------------ local run
 
@@ -210,9 +272,12 @@ class LocalWork:
                 _call_with_timeout(slot, self.data, timeout, self)
         except Exception as exc:
             error = exc
-        except BaseException as exc:  # KeyboardInterrupt in Flow.run: fail, then propagate
-            self.closed = "was interrupted"
-            interrupted = exc
+        except BaseException as exc:
+            if _is_interrupt(exc):  # Ctrl-C in the thread that drives the job: fail, propagate
+                self.closed = "was interrupted"
+                interrupted = exc
+            else:  # SystemExit, GeneratorExit...: the handler's failure; the worker lives on
+                error = exc
         finally:
             _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
@@ -233,6 +298,7 @@ class LocalWork:
         job_state = run.job_state
         routine_id = activation.routine_id
         decision = None if error is None else _decide(run, activation, error)
+        trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
         with run.lock:
             ended = run.state == "ended"  # cancelled while the handler ran
@@ -254,7 +320,7 @@ class LocalWork:
                         state["status"] = _COMPLETED
                 else:
                     assert decision is not None
-                    _apply_decision(run, activation, error, decision)
+                    _apply_decision(run, activation, error, decision, trace)
                 job_state._mtime = _time()
                 job_state._version += 1
                 if job_state._watchers:
@@ -267,6 +333,9 @@ class LocalWork:
             checkpoint(run.flow, job_state)
             with run.lock:
                 end = run.finished_one()
+        if error is not None and not ended:
+            assert decision is not None
+            _log_failure(run, activation, error, decision, trace)
         if run.observers is not None:  # also after a cancel: every start gets its finish
             run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
         if end is not None:
@@ -289,6 +358,19 @@ class LocalWork:
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
         self._finish(error)
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` must propagate instead of failing the activation.
+
+    Only a KeyboardInterrupt in the main thread does (that is where Ctrl-C is
+    delivered, e.g. while `Flow.run` drives a sequential job): anything else a
+    handler raises, `SystemExit` and `GeneratorExit` included, is its failure
+    and goes to its error strategy, so no worker thread dies of it.
+    """
+    return (
+        isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread()
+    )
 
 
 def _merge(
@@ -315,8 +397,9 @@ def _merge(
 def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> None:
     """Run the handler in a helper thread; give up on it after `timeout` seconds.
 
-    A thread cannot be killed: the abandoned handler runs on, but its scope is
-    closed, so whatever it emits afterwards raises instead of reaching the job.
+    A thread cannot be killed: the abandoned handler runs on, but its activation
+    is cancelled, so whatever it writes or emits afterwards is refused instead of
+    reaching the job (or overlapping with a retry of it).
     """
     context = contextvars.copy_context()
     outcome: list[BaseException] = []
@@ -334,7 +417,7 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
         target=target, daemon=True, name=f"routilux-{scope.routine_id}.{scope.slot_name}"
     ).start()
     if not done.wait(timeout):
-        scope.closed = f"timed out after {timeout}s"
+        scope.cancel(f"timed out after {timeout}s")
         raise HandlerTimeoutError(
             f"handler of {scope.routine_id}.{scope.slot_name} ran longer than its timeout "
             f"of {timeout}s; raise the timeout (define_slot(timeout=...) or "
@@ -360,8 +443,71 @@ def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Er
         )
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: Tracebacks longer than this keep their end (the frames nearest the error).
+MAX_TRACEBACK_CHARS = 8000
+
+
+def traceback_text(error: BaseException) -> str:
+    """The traceback of a handler's `error` as text, from the handler's frames on.
+
+    Routilux's own frames before the first frame of user code are left out (they
+    are the same for every handler); what is left says which file and line
+    raised. A remote handler's traceback comes with its `RemoteHandlerError`.
+    """
+    remote = getattr(error, "remote_traceback", "")
+    if isinstance(remote, str) and remote:
+        text = remote
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        start = 0
+        while start < len(frames) and frames[start].filename.startswith(_PACKAGE_DIR):
+            start += 1
+        lines = traceback.format_list(frames[start:])
+        if lines:
+            lines.insert(0, "Traceback (most recent call last):\n")
+        lines.extend(traceback.format_exception_only(type(error), error))
+        text = "".join(lines)
+    if len(text) > MAX_TRACEBACK_CHARS:
+        text = "...\n" + text[-MAX_TRACEBACK_CHARS:]
+    return text
+
+
+def _log_failure(
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str,
+) -> None:
+    """Log a handler's failure with its traceback (a warning if it failed the routine or job)."""
+    action = decision.action
+    level = (
+        logging.WARNING
+        if action in (ErrorAction.FAIL_JOB, ErrorAction.FAIL_ROUTINE)
+        else logging.INFO
+    )
+    if log.isEnabledFor(level):
+        log.log(
+            level,
+            "handler of %s.%s in job %s raised %s: %s (%s, attempt %d)\n%s",
+            activation.routine_id,
+            activation.slot_name,
+            run.job_state.job_id,
+            type(error).__name__,
+            error,
+            action.name.lower(),
+            activation.attempt,
+            trace.rstrip(),
+        )
+
+
 def _apply_decision(
-    run: JobRun, activation: SlotActivation, error: BaseException, decision: ErrorDecision
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str = "",
 ) -> None:
     """Record a failure and act on the decision (lock held)."""
     job_state = run.job_state
@@ -371,6 +517,7 @@ def _apply_decision(
         "error": str(error),
         "error_type": type(error).__name__,
         "attempt": activation.attempt,
+        "traceback": trace,
     }
     if decision.reason:
         info["reason"] = decision.reason
@@ -386,18 +533,26 @@ def _apply_decision(
     error_text = str(error)
     if action is ErrorAction.CONTINUE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error_continued", info)
     elif action is ErrorAction.SKIP:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.SKIPPED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "skipped", info)
     elif action is ErrorAction.FAIL_ROUTINE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error", info)
         from .scheduler import RunState
 

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 import uuid
+import weakref
 from collections import deque
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -23,6 +24,8 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
+    UsageError,
+    describe,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("routilux.flow")
 
 CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
+#: The default per-job activation limit (see `Flow`).
+DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
 class Flow:
@@ -53,6 +58,11 @@ class Flow:
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
     ends).
+
+    `max_activations` bounds the activations one run of a job may start
+    (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
+    that never ends fails its job with a message naming the limit and the
+    busiest routines, instead of running forever.
     """
 
     def __init__(
@@ -65,14 +75,14 @@ class Flow:
         store: str | JobStore | None = None,
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
+        max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
-        if not isinstance(max_workers, int) or max_workers < 1:
-            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
-        self.max_workers: int = max_workers
+        self._max_workers: int = check_max_workers(max_workers, self.flow_id)
+        self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         self.executor_options: dict[str, Any] = dict(executor_options or {})
@@ -95,9 +105,26 @@ class Flow:
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        self._finalizer: weakref.finalize | None = None
 
     def __repr__(self) -> str:
         return f"Flow[{self.flow_id}]"
+
+    def __enter__(self) -> Flow:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
+        self.shutdown(wait=True)
+
+    @property
+    def max_workers(self) -> int:
+        """How many activations the executor may run at once (a positive int)."""
+        return self._max_workers
+
+    @max_workers.setter
+    def max_workers(self, value: int) -> None:
+        self._max_workers = check_max_workers(value, self.flow_id)
 
     # ------------------------------------------------------------- structure
 
@@ -159,6 +186,23 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
+        for name, value in (
+            ("source_routine_id", source_routine_id),
+            ("source_event", source_event),
+            ("target_routine_id", target_routine_id),
+            ("target_slot", target_slot),
+        ):
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"connect(): {name} must be a str (a routine id, event or slot name), "
+                    f"not {type(value).__name__} {describe(value)}"
+                )
+        if param_mapping is not None and not isinstance(param_mapping, Mapping):
+            raise UsageError(
+                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
+                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
+                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
+            )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -265,9 +309,9 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
-        self.execution_strategy = strategy
         if max_workers is not None:
             self.max_workers = max_workers
+        self.execution_strategy = strategy
 
     def set_store(self, store: str | JobStore | None, checkpoint: str | None = None) -> None:
         """Checkpoint jobs into `store` (a URL or a JobStore); None stops saving."""
@@ -314,6 +358,9 @@ class Flow:
                 if check is not None:
                     check(self)
                 self._scheduler = Scheduler(self, executor)
+                # a flow dropped without shutdown() still stops its workers
+                self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
+                self._finalizer.atexit = False
             return self._scheduler
 
     def execute(
@@ -395,6 +442,9 @@ class Flow:
             scheduler.close(wait=wait)
             with self._scheduler_lock:
                 self._scheduler = None
+                if self._finalizer is not None:
+                    self._finalizer.detach()
+                    self._finalizer = None
         if self._owns_store and self._store is not None:
             self._store.close()  # connections reopen if the flow runs jobs again
 
@@ -445,6 +495,11 @@ class Flow:
         return self
 
 
+def _stop_workers(scheduler: Scheduler) -> None:
+    """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
+    scheduler.close(wait=False)
+
+
 def _upstream_first(routines: Mapping[str, Routine], connections: list[Connection]) -> list[str]:
     """Routine ids in topological order of the connections (cycles: insertion order)."""
     incoming = {rid: 0 for rid in routines}
@@ -464,6 +519,28 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.update(dict.fromkeys(rid for rid in routines if rid not in order))
     return list(order)
+
+
+def check_max_workers(value: Any, flow_id: str) -> int:
+    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
+
+    Zero or fewer workers would leave every job waiting forever.
+    """
+    if type(value) is not int or value < 1:
+        raise FlowError(
+            f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
+        )
+    return value
+
+
+def check_max_activations(value: Any, flow_id: str) -> int | None:
+    """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
+    if value is not None and (type(value) is not int or value < 1):
+        raise FlowError(
+            f"flow {flow_id!r}: max_activations must be a positive int or None (no limit), "
+            f"not {value!r}"
+        )
+    return value
 
 
 def missing_member(

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .context import check_not_cancelled
+from .errors import strict_arguments
 from .output import OutputHandler
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
@@ -94,6 +96,9 @@ class JobState:
     )
     #: Idle slots already activated in this job, as ``"routine_id.slot"``.
     _idle_activated: list[str] = attrs.field(factory=list, metadata=saved(copy=list))
+    #: Bumped by every checkpoint snapshot; a store never replaces a checkpoint
+    #: with one of a lower sequence (saves of a job never go backwards).
+    _checkpoint_seq: int = attrs.field(default=0, metadata=saved())
     output_handler: OutputHandler | None = attrs.field(
         default=None, kw_only=True, metadata=runtime()
     )
@@ -142,6 +147,11 @@ class JobState:
         with self._lock:
             self._status = status
             self._touch_status()
+
+    @property
+    def checkpoint_seq(self) -> int:
+        """The sequence number of this job's last checkpoint snapshot (0: none)."""
+        return self._checkpoint_seq
 
     def _condition(self) -> threading.Condition:
         """The condition waiters wait on; call with the lock held (creates it once)."""
@@ -193,6 +203,7 @@ class JobState:
             )
         state = snapshot(state, f"routine_states[{routine_id!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
             self._touch()
 
@@ -228,6 +239,7 @@ class JobState:
         """Append a record to the history (a copy of `data` is stored)."""
         data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
             self._touch()
 
@@ -256,6 +268,7 @@ class JobState:
         """Set ``shared_data[key]`` to a copy of `value`."""
         value = snapshot(value, f"shared_data[{key!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
             self._touch()
 
@@ -279,6 +292,7 @@ class JobState:
         if "timestamp" not in entry:
             entry["timestamp"] = utcnow().isoformat()
         with self._lock:
+            check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
             self._touch()
 
@@ -320,6 +334,8 @@ class JobState:
         }
         handler = self.output_handler
         if handler is not None:
+            with self._lock:  # not handed to the sink either
+                check_not_cancelled(self, f"send_output({output_type!r})")
             try:
                 handler.handle(
                     job_id=self.job_id,
@@ -331,6 +347,7 @@ class JobState:
             except Exception as exc:  # a broken sink must not break the job
                 entry["handler_error"] = f"{type(exc).__name__}: {exc}"
         with self._lock:
+            check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)
             self._touch()
 
@@ -346,6 +363,7 @@ class JobState:
         """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
         data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"emit_deferred_event({event_name!r})")
             self._deferred_events.append(
                 {
                     "routine_id": routine_id,
@@ -411,6 +429,7 @@ class JobState:
         check_mapping(merged, "metadata")
         merged = copy_json(merged)
         with self._lock:
+            check_not_cancelled(self, "update_metadata")
             self._metadata.update(merged)
             self._touch()
 
@@ -470,19 +489,22 @@ class JobState:
     # ----------------------------------------------------------------- waiting
 
     @staticmethod
+    @strict_arguments
     def wait_for_completion(
         flow: Flow | None,
         job_state: JobState,
         timeout: float | None = None,
-        *_legacy: Any,
-        **_legacy_kw: Any,
+        stability_checks: int = 5,
+        check_interval: float = 0.1,
+        stability_delay: float = 0.05,
+        progress_callback: Callable[..., Any] | None = None,
     ) -> bool:
         """Block until `job_state` stops running; False if `timeout` expired first.
 
         A job stops running when it completes, fails, is cancelled or pauses. Its
-        status is already final at that moment; this call only waits. Extra
-        arguments of the original polling implementation (``check_interval``,
-        ``stability_checks`` ...) are accepted and ignored: nothing polls.
+        status is already final at that moment; this call only waits. The other
+        arguments of routilux 0.10's polling implementation are accepted and
+        ignored (nothing polls); an unknown one is a `UsageError`.
         """
         return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
 

@@ -190,6 +190,8 @@ class RecordingScope:
         self.routine_id = activation.routine_id
         self.effects = effects
         self.closed = False
+        #: A remote handler is given up on by its executor, not from here.
+        self.cancelled = False
 
     def _check(self, routine: Routine) -> None:
         if self.closed:
@@ -264,7 +266,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     flow = run.flow
     job_state = run.job_state
     error = outcome.error
-    if run.state == "ended":  # cancelled while the worker ran: its effects go nowhere
+    if work.cancelled:  # cancelled while the worker ran: its effects go nowhere
         work.finish(error)
         return
     try:

@@ -15,7 +15,9 @@ variables; nothing sleeps or polls.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+import weakref
 from collections import deque
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
-from .jobs import checkpoint, checkpoint_each_activation
+from .jobs import checkpoint, checkpoint_each_activation, release_job
 from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -67,6 +69,9 @@ class JobRun:
         "entry_id",
         "observers",
         "checkpoint_each",
+        "started",
+        "max_activations",
+        "counts",
     )
 
     scheduler: Scheduler
@@ -84,10 +89,14 @@ class JobRun:
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
+    started: int
+    max_activations: int
+    counts: dict[str, int]
 
     def __init__(
         self,
         scheduler: Scheduler,
+        flow: Flow,
         job_state: JobState,
         entry_id: str | None,
         limit: int,
@@ -95,7 +104,7 @@ class JobRun:
         observers: Observers | None,
     ) -> None:
         self.scheduler = scheduler
-        self.flow = scheduler.flow
+        self.flow = flow  # a running job keeps its flow alive
         self.job_state = job_state
         self.lock = job_state._lock
         self.queue = deque()
@@ -108,7 +117,11 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
+        self.checkpoint_each = checkpoint_each_activation(flow)
+        #: Activations started in this run, in all and by routine (the limit).
+        self.started = 0
+        self.max_activations = flow.max_activations or sys.maxsize
+        self.counts = {}
 
     # ------------------------------------------------------------- enqueueing
 
@@ -128,7 +141,12 @@ class JobRun:
         """Start the next activation, if the job may run one now (lock held)."""
         if self.state is not RunState.RUNNING or not self.queue or self.in_flight >= self.limit:
             return None
+        if self.started >= self.max_activations:
+            return None  # the job fails when its running activations finish
         activation = self.queue.popleft()
+        self.started += 1
+        counts = self.counts
+        counts[activation.routine_id] = counts.get(activation.routine_id, 0) + 1
         self.in_flight += 1
         if self.queue and self.in_flight < self.limit and not self.in_ring:
             self._make_ready()
@@ -172,9 +190,11 @@ class JobRun:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
-            if not self.in_ring:
-                self._make_ready()
-            return None
+            if self.started < self.max_activations:
+                if not self.in_ring:
+                    self._make_ready()
+                return None
+            self._over_limit()
         return self._settle()
 
     def _settle(self) -> JobStatus | None:
@@ -182,6 +202,9 @@ class JobRun:
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
+            if self.queue and self.started >= self.max_activations:
+                self._over_limit()
+                return JobStatus.FAILED
             if self.queue or self.waiting or self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
@@ -193,6 +216,38 @@ class JobRun:
         if self.state is RunState.FAILING:
             return JobStatus.FAILED
         return None
+
+    def _over_limit(self) -> None:
+        """Fail the job for running more activations than its limit (lock held).
+
+        The message names the limit and the busiest routines (a cycle that
+        never ends shows up there); the failure is recorded on the busiest one.
+        Its queued activations stay pending, so a resume can go on.
+        """
+        busiest = sorted(self.counts.items(), key=lambda item: -item[1])[:3]
+        named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
+        message = (
+            f"job {self.job_state.job_id} stopped after {self.started:,} activations, the "
+            f"limit max_activations={self.max_activations:,}; busiest routines: {named}. "
+            "A loop that never ends? Otherwise raise max_activations (a Flow option and "
+            "spec key; None for no limit)"
+        )
+        self.state = RunState.FAILING
+        self.reason = message
+        if busiest:
+            routine_id = busiest[0][0]
+            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+            self.job_state._append_record(
+                routine_id,
+                "error",
+                {
+                    "error": message,
+                    "error_type": "ActivationLimitExceeded",
+                    "limit": self.max_activations,
+                    "busiest": dict(busiest),
+                },
+            )
+        log.warning("%s", message)
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
@@ -217,10 +272,17 @@ class JobRun:
 
 
 class Scheduler:
-    """Runs the jobs of one flow on the flow's executor."""
+    """Runs the jobs of one flow on the flow's executor.
+
+    The scheduler holds its flow weakly (a running job's `JobRun` holds it
+    strongly): the executor's idle threads, which hold the scheduler, do not keep
+    a flow alive, so a flow that is dropped without `shutdown()` is collected and
+    its finalizer closes the scheduler, which lets the threads exit.
+    """
 
     def __init__(self, flow: Flow, executor: Executor) -> None:
-        self.flow = flow
+        self._flow_ref = weakref.ref(flow)
+        self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
         self._cond = threading.Condition(threading.Lock())
@@ -232,6 +294,14 @@ class Scheduler:
 
     # ---------------------------------------------------------- job lifecycle
 
+    @property
+    def flow(self) -> Flow:
+        """The flow (only asked for while the flow is in use, so it is alive)."""
+        flow = self._flow_ref()
+        if flow is None:
+            raise JobStateError(f"flow {self.flow_id!r} was garbage-collected")
+        return flow
+
     def start_run(
         self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
     ) -> JobRun:
@@ -242,19 +312,20 @@ class Scheduler:
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
         """
-        limit = 1 if checkpoint_each_activation(self.flow) else self._limit
+        flow = self.flow
+        limit = 1 if checkpoint_each_activation(flow) else self._limit
         observers = current_observers()
         with self._cond:
             if self._closed:
                 raise JobStateError(
-                    f"flow {self.flow.flow_id!r} was shut down; create a new Flow to run jobs"
+                    f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
             if job_state.job_id in self.runs:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
-            run = JobRun(self, job_state, entry_id, limit, caller_driven, observers)
+            run = JobRun(self, flow, job_state, entry_id, limit, caller_driven, observers)
             self.runs[job_state.job_id] = run
         if observers is not None:
-            observers.job_started(job_state, self.flow)
+            observers.job_started(job_state, flow)
         with run.lock:
             run.queue.extend(job_state._pending.values())
             if run.queue and not run.in_ring:
@@ -292,7 +363,8 @@ class Scheduler:
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
-        checkpoint(self.flow, job_state, final=True)
+        checkpoint(run.flow, job_state, final=True)
+        release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()
@@ -301,7 +373,7 @@ class Scheduler:
             if not self.runs:
                 self._cond.notify_all()
         if run.observers is not None:
-            run.observers.job_finished(job_state, self.flow)
+            run.observers.job_finished(job_state, run.flow)
 
     def pause(self, run: JobRun, reason: str, wait: bool) -> None:
         with run.lock:
@@ -339,7 +411,7 @@ class Scheduler:
                     if self._closed:
                         return None
                     self._idle += 1
-                    cond.wait()
+                    cond.wait()  # holding no JobRun: an idle worker keeps no flow alive
                     self._idle -= 1
                 run = ring.popleft()
                 run.in_ring = False
@@ -347,6 +419,7 @@ class Scheduler:
                 work = run.take()
             if work is not None:
                 return work
+            del run, work
 
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
@@ -371,6 +444,7 @@ class Scheduler:
             if alone:
                 with run.lock:
                     work = run.take()
+            del run  # see next_work
             if work is None:
                 work = self.next_work()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-import tempfile
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -230,7 +230,12 @@ def copy_saved(job_state: JobState, parts: tuple[Part, ...]) -> dict[str, Any]:
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
     with job_state._lock:
-        return JobState(**copy_saved(job_state, ("document", "log", "pending")))
+        return _copy_locked(job_state)
+
+
+def _copy_locked(job_state: JobState) -> JobState:
+    """`_copy_for_serialization` with the lock already held."""
+    return JobState(**copy_saved(job_state, ("document", "log", "pending")))
 
 
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
@@ -262,11 +267,34 @@ def _describe(exc: BaseException) -> str:
 
         if isinstance(exc, cattrs.BaseValidationError):
             return "; ".join(
-                cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+                _user_facing(m)
+                for m in cattrs.transform_error(exc, path="$", format_exception=_format_exception)
             )
     except Exception:  # pragma: no cover - fall back to the plain message
         pass
     return f"{type(exc).__name__}: {exc}"
+
+
+def _user_facing(message: str) -> str:
+    """``"expected int @ $._pending[0].seq"`` -> ``"pending_tasks[0].seq: expected int"``.
+
+    cattrs names JobState's private attributes; a user reading the error knows the
+    document's keys (what `serialize` writes), so the path is given in those.
+    """
+    text, sep, path = message.rpartition(" @ ")
+    if not sep or not path.startswith("$"):
+        return message
+    path = path[1:].lstrip(".")
+    match = re.match(r"(\w+)(.*)", path)
+    if match:
+        name, rest = match.groups()
+        if name == "_pending":
+            name = "pending_tasks"
+            rest = re.sub(r"^(\[\d+\])\.slot_name\b", r"\1.slot", rest)
+        elif name.startswith("_"):
+            name = name[1:]
+        path = name + rest
+    return f"{path or 'the document'}: {text}"
 
 
 # ---------------------------------------------------------------- migrations
@@ -336,17 +364,28 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------- JSON files
 
 
-def write_json_atomic(path: str, data: Any) -> None:
-    """Write `data` as JSON to `path` so that a crash leaves the old or the new file."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+def write_json_atomic(path: str, data: Any, private: bool = True) -> None:
+    """Write `data` as JSON to `path` so that a crash leaves the old or the new file
+    (see `write_text_atomic` for `private`)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1), private)
 
 
-def write_text_atomic(path: str, text: str) -> None:
+def write_text_atomic(path: str, text: str, private: bool = True) -> None:
     """Write `text` to `path` through a temporary file, fsync and rename: a crash at
-    any instant leaves the old or the new file, never a torn one."""
+    any instant leaves the old or the new file, never a torn one.
+
+    A `private` file is readable by its owner only (0600: stored jobs); otherwise
+    the file gets the usual permissions for the process's umask (user outputs).
+    """
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    while True:
+        tmp = os.path.join(directory, f".tmp-{os.urandom(6).hex()}")
+        try:  # the kernel applies the umask to the mode given here
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -382,3 +421,5 @@ def read_json_file(path: str) -> Any:
         raise JobNotFoundError(f"no JobState file at {path}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SerializationError(f"{path} is not valid JSON: {exc}") from None
+    except OSError as exc:  # a name too long, a directory, no permission...
+        raise SerializationError(f"cannot read {path}: {exc.strerror or exc}") from None
