@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
+from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +97,17 @@ class LocalWork:
     JobState at once.
     """
 
-    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed", "cancel_reason")
+    __slots__ = (
+        "run",
+        "activation",
+        "routine",
+        "slot",
+        "data",
+        "error",
+        "closed",
+        "cancel_reason",
+        "cancel_callbacks",
+    )
 
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
@@ -110,6 +121,8 @@ class LocalWork:
         self.closed: str | None = None
         #: Why the activation was given up on (timed out, cancelled), if it was.
         self.cancel_reason: str | None = None
+        #: What `on_cancel` registered (None: nothing, the usual case).
+        self.cancel_callbacks: list[Callable[[str], object]] | None = None
         try:
             self._start()
         except Exception as exc:
@@ -189,10 +202,49 @@ class LocalWork:
         not stopped by force: it sees ``get_execution_context().cancelled``.
         """
         with self.run.lock:
-            if self.cancel_reason is None:
+            first = self.cancel_reason is None
+            if first:
                 self.cancel_reason = reason
             if self.closed is None:
                 self.closed = reason
+            callbacks = self._take_callbacks() if first else None
+        for callback in callbacks or ():
+            try:
+                callback(reason)
+            except Exception:  # an executor's bug must not break the canceller
+                log.exception("on_cancel callback of %s failed", self.activation)
+
+    def on_cancel(self, callback: Callable[[str], object]) -> None:
+        """Call ``callback(reason)`` once if this activation is cancelled before it
+        finishes: by `cancel` (a timeout) or because its job was cancelled.
+
+        For executors that can stop what runs a handler (cancel an asyncio task,
+        terminate a process). Called at once if the activation already is
+        cancelled; never called once it has finished.
+        """
+        run = self.run
+        with run.lock:
+            reason = self.cancel_reason
+            if reason is None and run.state == "ended":
+                reason = "belongs to a job that has ended"
+            if reason is None:
+                if self.cancel_callbacks is None:
+                    self.cancel_callbacks = []
+                    if run.cancel_watch is None:
+                        run.cancel_watch = set()
+                    run.cancel_watch.add(self)
+                self.cancel_callbacks.append(callback)
+                return
+        callback(reason)
+
+    def _take_callbacks(self) -> list[Callable[[str], object]] | None:
+        """Unregister this activation's cancel callbacks and return them (lock held)."""
+        callbacks = self.cancel_callbacks
+        if callbacks is not None:
+            self.cancel_callbacks = None
+            if self.run.cancel_watch is not None:
+                self.run.cancel_watch.discard(self)
+        return callbacks
 
     def refuse(self, what: str) -> ExecutionContextError:
         """Log and return the error refusing `what` (an effect of a cancelled activation)."""
@@ -299,6 +351,8 @@ class LocalWork:
         trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
         with run.lock:
+            if self.cancel_callbacks is not None:
+                self._take_callbacks()  # finished: nothing left to cancel
             ended = run.state == "ended"  # cancelled while the handler ran
             if ended:
                 run.in_flight -= 1

@@ -72,6 +72,7 @@ class JobRun:
         "started",
         "max_activations",
         "counts",
+        "cancel_watch",
     )
 
     scheduler: Scheduler
@@ -92,6 +93,7 @@ class JobRun:
     started: int
     max_activations: int
     counts: dict[str, int]
+    cancel_watch: set[LocalWork] | None
 
     def __init__(
         self,
@@ -122,6 +124,8 @@ class JobRun:
         self.started = 0
         self.max_activations = flow.max_activations or sys.maxsize
         self.counts = {}
+        #: Running activations with `on_cancel` callbacks (cancelled if the job is).
+        self.cancel_watch = None
 
     # ------------------------------------------------------------- enqueueing
 
@@ -359,10 +363,13 @@ class Scheduler:
             if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
             run._stop_timers()
+            watched, run.cancel_watch = run.cancel_watch, None
             job_state._status = status
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
+        for work in list(watched or ()):
+            work.cancel(f"was stopped: its job is {status.value}")
         checkpoint(run.flow, job_state, final=True)
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
