@@ -154,3 +154,36 @@ def apply_decision(
         from .scheduler import RunState
 
         run.request_stop(RunState.FAILING, error_text)
+
+
+def record_over_limit(run: JobRun) -> str:
+    """Record that the job ran more activations than its limit (lock held); returns
+    the message the job fails with (the scheduler stops it).
+
+    The message names the limit and the busiest routines (a cycle that
+    never ends shows up there); the failure is recorded on the busiest one.
+    Its queued activations stay pending, so a resume can go on.
+    """
+    busiest = sorted(run.counts.items(), key=lambda item: -item[1])[:3]
+    named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
+    message = (
+        f"job {run.job_state.job_id} stopped after {run.started:,} activations, the "
+        f"limit max_activations={run.max_activations:,}; busiest routines: {named}. "
+        "A loop that never ends? Otherwise raise max_activations (a Flow option and "
+        "spec key; None for no limit)"
+    )
+    if busiest:
+        routine_id = busiest[0][0]
+        run.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+        run.job_state._append_record(
+            routine_id,
+            "error",
+            {
+                "error": message,
+                "error_type": "ActivationLimitExceeded",
+                "limit": run.max_activations,
+                "busiest": dict(busiest),
+            },
+        )
+    log.warning("%s", message)
+    return message
