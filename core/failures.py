@@ -41,6 +41,15 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: Built-in routines are plugins like any other: their frames are kept. (Installed,
+#: they live under the package directory; in a checkout, beside it.)
+_PLUGINS_DIR = os.path.join(_PACKAGE_DIR, "plugins") + os.sep
+
+
+def _engine_frame(filename: str) -> bool:
+    return filename.startswith(_PACKAGE_DIR) and not filename.startswith(_PLUGINS_DIR)
+
+
 #: Tracebacks longer than this keep their end (the frames nearest the error).
 MAX_TRACEBACK_CHARS = 8000
 
@@ -58,7 +67,7 @@ def traceback_text(error: BaseException) -> str:
     else:
         frames = traceback.extract_tb(error.__traceback__)
         start = 0
-        while start < len(frames) and frames[start].filename.startswith(_PACKAGE_DIR):
+        while start < len(frames) and _engine_frame(frames[start].filename):
             start += 1
         lines = traceback.format_list(frames[start:])
         if lines:
