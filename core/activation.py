@@ -31,7 +31,7 @@ from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
-log = logging.getLogger("routilux.activation")
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .flow import Flow

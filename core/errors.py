@@ -174,6 +174,30 @@ class PluginLoadError(PluginError):
         )
 
 
+# --- remote execution -------------------------------------------------------------
+
+
+class RemoteHandlerError(RoutiluxError):
+    """A remote handler raised an exception that could not be sent back as is.
+
+    `type_name` is the original exception's class name, `remote_traceback` its
+    traceback as text. It pickles (it travels back from the worker itself).
+    """
+
+    def __init__(self, type_name: str, message: str, remote_traceback: str = "") -> None:
+        super().__init__(f"{type_name}: {message}")
+        self.type_name = type_name
+        self.message = message
+        self.remote_traceback = remote_traceback
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.type_name, self.message, self.remote_traceback))
+
+
+class RemoteUnavailable(RoutiluxError):
+    """The activation needs no remote run (its job was cancelled meanwhile)."""
+
+
 # --- storage --------------------------------------------------------------------
 
 

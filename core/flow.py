@@ -8,7 +8,6 @@ its executor (created on the first run and shared by all jobs of the flow).
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 import uuid
@@ -35,8 +34,6 @@ if TYPE_CHECKING:
     from .executor import Executor
     from .scheduler import Scheduler
     from .store import JobStore
-
-log = logging.getLogger("routilux.flow")
 
 CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
 #: The default per-job activation limit (see `Flow`).
@@ -233,7 +230,7 @@ class Flow:
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
             self._route_lists.setdefault(source_key, []).append(
-                Route(target_routine_id, target_slot, mapping or None)
+                Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
             )
             self._route_table.pop(source_key, None)  # made again by the next _routes_from
         self._idle_cache = None

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .flow import Flow
     from .scheduler import JobRun
 
-log = logging.getLogger("routilux.flow")
+log = logging.getLogger(__name__)
 _journal_epochs = itertools.count(1)
 
 

@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .context import ExecutionContext, current_scope
-from .errors import ExecutionContextError, RoutiluxError
+from .errors import (
+    ExecutionContextError,
+    RemoteHandlerError,
+    RemoteUnavailable,
+    RoutiluxError,
+)
 from .job_state import JobState
 from .payload import check_mapping, copy_json
 from .routine import Routine, _current_job_state
@@ -35,15 +40,6 @@ from .saved_fields import saved_fields
 
 if TYPE_CHECKING:
     from .activation import LocalWork
-
-
-class RemoteHandlerError(RoutiluxError):
-    """A remote handler raised an exception that could not be sent back as is."""
-
-    def __init__(self, type_name: str, message: str, remote_traceback: str = "") -> None:
-        super().__init__(f"{type_name}: {message}")
-        self.type_name = type_name
-        self.remote_traceback = remote_traceback
 
 
 @attrs.frozen
@@ -252,10 +248,6 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         copy_json(data),
         view,
     )
-
-
-class RemoteUnavailable(RoutiluxError):
-    """The activation needs no remote run (its job was cancelled meanwhile)."""
 
 
 def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .observers import Observers
 
 
-log = logging.getLogger("routilux.scheduler")
+log = logging.getLogger(__name__)
 
 
 class RunState:

@@ -24,7 +24,7 @@ from routilux.remote import RemoteActivation, RemoteUnavailable
 
 __version__ = "0.1.0"
 
-log = logging.getLogger("routilux_dask")
+log = logging.getLogger(__name__)
 
 
 class UnpicklableRoutineError(RoutiluxError, TypeError):
