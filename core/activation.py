@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 from .context import ExecutionContext, current_scope
 from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
 from .errors import (
-    EventNotFoundError,
     ExecutionContextError,
     HandlerTimeoutError,
     RoutineNotFoundError,
     SlotNotFoundError,
 )
+from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
 from .jobs import checkpoint
 from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .records import JobStatus, RoutineStatus
@@ -342,6 +342,8 @@ class LocalWork:
             run.scheduler.end_run(run, end)
 
     # ---------------------------------------------------------- remote run
+    # `remote` and `complete` are the executors' facade over routilux.remote,
+    # imported on first use (remote never imports this module at run time).
 
     def remote(self) -> RemoteActivation:
         """Merge the delivery here and describe the handler call for a remote worker."""
@@ -354,6 +356,10 @@ class LocalWork:
         from .remote import apply_outcome
 
         apply_outcome(self, outcome)
+
+    def replay_emit(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+        """Route an event the handler emitted on a remote worker (its effects replayed)."""
+        route(self.run, routine_id, event_name, data)
 
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
@@ -554,15 +560,4 @@ def _apply_decision(
             routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
         )
         job_state._append_record(routine_id, "error", info)
-        from .scheduler import RunState
-
-        run.request_stop(RunState.FAILING, error_text)
-
-
-def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:
-    """The error for an emit of an undeclared event."""
-    return EventNotFoundError(
-        f"routine {routine_id!r} ({type(routine).__name__}) has no event {event_name!r} "
-        f"(declared: {sorted(routine._events) or 'none'}); declare it with "
-        f"define_event({event_name!r})"
-    )
+        run.fail(error_text)

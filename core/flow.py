@@ -25,6 +25,8 @@ from .errors import (
     RoutineNotFoundError,
     UsageError,
     describe,
+    missing_member,
+    unknown_event,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -277,8 +279,6 @@ class Flow:
             if connected is None:
                 routine = self._require_routine(routine_id)
                 if event_name not in routine._events:
-                    from .activation import unknown_event
-
                     raise unknown_event(routine_id, routine, event_name)
             routes = self._route_table[key] = tuple(connected or ())
         return routes
@@ -446,6 +446,8 @@ class Flow:
             self._store.close()  # connections reopen if the flow runs jobs again
 
     # -------------------------------------------------------- serialization
+    # A facade over routilux.spec, which imports this module: the methods import
+    # it on first use (the one deliberate import cycle of flow).
 
     @classmethod
     def from_spec(
@@ -538,15 +540,3 @@ def check_max_activations(value: Any, flow_id: str) -> int | None:
             f"not {value!r}"
         )
     return value
-
-
-def missing_member(
-    kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str
-) -> FlowError:
-    from .errors import EventNotFoundError, SlotNotFoundError
-
-    cls = EventNotFoundError if kind == "event" else SlotNotFoundError
-    return cls(
-        f"routine {routine_id!r} has no {kind} {name!r} (declared: "
-        f"{', '.join(repr(n) for n in declared) or 'none'}); declare it with {define}({name!r})"
-    )

@@ -18,6 +18,7 @@ from .errors import (
     JobStateError,
     UsageError,
     describe,
+    missing_member,
 )
 from .job_state import JobState
 from .payload import check_payload
@@ -189,8 +190,6 @@ def _check_not_stale(flow: Flow, job_state: JobState) -> None:
 
 
 def _resume_claimed(flow: Flow, job_state: JobState, input: dict[str, Any] | None) -> None:
-    from .flow import missing_member
-
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
     if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):

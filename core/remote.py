@@ -32,6 +32,7 @@ from .errors import (
     RemoteHandlerError,
     RemoteUnavailable,
     RoutiluxError,
+    unknown_event,
 )
 from .job_state import JobState
 from .payload import check_mapping, copy_json
@@ -200,8 +201,6 @@ class RecordingScope:
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         self._check(routine)
         if event_name not in routine._events:
-            from .activation import unknown_event
-
             raise unknown_event(self.routine_id, routine, event_name)
         check_mapping(data, f"{self.routine_id}.{event_name}")
         self.effects.append(("emit", self.routine_id, event_name, copy_json(data)))
@@ -252,8 +251,6 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
 
 def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     """Apply recorded effects in the order the handler made them, then finish."""
-    from .activation import route
-
     run = work.run
     flow = run.flow
     job_state = run.job_state
@@ -265,7 +262,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
         for effect in outcome.effects:
             kind = effect[0]
             if kind == "emit":
-                route(run, effect[1], effect[2], effect[3])
+                work.replay_emit(effect[1], effect[2], effect[3])
             elif kind == "state":
                 job_state.update_routine_state(effect[1], effect[2])
             elif kind == "shared":

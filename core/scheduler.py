@@ -263,6 +263,10 @@ class JobRun:
                 return True
         return False
 
+    def fail(self, reason: str) -> JobStatus | None:
+        """Fail the job once its running activations finish (lock held)."""
+        return self.request_stop(RunState.FAILING, reason)
+
     def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
         if self.state is RunState.RUNNING:
