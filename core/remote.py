@@ -29,10 +29,14 @@ import attrs
 from .context import ExecutionContext, current_scope
 from .errors import (
     ExecutionContextError,
-    RemoteHandlerError,
-    RemoteUnavailable,
     RoutiluxError,
     unknown_event,
+)
+from .errors import (
+    RemoteHandlerError as RemoteHandlerError,  # moved to errors.py; re-exported
+)
+from .errors import (
+    RemoteUnavailable as RemoteUnavailable,
 )
 from .job_state import JobState
 from .payload import check_mapping, copy_json

@@ -18,9 +18,9 @@ import attrs
 import cloudpickle
 
 import routilux
-from routilux import RoutiluxError
+from routilux import RemoteUnavailable, RoutiluxError
 from routilux.executor import WorkSource
-from routilux.remote import RemoteActivation, RemoteUnavailable
+from routilux.remote import RemoteActivation
 
 __version__ = "0.1.0"
 
