@@ -23,10 +23,15 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
-    UsageError,
-    describe,
     missing_member,
     unknown_event,
+)
+from .flow_options import (
+    CHECKPOINT_MODES,
+    DEFAULT_MAX_ACTIVATIONS,
+    check_connect_arguments,
+    check_max_activations,
+    check_max_workers,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -36,10 +41,6 @@ if TYPE_CHECKING:
     from .executor import Executor
     from .scheduler import Scheduler
     from .store import JobStore
-
-CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
-#: The default per-job activation limit (see `Flow`).
-DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
 class Flow:
@@ -169,6 +170,10 @@ class Flow:
                 f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
                 f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
             )
+        if any(slot.is_async for slot in routine._slots.values()):
+            from .aio import check_async_handlers
+
+            check_async_handlers(self, {rid: routine})
         if error_handler is not None:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
@@ -185,23 +190,9 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
-        for name, value in (
-            ("source_routine_id", source_routine_id),
-            ("source_event", source_event),
-            ("target_routine_id", target_routine_id),
-            ("target_slot", target_slot),
-        ):
-            if not isinstance(value, str):
-                raise UsageError(
-                    f"connect(): {name} must be a str (a routine id, event or slot name), "
-                    f"not {type(value).__name__} {describe(value)}"
-                )
-        if param_mapping is not None and not isinstance(param_mapping, Mapping):
-            raise UsageError(
-                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
-                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
-                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
-            )
+        check_connect_arguments(
+            source_routine_id, source_event, target_routine_id, target_slot, param_mapping
+        )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -306,6 +297,10 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
+        if any(slot.is_async for r in self._routines.values() for slot in r._slots.values()):
+            from .aio import check_async_handlers, executor_awaits
+
+            check_async_handlers(self, awaits=executor_awaits(strategy))
         if max_workers is not None:
             self.max_workers = max_workers
         self.execution_strategy = strategy
@@ -340,6 +335,7 @@ class Flow:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
+            self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
             check = getattr(scheduler.executor, "check_flow", None)
             if check is not None:
                 check(self)
@@ -350,6 +346,8 @@ class Flow:
                 from .scheduler import Scheduler
 
                 factory = get_executor(self.execution_strategy)
+                awaits = bool(getattr(factory, "runs_async_handlers", False))
+                self._check_async(awaits)
                 executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
                 check = getattr(executor, "check_flow", None)
                 if check is not None:
@@ -359,6 +357,15 @@ class Flow:
                 self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
                 self._finalizer.atexit = False
             return self._scheduler
+
+    def _check_async(self, awaits: bool) -> None:
+        if not awaits:
+            for routine in self._routines.values():
+                for slot in routine._slots.values():
+                    if slot.is_async:
+                        from .aio import check_async_handlers
+
+                        check_async_handlers(self, awaits=False)
 
     def execute(
         self,
@@ -373,7 +380,9 @@ class Flow:
         moment the job ends. Pass a fresh `job_state` to set an output handler
         before anything runs.
         """
-        return jobs.start_job(self, entry_routine_id, entry_params, job_state, False)[0]
+        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, False)
+        jobs.wait_for_async_entry(self, run)
+        return job_state
 
     def run(
         self,
@@ -398,6 +407,21 @@ class Flow:
         else:
             JobState.wait_for_completion(self, job_state, timeout)
         return job_state
+
+    async def arun(
+        self,
+        entry_routine_id: str,
+        entry_params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        *,
+        job_state: JobState | None = None,
+    ) -> JobState:
+        """``await flow.arun(...)``: `run` for async code (FastAPI, Jupyter). The job
+        starts off the event loop and is awaited without blocking it; on `timeout`
+        the job keeps running and the JobState is returned ``running``."""
+        from .aio import run_flow
+
+        return await run_flow(self, entry_routine_id, entry_params, timeout, job_state)
 
     def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
         """Pause a running job: nothing new starts, running handlers finish.
@@ -518,25 +542,3 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.update(dict.fromkeys(rid for rid in routines if rid not in order))
     return list(order)
-
-
-def check_max_workers(value: Any, flow_id: str) -> int:
-    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
-
-    Zero or fewer workers would leave every job waiting forever.
-    """
-    if type(value) is not int or value < 1:
-        raise FlowError(
-            f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
-        )
-    return value
-
-
-def check_max_activations(value: Any, flow_id: str) -> int | None:
-    """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
-    if value is not None and (type(value) is not int or value < 1):
-        raise FlowError(
-            f"flow {flow_id!r}: max_activations must be a positive int or None (no limit), "
-            f"not {value!r}"
-        )
-    return value

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
+from .failures import record_over_limit
 from .jobs import checkpoint, checkpoint_each_activation, release_job
 from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
@@ -72,6 +73,7 @@ class JobRun:
         "started",
         "max_activations",
         "counts",
+        "cancel_watch",
     )
 
     scheduler: Scheduler
@@ -92,6 +94,7 @@ class JobRun:
     started: int
     max_activations: int
     counts: dict[str, int]
+    cancel_watch: set[LocalWork] | None
 
     def __init__(
         self,
@@ -122,6 +125,8 @@ class JobRun:
         self.started = 0
         self.max_activations = flow.max_activations or sys.maxsize
         self.counts = {}
+        #: Running activations with `on_cancel` callbacks (cancelled if the job is).
+        self.cancel_watch = None
 
     # ------------------------------------------------------------- enqueueing
 
@@ -218,36 +223,9 @@ class JobRun:
         return None
 
     def _over_limit(self) -> None:
-        """Fail the job for running more activations than its limit (lock held).
-
-        The message names the limit and the busiest routines (a cycle that
-        never ends shows up there); the failure is recorded on the busiest one.
-        Its queued activations stay pending, so a resume can go on.
-        """
-        busiest = sorted(self.counts.items(), key=lambda item: -item[1])[:3]
-        named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
-        message = (
-            f"job {self.job_state.job_id} stopped after {self.started:,} activations, the "
-            f"limit max_activations={self.max_activations:,}; busiest routines: {named}. "
-            "A loop that never ends? Otherwise raise max_activations (a Flow option and "
-            "spec key; None for no limit)"
-        )
+        """Fail the job: it started `max_activations` activations (lock held)."""
+        self.reason = record_over_limit(self)
         self.state = RunState.FAILING
-        self.reason = message
-        if busiest:
-            routine_id = busiest[0][0]
-            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
-            self.job_state._append_record(
-                routine_id,
-                "error",
-                {
-                    "error": message,
-                    "error_type": "ActivationLimitExceeded",
-                    "limit": self.max_activations,
-                    "busiest": dict(busiest),
-                },
-            )
-        log.warning("%s", message)
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
@@ -289,7 +267,11 @@ class Scheduler:
         self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
-        self._cond = threading.Condition(threading.Lock())
+        lock = threading.Lock()
+        self._cond = threading.Condition(lock)  # executors waiting for work
+        # flows waiting for no running job: a separate condition, so that the notify()
+        # meant for an idle executor thread can never wake one of them instead
+        self._no_runs = threading.Condition(lock)
         self._ring: deque[JobRun] = deque()
         self._idle = 0
         self._closed = False
@@ -363,10 +345,13 @@ class Scheduler:
             if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
             run._stop_timers()
+            watched, run.cancel_watch = run.cancel_watch, None
             job_state._status = status
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
+        for work in list(watched or ()):
+            work.cancel(f"was stopped: its job is {status.value}")
         checkpoint(run.flow, job_state, final=True)
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
@@ -375,7 +360,7 @@ class Scheduler:
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
-                self._cond.notify_all()
+                self._no_runs.notify_all()
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
 
@@ -394,6 +379,9 @@ class Scheduler:
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
         self.end_run(run, JobStatus.CANCELLED)
+        stop = getattr(self.executor, "cancel", None)
+        if stop is not None:  # stop the job's running activations, where the executor can
+            stop(run.job_state.job_id)
 
     # ------------------------------------------------------------ the ring
 
@@ -493,7 +481,7 @@ class Scheduler:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self.runs, timeout)
+            return self._no_runs.wait_for(lambda: not self.runs, timeout)
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""

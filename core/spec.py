@@ -68,7 +68,7 @@ CONNECTION_KEYS = ("from", "to", "param_mapping")
 
 def flow_to_dict(flow: Flow) -> dict[str, Any]:
     """The flow's structure as JSON-compatible data."""
-    from .flow import DEFAULT_MAX_ACTIVATIONS
+    from .flow_options import DEFAULT_MAX_ACTIVATIONS
 
     routines: dict[str, Any] = {}
     for routine_id, routine in flow.routines.items():
@@ -297,12 +297,16 @@ def flow_from_dict(
 
 def _run_options(flow: Flow, data: dict[str, Any], problems: list[tuple[str, str]]) -> None:
     """The keys that say how jobs run: executor_options, checkpoint, max_activations."""
-    from .flow import CHECKPOINT_MODES
+    from .flow_options import CHECKPOINT_MODES
 
     if "executor_options" in data:
         options = data["executor_options"]
         if isinstance(options, dict) and all(isinstance(k, str) for k in options):
-            flow.executor_options = dict(options)
+            try:
+                check_payload(options, "executor_options")  # JSON data only
+                flow.executor_options = copy_json(options)
+            except RoutiluxError as exc:
+                problems.append(("executor_options", str(exc)))
         else:
             problems.append(("executor_options", "must be a mapping of option names to values"))
     if "checkpoint" in data:
