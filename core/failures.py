@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .records import SlotActivation
     from .scheduler import JobRun
 
+#: Handler failures are logged on the activation's logger, as before they moved here
+#: from activation.py (users filter on it).
 log = logging.getLogger("routilux.activation")
 
 
@@ -160,9 +162,7 @@ def apply_decision(
             routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
         )
         job_state._append_record(routine_id, "error", info)
-        from .scheduler import RunState
-
-        run.request_stop(RunState.FAILING, error_text)
+        run.fail(error_text)
 
 
 def record_over_limit(run: JobRun) -> str:

@@ -8,7 +8,6 @@ its executor (created on the first run and shared by all jobs of the flow).
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 import uuid
@@ -24,6 +23,8 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
+    missing_member,
+    unknown_event,
 )
 from .flow_options import (
     CHECKPOINT_MODES,
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
     from .executor import Executor
     from .scheduler import Scheduler
     from .store import JobStore
-
-log = logging.getLogger("routilux.flow")
 
 
 class Flow:
@@ -224,7 +223,7 @@ class Flow:
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
             self._route_lists.setdefault(source_key, []).append(
-                Route(target_routine_id, target_slot, mapping or None)
+                Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
             )
             self._route_table.pop(source_key, None)  # made again by the next _routes_from
         self._idle_cache = None
@@ -271,8 +270,6 @@ class Flow:
             if connected is None:
                 routine = self._require_routine(routine_id)
                 if event_name not in routine._events:
-                    from .activation import unknown_event
-
                     raise unknown_event(routine_id, routine, event_name)
             routes = self._route_table[key] = tuple(connected or ())
         return routes
@@ -473,6 +470,8 @@ class Flow:
             self._store.close()  # connections reopen if the flow runs jobs again
 
     # -------------------------------------------------------- serialization
+    # A facade over routilux.spec, which imports this module: the methods import
+    # it on first use (the one deliberate import cycle of flow).
 
     @classmethod
     def from_spec(
@@ -543,15 +542,3 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.update(dict.fromkeys(rid for rid in routines if rid not in order))
     return list(order)
-
-
-def missing_member(
-    kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str
-) -> FlowError:
-    from .errors import EventNotFoundError, SlotNotFoundError
-
-    cls = EventNotFoundError if kind == "event" else SlotNotFoundError
-    return cls(
-        f"routine {routine_id!r} has no {kind} {name!r} (declared: "
-        f"{', '.join(repr(n) for n in declared) or 'none'}); declare it with {define}({name!r})"
-    )

@@ -440,6 +440,8 @@ class JobState:
             return copy_json(self._slot_buffers)  # type: ignore[no-any-return]
 
     # ----------------------------------------------------------- serialization
+    # A facade over routilux.serialization, which imports this module: the methods
+    # import it on first use (the one deliberate import cycle of job_state).
 
     def serialize(self) -> dict[str, Any]:
         """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""

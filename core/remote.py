@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .context import ExecutionContext, current_scope
-from .errors import ExecutionContextError, RoutiluxError
+from .errors import (
+    ExecutionContextError,
+    RoutiluxError,
+    unknown_event,
+)
+from .errors import (
+    RemoteHandlerError as RemoteHandlerError,  # moved to errors.py; re-exported
+)
+from .errors import (
+    RemoteUnavailable as RemoteUnavailable,
+)
 from .job_state import JobState
 from .payload import check_mapping, copy_json
 from .routine import Routine, _current_job_state
@@ -35,15 +45,6 @@ from .saved_fields import saved_fields
 
 if TYPE_CHECKING:
     from .activation import LocalWork
-
-
-class RemoteHandlerError(RoutiluxError):
-    """A remote handler raised an exception that could not be sent back as is."""
-
-    def __init__(self, type_name: str, message: str, remote_traceback: str = "") -> None:
-        super().__init__(f"{type_name}: {message}")
-        self.type_name = type_name
-        self.remote_traceback = remote_traceback
 
 
 @attrs.frozen
@@ -204,8 +205,6 @@ class RecordingScope:
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         self._check(routine)
         if event_name not in routine._events:
-            from .activation import unknown_event
-
             raise unknown_event(self.routine_id, routine, event_name)
         check_mapping(data, f"{self.routine_id}.{event_name}")
         self.effects.append(("emit", self.routine_id, event_name, copy_json(data)))
@@ -257,14 +256,8 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
     )
 
 
-class RemoteUnavailable(RoutiluxError):
-    """The activation needs no remote run (its job was cancelled meanwhile)."""
-
-
 def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     """Apply recorded effects in the order the handler made them, then finish."""
-    from .activation import route
-
     run = work.run
     flow = run.flow
     job_state = run.job_state
@@ -276,7 +269,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
         for effect in outcome.effects:
             kind = effect[0]
             if kind == "emit":
-                route(run, effect[1], effect[2], effect[3])
+                work.replay_emit(effect[1], effect[2], effect[3])
             elif kind == "state":
                 job_state.update_routine_state(effect[1], effect[2])
             elif kind == "shared":

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .observers import Observers
 
 
-log = logging.getLogger("routilux.scheduler")
+log = logging.getLogger(__name__)
 
 
 class RunState:
@@ -240,6 +240,10 @@ class JobRun:
                     self._make_ready()
                 return True
         return False
+
+    def fail(self, reason: str) -> JobStatus | None:
+        """Fail the job once its running activations finish (lock held)."""
+        return self.request_stop(RunState.FAILING, reason)
 
     def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""

@@ -8,7 +8,7 @@ import threading
 
 import routilux
 from routilux import Flow, JobState, Routine
-from routilux.remote import RemoteUnavailable
+from routilux.remote import RemoteHandlerError, RemoteUnavailable
 
 
 class PicklingExecutor:
@@ -108,3 +108,13 @@ def test_a_pause_requested_by_a_remote_handler_pauses_the_job(routilux_plugin):
     assert job.status == "paused"
     assert job.pause_points[-1]["reason"] == "from a worker"
     flow.shutdown()
+
+
+def test_a_remote_handler_error_travels_back_from_the_worker():
+    error = RemoteHandlerError("Unpicklable", "boom", "Traceback ...")
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.type_name, again.remote_traceback) == (
+        "Unpicklable: boom",
+        "Unpicklable",
+        "Traceback ...",
+    )
