@@ -18,6 +18,7 @@ from .errors import (
     JobStateError,
     UsageError,
     describe,
+    missing_member,
 )
 from .job_state import JobState
 from .payload import check_payload
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from .flow import Flow
     from .scheduler import JobRun
 
-log = logging.getLogger("routilux.flow")
+log = logging.getLogger(__name__)
 _journal_epochs = itertools.count(1)
 
 
@@ -114,7 +115,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
         condition = job_state._condition()
         job_state._watchers += 1
         try:
-            while seq in job_state._pending and job_state._status == "running":
+            while seq in job_state._pending and job_state._status == JobStatus.RUNNING:
                 condition.wait()
         finally:
             job_state._watchers -= 1
@@ -233,8 +234,6 @@ def _check_not_stale(flow: Flow, job_state: JobState) -> None:
 
 
 def _resume_claimed(flow: Flow, job_state: JobState, input: dict[str, Any] | None) -> None:
-    from .flow import missing_member
-
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
     if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):

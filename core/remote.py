@@ -29,23 +29,25 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .context import ExecutionContext, current_scope
-from .errors import ExecutionContextError, HandlerTimeoutError, RoutiluxError
+from .errors import (
+    ExecutionContextError,
+    HandlerTimeoutError,
+    RoutiluxError,
+    unknown_event,
+)
+from .errors import (
+    RemoteHandlerError as RemoteHandlerError,  # moved to errors.py; re-exported
+)
+from .errors import (
+    RemoteUnavailable as RemoteUnavailable,
+)
 from .job_state import JobState
 from .payload import check_mapping, copy_json
-from .records import JobStatus
 from .routine import Routine, _current_job_state
+from .saved_fields import saved_fields
 
 if TYPE_CHECKING:
     from .activation import LocalWork
-
-
-class RemoteHandlerError(RoutiluxError):
-    """A remote handler raised an exception that could not be sent back as is."""
-
-    def __init__(self, type_name: str, message: str, remote_traceback: str = "") -> None:
-        super().__init__(f"{type_name}: {message}")
-        self.type_name = type_name
-        self.remote_traceback = remote_traceback
 
 
 @attrs.frozen
@@ -133,6 +135,10 @@ def _portable(error: BaseException) -> BaseException:
         )
 
 
+#: The saved fields a remote handler sees (declared with ``saved(remote=True)``).
+_REMOTE_FIELDS = tuple(f for f in saved_fields(JobState) if f.remote)
+
+
 class RecordingJobState(JobState):
     """A JobState built from the dispatch snapshot that records every change."""
 
@@ -141,10 +147,7 @@ class RecordingJobState(JobState):
         super().__init__(
             flow_id=activation.flow_id,
             job_id=activation.job_id,
-            status=view.get("status", JobStatus.RUNNING),
-            routine_states=copy_json(view.get("routine_states", {})),
-            shared_data=copy_json(view.get("shared_data", {})),
-            metadata=copy_json(view.get("metadata", {})),
+            **{f.init_name: copy_json(view[f.key]) for f in _REMOTE_FIELDS if f.key in view},
         )
         object.__setattr__(self, "_effects", effects)
 
@@ -238,8 +241,6 @@ class RecordingScope:
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         self._check(routine)
         if event_name not in routine._events:
-            from .activation import unknown_event
-
             raise unknown_event(self.routine_id, routine, event_name)
         check_mapping(data, f"{self.routine_id}.{event_name}")
         self.effects.append(("emit", self.routine_id, event_name, copy_json(data)))
@@ -279,12 +280,7 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         )
     job_state = run.job_state
     with job_state._lock:
-        view = {
-            "status": job_state._status.value,
-            "routine_states": copy_json(job_state._routine_states),
-            "shared_data": copy_json(job_state._shared_data),
-            "metadata": copy_json(job_state._metadata),
-        }
+        view = {f.key: f.copy(getattr(job_state, f.read)) for f in _REMOTE_FIELDS}
     return RemoteActivation(
         job_state.job_id,
         job_state.flow_id,
@@ -297,14 +293,8 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
     )
 
 
-class RemoteUnavailable(RoutiluxError):
-    """The activation needs no remote run (its job was cancelled meanwhile)."""
-
-
 def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     """Apply recorded effects in the order the handler made them, then finish."""
-    from .activation import route
-
     run = work.run
     flow = run.flow
     job_state = run.job_state
@@ -316,7 +306,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
         for effect in outcome.effects:
             kind = effect[0]
             if kind == "emit":
-                route(run, effect[1], effect[2], effect[3])
+                work.replay_emit(effect[1], effect[2], effect[3])
             elif kind == "state":
                 job_state.update_routine_state(effect[1], effect[2])
             elif kind == "shared":

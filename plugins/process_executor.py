@@ -37,7 +37,7 @@ from routilux import HandlerCancelledError, HandlerTimeoutError, RoutiluxError
 from routilux.executor import ActivationWork, WorkSource
 from routilux.remote import RemoteActivation, RemoteHandlerError, RemoteOutcome, RemoteUnavailable
 
-log = logging.getLogger("routilux.plugins.processes")
+log = logging.getLogger(__name__)
 _numbers = itertools.count()
 
 try:  # pickles classes and functions defined in __main__ / notebooks by value
@@ -260,7 +260,7 @@ class ProcessExecutor:
             pass
         timeout = work.timeout
         started = False
-        deadline = None  # set when the worker says the handler has started
+        deadline: float | None = None  # set when the worker says the handler has started
         while True:
             remaining = None if deadline is None else max(deadline - time.monotonic(), 0)
             ready = wait([conn, process.sentinel, lane.wake_reader], remaining)

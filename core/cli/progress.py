@@ -62,7 +62,7 @@ class ProgressObserver:
                 "flow_id": job_state.flow_id,
                 "status": job_state.status,
             }
-            level = logging.ERROR if job_state.status == "failed" else logging.INFO
+            level = logging.ERROR if job_state.status == JobStatus.FAILED else logging.INFO
             log.log(level, "job %s %s", job_state.job_id, job_state.status, extra=fields)
 
     @hookimpl

@@ -8,7 +8,7 @@ import threading
 
 import routilux
 from routilux import Flow, JobState, Routine
-from routilux.remote import RemoteUnavailable
+from routilux.remote import RemoteHandlerError, RemoteUnavailable
 
 
 class PicklingExecutor:
@@ -145,3 +145,13 @@ def test_a_remote_handler_past_its_timeout_fails_keeping_what_it_did_before(rout
     assert LATE_DONE.wait(60)
     assert LATE == ["refused"]
     flow.shutdown()
+
+
+def test_a_remote_handler_error_travels_back_from_the_worker():
+    error = RemoteHandlerError("Unpicklable", "boom", "Traceback ...")
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.type_name, again.remote_traceback) == (
+        "Unpicklable: boom",
+        "Unpicklable",
+        "Traceback ...",
+    )
