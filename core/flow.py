@@ -347,15 +347,25 @@ class Flow:
         handlers still emit goes nowhere."""
         jobs.cancel_job(self, job_state, reason)
 
-    def resume(self, job_state: JobState | str, input: dict[str, Any] | None = None) -> JobState:
+    def resume(
+        self,
+        job_state: JobState | str,
+        input: dict[str, Any] | None = None,
+        *,
+        answers: dict[str, dict[str, Any]] | None = None,
+    ) -> JobState:
         """Continue a paused job (or one that stopped while running, from its last
-        checkpoint): re-queue its pending activations, then emit its deferred events.
+        checkpoint): re-queue its pending activations, emit its deferred events and
+        the events of the pause points answered.
 
-        `job_state` may be a job id when the flow has a store. `input` is merged
-        into the data of the deferred events (how a routine waiting for a human,
-        such as ``control.human_input``, receives the answer). Returns the JobState.
+        `job_state` may be a job id when the flow has a store. `answers` maps
+        pause ids (``job.waiting_pause_points``) to ``{field: value}``; each is
+        checked against the fields its pause point expects before anything is
+        consumed (`PauseAnswerError`, the job unchanged). Unanswered pause points
+        keep waiting. `input` answers the one waiting pause point, or (with none)
+        is merged into the deferred events' data. Returns the JobState.
         """
-        return jobs.resume_job(self, job_state, input)
+        return jobs.resume_job(self, job_state, input, answers)
 
     def wait_for_completion(self, timeout: float | None = None) -> bool:
         """Wait until no job of this flow is running; False if `timeout` expired."""

@@ -347,9 +347,40 @@ class JobState:
 
     @property
     def pause_points(self) -> list[dict[str, Any]]:
-        """A copy of the record of each pause (timestamp, reason, pending count)."""
+        """A copy of the job's pause points, oldest first (see `routilux.pause_points`):
+        each has ``id``, ``routine_id``, ``prompt``, ``fields``, ``status``, ``reason``."""
         with self._lock:
             return [copy_json(p) for p in self._pause_points]
+
+    @property
+    def waiting_pause_points(self) -> list[dict[str, Any]]:
+        """A copy of the pause points waiting for an answer (``status == "waiting"``)."""
+        return [p for p in self.pause_points if p.get("status") == "waiting"]
+
+    def add_pause_point(
+        self,
+        routine_id: str,
+        event_name: str,
+        data: dict[str, Any],
+        *,
+        prompt: str = "",
+        fields: list[str] | tuple[str, ...] = (),
+        pause_id: str | None = None,
+    ) -> str:
+        """Park `routine_id`'s branch at a new pause point; returns its id.
+
+        Answering it emits `event_name` with `data` plus the answer.
+        """
+        from .pause_points import new_pause_point
+
+        data = snapshot(data, f"pause_points[{routine_id}.{event_name}]")
+        with self._lock:
+            point = new_pause_point(
+                self._pause_points, routine_id, event_name, data, prompt, list(fields), pause_id
+            )
+            self._pause_points.append(point)
+            self._touch()
+        return str(point["id"])
 
     @property
     def pending_tasks(self) -> list[dict[str, Any]]:

@@ -10,8 +10,9 @@ import itertools
 import logging
 from typing import TYPE_CHECKING, Any
 
+from . import pause_points
 from .connection import add_deliveries
-from .errors import FlowError, FlowMismatchError, JobStateError
+from .errors import FlowError, FlowMismatchError, JobStateError, PauseAnswerError
 from .job_state import JobState
 from .payload import check_payload
 from .records import SlotActivation
@@ -113,8 +114,13 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     flow._scheduler.cancel(run, reason)
 
 
-def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | None) -> JobState:
-    """See `Flow.resume`."""
+def resume_job(
+    flow: Flow,
+    job_state: JobState | str,
+    input: dict[str, Any] | None,
+    answers: dict[str, dict[str, Any]] | None = None,
+) -> JobState:
+    """See `Flow.resume`. Everything is checked before the job changes."""
     from .flow import missing_member
 
     if isinstance(job_state, str):
@@ -137,26 +143,51 @@ def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | No
             raise missing_member(
                 "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
             )
+    points = job_state.pause_points
+    waiting = [p for p in points if p.get("status") == pause_points.WAITING]
     deferred = job_state.deferred_events
+    if input and answers:
+        raise PauseAnswerError(f"resume job {job_state.job_id} with answers= or input=, not both")
+    if input and waiting:
+        if len(waiting) > 1:
+            raise PauseAnswerError(
+                f"job {job_state.job_id} waits at {len(waiting)} pause points: "
+                f"{pause_points.describe(waiting)}; answer each by id with "
+                "answers={pause_id: {...}} (CLI: --answer PAUSE_ID FIELD=VALUE)"
+            )
+        answers, input = {waiting[0]["id"]: input}, None
+    checked = pause_points.check_answers(job_state.job_id, points, answers or {})
+    if waiting and not checked and not deferred and not job_state._pending:
+        raise PauseAnswerError(
+            f"job {job_state.job_id} waits for answers and has nothing else to run; answer "
+            f"its pause points: {pause_points.describe(waiting)} (Python: "
+            "resume(job, answers={pause_id: {...}}); CLI: --answer PAUSE_ID FIELD=VALUE)"
+        )
     if input:
         check_payload(input, "resume input")
         if not deferred:
             raise JobStateError(
-                f"job {job_state.job_id} has no deferred event to receive the input "
-                f"{sorted(input)}; resume it without input"
+                f"job {job_state.job_id} has no deferred event or pause point to receive the "
+                f"input {sorted(input)}; resume it without input"
             )
         for event in deferred:
             event["data"] = {**event["data"], **input}
+    for point in waiting:
+        if point["id"] in checked:
+            flow._routes_from(point["routine_id"], point["event"])
     for event in deferred:
         flow._routes_from(event["routine_id"], event["event_name"])
     scheduler = flow._get_scheduler()
     with job_state._lock:
         job_state._status = "running"
         job_state._deferred_events.clear()
-        for event in deferred:
-            job_state._append_record(event["routine_id"], event["event_name"], event["data"])
-            routes = flow._routes_from(event["routine_id"], event["event_name"])
-            add_deliveries(job_state, routes, event["data"])
+        pause_points.mark_resumed(job_state._pause_points)
+        emits = pause_points.take_answers(job_state._pause_points, checked)
+        emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
+        for routine_id, event_name, data in emits:
+            job_state._append_record(routine_id, event_name, data)
+            routes = flow._routes_from(routine_id, event_name)
+            add_deliveries(job_state, routes, data)
         job_state._touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))

@@ -24,6 +24,7 @@ from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
 from .jobs import checkpoint, checkpoint_each_activation
+from .pause_points import any_waiting, manual_pause_record
 from .records import SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -182,12 +183,16 @@ class JobRun:
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
-            if self.queue or self.waiting or self._activate_idle_slot():
+            if self.queue or self.waiting:
+                return None
+            # a branch parked at a pause point has not ended: idle slots wait for it
+            parked = any_waiting(self.job_state._pause_points)
+            if not parked and self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
                 if state.get("status") in ("failed", "error"):
                     return "failed"
-            return "completed"
+            return "paused" if parked else "completed"
         if self.state is RunState.PAUSING:
             return "paused"
         if self.state is RunState.FAILING:
@@ -270,17 +275,19 @@ class Scheduler:
         with run.lock:
             if run.state is RunState.ENDED:
                 return
+            paused_by_flow = run.state is RunState.PAUSING
             run.state = RunState.ENDED
             run.queue.clear()
             if status == "paused":
-                job_state._pause_points.append(
-                    {
-                        "timestamp": _now_iso(),
-                        "reason": run.reason,
-                        "pending_tasks_count": len(job_state._pending),
-                        "current_routine_id": job_state.current_routine_id,
-                    }
-                )
+                if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
+                    job_state._pause_points.append(
+                        manual_pause_record(
+                            job_state._pause_points,
+                            run.reason,
+                            job_state.current_routine_id,
+                            len(job_state._pending),
+                        )
+                    )
             elif status == "completed" and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
             elif status == "cancelled" and run.entry_id is not None:
@@ -423,9 +430,3 @@ class Scheduler:
             self._closed = True
             self._cond.notify_all()
         self.executor.shutdown(wait=wait)
-
-
-def _now_iso() -> str:
-    from .records import utcnow
-
-    return utcnow().isoformat()
