@@ -51,7 +51,8 @@ class Flow:
     the end; ``"every_activation"`` also after each activation (a job then runs
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
-    ends).
+    ends). `keep_checkpoints` keeps each job's last N checkpoints as snapshots
+    (``history``, ``fork``; 0 keeps none).
     """
 
     def __init__(
@@ -64,6 +65,7 @@ class Flow:
         store: str | JobStore | None = None,
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
+        keep_checkpoints: int = 0,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
@@ -74,6 +76,13 @@ class Flow:
         self.max_workers: int = max_workers
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
+        if type(keep_checkpoints) is not int or keep_checkpoints < 0:
+            raise FlowError(
+                f"keep_checkpoints must be a whole number >= 0 (0 keeps none), "
+                f"not {keep_checkpoints!r}"
+            )
+        #: How many of each job's last checkpoints the store keeps (see `routilux.history`).
+        self.keep_checkpoints: int = keep_checkpoints
         self.executor_options: dict[str, Any] = dict(executor_options or {})
         #: The routine a spec names as its entry (used by the CLI), if any.
         self.entry: str | None = None
@@ -367,6 +376,22 @@ class Flow:
         """
         return jobs.resume_job(self, job_state, input, answers)
 
+    def history(self, job: JobState | str) -> list[Any]:
+        """The kept checkpoints of a job in the flow's store (`CheckpointInfo`, oldest first)."""
+        from .history import require_history
+
+        if self._store is None:
+            raise FlowError(f"flow {self.flow_id!r} has no store; create it with store=URL")
+        return list(require_history(self._store).history(_job_id(job)))
+
+    def fork(
+        self, job: JobState | str, at: int, *, metadata: dict[str, Any] | None = None
+    ) -> JobState:
+        """Start a new job from checkpoint `at` of `job` (see ``history``): a new id,
+        that checkpoint's state, ``metadata["forked_from"]`` (and `metadata` merged
+        in); runs what was pending there with this flow's code. Returns it."""
+        return jobs.fork_job(self, job, at, metadata)
+
     def wait_for_completion(self, timeout: float | None = None) -> bool:
         """Wait until no job of this flow is running; False if `timeout` expired."""
         scheduler = self._scheduler
@@ -430,6 +455,10 @@ class Flow:
             )
         flow_from_dict(data, into=self)
         return self
+
+
+def _job_id(job: JobState | str) -> str:
+    return job if isinstance(job, str) else job.job_id
 
 
 def _upstream_first(routines: Mapping[str, Routine], connections: list[Connection]) -> list[str]:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import itertools
 import logging
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from . import pause_points
 from .connection import add_deliveries
 from .errors import FlowError, FlowMismatchError, JobStateError, PauseAnswerError
+from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .payload import check_payload
-from .records import SlotActivation
+from .records import SlotActivation, utcnow
+from .retention import apply_retention
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -194,6 +197,41 @@ def resume_job(
     return job_state
 
 
+def fork_job(
+    flow: Flow, job: JobState | str, at: int, metadata: dict[str, Any] | None = None
+) -> JobState:
+    """Start a new job of `flow` from checkpoint `at` of `job` (a JobState or id).
+
+    The new job has a new id, the checkpoint's state and
+    ``metadata["forked_from"] = {"job_id": ..., "seq": at}`` (plus `metadata`); it is saved to
+    the flow's store and resumed (its pending activations run). Returns it.
+    """
+    store = flow._store
+    if store is None:
+        raise JobStateError("fork needs the flow's store (Flow(store=URL)) to read checkpoints")
+    parent_id = job if isinstance(job, str) else job.job_id
+    snapshot = require_history(store).load_checkpoint(parent_id, at)
+    if snapshot.status in ("completed", "cancelled"):
+        raise JobStateError(
+            f"checkpoint {at} of job {parent_id} is {snapshot.status}: nothing runs from it; "
+            "fork from an earlier checkpoint (routilux history JOB lists them)"
+        )
+    data = snapshot.serialize()
+    data["job_id"] = str(uuid.uuid4())
+    data["created_at"] = utcnow().isoformat()
+    data["metadata"] = {
+        **data.get("metadata", {}),
+        **(metadata or {}),
+        "forked_from": {"job_id": parent_id, "seq": at},
+    }
+    child = JobState.from_dict(data)
+    if child.waiting_pause_points and not child.pending_tasks and not child.deferred_events:
+        store.save(child)  # waiting for answers: nothing runs until they come
+        record_checkpoint(flow, child)
+        return child
+    return resume_job(flow, child, None)
+
+
 # ------------------------------------------------------------------ checkpoints
 
 
@@ -219,6 +257,8 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
     elif flow.checkpoint == "on_pause" and not job_state._pause_points:
         return
     flow._store.save(job_state)
+    if flow.keep_checkpoints:
+        record_checkpoint(flow, job_state)
 
 
 def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
@@ -235,8 +275,15 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
         return  # never paused, so never saved: nothing in the store to update
     try:
         store.save(job_state)
+        if flow.keep_checkpoints:
+            record_checkpoint(flow, job_state)
     except Exception:
         log.exception("could not checkpoint job %s to %s", job_state.job_id, flow._store_url)
+    if final and getattr(store, "retention", None) is not None:
+        try:
+            apply_retention(store)
+        except Exception:  # pruning is housekeeping: it must not fail a job
+            log.exception("could not prune %s by its retention policy", flow._store_url)
 
 
 def entry_of(job_state: JobState) -> str | None:

@@ -6,6 +6,7 @@ use; the same format is what users write in spec files::
     flow_id: wordcount
     execution_strategy: concurrent          # optional
     max_workers: 4                          # optional
+    keep_checkpoints: 5                     # optional: keep each job's last 5 checkpoints
     error_handler: {strategy: retry}        # optional
     routines:
       read:  {type: io.read_lines, config: {path: "data.txt"}}
@@ -47,6 +48,7 @@ TOP_LEVEL_KEYS = (
     "flow_id",
     "execution_strategy",
     "max_workers",
+    "keep_checkpoints",
     "error_handler",
     "routines",
     "connections",
@@ -82,6 +84,8 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
         "execution_strategy": flow.execution_strategy,
         "max_workers": flow.max_workers,
     }
+    if flow.keep_checkpoints:
+        data["keep_checkpoints"] = flow.keep_checkpoints
     if flow.error_handler is not None:
         data["error_handler"] = flow.error_handler.to_dict()
     data["routines"] = routines
@@ -232,6 +236,12 @@ def flow_from_dict(
             flow.max_workers = workers
         else:
             problems.append(("max_workers", f"must be a positive integer, not {workers!r}"))
+    if "keep_checkpoints" in data:
+        keep = data["keep_checkpoints"]
+        if type(keep) is int and keep >= 0:
+            flow.keep_checkpoints = keep
+        else:
+            problems.append(("keep_checkpoints", f"must be an integer >= 0, not {keep!r}"))
     if "error_handler" in data:
         try:
             flow.error_handler = ErrorHandler.from_dict(data["error_handler"], "error_handler")

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from typing import Any
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.serialization import read_json_file, write_json_atomic
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -86,6 +88,62 @@ class FileJobStore:
             os.unlink(self._path(job_id))
         except FileNotFoundError:
             raise JobNotFoundError(f"no job {job_id!r} in {self.url}") from None
+        shutil.rmtree(self._checkpoint_dir(job_id), ignore_errors=True)
+
+    # ------------------------------------------------------ checkpoint history
+    # Kept checkpoints: DIR/.checkpoints/<job_id>/<seq>.json, each written atomically.
+
+    def _checkpoint_dir(self, job_id: str) -> str:
+        self._path(job_id)  # checks the id
+        return os.path.join(self.directory, ".checkpoints", job_id)
+
+    def _kept(self, job_id: str) -> list[int]:
+        try:
+            names = os.listdir(self._checkpoint_dir(job_id))
+        except FileNotFoundError:
+            return []
+        return sorted(int(n[:-5]) for n in names if n.endswith(".json") and n[:-5].isdigit())
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        directory = self._checkpoint_dir(job_state.job_id)
+        kept = self._kept(job_state.job_id)
+        seq = kept[-1] + 1 if kept else 1
+        info, data = snapshot_of(job_state, seq)
+        try:
+            os.makedirs(directory, exist_ok=True)
+            write_json_atomic(
+                os.path.join(directory, f"{seq}.json"), {"info": info.to_dict(), "job": data}
+            )
+            for old in [*kept, seq][:-keep]:
+                os.unlink(os.path.join(directory, f"{old}.json"))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot keep checkpoint {seq} of job {job_state.job_id} in {self.url}: {exc}"
+            ) from None
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        kept = self._kept(job_id)
+        if not kept and not os.path.exists(self._path(job_id)):
+            raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+        infos = []
+        for seq in kept:
+            try:
+                data = read_json_file(os.path.join(self._checkpoint_dir(job_id), f"{seq}.json"))
+            except JobNotFoundError:
+                continue  # dropped meanwhile
+            infos.append(CheckpointInfo.from_dict(data["info"]))
+        return infos
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        try:
+            data = read_json_file(os.path.join(self._checkpoint_dir(job_id), f"{int(seq)}.json"))
+        except JobNotFoundError:
+            raise missing_checkpoint(self, job_id, seq, self._kept(job_id)) from None
+        return JobState.from_dict(data["job"])
 
     def close(self) -> None:
         return None

@@ -16,8 +16,11 @@ from typing import Any
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary
 from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 
 _shared: dict[str, dict[str, dict[str, Any]]] = {}
+#: Kept checkpoints by store name: ``{job_id: [(info dict, JSON text), ...]}``, oldest first.
+_shared_checkpoints: dict[str, dict[str, list[tuple[dict[str, Any], str]]]] = {}
 _shared_lock = threading.Lock()
 
 
@@ -31,6 +34,7 @@ class MemoryJobStore:
         name = url.partition("://")[2]
         with _shared_lock:
             self._jobs = _shared.setdefault(name, {}) if name else {}
+            self._checkpoints = _shared_checkpoints.setdefault(name, {}) if name else {}
         self._lock = threading.Lock()
         self._tracker = CheckpointTracker()
         #: What the saves wrote (see CheckpointTracker).
@@ -96,8 +100,38 @@ class MemoryJobStore:
     def delete(self, job_id: str) -> None:
         self._tracker.forget(job_id)
         with self._lock:
+            self._checkpoints.pop(job_id, None)
             if self._jobs.pop(job_id, None) is None:
                 raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        with self._lock:
+            kept = self._checkpoints.setdefault(job_state.job_id, [])
+            seq = kept[-1][0]["seq"] + 1 if kept else 1
+            info, data = snapshot_of(job_state, seq)
+            kept.append((info.to_dict(), json.dumps(data)))
+            del kept[: max(0, len(kept) - keep)]
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        with self._lock:
+            if job_id not in self._jobs and job_id not in self._checkpoints:
+                raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+            infos = [info for info, _ in self._checkpoints.get(job_id, [])]
+        return [CheckpointInfo.from_dict(info) for info in infos]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        with self._lock:
+            kept = list(self._checkpoints.get(job_id, []))
+        for info, text in kept:
+            if info["seq"] == seq:
+                return JobState.from_dict(json.loads(text))
+        raise missing_checkpoint(self, job_id, seq, [info["seq"] for info, _ in kept])
 
     def close(self) -> None:
         self._tracker.forget()

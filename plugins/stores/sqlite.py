@@ -31,6 +31,7 @@ from typing import Any
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
 from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -56,6 +57,9 @@ CREATE TABLE IF NOT EXISTS output_log (
 CREATE TABLE IF NOT EXISTS pending (
     job_id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (job_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+    job_id TEXT NOT NULL, seq INTEGER NOT NULL, info TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (job_id, seq));
 """
 _PARTS = ("history", "shared_log", "output_log")
 
@@ -243,7 +247,7 @@ class SQLiteJobStore:
                 deleted = connection.execute(
                     "DELETE FROM jobs WHERE job_id = ?", (job_id,)
                 ).rowcount
-                for table in (*_PARTS, "pending"):
+                for table in (*_PARTS, "pending", "checkpoints"):
                     connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
                 connection.execute("COMMIT")
             except BaseException:
@@ -254,6 +258,73 @@ class SQLiteJobStore:
         self._tracker.forget(job_id)
         if not deleted:
             raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        job_id = job_state.job_id
+        connection = self._connection()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                (last,) = connection.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM checkpoints WHERE job_id = ?", (job_id,)
+                ).fetchone()
+                seq = int(last) + 1
+                info, data = snapshot_of(job_state, seq)
+                connection.execute(
+                    "INSERT INTO checkpoints (job_id, seq, info, body) VALUES (?, ?, ?, ?)",
+                    (job_id, seq, json.dumps(info.to_dict()), json.dumps(data)),
+                )
+                connection.execute(
+                    "DELETE FROM checkpoints WHERE job_id = ? AND seq <= ?", (job_id, seq - keep)
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot keep a checkpoint of job {job_id} in {self.url}: {exc}"
+            ) from None
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        connection = self._connection()
+        try:
+            rows = connection.execute(
+                "SELECT info FROM checkpoints WHERE job_id = ? ORDER BY seq", (job_id,)
+            ).fetchall()
+            if (
+                not rows
+                and not connection.execute(
+                    "SELECT 1 FROM jobs WHERE job_id = ?", (job_id,)
+                ).fetchone()
+            ):
+                raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot read the history of job {job_id} in {self.url}: {exc}"
+            ) from None
+        return [CheckpointInfo.from_dict(json.loads(info)) for (info,) in rows]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        try:
+            row = (
+                self._connection()
+                .execute(
+                    "SELECT body FROM checkpoints WHERE job_id = ? AND seq = ?", (job_id, int(seq))
+                )
+                .fetchone()
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot load checkpoint {seq} of job {job_id}: {exc}") from None
+        if row is None:
+            raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
+        return JobState.from_dict(json.loads(row[0]))
 
     def close(self) -> None:
         with self._lock:
