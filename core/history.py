@@ -45,7 +45,8 @@ class CheckpointInfo:
     #: 1, 2, 3 ... in the order the job's checkpoints were saved.
     seq: int
     saved_at: datetime
-    #: The routine that ran last before the checkpoint (None before any ran).
+    #: The routine whose activation the checkpoint follows (at the job's end: the
+    #: routine last recorded in its history).
     routine_id: str | None
     status: str
 
@@ -73,8 +74,10 @@ class CheckpointInfo:
 def snapshot_of(job_state: JobState, seq: int) -> tuple[CheckpointInfo, dict[str, Any]]:
     """The info and the full serialized state of checkpoint `seq` of `job_state`."""
     data = job_state.serialize()
-    history = data.get("execution_history") or []
-    routine_id = history[-1].get("routine_id") if history else None
+    routine_id = data.get("current_routine_id")  # the routine whose activation just ran
+    if routine_id is None:  # the job's end: the last routine recorded
+        history = data.get("execution_history") or []
+        routine_id = history[-1].get("routine_id") if history else None
     info = CheckpointInfo(job_state.job_id, seq, utcnow(), routine_id, job_state.status)
     return info, data
 

@@ -18,6 +18,7 @@ from psycopg.types.json import Jsonb
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
 from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 
 __version__ = "0.1.0"
 
@@ -39,6 +40,13 @@ CREATE TABLE IF NOT EXISTS routilux_parts (
     idx BIGINT NOT NULL,
     body JSONB NOT NULL,
     PRIMARY KEY (job_id, part, idx)
+);
+CREATE TABLE IF NOT EXISTS routilux_checkpoints (
+    job_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    info JSONB NOT NULL,
+    body JSONB NOT NULL,
+    PRIMARY KEY (job_id, seq)
 );
 """
 PARTS = ("history", "shared_log", "output_log")
@@ -187,11 +195,76 @@ class PostgresJobStore:
                     "DELETE FROM routilux_jobs WHERE job_id = %s", (job_id,)
                 ).rowcount
                 connection.execute("DELETE FROM routilux_parts WHERE job_id = %s", (job_id,))
+                connection.execute("DELETE FROM routilux_checkpoints WHERE job_id = %s", (job_id,))
         except psycopg.Error as exc:
             raise StoreError(f"cannot delete job {job_id} from {_safe(self.url)}: {exc}") from None
         self._tracker.forget(job_id)
         if not deleted:
             raise JobNotFoundError(f"no job {job_id!r} in {_safe(self.url)}")
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        job_id = job_state.job_id
+        connection = self._connection()
+        try:
+            with connection.transaction(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM routilux_checkpoints WHERE job_id = %s",
+                    (job_id,),
+                )
+                seq = int(cursor.fetchone()[0]) + 1  # type: ignore[index]
+                info, data = snapshot_of(job_state, seq)
+                cursor.execute(
+                    "INSERT INTO routilux_checkpoints (job_id, seq, info, body)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (job_id, seq, Jsonb(info.to_dict()), Jsonb(data)),
+                )
+                cursor.execute(
+                    "DELETE FROM routilux_checkpoints WHERE job_id = %s AND seq <= %s",
+                    (job_id, seq - keep),
+                )
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"cannot keep a checkpoint of job {job_id} in {_safe(self.url)}: {exc}"
+            ) from None
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        connection = self._connection()
+        try:
+            rows = connection.execute(
+                "SELECT info FROM routilux_checkpoints WHERE job_id = %s ORDER BY seq", (job_id,)
+            ).fetchall()
+            if (
+                not rows
+                and not connection.execute(
+                    "SELECT 1 FROM routilux_jobs WHERE job_id = %s", (job_id,)
+                ).fetchone()
+            ):
+                raise JobNotFoundError(f"no job {job_id!r} in {_safe(self.url)}")
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot read the history of job {job_id}: {exc}") from None
+        return [CheckpointInfo.from_dict(info) for (info,) in rows]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        try:
+            row = (
+                self._connection()
+                .execute(
+                    "SELECT body FROM routilux_checkpoints WHERE job_id = %s AND seq = %s",
+                    (job_id, int(seq)),
+                )
+                .fetchone()
+            )
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot load checkpoint {seq} of job {job_id}: {exc}") from None
+        if row is None:
+            raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
+        return JobState.from_dict(row[0])
 
     def close(self) -> None:
         with self._lock:

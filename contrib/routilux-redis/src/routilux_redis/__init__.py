@@ -2,7 +2,8 @@
 
 Keys (prefix ``routilux``): ``job:<id>`` hash (flow_id, status, created_at,
 updated_at, document), ``job:<id>:history`` / ``:shared_log`` / ``:output_log``
-lists, ``job:<id>:pending`` hash seq -> activation, ``status:<status>`` and
+lists, ``job:<id>:pending`` hash seq -> activation, ``job:<id>:checkpoints`` hash
+seq -> kept checkpoint (with the ``job:<id>:checkpoint_seq`` counter), ``status:<status>`` and
 ``flow:<flow_id>`` sets of job ids, ``jobs`` sorted set by update time. Each
 save is one MULTI/EXEC transaction writing only what changed since this store's
 last save of the job. Crash recovery is at-least-once (see routilux's store guide).
@@ -26,6 +27,7 @@ from routilux import (
     StoreError,
 )
 from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 
 __version__ = "0.1.0"
 
@@ -167,7 +169,13 @@ class RedisJobStore:
             if flow_id is None:
                 raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
             pipe = self._redis.pipeline(transaction=True)
-            pipe.delete(job_key, *(f"{job_key}:{part}" for part in (*PARTS, "pending")))
+            pipe.delete(
+                job_key,
+                *(
+                    f"{job_key}:{part}"
+                    for part in (*PARTS, "pending", "checkpoints", "checkpoint_seq")
+                ),
+            )
             for status in STATUSES:
                 pipe.srem(_key("status", status), job_id)
             pipe.srem(_key("flow", flow_id), job_id)
@@ -176,6 +184,53 @@ class RedisJobStore:
         except redis.RedisError as exc:
             raise StoreError(f"cannot delete job {job_id} from {self.url}: {exc}") from None
         self._tracker.forget(job_id)
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        job_key = _key("job", job_state.job_id)
+        try:
+            seq = int(self._redis.incr(f"{job_key}:checkpoint_seq"))
+            info, data = snapshot_of(job_state, seq)
+            old = [k for k in self._redis.hkeys(f"{job_key}:checkpoints") if int(k) <= seq - keep]
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.hset(
+                f"{job_key}:checkpoints",
+                str(seq),
+                json.dumps({"info": info.to_dict(), "job": data}),
+            )
+            if old:
+                pipe.hdel(f"{job_key}:checkpoints", *old)
+            pipe.execute()
+        except redis.RedisError as exc:
+            raise StoreError(
+                f"cannot keep a checkpoint of job {job_state.job_id} in {self.url}: {exc}"
+            ) from None
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        job_key = _key("job", job_id)
+        try:
+            kept = self._redis.hgetall(f"{job_key}:checkpoints")
+            if not kept and not self._redis.exists(job_key):
+                raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+        except redis.RedisError as exc:
+            raise StoreError(f"cannot read the history of job {job_id}: {exc}") from None
+        return [
+            CheckpointInfo.from_dict(json.loads(kept[k])["info"]) for k in sorted(kept, key=int)
+        ]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        try:
+            text = self._redis.hget(_key("job", job_id, "checkpoints"), str(int(seq)))
+        except redis.RedisError as exc:
+            raise StoreError(f"cannot load checkpoint {seq} of job {job_id}: {exc}") from None
+        if text is None:
+            raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
+        return JobState.from_dict(json.loads(text)["job"])
 
     def close(self) -> None:
         self._tracker.forget()
