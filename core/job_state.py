@@ -25,6 +25,7 @@ import attrs
 
 from .errors import JobStateError
 from .output import OutputHandler
+from .pause_points import new_pause_point
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
     JOB_STATUSES,
@@ -347,8 +348,8 @@ class JobState:
 
     @property
     def pause_points(self) -> list[dict[str, Any]]:
-        """A copy of the job's pause points, oldest first (see `routilux.pause_points`):
-        each has ``id``, ``routine_id``, ``prompt``, ``fields``, ``status``, ``reason``."""
+        """A copy of the job's pause points, oldest first (plain data, see
+        `routilux.pause_points`): ``id``, ``routine_id``, ``prompt``, ``fields``, ``status``."""
         with self._lock:
             return [copy_json(p) for p in self._pause_points]
 
@@ -367,12 +368,8 @@ class JobState:
         fields: list[str] | tuple[str, ...] = (),
         pause_id: str | None = None,
     ) -> str:
-        """Park `routine_id`'s branch at a new pause point; returns its id.
-
-        Answering it emits `event_name` with `data` plus the answer.
-        """
-        from .pause_points import new_pause_point
-
+        """Park `routine_id`'s branch at a new pause point (answering it emits
+        `event_name` with `data` plus the answer); returns its id."""
         data = snapshot(data, f"pause_points[{routine_id}.{event_name}]")
         with self._lock:
             point = new_pause_point(

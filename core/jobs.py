@@ -173,6 +173,13 @@ def resume_job(
                 f"job {job_state.job_id} has no deferred event or pause point to receive the "
                 f"input {sorted(input)}; resume it without input"
             )
+        expected = [n for e in deferred for n in e["data"].get("expects", []) or []]
+        if expected and set(input) != set(expected):  # paused by an older control.human_input
+            raise PauseAnswerError(
+                f"the input {sorted(input)} for job {job_state.job_id} does not match what it "
+                f"waits for; it expects exactly: {', '.join(dict.fromkeys(expected))} "
+                "(nothing was changed: the job still waits)"
+            )
         for event in deferred:
             event["data"] = {**event["data"], **input}
     for point in waiting:

@@ -3,8 +3,9 @@
 `prune(store, older_than=..., statuses=..., flow_id=..., dry_run=...)` deletes
 the jobs (and their kept checkpoints) whose status is one of `statuses`
 (default: completed, failed, cancelled) and that were last updated longer ago
-than `older_than`. It never touches a job that is running or pending, and none
-a store reports as claimed (a store with ``is_claimed(job_id)``); right before
+than `older_than`. It never touches a job that is running or pending, nor one
+that is claimed (a summary whose ``lease_until`` is still ahead, or a store whose
+``is_claimed(job_id)`` says so); right before
 deleting it checks again that the job has not changed since it was listed (a
 store may offer ``delete_if(job_id, statuses, updated_before)`` to do that
 atomically).
@@ -88,14 +89,15 @@ def prune(
 ) -> list[JobSummary]:
     """Delete the matching jobs (none with `dry_run`); returns what was (or would be) deleted."""
     names = parse_statuses(statuses, "statuses")
-    cutoff = None if older_than is None else _aware(now or datetime.now(timezone.utc)) - older_than
+    moment = _aware(now or datetime.now(timezone.utc))
+    cutoff = None if older_than is None else moment - older_than
     is_claimed = getattr(store, "is_claimed", None)
     chosen: list[JobSummary] = []
     for status in names:
         for summary in store.list(flow_id=flow_id, status=status):
             if cutoff is not None and _aware(summary.updated_at) >= cutoff:
                 continue
-            if callable(is_claimed) and is_claimed(summary.job_id):
+            if _claimed(summary, is_claimed):
                 continue
             chosen.append(summary)
     if dry_run:
@@ -105,6 +107,14 @@ def prune(
         if _delete_unchanged(store, summary, names):
             deleted.append(summary)
     return deleted
+
+
+def _claimed(summary: JobSummary, is_claimed: Any) -> bool:
+    """Whether someone holds the job: a live lease in its summary, or the store says so."""
+    lease_until = getattr(summary, "lease_until", None)
+    if isinstance(lease_until, datetime) and _aware(lease_until) > datetime.now(timezone.utc):
+        return True
+    return bool(callable(is_claimed) and is_claimed(summary.job_id))
 
 
 def _delete_unchanged(store: JobStore, summary: JobSummary, statuses: tuple[str, ...]) -> bool:

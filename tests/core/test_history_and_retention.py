@@ -6,9 +6,17 @@ from datetime import timedelta
 
 import pytest
 
-from routilux import Flow, FlowSpecError, JobState, Routine, StoreError, open_store
+from routilux import (
+    Flow,
+    FlowSpecError,
+    JobState,
+    PauseAnswerError,
+    Routine,
+    StoreError,
+    open_store,
+)
 from routilux.history import CheckpointInfo
-from routilux.retention import RetentionPolicy, parse_age, split_retention
+from routilux.retention import RetentionPolicy, parse_age, prune, split_retention
 
 
 class Count(Routine):
@@ -100,3 +108,53 @@ def test_retention_in_the_store_url(tmp_path):
     assert job.status == "completed"
     with open_store(url) as store:
         assert store.list() == []
+
+
+def test_prune_leaves_claimed_jobs_alone():
+    from routilux.store_conformance import sample_job
+
+    class ClaimingStore:
+        """A memory store that reports one job as claimed (as a store with leases would)."""
+
+        def __init__(self, inner, claimed):
+            self.inner, self.claimed, self.url = inner, claimed, inner.url
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def is_claimed(self, job_id):
+            return job_id == self.claimed
+
+    with open_store("memory://") as inner:
+        held, free = sample_job("claims"), sample_job("claims")
+        inner.save(held)
+        inner.save(free)
+        store = ClaimingStore(inner, held.job_id)
+        assert [s.job_id for s in prune(store)] == [free.job_id]
+        assert [s.job_id for s in inner.list()] == [held.job_id]
+
+
+def test_input_for_a_job_paused_by_an_older_human_input_is_checked():
+    """A job paused before pause points existed: its deferred event says what it expects."""
+
+    class OldAsk(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("trigger", handler=self.ask)
+            self.define_event("answer", ["approved"])
+
+        def ask(self):
+            self.emit_deferred_event("answer", prompt="ok?", expects=["approved"])
+            ctx = self.get_execution_context()
+            ctx.flow.pause(ctx.job_state, reason="ok?")
+
+    flow = Flow(flow_id="old-ask")
+    flow.add_routine(OldAsk(), "ask")
+    job = flow.run("ask")
+    before = job.serialize()
+    with pytest.raises(PauseAnswerError, match="expects exactly: approved"):
+        flow.resume(job, input={"aproved": "yes"})
+    assert job.serialize() == before
+    flow.resume(job, input={"approved": "yes"})
+    assert JobState.wait_for_completion(flow, job, timeout=30) and job.status == "completed"
+    flow.shutdown()
