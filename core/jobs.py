@@ -109,6 +109,7 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
             )
         with job_state._lock:  # a paused (or never started) job
             job_state._clear_pending()
+            pause_points.cancel_waiting(job_state._pause_points)
             job_state._status = "cancelled"
             job_state._touch_status()
         checkpoint(flow, job_state, final=True)

@@ -14,7 +14,8 @@ reads them as they are)::
     {"id": "approve_budget",        # stable: unique in its job, stored with it
      "routine_id": "approve_budget",  # the routine that made it
      "prompt": "Approve the budget?", "fields": ["approved"],
-     "status": "waiting",           # -> "answered" (with "answer", "answered_at")
+     "status": "waiting",           # -> "answered" (with "answer", "answered_at"),
+                                    #    or "cancelled" with the job
      "event": "answer", "data": {...},  # what is emitted when it is answered
      "reason": "Approve the budget?", "timestamp": "..."}
 
@@ -36,6 +37,7 @@ WAITING = "waiting"
 ANSWERED = "answered"
 PAUSED = "paused"
 RESUMED = "resumed"
+CANCELLED = "cancelled"
 
 
 def _free_id(points: list[dict[str, Any]], base: str) -> str:
@@ -202,3 +204,10 @@ def mark_resumed(points: list[dict[str, Any]]) -> None:
     for point in points:
         if point.get("status") == PAUSED:
             point["status"] = RESUMED
+
+
+def cancel_waiting(points: list[dict[str, Any]]) -> None:
+    """Mark the waiting pause points of a cancelled job (call with the job's lock)."""
+    for point in points:
+        if point.get("status") == WAITING:
+            point["status"] = CANCELLED

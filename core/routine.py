@@ -356,16 +356,16 @@ class Routine:
         with `data` plus the answer.
         """
         self._require_event(event_name)
+        if isinstance(fields, str) or not all(isinstance(f, str) for f in fields):
+            raise DefinitionError(
+                f"{type(self).__name__}.pause_for_input({event_name!r}): fields must be a list "
+                f"of field names, got {fields!r}"
+            )
         scope = current_scope.get()
         if scope is None:
             raise ExecutionContextError(
                 f"{type(self).__name__}.pause_for_input({event_name!r}) was called outside a "
                 "running job; call it from a slot handler"
-            )
-        if isinstance(fields, str) or not all(isinstance(f, str) for f in fields):
-            raise DefinitionError(
-                f"{type(self).__name__}.pause_for_input({event_name!r}): fields must be a list "
-                f"of field names, got {fields!r}"
             )
         ctx = scope.context_for(self)
         if ctx is None:

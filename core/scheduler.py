@@ -24,7 +24,7 @@ from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
 from .jobs import checkpoint, checkpoint_each_activation
-from .pause_points import any_waiting, manual_pause_record
+from .pause_points import any_waiting, cancel_waiting, manual_pause_record
 from .records import SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -294,6 +294,7 @@ class Scheduler:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
             if status == "cancelled":
                 job_state._clear_pending()
+                cancel_waiting(job_state._pause_points)
             run._stop_timers()
             job_state._status = status
             job_state.current_routine_id = None

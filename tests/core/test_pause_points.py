@@ -243,3 +243,36 @@ def test_flow_pause_still_stops_everything_and_is_listed(make_flow):
     flow.resume(job)
     assert JobState.wait_for_completion(flow, job, timeout=30) and job.status == "completed"
     assert job.pause_points[0]["status"] == "resumed"
+
+
+def test_cancelling_a_job_cancels_its_waiting_pause_points(tmp_path):
+    flow = approvals_flow(tmp_path, "sequential")
+    job = flow.run("request", {"title": "laptop"})
+    flow.cancel(job, reason="no longer needed")
+    assert job.status == "cancelled" and job.waiting_pause_points == []
+    assert {p["status"] for p in job.pause_points} == {"cancelled"}
+    flow.shutdown()
+
+
+def test_pause_ids_can_be_chosen_and_must_be_unique(make_flow):
+    class Named(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=self.ask)
+            self.define_event("answer", ["ok"])
+
+        def ask(self, ids: list[str]) -> None:
+            for pause_id in ids:
+                self.pause_for_input("answer", {}, prompt="?", fields=["ok"], pause_id=pause_id)
+
+    flow = make_flow(flow_id="named")
+    flow.add_routine(Named(), "named")
+    job = flow.run("named", {"ids": ["first", "second"]})
+    assert waiting_ids(job) == ["first", "second"]
+    again = flow.run("named", {"ids": ["twice", "twice"]})
+    assert again.status == "failed"
+    assert "pause id 'twice', which this job already has" in str(again.routine_states["named"])
+    with pytest.raises(Exception, match="outside a running job"):
+        Named().pause_for_input("answer", {})
+    with pytest.raises(Exception, match="fields must be a list"):
+        Named().pause_for_input("answer", {}, fields="ok")
