@@ -132,14 +132,15 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 def parse_answers(groups: list[list[str]] | None) -> dict[str, dict[str, Any]]:
     """``[["PAUSE_ID", "k=v", ...], ...]`` (from ``--answer``) to ``{pause_id: {k: v}}``."""
-    from ..errors import FlowSpecError
+    from ..errors import PauseAnswerError
 
     answers: dict[str, dict[str, Any]] = {}
     for group in groups or []:
         pause_id, pairs = group[0], group[1:]
-        if "=" in pause_id or not pairs:
-            raise FlowSpecError(
-                [("--answer", f"{' '.join(group)!r} is not PAUSE_ID FIELD=VALUE [FIELD=VALUE ...]")]
+        if "=" in pause_id or not pairs or not all("=" in p[1:] for p in pairs):
+            raise PauseAnswerError(
+                f"--answer {' '.join(group)}: give a pause id, then FIELD=VALUE for each "
+                "field (e.g. --answer budget approved=yes); `routilux show JOB` lists them"
             )
         answers.setdefault(pause_id, {}).update(parse_assignments(pairs, "--answer"))
     return answers

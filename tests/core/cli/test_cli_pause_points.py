@@ -55,6 +55,8 @@ def test_two_approvals_answered_from_the_cli_in_either_order(tmp_path, first):
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
     assert "'aproved'" in wrong.stderr and "expects exactly: approved" in wrong.stderr
     assert status_of(job_id, tmp_path) == "paused"
+    no_value = routilux("resume", job_id, "--answer", "budget", cwd=tmp_path)
+    assert no_value.returncode == 2 and "--answer budget approved=yes" in no_value.stderr
     both_wait = routilux("resume", job_id, "--input", "approved=yes", cwd=tmp_path)
     assert both_wait.returncode == 2 and "--answer PAUSE_ID" in both_wait.stderr
 
