@@ -25,6 +25,7 @@ from .errors import (
 )
 from .jobs import checkpoint
 from .payload import _SCALARS, check_mapping, check_payload, copy_json
+from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
 if TYPE_CHECKING:
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
     from .scheduler import JobRun
+
+
+#: Routine statuses as routine state dicts hold them: plain str values (a state
+#: dict prints and serializes like any JSON data), compared equal to the members.
+_RUNNING: str = RoutineStatus.RUNNING.value
+_COMPLETED: str = RoutineStatus.COMPLETED.value
 
 
 def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
@@ -114,9 +121,9 @@ class LocalWork:
             self.data = copy_json(_merge(job_state, routine_id, slot, activation))
         state = job_state._routine_states.get(routine_id)
         if state is None:
-            job_state._routine_states[routine_id] = {"status": "running"}
+            job_state._routine_states[routine_id] = {"status": _RUNNING}
         else:
-            state["status"] = "running"
+            state["status"] = _RUNNING
         job_state.current_routine_id = routine_id
         job_state._version += 1
         if job_state._watchers:
@@ -226,7 +233,7 @@ class LocalWork:
         job_state = run.job_state
         routine_id = activation.routine_id
         decision = None if error is None else _decide(run, activation, error)
-        end: str | None = None
+        end: JobStatus | None = None
         with run.lock:
             ended = run.state == "ended"  # cancelled while the handler ran
             if ended:
@@ -242,9 +249,9 @@ class LocalWork:
                         job_state._pending_journal.append((activation.seq, None))
                     state = job_state._routine_states.get(routine_id)
                     if state is None:
-                        job_state._routine_states[routine_id] = {"status": "completed"}
+                        job_state._routine_states[routine_id] = {"status": _COMPLETED}
                     else:
-                        state["status"] = "completed"
+                        state["status"] = _COMPLETED
                 else:
                     assert decision is not None
                     _apply_decision(run, activation, error, decision)
@@ -379,18 +386,18 @@ def _apply_decision(
     error_text = str(error)
     if action is ErrorAction.CONTINUE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, "error_continued", error=error_text)
+        job_state._set_routine_status(routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text)
         job_state._append_record(routine_id, "error_continued", info)
     elif action is ErrorAction.SKIP:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, "skipped", error=error_text)
+        job_state._set_routine_status(routine_id, RoutineStatus.SKIPPED, error=error_text)
         job_state._append_record(routine_id, "skipped", info)
     elif action is ErrorAction.FAIL_ROUTINE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, "failed", error=error_text)
+        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
         job_state._append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(routine_id, "failed", error=error_text)
+        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
         job_state._append_record(routine_id, "error", info)
         from .scheduler import RunState
 

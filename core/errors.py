@@ -146,8 +146,17 @@ class DuplicatePluginError(PluginError):
         )
 
 
+class InvalidPluginError(PluginError):
+    """A plugin breaks the plugin API and is not registered.
+
+    It implements a hook that does not exist (a misspelled name), implements a
+    hook as a wrapper, or needs a plugin API version this routilux does not
+    serve. The message names the plugin and what to change.
+    """
+
+
 class PluginLoadError(PluginError):
-    """A plugin failed to import; the other plugins keep working."""
+    """A plugin failed to import or was refused; the other plugins keep working."""
 
     def __init__(self, entry_point: str, distribution: str, error: BaseException) -> None:
         self.entry_point = entry_point

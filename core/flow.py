@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -89,9 +90,13 @@ class Flow:
         self._routines: dict[str, Routine] = {}
         self._ids: dict[int, str] = {}
         self._connections: list[Connection] = []
+        #: The routes of each ``(routine_id, event)`` in connection order: `connect`
+        #: appends (O(1)); `_route_table` caches them as tuples for the emit path.
+        self._route_lists: dict[tuple[str, str], list[Route]] = {}
         self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
-        #: Idle slots as (routine_id, slot), upstream routines first.
-        self._idle_slots: tuple[tuple[str, str], ...] = ()
+        self._routes_lock = threading.Lock()
+        #: `_idle_slots`, computed on first use after the structure changed.
+        self._idle_cache: tuple[tuple[str, str], ...] | None = ()
         self._store: JobStore | None = None
         self._store_url: str | None = None
         self._owns_store = False
@@ -151,7 +156,7 @@ class Flow:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
-        self._rebuild_routes()
+        self._idle_cache = None
         return rid
 
     def connect(
@@ -190,7 +195,13 @@ class Flow:
             source_routine_id, source_event, target_routine_id, target_slot, mapping
         )
         self._connections.append(connection)
-        self._rebuild_routes()
+        source_key = (source_routine_id, source_event)
+        with self._routes_lock:
+            self._route_lists.setdefault(source_key, []).append(
+                Route(target_routine_id, target_slot, mapping or None)
+            )
+            self._route_table.pop(source_key, None)  # made again by the next _routes_from
+        self._idle_cache = None
         return connection
 
     def _require_routine(self, routine_id: str, role: str = "") -> Routine:
@@ -203,30 +214,42 @@ class Flow:
             )
         return routine
 
-    def _rebuild_routes(self) -> None:
-        table: dict[tuple[str, str], list[Route]] = {}
-        for c in self._connections:
-            table.setdefault((c.source_routine_id, c.source_event), []).append(
-                Route(c.target_routine_id, c.target_slot, c.param_mapping or None)
+    @property
+    def _idle_slots(self) -> tuple[tuple[str, str], ...]:
+        """Idle slots as (routine_id, slot), upstream routines first.
+
+        Computed once after the structure changed (not on every add_routine and
+        connect: building a flow stays linear in its size).
+        """
+        idle = self._idle_cache
+        if idle is None:
+            routines = self._routines
+            has_idle = any(s.idle for r in routines.values() for s in r._slots.values())
+            order = _upstream_first(routines, self._connections) if has_idle else []
+            idle = self._idle_cache = tuple(
+                (routine_id, slot.name)
+                for routine_id in order
+                for slot in routines[routine_id]._slots.values()
+                if slot.idle
             )
-        self._route_table = {key: tuple(routes) for key, routes in table.items()}
-        self._idle_slots = tuple(
-            (routine_id, slot.name)
-            for routine_id in _upstream_first(self._routines, self._connections)
-            for slot in self._routines[routine_id]._slots.values()
-            if slot.idle
-        )
+        return idle
 
     def _routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
-        routes = self._route_table.get((routine_id, event_name))
+        """The routes of an event (cached in `_route_table`); raises if it has none."""
+        key = (routine_id, event_name)
+        routes = self._route_table.get(key)
         if routes is not None:
             return routes
-        routine = self._require_routine(routine_id)
-        if event_name not in routine._events:
-            from .activation import unknown_event
+        with self._routes_lock:
+            connected = self._route_lists.get(key)
+            if connected is None:
+                routine = self._require_routine(routine_id)
+                if event_name not in routine._events:
+                    from .activation import unknown_event
 
-            raise unknown_event(routine_id, routine, event_name)
-        return ()
+                    raise unknown_event(routine_id, routine, event_name)
+            routes = self._route_table[key] = tuple(connected or ())
+        return routes
 
     def _find_routine_id(self, routine: Routine) -> str | None:
         return self._ids.get(id(routine))
@@ -469,17 +492,17 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
         if c.source_routine_id != c.target_routine_id:
             incoming[c.target_routine_id] += 1
             downstream[c.source_routine_id].append(c.target_routine_id)
-    ready = [rid for rid in routines if incoming[rid] == 0]
-    order: list[str] = []
+    ready = deque(rid for rid in routines if incoming[rid] == 0)
+    order: dict[str, None] = {}  # an insertion-ordered set
     while ready:
-        rid = ready.pop(0)
-        order.append(rid)
+        rid = ready.popleft()
+        order[rid] = None
         for target in downstream[rid]:
             incoming[target] -= 1
             if incoming[target] == 0:
                 ready.append(target)
-    order.extend(rid for rid in routines if rid not in order)
-    return order
+    order.update(dict.fromkeys(rid for rid in routines if rid not in order))
+    return list(order)
 
 
 def missing_member(

@@ -27,6 +27,16 @@ for each activation ``routine_started`` ... ``routine_finished`` (a retry is
 a new pair), then ``job_finished``. Only a handler still running when the job
 is cancelled finishes after ``job_finished``. The observers of a job are the
 plugins registered when it starts (or resumes).
+
+Registering a plugin checks it the way pluggy means it to be checked: a
+function marked ``@routilux.hookimpl`` whose name is not a hook below (a typo
+such as ``routilux_job_startd``) is an `InvalidPluginError` naming the plugin
+(pluggy's ``check_pending``), unless marked ``optionalhook=True``; so is a hook
+wrapper (``wrapper=True`` or ``hookwrapper=True``), which routilux does not
+call. A plugin that needs a newer plugin API than `PLUGIN_API_VERSION` says so
+with an attribute ``ROUTILUX_PLUGIN_API = <version>`` on the module or object it
+registers; it is refused (and an entry-point plugin reported with its
+distribution) instead of failing later in the middle of a job.
 """
 
 # Specifications have docstrings, not bodies.
@@ -49,6 +59,16 @@ if TYPE_CHECKING:
     from .store import JobStore
 
 PROJECT = "routilux"
+
+#: The version of the plugin API this routilux serves. It goes up when a hook is
+#: added or gains an argument; a plugin relying on that sets
+#: ``ROUTILUX_PLUGIN_API`` to the new version.
+PLUGIN_API_VERSION = 1
+#: The oldest plugin API version still served (raised only when a hook changes
+#: in a way that breaks plugins written for older versions).
+OLDEST_PLUGIN_API_VERSION = 1
+#: The attribute of a plugin (module or object) naming the API version it needs.
+PLUGIN_API_ATTRIBUTE = "ROUTILUX_PLUGIN_API"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 #: The marker plugins put on their hook implementations.

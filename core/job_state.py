@@ -44,6 +44,16 @@ if TYPE_CHECKING:
     from .flow import Flow
 
 
+def _job_status(value: JobStatus | str) -> JobStatus:
+    """The JobStatus named by `value` (a member or its string value)."""
+    try:
+        return JobStatus(value)
+    except ValueError:
+        raise JobStateError(
+            f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}"
+        ) from None
+
+
 def _new_job_id() -> str:
     # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
     # ids must be unique, not secret, and urandom costs a syscall per job.
@@ -62,7 +72,7 @@ class JobState:
 
     flow_id: str = ""
     job_id: str = attrs.field(factory=_new_job_id)
-    _status: str = "pending"
+    _status: JobStatus = attrs.field(default=JobStatus.PENDING, converter=_job_status)
     created_at: datetime = attrs.field(factory=utcnow)
     _updated_at: datetime = attrs.field(factory=utcnow)
     current_routine_id: str | None = None
@@ -106,10 +116,6 @@ class JobState:
     _journal_epoch: int = attrs.field(init=False, default=0)
 
     def __attrs_post_init__(self) -> None:
-        if self._status not in JOB_STATUSES:
-            raise JobStateError(
-                f"unknown job status {self._status!r}; use one of {sorted(JOB_STATUSES)}"
-            )
         if self._pending:
             self._next_seq = max(self._pending) + 1
 
@@ -119,17 +125,18 @@ class JobState:
     # ------------------------------------------------------------------ status
 
     @property
-    def status(self) -> str:
-        """``pending``, ``running``, ``completed``, ``failed``, ``paused`` or ``cancelled``."""
+    def status(self) -> JobStatus:
+        """``pending``, ``running``, ``completed``, ``failed``, ``paused`` or ``cancelled``.
+
+        A `JobStatus`, which is a str: ``job.status == "completed"`` works.
+        """
         return self._status
 
     @status.setter
-    def status(self, value: str) -> None:
-        value = str(value)
-        if value not in JOB_STATUSES:
-            raise JobStateError(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+    def status(self, value: JobStatus | str) -> None:
+        status = _job_status(value)
         with self._lock:
-            self._status = value
+            self._status = status
             self._touch_status()
 
     def _condition(self) -> threading.Condition:
@@ -191,17 +198,18 @@ class JobState:
             state = self._routine_states.get(routine_id)
             return None if state is None else copy_json(state)
 
-    def _set_routine_status(self, routine_id: str, status: str, **extra: Any) -> None:
+    def _set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
         """Merge `status` (and `extra`) into a routine's state; call with the lock held.
 
         Routine state dicts are changed in place: everything that hands them out
         (getters, serialization) copies them under the lock.
         """
+        value = status.value  # state dicts hold plain JSON values
         state = self._routine_states.get(routine_id)
         if state is None:
-            self._routine_states[routine_id] = {"status": status, **extra}
+            self._routine_states[routine_id] = {"status": value, **extra}
         else:
-            state["status"] = status
+            state["status"] = value
             if extra:
                 state.update(extra)
 
@@ -499,7 +507,7 @@ class JobState:
         arguments of the original polling implementation (``check_interval``,
         ``stability_checks`` ...) are accepted and ignored: nothing polls.
         """
-        return wait_for_status(job_state, lambda: job_state._status not in ("running",), timeout)
+        return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
 
     @staticmethod
     def wait_until_condition(

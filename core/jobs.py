@@ -17,7 +17,7 @@ from .errors import FlowError, FlowMismatchError, JobStateError, PauseAnswerErro
 from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .payload import check_payload
-from .records import SlotActivation, utcnow
+from .records import JobStatus, SlotActivation, utcnow
 from .retention import apply_retention
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def start_job(
     check_payload(params, "entry_params")
     if job_state is None:
         job_state = JobState(flow_id=flow.flow_id)
-    elif job_state.status != "pending":
+    elif job_state.status != JobStatus.PENDING:
         raise JobStateError(
             f"job {job_state.job_id} is {job_state.status}; execute() needs a new JobState "
             "(use resume() to continue a paused one)"
@@ -58,7 +58,7 @@ def start_job(
     scheduler = flow._get_scheduler()
     with job_state._lock:
         job_state.flow_id = flow.flow_id
-        job_state._status = "running"
+        job_state._status = JobStatus.RUNNING
         job_state.current_routine_id = entry_id
         job_state._append_record(entry_id, "start", params)
         job_state._add_pending(SlotActivation(entry_id, "trigger", params))
@@ -85,7 +85,7 @@ def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
 
     run = run_of(flow, job_state, "pause")
     if run is None:
-        if job_state.status == "paused":
+        if job_state.status == JobStatus.PAUSED:
             return
         raise JobStateError(
             f"cannot pause job {job_state.job_id}: it is {job_state.status}, not running "
@@ -101,16 +101,16 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     """See `Flow.cancel`."""
     run = run_of(flow, job_state, "cancel")
     if run is None:
-        if job_state.status in ("cancelled",):
+        if job_state.status == JobStatus.CANCELLED:
             return
-        if job_state.status in ("completed", "failed"):
+        if job_state.status in (JobStatus.COMPLETED, JobStatus.FAILED):
             raise JobStateError(
                 f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
             )
         with job_state._lock:  # a paused (or never started) job
             job_state._clear_pending()
             pause_points.cancel_waiting(job_state._pause_points)
-            job_state._status = "cancelled"
+            job_state._status = JobStatus.CANCELLED
             job_state._touch_status()
         checkpoint(flow, job_state, final=True)
         return
@@ -136,7 +136,7 @@ def resume_job(
         job_state = flow._store.load(job_state)
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
-    if job_state.status in ("completed", "cancelled"):
+    if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):
         raise JobStateError(
             f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
             "run the flow again with execute() instead"
@@ -190,7 +190,7 @@ def resume_job(
         flow._routes_from(event["routine_id"], event["event_name"])
     scheduler = flow._get_scheduler()
     with job_state._lock:
-        job_state._status = "running"
+        job_state._status = JobStatus.RUNNING
         job_state._deferred_events.clear()
         pause_points.mark_resumed(job_state._pause_points)
         emits = pause_points.take_answers(job_state._pause_points, checked)
@@ -277,7 +277,7 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
     if (
         final
         and flow.checkpoint == "on_pause"
-        and job_state.status != "paused"
+        and job_state.status != JobStatus.PAUSED
         and not job_state._pause_points
     ):
         return  # never paused, so never saved: nothing in the store to update

@@ -12,7 +12,11 @@ from .payload import copy_json
 
 
 class JobStatus(str, Enum):
-    """Job statuses. `JobState.status` holds the plain string value."""
+    """Job statuses, as `JobState.status` returns them.
+
+    str-valued, so ``job.status == "completed"`` holds and a status serializes
+    as its plain value.
+    """
 
     PENDING = "pending"
     RUNNING = "running"
@@ -26,7 +30,11 @@ class JobStatus(str, Enum):
 
 
 class RoutineStatus(str, Enum):
-    """Routine statuses kept under ``routine_states[routine_id]["status"]``."""
+    """Routine statuses kept under ``routine_states[routine_id]["status"]``.
+
+    A state dict holds the plain string value (it is JSON data like the rest of
+    the dict); being str-valued, the members compare equal to it.
+    """
 
     PENDING = "pending"
     RUNNING = "running"
@@ -40,9 +48,6 @@ class RoutineStatus(str, Enum):
 
 
 JOB_STATUSES = frozenset(s.value for s in JobStatus)
-#: Statuses in which a job no longer runs (``wait_for_completion`` returns).
-STOPPED_STATUSES = frozenset({"completed", "failed", "paused", "cancelled"})
-FINAL_STATUSES = frozenset({"completed", "cancelled"})
 
 
 def utcnow() -> datetime:

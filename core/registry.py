@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import DuplicatePluginError, PluginLoadError, UnknownPluginError
+from .errors import (
+    DuplicatePluginError,
+    InvalidPluginError,
+    PluginLoadError,
+    UnknownPluginError,
+)
 
 if TYPE_CHECKING:
     import pluggy
@@ -89,13 +94,31 @@ def _new_manager(lock: threading.RLock, on_change: Callable[[], None]) -> pluggy
     import pluggy
 
     from . import hookspecs
+    from .plugin_checks import check_api_version, check_plugin, describe
 
     class PluginManager(pluggy.PluginManager):
-        """pluggy's manager, changed under the registry's lock, telling it what changed."""
+        """pluggy's manager, changed under the registry's lock, telling it what changed.
+
+        `register` refuses a plugin that breaks the plugin API (`check_plugin`):
+        the plugin is left unregistered and `InvalidPluginError` names it.
+        """
 
         def register(self, plugin: Any, name: str | None = None) -> str | None:
             with lock:
-                result = super().register(plugin, name)
+                check_api_version(plugin, name)
+                try:
+                    result = super().register(plugin, name)
+                except pluggy.PluginValidationError as exc:  # an impl not matching its spec
+                    raise InvalidPluginError(
+                        f"plugin {describe(plugin, name)} does not match the plugin API: {exc}"
+                    ) from None
+                if result is None:  # blocked
+                    return None
+                try:
+                    check_plugin(self, plugin, name)
+                except InvalidPluginError:
+                    super().unregister(plugin)
+                    raise
                 on_change()
                 return result
 
@@ -203,9 +226,7 @@ class _Registry:
                 return cached
             hook = getattr(self.pm.hook, REGISTRATION_HOOKS[kind])
             table: dict[str, list[Registration]] = {}
-            for impl in reversed(hook.get_hookimpls()):
-                if impl.hookwrapper or impl.wrapper:
-                    continue
+            for impl in reversed(hook.get_hookimpls()):  # no wrappers: refused on register
                 owner = self.owner_of(impl.plugin)
                 for name, factory in _call_registration(impl, hook.name, owner).items():
                     table.setdefault(name, []).append(Registration(kind, name, factory, owner))

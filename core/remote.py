@@ -30,6 +30,7 @@ from .context import ExecutionContext, current_scope
 from .errors import ExecutionContextError, RoutiluxError
 from .job_state import JobState
 from .payload import check_mapping, copy_json
+from .records import JobStatus
 from .routine import Routine, _current_job_state
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class RecordingJobState(JobState):
         super().__init__(
             flow_id=activation.flow_id,
             job_id=activation.job_id,
-            status=view.get("status", "running"),
+            status=view.get("status", JobStatus.RUNNING),
             routine_states=copy_json(view.get("routine_states", {})),
             shared_data=copy_json(view.get("shared_data", {})),
             metadata=copy_json(view.get("metadata", {})),
@@ -246,7 +247,7 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
     job_state = run.job_state
     with job_state._lock:
         view = {
-            "status": job_state._status,
+            "status": job_state._status.value,
             "routine_states": copy_json(job_state._routine_states),
             "shared_data": copy_json(job_state._shared_data),
             "metadata": copy_json(job_state._metadata),

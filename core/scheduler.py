@@ -25,7 +25,7 @@ from .connection import add_deliveries
 from .errors import JobStateError
 from .jobs import checkpoint, checkpoint_each_activation
 from .pause_points import any_waiting, cancel_waiting, manual_pause_record
-from .records import SlotActivation
+from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
 
@@ -169,7 +169,7 @@ class JobRun:
 
     # ----------------------------------------------------------------- ending
 
-    def finished_one(self) -> str | None:
+    def finished_one(self) -> JobStatus | None:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
@@ -178,7 +178,7 @@ class JobRun:
             return None
         return self._settle()
 
-    def _settle(self) -> str | None:
+    def _settle(self) -> JobStatus | None:
         """Decide whether the job has now stopped (lock held): the new status or None."""
         if self.in_flight:
             return None
@@ -190,13 +190,13 @@ class JobRun:
             if not parked and self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
-                if state.get("status") in ("failed", "error"):
-                    return "failed"
-            return "paused" if parked else "completed"
+                if state.get("status") == RoutineStatus.FAILED:
+                    return JobStatus.FAILED
+            return JobStatus.PAUSED if parked else JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
-            return "paused"
+            return JobStatus.PAUSED
         if self.state is RunState.FAILING:
-            return "failed"
+            return JobStatus.FAILED
         return None
 
     def _activate_idle_slot(self) -> bool:
@@ -213,7 +213,7 @@ class JobRun:
                 return True
         return False
 
-    def request_stop(self, kind: str, reason: str) -> str | None:
+    def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
         if self.state is RunState.RUNNING:
             self.state = kind
@@ -269,7 +269,7 @@ class Scheduler:
             self.end_run(run, end)
         return run
 
-    def end_run(self, run: JobRun, status: str) -> None:
+    def end_run(self, run: JobRun, status: JobStatus) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
         job_state = run.job_state
         with run.lock:
@@ -278,7 +278,7 @@ class Scheduler:
             paused_by_flow = run.state is RunState.PAUSING
             run.state = RunState.ENDED
             run.queue.clear()
-            if status == "paused":
+            if status == JobStatus.PAUSED:
                 if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
                     job_state._pause_points.append(
                         manual_pause_record(
@@ -288,11 +288,11 @@ class Scheduler:
                             len(job_state._pending),
                         )
                     )
-            elif status == "completed" and run.entry_id is not None:
+            elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
-            elif status == "cancelled" and run.entry_id is not None:
+            elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
-            if status == "cancelled":
+            if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
                 cancel_waiting(job_state._pause_points)
             run._stop_timers()
@@ -325,7 +325,7 @@ class Scheduler:
                 return
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
-        self.end_run(run, "cancelled")
+        self.end_run(run, JobStatus.CANCELLED)
 
     # ------------------------------------------------------------ the ring
 

@@ -26,6 +26,7 @@ import attrs
 from .errors import SchemaVersionError, SerializationError
 from .job_state import ExecutionRecord, JobState, SlotActivation
 from .payload import check_payload, copy_json
+from .records import JOB_STATUSES, JobStatus
 
 if TYPE_CHECKING:
     import cattrs
@@ -83,6 +84,22 @@ def _parse_datetime(value: Any, _: Any) -> datetime:
     return parsed
 
 
+class _Explained(ValueError):
+    """A structuring error whose message is shown as is (not cattrs' "invalid value")."""
+
+
+def _structure_status(value: Any, _: Any) -> JobStatus:
+    if isinstance(value, str) and value in JOB_STATUSES:
+        return JobStatus(value)
+    raise _Explained(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    from cattrs.v import format_exception
+
+    return str(exc) if isinstance(exc, _Explained) else format_exception(exc, type_)
+
+
 def _build_converter() -> cattrs.Converter:
     import cattrs
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -94,6 +111,7 @@ def _build_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, "int"))
     conv.register_structure_hook(float, _strict(float, "number"))
     conv.register_structure_hook(bool, _strict(bool, "bool"))
+    conv.register_structure_hook(JobStatus, _structure_status)
 
     conv.register_unstructure_hook(ExecutionRecord, make_dict_unstructure_fn(ExecutionRecord, conv))
     conv.register_structure_hook(
@@ -269,7 +287,9 @@ def _describe(exc: BaseException) -> str:
         import cattrs
 
         if isinstance(exc, cattrs.BaseValidationError):
-            return "; ".join(cattrs.transform_error(exc, path="$"))
+            return "; ".join(
+                cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+            )
     except Exception:  # pragma: no cover - fall back to the plain message
         pass
     return f"{type(exc).__name__}: {exc}"

@@ -29,6 +29,7 @@ import pytest
 from .errors import JobNotFoundError
 from .flow import Flow
 from .job_state import JobState
+from .records import JobStatus
 from .routine import Routine
 from .store import JobStore
 
@@ -128,12 +129,12 @@ class StoreConformance:
         assert store.list()[0].job_id == done_b.job_id
         assert {s.job_id for s in store.list()} >= {done_a.job_id, paused_a.job_id, done_b.job_id}
         assert {s.job_id for s in store.list(flow_id="flow-a")} == {done_a.job_id, paused_a.job_id}
-        assert [s.job_id for s in store.list(flow_id="flow-a", status="paused")] == [
+        assert [s.job_id for s in store.list(flow_id="flow-a", status=JobStatus.PAUSED.value)] == [
             paused_a.job_id
         ]
         assert len(store.list(limit=2)) == 2
         summary = store.list(flow_id="flow-b")[0]
-        assert (summary.flow_id, summary.status) == ("flow-b", "completed")
+        assert (summary.flow_id, summary.status) == ("flow-b", JobStatus.COMPLETED)
 
     def test_delete_removes_the_job(self, store: JobStore) -> None:
         job = sample_job()
@@ -153,7 +154,7 @@ class StoreConformance:
         written_before = getattr(store, "stats", {}).get("history_rows_written", 0)
         job = flow.run("source", {"count": 60})
         flow.shutdown()
-        assert job.status == "completed"
+        assert job.status == JobStatus.COMPLETED
         assert store.load(job.job_id).serialize() == job.serialize()
         if getattr(store, "incremental", False):
             # 60 saves, yet each history record was written once: no save rewrote the history
@@ -213,7 +214,7 @@ class StoreConformance:
         if self.shared_between_processes:
             assert set(ids) <= listed
             for job_id in ids:
-                assert store.load(job_id).status == "completed"
+                assert store.load(job_id).status == JobStatus.COMPLETED
         else:  # an in-process store: another process's jobs never show up here
             assert not set(ids) & listed
 
@@ -280,7 +281,7 @@ class StoreConformance:
         for status in ("completed", "failed", "cancelled", "paused", "running", "pending"):
             job = sample_job(flow_id, count=1, pause=status == "paused")
             if status not in ("completed", "paused"):
-                job.status = status
+                job.status = JobStatus(status)
             store.save(job)
             jobs[status] = job
         return jobs

@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .records import JobStatus
+
 if TYPE_CHECKING:
     from .job_state import JobState
 
@@ -41,7 +43,10 @@ def wait_until_changed(job_state: JobState, met: Callable[[], bool], timeout: fl
             return True
         with job_state._lock:
             condition = job_state._condition()
-            if job_state._status not in ("running", "pending") and job_state._version == seen:
+            if (
+                job_state._status not in (JobStatus.RUNNING, JobStatus.PENDING)
+                and job_state._version == seen
+            ):
                 return False
             job_state._watchers += 1
             try:

@@ -14,6 +14,7 @@ import time
 from typing import IO, TYPE_CHECKING, Any
 
 from ..hookspecs import hookimpl
+from ..records import JobStatus, RoutineStatus
 
 if TYPE_CHECKING:
     from ..flow import Flow
@@ -124,7 +125,7 @@ def summary(
         rid: {
             "activations": counts.get(rid, (0, 0, 0))[0],
             "errors": counts.get(rid, (0, 0, 0))[2],
-            "status": states.get(rid, {}).get("status", "pending"),
+            "status": states.get(rid, {}).get("status", RoutineStatus.PENDING),
             **({"error": states[rid]["error"]} if "error" in states.get(rid, {}) else {}),
         }
         for rid in dict.fromkeys([*counts, *states])
@@ -140,7 +141,7 @@ def summary(
             {k: o[k] for k in ("routine_id", "output_type", "data")} for o in job.output_log
         ],
     }
-    if job.status == "paused" and job.pause_points:
+    if job.status == JobStatus.PAUSED and job.pause_points:
         result["pause_reason"] = job.pause_points[-1].get("reason", "")
     result.update(extra)
     return result

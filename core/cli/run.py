@@ -16,6 +16,7 @@ import shlex
 import sys
 from typing import Any
 
+from ..records import JobStatus
 from . import EXIT_FAILED, EXIT_OK, EXIT_PAUSED
 
 
@@ -160,7 +161,7 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any)
     extra: dict[str, Any] = {}
     if store_url:
         extra["store"] = store_url
-    if job.status == "paused":
+    if job.status == JobStatus.PAUSED:
         command = ["routilux", "resume", job.job_id, "--spec", args.spec]
         if store_url:
             command += ["--store", store_url]
@@ -180,8 +181,8 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any)
         print(json.dumps(result, indent=2))
     else:
         print_summary(result)
-    if job.status == "completed":
+    if job.status == JobStatus.COMPLETED:
         return EXIT_OK
-    if job.status == "paused":
+    if job.status == JobStatus.PAUSED:
         return EXIT_PAUSED
     return EXIT_FAILED
