@@ -10,6 +10,7 @@ in the job's history and queues the connected slots' activations.
 from __future__ import annotations
 
 import contextvars
+import logging
 import threading
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
+log = logging.getLogger("routilux.activation")
+
 if TYPE_CHECKING:
     from .flow import Flow
     from .job_state import JobState, SlotActivation
@@ -42,11 +45,18 @@ _RUNNING: str = RoutineStatus.RUNNING.value
 _COMPLETED: str = RoutineStatus.COMPLETED.value
 
 
-def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+def route(
+    run: JobRun,
+    routine_id: str,
+    event_name: str,
+    data: dict[str, Any],
+    work: LocalWork | None = None,
+) -> None:
     """Record `routine_id` emitting `event_name` and queue the connected slots.
 
     This is the emit path: one lock acquisition, one history record, one
-    shallow copy of `data` per connected slot.
+    shallow copy of `data` per connected slot. An emit of a cancelled `work`
+    (timed out, or its job ended) is refused under the same lock.
     """
     flow = run.flow
     routes = flow._route_table.get((routine_id, event_name))
@@ -59,15 +69,21 @@ def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -
     job_state = run.job_state
     now = _time()
     with run.lock:
-        if run.state == "ended":
-            return  # cancelled: what in-flight handlers emit goes nowhere
-        job_state._execution_history.append((routine_id, event_name, data, now))
-        if routes:
-            run.deliver(routes, data)
-        job_state._mtime = now
-        job_state._version += 1
-        if job_state._watchers:
-            job_state._condition().notify_all()
+        if run.state == "ended" or (work is not None and work.cancel_reason is not None):
+            refused = True
+        else:
+            refused = False
+            job_state._execution_history.append((routine_id, event_name, data, now))
+            if routes:
+                run.deliver(routes, data)
+            job_state._mtime = now
+            job_state._version += 1
+            if job_state._watchers:
+                job_state._condition().notify_all()
+    if refused:
+        if work is None:
+            return  # a remote outcome arriving after a cancel: its effects go nowhere
+        raise work.refuse(f"emit({event_name!r})")
 
 
 class LocalWork:
@@ -80,7 +96,7 @@ class LocalWork:
     JobState at once.
     """
 
-    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed")
+    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed", "cancel_reason")
 
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
@@ -92,6 +108,8 @@ class LocalWork:
         self.error: BaseException | None = None
         #: Why the scope no longer accepts effects (None while the handler runs).
         self.closed: str | None = None
+        #: Why the activation was given up on (timed out, cancelled), if it was.
+        self.cancel_reason: str | None = None
         try:
             self._start()
         except Exception as exc:
@@ -149,9 +167,49 @@ class LocalWork:
     def job_state(self) -> JobState:
         return self.run.job_state
 
+    # ------------------------------------------------------- cancellation
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation timed out or was cancelled, or its job ended.
+
+        From then on its handler's writes to the JobState and its emits are
+        refused (`ExecutionContextError`, logged), so an abandoned handler can
+        neither change a job that moved on nor overlap with its own retry.
+        """
+        return self.cancel_reason is not None or self.run.state == "ended"
+
+    def cancel(self, reason: str) -> None:
+        """Give up on this activation: refuse its handler's effects from now on.
+
+        Called by whoever stops waiting for the handler (a timeout, an executor
+        that terminates it); `reason` completes "the activation ..." in messages,
+        e.g. ``"timed out after 2.0s"``. Taken under the job's lock, so an effect
+        is either applied before the cancel or refused after it. The handler is
+        not stopped by force: it sees ``get_execution_context().cancelled``.
+        """
+        with self.run.lock:
+            if self.cancel_reason is None:
+                self.cancel_reason = reason
+            if self.closed is None:
+                self.closed = reason
+
+    def refuse(self, what: str) -> ExecutionContextError:
+        """Log and return the error refusing `what` (an effect of a cancelled activation)."""
+        reason = self.cancel_reason or "belongs to a job that has ended"
+        message = (
+            f"{what} refused: the activation of {self.activation.routine_id}."
+            f"{self.activation.slot_name} in job {self.run.job_state.job_id} {reason}; "
+            "check get_execution_context().cancelled and return"
+        )
+        log.warning("%s", message)
+        return ExecutionContextError(message)
+
     # ------------------------------------------------------------ the scope
 
-    def _id_of(self, routine: Routine) -> str:
+    def _id_of(self, routine: Routine, what: str = "emit") -> str:
+        if self.cancel_reason is not None:
+            raise self.refuse(what)
         if self.closed is not None:
             raise ExecutionContextError(
                 f"handler of {self.activation.routine_id}.{self.activation.slot_name} "
@@ -163,24 +221,26 @@ class LocalWork:
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         if routine is self.routine and self.closed is None:
-            route(self.run, self.activation.routine_id, event_name, data)
+            route(self.run, self.activation.routine_id, event_name, data, self)
         else:
-            route(self.run, self._id_of(routine), event_name, data)
+            route(self.run, self._id_of(routine, f"emit({event_name!r})"), event_name, data, self)
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
-        self.run.job_state.send_output(self._id_of(routine), output_type, data)
+        routine_id = self._id_of(routine, f"send_output({output_type!r})")
+        self.run.job_state.send_output(routine_id, output_type, data)
 
     def defer(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
-        self.run.job_state.add_deferred_event(self._id_of(routine), event_name, data)
+        routine_id = self._id_of(routine, f"emit_deferred_event({event_name!r})")
+        self.run.job_state.add_deferred_event(routine_id, event_name, data)
 
     def context_for(self, routine: Routine) -> ExecutionContext | None:
         run = self.run
         if routine is self.routine:
-            return ExecutionContext(run.flow, run.job_state, self.activation.routine_id)
+            return ExecutionContext(run.flow, run.job_state, self.activation.routine_id, self)
         routine_id = run.flow._find_routine_id(routine)
         if routine_id is None:
             return None
-        return ExecutionContext(run.flow, run.job_state, routine_id)
+        return ExecutionContext(run.flow, run.job_state, routine_id, self)
 
     # ------------------------------------------------------------ local run
 
@@ -210,9 +270,12 @@ class LocalWork:
                 _call_with_timeout(slot, self.data, timeout, self)
         except Exception as exc:
             error = exc
-        except BaseException as exc:  # KeyboardInterrupt in Flow.run: fail, then propagate
-            self.closed = "was interrupted"
-            interrupted = exc
+        except BaseException as exc:
+            if _is_interrupt(exc):  # Ctrl-C in the thread that drives the job: fail, propagate
+                self.closed = "was interrupted"
+                interrupted = exc
+            else:  # SystemExit, GeneratorExit...: the handler's failure; the worker lives on
+                error = exc
         finally:
             _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
@@ -291,6 +354,19 @@ class LocalWork:
         self._finish(error)
 
 
+def _is_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` must propagate instead of failing the activation.
+
+    Only a KeyboardInterrupt in the main thread does (that is where Ctrl-C is
+    delivered, e.g. while `Flow.run` drives a sequential job): anything else a
+    handler raises, `SystemExit` and `GeneratorExit` included, is its failure
+    and goes to its error strategy, so no worker thread dies of it.
+    """
+    return (
+        isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread()
+    )
+
+
 def _merge(
     job_state: JobState, routine_id: str, slot: Slot, activation: SlotActivation
 ) -> dict[str, Any]:
@@ -315,8 +391,9 @@ def _merge(
 def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> None:
     """Run the handler in a helper thread; give up on it after `timeout` seconds.
 
-    A thread cannot be killed: the abandoned handler runs on, but its scope is
-    closed, so whatever it emits afterwards raises instead of reaching the job.
+    A thread cannot be killed: the abandoned handler runs on, but its activation
+    is cancelled, so whatever it writes or emits afterwards is refused instead of
+    reaching the job (or overlapping with a retry of it).
     """
     context = contextvars.copy_context()
     outcome: list[BaseException] = []
@@ -334,7 +411,7 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
         target=target, daemon=True, name=f"routilux-{scope.routine_id}.{scope.slot_name}"
     ).start()
     if not done.wait(timeout):
-        scope.closed = f"timed out after {timeout}s"
+        scope.cancel(f"timed out after {timeout}s")
         raise HandlerTimeoutError(
             f"handler of {scope.routine_id}.{scope.slot_name} ran longer than its timeout "
             f"of {timeout}s; raise the timeout (define_slot(timeout=...) or "

@@ -24,6 +24,7 @@ from .serialization import (
     SCHEMA_VERSION,
     _copy_activation,
     _copy_document,
+    _copy_locked,
     converter,
     history_entry_to_dict,
     structure_job_state,
@@ -39,6 +40,7 @@ class CheckpointMark:
     output_log: int
     journal: int
     epoch: int
+    seq: int = 0
 
 
 @attrs.frozen
@@ -50,10 +52,13 @@ class JobDelta:
     Otherwise the append-only parts hold only new entries, starting at the
     given index, and `pending_upserts`/`pending_deletes` update the pending set.
     `document` is the small mutable rest (status, routine states, shared
-    data, buffers, deferred events, pause points, metadata).
+    data, buffers, deferred events, pause points, metadata). `seq` is the
+    snapshot's checkpoint sequence: a store applies a delta only if `seq` is
+    higher than the sequence it holds for the job.
     """
 
     job_id: str
+    seq: int
     flow_id: str
     status: str
     created_at: str
@@ -84,6 +89,7 @@ _DOCUMENT_KEYS = (
     "metadata",
     "slot_buffers",
     "idle_activated",
+    "checkpoint_seq",
 )
 
 
@@ -98,6 +104,8 @@ def checkpoint_delta(
     """
     conv = converter()
     with job_state._lock:
+        job_state._checkpoint_seq += 1
+        checkpoint_seq = job_state._checkpoint_seq
         journal = job_state._pending_journal
         epoch = job_state._journal_epoch
         history_len = len(job_state._execution_history)
@@ -139,6 +147,7 @@ def checkpoint_delta(
     document.update({key: unstructured[key] for key in _DOCUMENT_KEYS})
     delta = JobDelta(
         job_id=job_state.job_id,
+        seq=checkpoint_seq,
         flow_id=document["flow_id"],
         status=document["status"],
         created_at=document["created_at"],
@@ -154,7 +163,22 @@ def checkpoint_delta(
         pending_upserts=[conv.unstructure(a) for a in pending_rows],
         pending_deletes=deletes,
     )
-    return delta, CheckpointMark(history_len, shared_len, output_len, journal_end, epoch)
+    return delta, CheckpointMark(
+        history_len, shared_len, output_len, journal_end, epoch, checkpoint_seq
+    )
+
+
+def checkpoint_document(job_state: JobState) -> tuple[int, dict[str, Any]]:
+    """The whole serialized job for a store that writes documents, with the new
+    checkpoint sequence it carries (taken under the job's lock, so sequences and
+    snapshots are in the same order)."""
+    with job_state._lock:
+        job_state._checkpoint_seq += 1
+        copy = _copy_locked(job_state)
+    return copy._checkpoint_seq, {
+        "schema_version": SCHEMA_VERSION,
+        **converter().unstructure(copy),
+    }
 
 
 class CheckpointTracker:
@@ -175,9 +199,12 @@ class CheckpointTracker:
         return checkpoint_delta(job_state, mark)
 
     def saved(self, delta: JobDelta, mark: CheckpointMark) -> None:
-        """Record that `delta` is now in the store."""
+        """Record that `delta` is now in the store (a mark older than the one kept,
+        from a save that raced with a newer one, is ignored)."""
         with self._lock:
-            self._marks[delta.job_id] = mark
+            kept = self._marks.get(delta.job_id)
+            if kept is None or kept.seq < mark.seq:
+                self._marks[delta.job_id] = mark
             self.stats["saves"] += 1
             self.stats["full_saves"] += int(delta.full)
             self.stats["history_rows_written"] += len(delta.history)

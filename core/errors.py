@@ -182,6 +182,16 @@ class JobNotFoundError(StoreError, LookupError):
         return str(self.args[0]) if self.args else ""
 
 
+class JobClaimedError(StoreError):
+    """Another owner holds the job's claim (it is running there); `owner` names it
+    (``host:pid:...``) and `lease_until` is when its lease ends unless renewed."""
+
+    def __init__(self, message: str, owner: str = "", lease_until: Any = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+        self.lease_until = lease_until
+
+
 def describe(value: Any, limit: int = 60) -> str:
     """A short repr for error messages."""
     text = repr(value)

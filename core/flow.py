@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 import uuid
+import weakref
 from collections import deque
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -70,11 +71,9 @@ class Flow:
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
-        if not isinstance(max_workers, int) or max_workers < 1:
-            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
-        self.max_workers: int = max_workers
+        self._max_workers: int = check_max_workers(max_workers, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         if type(keep_checkpoints) is not int or keep_checkpoints < 0:
@@ -104,9 +103,26 @@ class Flow:
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        self._finalizer: weakref.finalize | None = None
 
     def __repr__(self) -> str:
         return f"Flow[{self.flow_id}]"
+
+    def __enter__(self) -> Flow:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
+        self.shutdown(wait=True)
+
+    @property
+    def max_workers(self) -> int:
+        """How many activations the executor may run at once (a positive int)."""
+        return self._max_workers
+
+    @max_workers.setter
+    def max_workers(self, value: int) -> None:
+        self._max_workers = check_max_workers(value, self.flow_id)
 
     # ------------------------------------------------------------- structure
 
@@ -274,9 +290,9 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
-        self.execution_strategy = strategy
         if max_workers is not None:
             self.max_workers = max_workers
+        self.execution_strategy = strategy
 
     def set_store(self, store: str | JobStore | None, checkpoint: str | None = None) -> None:
         """Checkpoint jobs into `store` (a URL or a JobStore); None stops saving."""
@@ -323,6 +339,9 @@ class Flow:
                 if check is not None:
                     check(self)
                 self._scheduler = Scheduler(self, executor)
+                # a flow dropped without shutdown() still stops its workers
+                self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
+                self._finalizer.atexit = False
             return self._scheduler
 
     def execute(
@@ -430,6 +449,9 @@ class Flow:
             scheduler.close(wait=wait)
             with self._scheduler_lock:
                 self._scheduler = None
+                if self._finalizer is not None:
+                    self._finalizer.detach()
+                    self._finalizer = None
         if self._owns_store and self._store is not None:
             self._store.close()  # connections reopen if the flow runs jobs again
 
@@ -484,6 +506,11 @@ def _job_id(job: JobState | str) -> str:
     return job if isinstance(job, str) else job.job_id
 
 
+def _stop_workers(scheduler: Scheduler) -> None:
+    """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
+    scheduler.close(wait=False)
+
+
 def _upstream_first(routines: Mapping[str, Routine], connections: list[Connection]) -> list[str]:
     """Routine ids in topological order of the connections (cycles: insertion order)."""
     incoming = {rid: 0 for rid in routines}
@@ -503,6 +530,18 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.update(dict.fromkeys(rid for rid in routines if rid not in order))
     return list(order)
+
+
+def check_max_workers(value: Any, flow_id: str) -> int:
+    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
+
+    Zero or fewer workers would leave every job waiting forever.
+    """
+    if type(value) is not int or value < 1:
+        raise FlowError(
+            f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
+        )
+    return value
 
 
 def missing_member(

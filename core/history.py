@@ -104,7 +104,7 @@ def require_history(store: Any) -> Any:
 def missing_checkpoint(store: JobStore, job_id: str, seq: int, kept: list[int]) -> JobNotFoundError:
     """The error for an unknown checkpoint, listing the kept ones."""
     return JobNotFoundError(
-        f"job {job_id!r} in {store.url} has no checkpoint {seq}; kept: "
+        f"job {job_id!r} in {getattr(store, 'safe_url', store.url)} has no checkpoint {seq}; kept: "
         f"{', '.join(map(str, kept)) or 'none (run the flow with keep_checkpoints=N)'}"
     )
 

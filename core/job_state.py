@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .context import check_not_cancelled
 from .errors import JobStateError
 from .output import OutputHandler
 from .pause_points import new_pause_point
@@ -92,6 +93,9 @@ class JobState:
     _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     #: Idle slots already activated in this job, as ``"routine_id.slot"``.
     _idle_activated: list[str] = attrs.field(factory=list)
+    #: Bumped by every checkpoint snapshot; a store never replaces a checkpoint
+    #: with one of a lower sequence (saves of a job never go backwards).
+    _checkpoint_seq: int = 0
     output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
@@ -138,6 +142,11 @@ class JobState:
         with self._lock:
             self._status = status
             self._touch_status()
+
+    @property
+    def checkpoint_seq(self) -> int:
+        """The sequence number of this job's last checkpoint snapshot (0: none)."""
+        return self._checkpoint_seq
 
     def _condition(self) -> threading.Condition:
         """The condition waiters wait on; call with the lock held (creates it once)."""
@@ -189,6 +198,7 @@ class JobState:
             )
         state = snapshot(state, f"routine_states[{routine_id!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
             self._touch()
 
@@ -224,6 +234,7 @@ class JobState:
         """Append a record to the history (a copy of `data` is stored)."""
         data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
             self._touch()
 
@@ -252,6 +263,7 @@ class JobState:
         """Set ``shared_data[key]`` to a copy of `value`."""
         value = snapshot(value, f"shared_data[{key!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
             self._touch()
 
@@ -275,6 +287,7 @@ class JobState:
         if "timestamp" not in entry:
             entry["timestamp"] = utcnow().isoformat()
         with self._lock:
+            check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
             self._touch()
 
@@ -316,6 +329,8 @@ class JobState:
         }
         handler = self.output_handler
         if handler is not None:
+            with self._lock:  # not handed to the sink either
+                check_not_cancelled(self, f"send_output({output_type!r})")
             try:
                 handler.handle(
                     job_id=self.job_id,
@@ -327,6 +342,7 @@ class JobState:
             except Exception as exc:  # a broken sink must not break the job
                 entry["handler_error"] = f"{type(exc).__name__}: {exc}"
         with self._lock:
+            check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)
             self._touch()
 
@@ -342,6 +358,7 @@ class JobState:
         """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
         data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"emit_deferred_event({event_name!r})")
             self._deferred_events.append(
                 {
                     "routine_id": routine_id,
@@ -434,6 +451,7 @@ class JobState:
         check_mapping(merged, "metadata")
         merged = copy_json(merged)
         with self._lock:
+            check_not_cancelled(self, "update_metadata")
             self._metadata.update(merged)
             self._touch()
 

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import pause_points
 from .connection import add_deliveries
-from .errors import FlowError, FlowMismatchError, JobStateError, PauseAnswerError
+from .errors import (
+    FlowError,
+    FlowMismatchError,
+    JobNotFoundError,
+    JobStateError,
+    PauseAnswerError,
+)
 from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .payload import check_payload
@@ -56,15 +62,23 @@ def start_job(
             f"JobState flow_id {job_state.flow_id!r} does not match flow {flow.flow_id!r}"
         )
     scheduler = flow._get_scheduler()
-    with job_state._lock:
-        job_state.flow_id = flow.flow_id
-        job_state._status = JobStatus.RUNNING
-        job_state.current_routine_id = entry_id
-        job_state._append_record(entry_id, "start", params)
-        job_state._add_pending(SlotActivation(entry_id, "trigger", params))
-        job_state._touch_status()
-    begin_checkpoints(flow, job_state)
-    run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
+    claimed = (
+        flow._store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
+    )
+    try:
+        with job_state._lock:
+            job_state.flow_id = flow.flow_id
+            job_state._status = JobStatus.RUNNING
+            job_state.current_routine_id = entry_id
+            job_state._append_record(entry_id, "start", params)
+            job_state._add_pending(SlotActivation(entry_id, "trigger", params))
+            job_state._touch_status()
+        begin_checkpoints(flow, job_state)
+        run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
+    except BaseException:
+        if claimed:
+            release_job(flow, job_state)
+        raise
     return job_state, run
 
 
@@ -124,16 +138,64 @@ def resume_job(
     input: dict[str, Any] | None,
     answers: dict[str, dict[str, Any]] | None = None,
 ) -> JobState:
-    """See `Flow.resume`. Everything is checked before the job changes."""
-    from .flow import missing_member
-
+    """See `Flow.resume`: claims the job in the flow's store first (one owner per job),
+    then checks everything (answers included) before the job changes."""
+    store = flow._store
+    loaded = isinstance(job_state, str)
     if isinstance(job_state, str):
-        if flow._store is None:
+        if store is None:
             raise JobStateError(
                 f"resume({job_state!r}) needs a store to load the job from; pass the "
                 "JobState, or create the Flow with store=URL"
             )
-        job_state = flow._store.load(job_state)
+        job_id = job_state
+        claimed = claim_job(flow, job_id)  # before loading: the owner saves no more after
+        try:
+            job_state = store.load(job_id)
+        except BaseException:
+            if claimed:
+                release_job(flow, job_id)
+            raise
+    else:
+        if run_of(flow, job_state, "resume") is not None:
+            raise JobStateError(
+                f"job {job_state.job_id} is already running in flow {flow.flow_id!r}"
+            )
+        claimed = store is not None and claim_job(flow, job_state)
+    try:
+        if claimed and not loaded:
+            _check_not_stale(flow, job_state)
+        _resume_claimed(flow, job_state, input, answers)
+    except BaseException:
+        if claimed:
+            release_job(flow, job_state)
+        raise
+    return job_state
+
+
+def _check_not_stale(flow: Flow, job_state: JobState) -> None:
+    """Refuse to resume a JobState older than the store's checkpoint of the job."""
+    assert flow._store is not None
+    try:
+        stored = flow._store.load(job_state.job_id)
+    except JobNotFoundError:
+        return
+    if stored.checkpoint_seq > job_state.checkpoint_seq:
+        raise JobStateError(
+            f"job {job_state.job_id} changed in {flow._store_url} since this JobState was "
+            f"taken (checkpoint {stored.checkpoint_seq} there, {job_state.checkpoint_seq} "
+            "here): another process ran or resumed it; load it again and check its status"
+        )
+
+
+def _resume_claimed(
+    flow: Flow,
+    job_state: JobState,
+    input: dict[str, Any] | None,
+    answers: dict[str, dict[str, Any]] | None,
+) -> None:
+    from .flow import missing_member
+
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
     if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):
@@ -202,7 +264,32 @@ def resume_job(
         job_state._touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))
-    return job_state
+
+
+# ------------------------------------------------------------------ claims
+
+
+def claim_job(flow: Flow, job: JobState | str) -> bool:
+    """Take the job's claim in the flow's store (one owner per job); False if the
+    store has no claims. `JobClaimedError` names the owner if another holds it."""
+    claim = getattr(flow._store, "claim", None)
+    if claim is None:
+        return False
+    claim(job if isinstance(job, str) else job.job_id)
+    return True
+
+
+def release_job(flow: Flow, job: JobState | str) -> None:
+    """Give the job's claim up (after its final checkpoint); a failure is logged (the
+    lease then ends by itself)."""
+    release = getattr(flow._store, "release", None)
+    if release is None:
+        return
+    job_id = job if isinstance(job, str) else job.job_id
+    try:
+        release(job_id)
+    except Exception:
+        log.warning("could not release the claim of job %s in %s", job_id, flow._store_url)
 
 
 def fork_job(

@@ -3,8 +3,9 @@
 A JobState must serialize to JSON at any moment, so a payload that is not
 JSON-compatible is rejected by the call that stores it, with the key path of the
 offending value, instead of failing later at checkpoint time.
-Accepted: None, bool, int, float, str, and lists, tuples and str-keyed dicts of
-those (tuples come back as lists after a round trip).
+Accepted: None, bool, int, finite float, str, and lists, tuples and str-keyed
+dicts of those (tuples come back as lists after a round trip). NaN and Infinity
+are refused: standard JSON has no such values, and stores would disagree on them.
 """
 
 from __future__ import annotations
@@ -23,20 +24,26 @@ def check_payload(value: Any, where: str) -> None:
     """
     cls = type(value)
     if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
         return
     if cls is dict:
         for key, item in value.items():
             if type(key) is not str:
                 _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
-            if type(item) not in _SCALARS:
+            kind = type(item)
+            if kind not in _SCALARS or (kind is float and item - item != 0):
                 check_payload(item, f"{where}[{key!r}]")
         return
     if cls is list or cls is tuple:
         for index, item in enumerate(value):
-            if type(item) not in _SCALARS:
+            kind = type(item)
+            if kind not in _SCALARS or (kind is float and item - item != 0):
                 check_payload(item, f"{where}[{index}]")
         return
     if isinstance(value, (str, int, float)):  # subclasses such as IntEnum / StrEnum
+        if isinstance(value, float) and value - value != 0:
+            _not_finite(value, where)
         return
     if isinstance(value, dict):
         check_payload(dict(value), where)
@@ -54,7 +61,8 @@ def check_payload(value: Any, where: str) -> None:
 def check_mapping(data: dict[str, Any], where: str) -> None:
     """Fast path for the common case: a dict of scalars (an emit or a state update)."""
     for key, item in data.items():
-        if type(item) not in _SCALARS or type(key) is not str:
+        kind = type(item)
+        if kind not in _SCALARS or type(key) is not str or (kind is float and item - item != 0):
             check_payload(data, where)
             return
 
@@ -67,6 +75,8 @@ def snapshot(value: Any, where: str) -> Any:
     """
     cls = type(value)
     if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
         return value
     check_payload(value, where)
     return copy_json(value)
@@ -84,6 +94,14 @@ def copy_json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return copy_json(list(value))
     return value
+
+
+def _not_finite(value: float, where: str) -> None:
+    _fail(
+        f"{where}: {value!r} is not a finite number; JSON has no NaN or Infinity "
+        "(store None, or the value as a string)",
+        where,
+    )
 
 
 def _fail(message: str, path: str) -> None:

@@ -196,6 +196,8 @@ class RecordingScope:
         self.routine_id = activation.routine_id
         self.effects = effects
         self.closed = False
+        #: A remote handler is given up on by its executor, not from here.
+        self.cancelled = False
 
     def _check(self, routine: Routine) -> None:
         if self.closed:

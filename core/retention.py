@@ -14,7 +14,8 @@ A store-level retention policy: add ``retention=7d`` (and optionally
 ``retention_status=completed,failed``) to any store URL's query, e.g.
 ``sqlite:///jobs.db?retention=30d``. `open_store` strips them from the URL the
 backend sees and sets ``store.retention``; a flow with that store then prunes
-it after jobs end (at most once a minute), and ``routilux prune`` without
+it after jobs end (at most once a minute; a job that just ended is still
+claimed then, so a later prune takes it), and ``routilux prune`` without
 ``--older-than`` applies it.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -160,18 +162,24 @@ def split_retention(url: str) -> tuple[str, RetentionPolicy | None]:
     return clean, policy
 
 
-_last_auto: dict[int, float] = {}
+#: When each store object was last pruned automatically (time.monotonic()).
+_last_auto: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
 _auto_lock = threading.Lock()
 
 
 def apply_retention(store: Any) -> None:
-    """Prune `store` by its ``retention`` policy, at most once per AUTO_PRUNE_INTERVAL."""
+    """Prune `store` by its ``retention`` policy, at most once per AUTO_PRUNE_INTERVAL.
+
+    Called after a job's final checkpoint; that job is still claimed then, so it
+    is pruned by a later call (or by ``routilux prune``), never by its own end.
+    """
     policy = getattr(store, "retention", None)
     if not isinstance(policy, RetentionPolicy):
         return
     now = time.monotonic()
     with _auto_lock:
-        if now - _last_auto.get(id(store), -AUTO_PRUNE_INTERVAL) < AUTO_PRUNE_INTERVAL:
+        last = _last_auto.get(store)
+        if last is not None and now - last < AUTO_PRUNE_INTERVAL:
             return
-        _last_auto[id(store)] = now
+        _last_auto[store] = now
     prune(store, older_than=policy.older_than, statuses=policy.statuses)

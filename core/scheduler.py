@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections import deque
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
-from .jobs import checkpoint, checkpoint_each_activation
+from .jobs import checkpoint, checkpoint_each_activation, release_job
 from .pause_points import any_waiting, cancel_waiting, manual_pause_record
 from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
@@ -89,6 +90,7 @@ class JobRun:
     def __init__(
         self,
         scheduler: Scheduler,
+        flow: Flow,
         job_state: JobState,
         entry_id: str | None,
         limit: int,
@@ -96,7 +98,7 @@ class JobRun:
         observers: Observers | None,
     ) -> None:
         self.scheduler = scheduler
-        self.flow = scheduler.flow
+        self.flow = flow  # a running job keeps its flow alive
         self.job_state = job_state
         self.lock = job_state._lock
         self.queue = deque()
@@ -109,7 +111,7 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
+        self.checkpoint_each = checkpoint_each_activation(flow)
 
     # ------------------------------------------------------------- enqueueing
 
@@ -222,10 +224,17 @@ class JobRun:
 
 
 class Scheduler:
-    """Runs the jobs of one flow on the flow's executor."""
+    """Runs the jobs of one flow on the flow's executor.
+
+    The scheduler holds its flow weakly (a running job's `JobRun` holds it
+    strongly): the executor's idle threads, which hold the scheduler, do not keep
+    a flow alive, so a flow that is dropped without `shutdown()` is collected and
+    its finalizer closes the scheduler, which lets the threads exit.
+    """
 
     def __init__(self, flow: Flow, executor: Executor) -> None:
-        self.flow = flow
+        self._flow_ref = weakref.ref(flow)
+        self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
         self._cond = threading.Condition(threading.Lock())
@@ -237,6 +246,14 @@ class Scheduler:
 
     # ---------------------------------------------------------- job lifecycle
 
+    @property
+    def flow(self) -> Flow:
+        """The flow (only asked for while the flow is in use, so it is alive)."""
+        flow = self._flow_ref()
+        if flow is None:
+            raise JobStateError(f"flow {self.flow_id!r} was garbage-collected")
+        return flow
+
     def start_run(
         self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
     ) -> JobRun:
@@ -247,19 +264,20 @@ class Scheduler:
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
         """
-        limit = 1 if checkpoint_each_activation(self.flow) else self._limit
+        flow = self.flow
+        limit = 1 if checkpoint_each_activation(flow) else self._limit
         observers = current_observers()
         with self._cond:
             if self._closed:
                 raise JobStateError(
-                    f"flow {self.flow.flow_id!r} was shut down; create a new Flow to run jobs"
+                    f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
             if job_state.job_id in self.runs:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
-            run = JobRun(self, job_state, entry_id, limit, caller_driven, observers)
+            run = JobRun(self, flow, job_state, entry_id, limit, caller_driven, observers)
             self.runs[job_state.job_id] = run
         if observers is not None:
-            observers.job_started(job_state, self.flow)
+            observers.job_started(job_state, flow)
         with run.lock:
             run.queue.extend(job_state._pending.values())
             if run.queue and not run.in_ring:
@@ -300,7 +318,8 @@ class Scheduler:
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
-        checkpoint(self.flow, job_state, final=True)
+        checkpoint(run.flow, job_state, final=True)
+        release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()
@@ -309,7 +328,7 @@ class Scheduler:
             if not self.runs:
                 self._cond.notify_all()
         if run.observers is not None:
-            run.observers.job_finished(job_state, self.flow)
+            run.observers.job_finished(job_state, run.flow)
 
     def pause(self, run: JobRun, reason: str, wait: bool) -> None:
         with run.lock:
@@ -347,7 +366,7 @@ class Scheduler:
                     if self._closed:
                         return None
                     self._idle += 1
-                    cond.wait()
+                    cond.wait()  # holding no JobRun: an idle worker keeps no flow alive
                     self._idle -= 1
                 run = ring.popleft()
                 run.in_ring = False
@@ -355,6 +374,7 @@ class Scheduler:
                 work = run.take()
             if work is not None:
                 return work
+            del run, work
 
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
@@ -379,6 +399,7 @@ class Scheduler:
             if alone:
                 with run.lock:
                     work = run.take()
+            del run  # see next_work
             if work is None:
                 work = self.next_work()
 

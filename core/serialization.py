@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -238,6 +237,7 @@ def _copy_document(job_state: JobState, **parts: Any) -> JobState:
         metadata=dict(job_state._metadata),
         slot_buffers=copy_json(job_state._slot_buffers),
         idle_activated=list(job_state._idle_activated),
+        checkpoint_seq=job_state._checkpoint_seq,
         **parts,
     )
 
@@ -250,13 +250,18 @@ def _copy_activation(activation: SlotActivation) -> SlotActivation:
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
     with job_state._lock:
-        return _copy_document(
-            job_state,
-            execution_history=list(job_state._execution_history),
-            pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
-            shared_log=list(job_state._shared_log),
-            output_log=list(job_state._output_log),
-        )
+        return _copy_locked(job_state)
+
+
+def _copy_locked(job_state: JobState) -> JobState:
+    """`_copy_for_serialization` with the lock already held."""
+    return _copy_document(
+        job_state,
+        execution_history=list(job_state._execution_history),
+        pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
+        shared_log=list(job_state._shared_log),
+        output_log=list(job_state._output_log),
+    )
 
 
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
@@ -362,17 +367,28 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------- JSON files
 
 
-def write_json_atomic(path: str, data: Any) -> None:
-    """Write `data` as JSON to `path` so that a crash leaves the old or the new file."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+def write_json_atomic(path: str, data: Any, private: bool = True) -> None:
+    """Write `data` as JSON to `path` so that a crash leaves the old or the new file
+    (see `write_text_atomic` for `private`)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1), private)
 
 
-def write_text_atomic(path: str, text: str) -> None:
+def write_text_atomic(path: str, text: str, private: bool = True) -> None:
     """Write `text` to `path` through a temporary file, fsync and rename: a crash at
-    any instant leaves the old or the new file, never a torn one."""
+    any instant leaves the old or the new file, never a torn one.
+
+    A `private` file is readable by its owner only (0600: stored jobs); otherwise
+    the file gets the usual permissions for the process's umask (user outputs).
+    """
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    while True:
+        tmp = os.path.join(directory, f".tmp-{os.urandom(6).hex()}")
+        try:  # the kernel applies the umask to the mode given here
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -3,7 +3,9 @@
 `JobStore` is the protocol every backend implements; backends are plugins
 registered by URL scheme through the ``routilux_storage_backends`` hook
 (``memory://``, ``file://DIR``, ``sqlite:///PATH`` built in; PostgreSQL and
-Redis in contrib). `open_store(url)` is the one entry point. Any store URL may
+Redis in contrib). `open_store(url)` is the one entry point. Backends usually
+subclass `routilux.store_base.JobStoreBase`, which adds ordered checkpoints and
+job claims (one owner per job) on top of a few backend methods. Any store URL may
 carry a retention policy (``?retention=30d``, see `routilux.retention`); stores
 that keep checkpoint history implement the methods `routilux.history` lists.
 """
@@ -25,15 +27,27 @@ if TYPE_CHECKING:
 DEFAULT_STORE_URL = "sqlite:///.routilux/jobs.db"
 
 
+#: `JobSummary.status` of a stored job whose document cannot be read.
+UNREADABLE = "unreadable"
+
+
 @attrs.frozen
 class JobSummary:
-    """One line of `JobStore.list`."""
+    """One line of `JobStore.list`.
+
+    `owner` and `lease_until` name the process running the job, if one holds
+    its claim. A stored document that cannot be read is listed with status
+    ``"unreadable"`` and the reason in `problem` (never hidden).
+    """
 
     job_id: str
     flow_id: str
     status: str
     created_at: datetime
     updated_at: datetime
+    owner: str | None = None
+    lease_until: datetime | None = None
+    problem: str | None = None
 
 
 @runtime_checkable
@@ -52,7 +66,8 @@ class JobStore(Protocol):
     def list(
         self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
     ) -> list[JobSummary]:
-        """Stored jobs, most recently updated first, optionally filtered."""
+        """Stored jobs, most recently updated first, optionally filtered; at most
+        `limit` (None: all; a negative limit is a `StoreError`)."""
 
     def delete(self, job_id: str) -> None:
         """Remove a job; `JobNotFoundError` if there is none."""

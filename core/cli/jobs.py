@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from .run import add_store_options
@@ -50,6 +51,9 @@ def cmd_jobs(args: argparse.Namespace) -> int:
                         "status": s.status,
                         "created_at": s.created_at.isoformat(),
                         "updated_at": s.updated_at.isoformat(),
+                        "owner": s.owner,
+                        "lease_until": s.lease_until.isoformat() if s.lease_until else None,
+                        "problem": s.problem,
                     }
                     for s in summaries
                 ],
@@ -61,10 +65,18 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         print("no jobs")
         return 0
     width = max(len(s.flow_id) for s in summaries)
-    print(f"{'job id':36}  {'flow'.ljust(width)}  {'status':9}  updated (UTC)")
+    print(f"{'job id':36}  {'flow'.ljust(width)}  {'status':10}  {'updated (UTC)':19}  owner")
     for s in summaries:
         updated = s.updated_at.strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{s.job_id:36}  {s.flow_id.ljust(width)}  {s.status:9}  {updated}")
+        if s.problem:
+            note = f"cannot be read: {s.problem}"
+        elif s.owner:
+            until = s.lease_until.strftime("%H:%M:%S") if s.lease_until else "?"
+            ended = s.lease_until is not None and s.lease_until < datetime.now(timezone.utc)
+            note = f"{s.owner} (lease {'ended' if ended else 'until'} {until})"
+        else:
+            note = "-"
+        print(f"{s.job_id:36}  {s.flow_id.ljust(width)}  {s.status:10}  {updated:19}  {note}")
     return 0
 
 

@@ -89,8 +89,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     flow = Flow.from_file(args.spec, params=params)
     if args.strategy:
         flow.execution_strategy = args.strategy
-    if args.workers:
-        flow.max_workers = args.workers
+    if args.workers is not None:
+        flow.max_workers = args.workers  # FlowError (exit 2) unless 1 or more
     entry = args.entry or flow.entry
     if not entry:
         raise FlowSpecError(

@@ -45,6 +45,10 @@ def test_containers_are_copies_and_changes_go_through_methods():
         (lambda j: j.record_execution("r", "e", {"b": b"bytes"}), "history[r.e]['b']"),
         (lambda j: j.append_to_shared_log({1: "int key"}), "shared_log entry: key 1"),
         (lambda j: j.send_output("r", "t", {"f": print}), "output[r.t]['f']"),
+        (lambda j: j.update_shared_data("k", float("nan")), "shared_data['k']"),
+        (lambda j: j.update_shared_data("k", [1.0, float("inf")]), "shared_data['k'][1]"),
+        (lambda j: j.record_execution("r", "e", {"x": -float("inf")}), "history[r.e]['x']"),
+        (lambda j: j.update_routine_state("r", {"x": {"y": float("nan")}}), "['x']['y']"),
     ],
 )
 def test_non_json_data_fails_at_the_call_that_stores_it_naming_the_path(store, path):
@@ -112,6 +116,7 @@ def test_round_trip_is_lossless_for_every_serialized_field():
         "metadata",
         "slot_buffers",
         "idle_activated",
+        "checkpoint_seq",
     }
     assert again.execution_history[0].timestamp == job.execution_history[0].timestamp
     assert again.pending_tasks == job.pending_tasks and again.deferred_events == job.deferred_events
