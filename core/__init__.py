@@ -43,6 +43,7 @@ from .errors import (
     SlotNotFoundError,
     StoreError,
     UnknownPluginError,
+    UsageError,
 )
 from .flow import Flow
 from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
@@ -104,6 +105,7 @@ __all__ = [
     "SlotNotFoundError",
     "StoreError",
     "UnknownPluginError",
+    "UsageError",
     "hookimpl",
     "open_store",
 ]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import os
 import threading
+import traceback
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
@@ -296,6 +298,7 @@ class LocalWork:
         job_state = run.job_state
         routine_id = activation.routine_id
         decision = None if error is None else _decide(run, activation, error)
+        trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
         with run.lock:
             ended = run.state == "ended"  # cancelled while the handler ran
@@ -317,7 +320,7 @@ class LocalWork:
                         state["status"] = _COMPLETED
                 else:
                     assert decision is not None
-                    _apply_decision(run, activation, error, decision)
+                    _apply_decision(run, activation, error, decision, trace)
                 job_state._mtime = _time()
                 job_state._version += 1
                 if job_state._watchers:
@@ -330,6 +333,9 @@ class LocalWork:
             checkpoint(run.flow, job_state)
             with run.lock:
                 end = run.finished_one()
+        if error is not None and not ended:
+            assert decision is not None
+            _log_failure(run, activation, error, decision, trace)
         if run.observers is not None:  # also after a cancel: every start gets its finish
             run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
         if end is not None:
@@ -437,8 +443,71 @@ def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Er
         )
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: Tracebacks longer than this keep their end (the frames nearest the error).
+MAX_TRACEBACK_CHARS = 8000
+
+
+def traceback_text(error: BaseException) -> str:
+    """The traceback of a handler's `error` as text, from the handler's frames on.
+
+    Routilux's own frames before the first frame of user code are left out (they
+    are the same for every handler); what is left says which file and line
+    raised. A remote handler's traceback comes with its `RemoteHandlerError`.
+    """
+    remote = getattr(error, "remote_traceback", "")
+    if isinstance(remote, str) and remote:
+        text = remote
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        start = 0
+        while start < len(frames) and frames[start].filename.startswith(_PACKAGE_DIR):
+            start += 1
+        lines = traceback.format_list(frames[start:])
+        if lines:
+            lines.insert(0, "Traceback (most recent call last):\n")
+        lines.extend(traceback.format_exception_only(type(error), error))
+        text = "".join(lines)
+    if len(text) > MAX_TRACEBACK_CHARS:
+        text = "...\n" + text[-MAX_TRACEBACK_CHARS:]
+    return text
+
+
+def _log_failure(
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str,
+) -> None:
+    """Log a handler's failure with its traceback (a warning if it failed the routine or job)."""
+    action = decision.action
+    level = (
+        logging.WARNING
+        if action in (ErrorAction.FAIL_JOB, ErrorAction.FAIL_ROUTINE)
+        else logging.INFO
+    )
+    if log.isEnabledFor(level):
+        log.log(
+            level,
+            "handler of %s.%s in job %s raised %s: %s (%s, attempt %d)\n%s",
+            activation.routine_id,
+            activation.slot_name,
+            run.job_state.job_id,
+            type(error).__name__,
+            error,
+            action.name.lower(),
+            activation.attempt,
+            trace.rstrip(),
+        )
+
+
 def _apply_decision(
-    run: JobRun, activation: SlotActivation, error: BaseException, decision: ErrorDecision
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str = "",
 ) -> None:
     """Record a failure and act on the decision (lock held)."""
     job_state = run.job_state
@@ -448,6 +517,7 @@ def _apply_decision(
         "error": str(error),
         "error_type": type(error).__name__,
         "attempt": activation.attempt,
+        "traceback": trace,
     }
     if decision.reason:
         info["reason"] = decision.reason
@@ -463,18 +533,26 @@ def _apply_decision(
     error_text = str(error)
     if action is ErrorAction.CONTINUE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error_continued", info)
     elif action is ErrorAction.SKIP:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.SKIPPED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "skipped", info)
     elif action is ErrorAction.FAIL_ROUTINE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error", info)
         from .scheduler import RunState
 

@@ -49,6 +49,17 @@ class ActivationWork(Protocol):
     def lost(self, error: BaseException) -> None:
         """The activation's worker died; treat `error` as the handler's error."""
 
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation was cancelled (or its job ended): an executor
+        may stop a handler it runs, and must not apply its effects any more."""
+
+    def cancel(self, reason: str) -> None:
+        """Give up on the activation (e.g. ``"timed out after 2.0s"``): from now on
+        its handler's writes and emits are refused, and the handler sees
+        ``get_execution_context().cancelled``. The executor still reports the
+        outcome (`run_here` returning, or `lost`/`complete`) as usual."""
+
 
 class WorkSource(Protocol):
     """What an executor pulls work from (the flow's scheduler)."""

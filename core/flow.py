@@ -24,6 +24,8 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
+    UsageError,
+    describe,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("routilux.flow")
 
 CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
+#: The default per-job activation limit (see `Flow`).
+DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
 class Flow:
@@ -55,6 +59,11 @@ class Flow:
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
     ends). `keep_checkpoints` keeps each job's last N checkpoints as snapshots
     (``history``, ``fork``; 0 keeps none).
+
+    `max_activations` bounds the activations one run of a job may start
+    (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
+    that never ends fails its job with a message naming the limit and the
+    busiest routines, instead of running forever.
     """
 
     def __init__(
@@ -67,6 +76,7 @@ class Flow:
         store: str | JobStore | None = None,
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
+        max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
         keep_checkpoints: int = 0,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
@@ -74,6 +84,7 @@ class Flow:
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
         self._max_workers: int = check_max_workers(max_workers, self.flow_id)
+        self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         if type(keep_checkpoints) is not int or keep_checkpoints < 0:
@@ -184,6 +195,23 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
+        for name, value in (
+            ("source_routine_id", source_routine_id),
+            ("source_event", source_event),
+            ("target_routine_id", target_routine_id),
+            ("target_slot", target_slot),
+        ):
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"connect(): {name} must be a str (a routine id, event or slot name), "
+                    f"not {type(value).__name__} {describe(value)}"
+                )
+        if param_mapping is not None and not isinstance(param_mapping, Mapping):
+            raise UsageError(
+                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
+                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
+                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
+            )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -540,6 +568,16 @@ def check_max_workers(value: Any, flow_id: str) -> int:
     if type(value) is not int or value < 1:
         raise FlowError(
             f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
+        )
+    return value
+
+
+def check_max_activations(value: Any, flow_id: str) -> int | None:
+    """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
+    if value is not None and (type(value) is not int or value < 1):
+        raise FlowError(
+            f"flow {flow_id!r}: max_activations must be a positive int or None (no limit), "
+            f"not {value!r}"
         )
     return value
 

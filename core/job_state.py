@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .context import check_not_cancelled
-from .errors import JobStateError
+from .errors import JobStateError, strict_arguments
 from .output import OutputHandler
 from .pause_points import new_pause_point
 from .payload import check_mapping, copy_json, snapshot
@@ -511,19 +511,22 @@ class JobState:
     # ----------------------------------------------------------------- waiting
 
     @staticmethod
+    @strict_arguments
     def wait_for_completion(
         flow: Flow | None,
         job_state: JobState,
         timeout: float | None = None,
-        *_legacy: Any,
-        **_legacy_kw: Any,
+        stability_checks: int = 5,
+        check_interval: float = 0.1,
+        stability_delay: float = 0.05,
+        progress_callback: Callable[..., Any] | None = None,
     ) -> bool:
         """Block until `job_state` stops running; False if `timeout` expired first.
 
         A job stops running when it completes, fails, is cancelled or pauses. Its
-        status is already final at that moment; this call only waits. Extra
-        arguments of the original polling implementation (``check_interval``,
-        ``stability_checks`` ...) are accepted and ignored: nothing polls.
+        status is already final at that moment; this call only waits. The other
+        arguments of routilux 0.10's polling implementation are accepted and
+        ignored (nothing polls); an unknown one is a `UsageError`.
         """
         return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
 

@@ -19,6 +19,8 @@ from .errors import (
     JobNotFoundError,
     JobStateError,
     PauseAnswerError,
+    UsageError,
+    describe,
 )
 from .history import record_checkpoint, require_history
 from .job_state import JobState
@@ -42,11 +44,21 @@ def start_job(
     caller_driven: bool,
 ) -> tuple[JobState, JobRun]:
     """Create (or take) a JobState, queue the entry's trigger, save it, start it."""
+    if not isinstance(entry_id, str):
+        raise UsageError(
+            f"the entry routine id must be a str, not {type(entry_id).__name__} "
+            f"{describe(entry_id)}"
+        )
     entry = flow._require_routine(entry_id, "entry")
     if entry.get_slot("trigger") is None:
         raise FlowError(
             f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
             "define it with define_slot('trigger', handler=...)"
+        )
+    if entry_params is not None and not isinstance(entry_params, dict):
+        raise UsageError(
+            f"entry_params of {entry_id!r} must be a dict of the trigger's keyword data, "
+            f"not {type(entry_params).__name__} {describe(entry_params)}"
         )
     params = dict(entry_params or {})
     check_payload(params, "entry_params")
@@ -292,21 +304,20 @@ def release_job(flow: Flow, job: JobState | str) -> None:
         log.warning("could not release the claim of job %s in %s", job_id, flow._store_url)
 
 
-def fork_job(
+def fork_state(
     flow: Flow, job: JobState | str, at: int, metadata: dict[str, Any] | None = None
 ) -> JobState:
-    """Start a new job of `flow` from checkpoint `at` of `job` (a JobState or id).
+    """A new JobState from checkpoint `at` of `job` (a JobState or id), not started.
 
-    The new job has a new id, the checkpoint's state and
-    ``metadata["forked_from"] = {"job_id": ..., "seq": at}`` (plus `metadata`); it is saved to
-    the flow's store and resumed (its pending activations run). Returns it.
+    It has a new id, the checkpoint's state and
+    ``metadata["forked_from"] = {"job_id": ..., "seq": at}`` (plus `metadata`).
     """
     store = flow._store
     if store is None:
         raise JobStateError("fork needs the flow's store (Flow(store=URL)) to read checkpoints")
     parent_id = job if isinstance(job, str) else job.job_id
     snapshot = require_history(store).load_checkpoint(parent_id, at)
-    if snapshot.status in ("completed", "cancelled"):
+    if snapshot.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):
         raise JobStateError(
             f"checkpoint {at} of job {parent_id} is {snapshot.status}: nothing runs from it; "
             "fork from an earlier checkpoint (routilux history JOB lists them)"
@@ -319,12 +330,24 @@ def fork_job(
         **(metadata or {}),
         "forked_from": {"job_id": parent_id, "seq": at},
     }
-    child = JobState.from_dict(data)
+    return JobState.from_dict(data)
+
+
+def start_fork(flow: Flow, child: JobState) -> JobState:
+    """Save `child` (from `fork_state`) and run what was pending at its checkpoint."""
     if child.waiting_pause_points and not child.pending_tasks and not child.deferred_events:
-        store.save(child)  # waiting for answers: nothing runs until they come
+        assert flow._store is not None
+        flow._store.save(child)  # waiting for answers: nothing runs until they come
         record_checkpoint(flow, child)
         return child
     return resume_job(flow, child, None)
+
+
+def fork_job(
+    flow: Flow, job: JobState | str, at: int, metadata: dict[str, Any] | None = None
+) -> JobState:
+    """See `Flow.fork`: `fork_state`, then `start_fork`."""
+    return start_fork(flow, fork_state(flow, job, at, metadata))
 
 
 # ------------------------------------------------------------------ checkpoints

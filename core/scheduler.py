@@ -15,6 +15,7 @@ variables; nothing sleeps or polls.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import weakref
 from collections import deque
@@ -69,6 +70,9 @@ class JobRun:
         "entry_id",
         "observers",
         "checkpoint_each",
+        "started",
+        "max_activations",
+        "counts",
     )
 
     scheduler: Scheduler
@@ -86,6 +90,9 @@ class JobRun:
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
+    started: int
+    max_activations: int
+    counts: dict[str, int]
 
     def __init__(
         self,
@@ -112,6 +119,10 @@ class JobRun:
         self.entry_id = entry_id
         self.observers: Observers | None = observers
         self.checkpoint_each = checkpoint_each_activation(flow)
+        #: Activations started in this run, in all and by routine (the limit).
+        self.started = 0
+        self.max_activations = flow.max_activations or sys.maxsize
+        self.counts = {}
 
     # ------------------------------------------------------------- enqueueing
 
@@ -131,7 +142,12 @@ class JobRun:
         """Start the next activation, if the job may run one now (lock held)."""
         if self.state is not RunState.RUNNING or not self.queue or self.in_flight >= self.limit:
             return None
+        if self.started >= self.max_activations:
+            return None  # the job fails when its running activations finish
         activation = self.queue.popleft()
+        self.started += 1
+        counts = self.counts
+        counts[activation.routine_id] = counts.get(activation.routine_id, 0) + 1
         self.in_flight += 1
         if self.queue and self.in_flight < self.limit and not self.in_ring:
             self._make_ready()
@@ -175,9 +191,11 @@ class JobRun:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
-            if not self.in_ring:
-                self._make_ready()
-            return None
+            if self.started < self.max_activations:
+                if not self.in_ring:
+                    self._make_ready()
+                return None
+            self._over_limit()
         return self._settle()
 
     def _settle(self) -> JobStatus | None:
@@ -185,6 +203,9 @@ class JobRun:
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
+            if self.queue and self.started >= self.max_activations:
+                self._over_limit()
+                return JobStatus.FAILED
             if self.queue or self.waiting:
                 return None
             # a branch parked at a pause point has not ended: idle slots wait for it
@@ -200,6 +221,38 @@ class JobRun:
         if self.state is RunState.FAILING:
             return JobStatus.FAILED
         return None
+
+    def _over_limit(self) -> None:
+        """Fail the job for running more activations than its limit (lock held).
+
+        The message names the limit and the busiest routines (a cycle that
+        never ends shows up there); the failure is recorded on the busiest one.
+        Its queued activations stay pending, so a resume can go on.
+        """
+        busiest = sorted(self.counts.items(), key=lambda item: -item[1])[:3]
+        named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
+        message = (
+            f"job {self.job_state.job_id} stopped after {self.started:,} activations, the "
+            f"limit max_activations={self.max_activations:,}; busiest routines: {named}. "
+            "A loop that never ends? Otherwise raise max_activations (a Flow option and "
+            "spec key; None for no limit)"
+        )
+        self.state = RunState.FAILING
+        self.reason = message
+        if busiest:
+            routine_id = busiest[0][0]
+            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+            self.job_state._append_record(
+                routine_id,
+                "error",
+                {
+                    "error": message,
+                    "error_type": "ActivationLimitExceeded",
+                    "limit": self.max_activations,
+                    "busiest": dict(busiest),
+                },
+            )
+        log.warning("%s", message)
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""

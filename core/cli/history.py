@@ -56,6 +56,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_fork(args: argparse.Namespace) -> int:
+    from .. import jobs
     from ..errors import JobStateError
     from ..flow import Flow
     from ..history import require_history
@@ -74,5 +75,5 @@ def cmd_fork(args: argparse.Namespace) -> int:
     flow.set_store(store_url)
     args.spec = spec
 
-    metadata = {"spec": spec, "params": params}
-    return _run(flow, args, store_url, lambda: flow.fork(args.job_id, args.at, metadata=metadata))
+    child = jobs.fork_state(flow, args.job_id, args.at, {"spec": spec, "params": params})
+    return _run(flow, args, store_url, child, lambda: jobs.start_fork(flow, child))
