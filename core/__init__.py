@@ -19,6 +19,7 @@ from .error_handling import (
     ErrorStrategy,
 )
 from .errors import (
+    AsyncHandlerError,
     DefinitionError,
     DuplicatePluginError,
     DuplicateRoutineError,
@@ -27,6 +28,7 @@ from .errors import (
     FlowError,
     FlowMismatchError,
     FlowSpecError,
+    HandlerCancelledError,
     HandlerTimeoutError,
     InvalidPluginError,
     JobClaimedError,
@@ -60,6 +62,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ActivationFailure",
+    "AsyncHandlerError",
     "CallbackOutputHandler",
     "Connection",
     "DefinitionError",
@@ -78,6 +81,7 @@ __all__ = [
     "FlowError",
     "FlowMismatchError",
     "FlowSpecError",
+    "HandlerCancelledError",
     "HandlerTimeoutError",
     "InvalidPluginError",
     "JobClaimedError",

@@ -34,6 +34,8 @@ from .routine import Routine, _current_job_state
 log = logging.getLogger("routilux.activation")
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from .flow import Flow
     from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
@@ -244,7 +246,31 @@ class LocalWork:
             return None
         return ExecutionContext(run.flow, run.job_state, routine_id, self)
 
+    @property
+    def is_async(self) -> bool:
+        """Whether the handler is ``async def`` (to be awaited: `run_async`)."""
+        slot = self.slot
+        return slot is not None and slot.is_async
+
+    @property
+    def timeout(self) -> float | None:
+        """The handler's time limit: the slot's, else its error handler's (seconds)."""
+        slot = self.slot
+        if slot is None:
+            return None
+        if slot.timeout is not None:
+            return slot.timeout
+        handler = (self.routine and self.routine._error_handler) or self.run.flow.error_handler
+        return None if handler is None else handler.timeout
+
     # ------------------------------------------------------------ local run
+
+    def run_async(self) -> Coroutine[Any, Any, None]:
+        """A coroutine that awaits the ``async def`` handler in the running event
+        loop's current task and applies its outcome (`routilux.aio.run_activation`)."""
+        from .aio import run_activation
+
+        return run_activation(self)
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""
@@ -255,21 +281,24 @@ class LocalWork:
             return
         run = self.run
         if run.observers is not None:
-            run.observers.routine_started(run.job_state, self.activation.routine_id, slot.name)
+            activation = self.activation
+            run.observers.routine_started(
+                run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
+            )
         scope_token = current_scope.set(self)
         job_token = _current_job_state.set(run.job_state)
         error: BaseException | None = None
         interrupted: BaseException | None = None
         try:
-            timeout = slot.timeout
+            timeout = self.timeout
             if timeout is None:
-                handler = routine._error_handler or run.flow.error_handler
-                if handler is not None:
-                    timeout = handler.timeout
-            if timeout is None:
-                slot.call(self.data)
+                result = slot.call(self.data)
             else:
-                _call_with_timeout(slot, self.data, timeout, self)
+                result = _call_with_timeout(slot, self.data, timeout, self)
+            if result is not None and hasattr(result, "__await__"):
+                from .aio import returned_coroutine
+
+                raise returned_coroutine(self, result)
         except Exception as exc:
             error = exc
         except BaseException as exc:
@@ -297,6 +326,7 @@ class LocalWork:
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
+        attempt = activation.attempt  # a retry decision below counts the next one
         decision = None if error is None else _decide(run, activation, error)
         trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
@@ -337,7 +367,9 @@ class LocalWork:
             assert decision is not None
             _log_failure(run, activation, error, decision, trace)
         if run.observers is not None:  # also after a cancel: every start gets its finish
-            run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
+            run.observers.routine_finished(
+                job_state, routine_id, activation.slot_name, error, activation.seq, attempt
+            )
         if end is not None:
             run.scheduler.end_run(run, end)
 
@@ -394,7 +426,7 @@ def _merge(
     return merged
 
 
-def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> None:
+def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> Any:
     """Run the handler in a helper thread; give up on it after `timeout` seconds.
 
     A thread cannot be killed: the abandoned handler runs on, but its activation
@@ -403,11 +435,12 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
     """
     context = contextvars.copy_context()
     outcome: list[BaseException] = []
+    returned: list[Any] = []
     done = threading.Event()
 
     def target() -> None:
         try:
-            context.run(slot.call, data)
+            returned.append(context.run(slot.call, data))
         except BaseException as exc:
             outcome.append(exc)
         finally:
@@ -425,6 +458,7 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
         )
     if outcome:
         raise outcome[0]
+    return returned[0] if returned else None
 
 
 def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:

@@ -76,6 +76,18 @@ class HandlerTimeoutError(RoutiluxError, TimeoutError):
     """A slot handler ran longer than its timeout."""
 
 
+class HandlerCancelledError(RoutiluxError):
+    """A running handler was stopped because its job was cancelled (or its executor
+    shut down without waiting)."""
+
+
+class AsyncHandlerError(FlowError, TypeError):
+    """An ``async def`` handler is in a flow whose executor cannot await it.
+
+    Raised by ``add_routine``, by a spec naming such an executor, and before a job
+    starts, so that the handler's body is never silently skipped."""
+
+
 # --- data -----------------------------------------------------------------------
 
 

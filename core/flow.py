@@ -179,6 +179,10 @@ class Flow:
                 f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
                 f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
             )
+        if any(slot.is_async for slot in routine._slots.values()):
+            from .aio import check_async_handlers
+
+            check_async_handlers(self, {rid: routine})
         if error_handler is not None:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
@@ -318,6 +322,10 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
+        if any(slot.is_async for r in self._routines.values() for slot in r._slots.values()):
+            from .aio import check_async_handlers, executor_awaits
+
+            check_async_handlers(self, awaits=executor_awaits(strategy))
         if max_workers is not None:
             self.max_workers = max_workers
         self.execution_strategy = strategy
@@ -352,6 +360,7 @@ class Flow:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
+            self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
             check = getattr(scheduler.executor, "check_flow", None)
             if check is not None:
                 check(self)
@@ -362,6 +371,8 @@ class Flow:
                 from .scheduler import Scheduler
 
                 factory = get_executor(self.execution_strategy)
+                awaits = bool(getattr(factory, "runs_async_handlers", False))
+                self._check_async(awaits)
                 executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
                 check = getattr(executor, "check_flow", None)
                 if check is not None:
@@ -371,6 +382,15 @@ class Flow:
                 self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
                 self._finalizer.atexit = False
             return self._scheduler
+
+    def _check_async(self, awaits: bool) -> None:
+        if not awaits:
+            for routine in self._routines.values():
+                for slot in routine._slots.values():
+                    if slot.is_async:
+                        from .aio import check_async_handlers
+
+                        check_async_handlers(self, awaits=False)
 
     def execute(
         self,
@@ -385,7 +405,9 @@ class Flow:
         moment the job ends. Pass a fresh `job_state` to set an output handler
         before anything runs.
         """
-        return jobs.start_job(self, entry_routine_id, entry_params, job_state, False)[0]
+        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, False)
+        jobs.wait_for_async_entry(self, run)
+        return job_state
 
     def run(
         self,
@@ -410,6 +432,21 @@ class Flow:
         else:
             JobState.wait_for_completion(self, job_state, timeout)
         return job_state
+
+    async def arun(
+        self,
+        entry_routine_id: str,
+        entry_params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        *,
+        job_state: JobState | None = None,
+    ) -> JobState:
+        """``await flow.arun(...)``: `run` for async code (FastAPI, Jupyter). The job
+        starts off the event loop and is awaited without blocking it; on `timeout`
+        the job keeps running and the JobState is returned ``running``."""
+        from .aio import run_flow
+
+        return await run_flow(self, entry_routine_id, entry_params, timeout, job_state)
 
     def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
         """Pause a running job: nothing new starts, running handlers finish.

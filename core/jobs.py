@@ -94,6 +94,50 @@ def start_job(
     return job_state, run
 
 
+def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
+    """With an ``async def`` entry handler, wait until the entry activation has run
+    (retries included) on the executor's loop, as `execute` does for a sync one.
+
+    Not from inside a running event loop: there it would block the loop (the
+    executor's own, perhaps); async code uses ``await flow.arun(...)`` instead.
+    """
+    entry_id = run.entry_id
+    routine = flow._routines.get(entry_id) if entry_id is not None else None
+    slot = routine._slots.get("trigger") if routine is not None else None
+    if slot is None or not slot.is_async or _in_event_loop():
+        return
+    job_state = run.job_state
+    with job_state._lock:
+        entry = [
+            seq
+            for seq, a in job_state._pending.items()
+            if a.routine_id == entry_id and a.slot_name == "trigger"
+        ]
+        if not entry:
+            return
+        seq = min(entry)
+        condition = job_state._condition()
+        job_state._watchers += 1
+        try:
+            while seq in job_state._pending and job_state._status == "running":
+                condition.wait()
+        finally:
+            job_state._watchers -= 1
+
+
+def _in_event_loop() -> bool:
+    import sys
+
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
     """The live run of `job_state` in `flow`, if any (after checking it belongs there)."""
     if job_state.flow_id != flow.flow_id:

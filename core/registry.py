@@ -42,7 +42,7 @@ log = logging.getLogger("routilux.registry")
 
 ENTRY_POINT_GROUP = "routilux"
 EXECUTOR_ALIASES = {"sequential": "inline", "concurrent": "threads"}
-KINDS = ("routine", "output handler", "error strategy", "storage backend", "executor")
+KINDS = ("routine", "output handler", "error strategy", "storage backend", "executor", "command")
 
 
 @attrs.frozen
@@ -198,10 +198,15 @@ class _Registry:
         if self.observers_loaded:
             return
         with self.lock:
-            for name in list(self.entry_points):
-                if name == "observers" or name.startswith("observers."):
-                    self.load(name)
+            self.load_group("observers")
             self.observers_loaded = True
+
+    def load_group(self, prefix: str) -> None:
+        """Load the entry points named `prefix` or ``prefix.<something>``."""
+        with self.lock:
+            for name in list(self.entry_points):
+                if name == prefix or name.startswith(prefix + "."):
+                    self.load(name)
 
     # ------------------------------------------------------------- tables
 
@@ -446,6 +451,23 @@ def observers() -> Observers | None:
     registry = _get()
     registry.load_observers()
     return registry.observers()
+
+
+def cli_commands() -> dict[str, Registration]:
+    """The ``routilux`` subcommands plugins add (hook ``routilux_cli_commands``), by name.
+
+    Loads only the ``cli`` / ``cli.*`` entry points. A name two plugins register
+    is logged and left out (neither is guessed at).
+    """
+    registry = _get()
+    registry.load_group("cli")
+    commands: dict[str, Registration] = {}
+    for name, regs in registry.table("command").items():
+        if len(regs) > 1:
+            log.warning("%s", DuplicatePluginError("command", name, sorted(r.owner for r in regs)))
+            continue
+        commands[name] = regs[0]
+    return commands
 
 
 @contextmanager

@@ -245,7 +245,10 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         raise RemoteUnavailable(work.job_id)
     run = work.run
     if run.observers is not None:
-        run.observers.routine_started(run.job_state, work.routine_id, slot.name)
+        activation = work.activation
+        run.observers.routine_started(
+            run.job_state, work.routine_id, slot.name, activation.seq, activation.attempt
+        )
     job_state = run.job_state
     with job_state._lock:
         view = {

@@ -54,6 +54,18 @@ def _no_handler(data: dict[str, Any]) -> None:
     return None
 
 
+def is_async_callable(handler: Any) -> bool:
+    """Whether calling `handler` returns a coroutine to await (``async def``, a
+    partial of one, or an object with an ``async def __call__``)."""
+    if handler is None:
+        return False
+    if inspect.iscoroutinefunction(handler):
+        return True
+    if inspect.isroutine(handler) or isinstance(handler, type):
+        return False
+    return inspect.iscoroutinefunction(getattr(handler, "__call__", None))  # noqa: B004
+
+
 def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
     """Build the function that calls `handler` with delivered data (see module doc)."""
     if handler is None:
@@ -92,6 +104,8 @@ class Slot:
     ``"append"`` (each key accumulates a list) or a callable
     ``(old, new) -> merged``. The buffer belongs to the job, not to the slot.
     `timeout` (seconds) bounds one handler call; None means no limit.
+    `is_async` tells an ``async def`` handler (run only by executors that await
+    coroutines, such as ``asyncio``).
     """
 
     name: str
@@ -103,6 +117,7 @@ class Slot:
     #: data, when the job has no other work left (see `Routine.define_slot`).
     idle: bool = False
     call: HandlerCall = attrs.field(init=False)
+    is_async: bool = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         owner = type(self.routine).__name__ if self.routine is not None else "Slot"
@@ -134,6 +149,7 @@ class Slot:
                 f"callable (old, new) -> merged, not {self.merge_strategy!r}"
             )
         self.call = make_handler_call(self.handler)
+        self.is_async = is_async_callable(self.handler)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # `call` is a closure made from the handler: rebuild it instead of pickling it

@@ -290,7 +290,11 @@ class Scheduler:
         self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
-        self._cond = threading.Condition(threading.Lock())
+        lock = threading.Lock()
+        self._cond = threading.Condition(lock)  # executors waiting for work
+        # flows waiting for no running job: a separate condition, so that the notify()
+        # meant for an idle executor thread can never wake one of them instead
+        self._no_runs = threading.Condition(lock)
         self._ring: deque[JobRun] = deque()
         self._idle = 0
         self._closed = False
@@ -379,7 +383,7 @@ class Scheduler:
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
-                self._cond.notify_all()
+                self._no_runs.notify_all()
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
 
@@ -398,6 +402,9 @@ class Scheduler:
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
         self.end_run(run, JobStatus.CANCELLED)
+        stop = getattr(self.executor, "cancel", None)
+        if stop is not None:  # stop the job's running activations, where the executor can
+            stop(run.job_state.job_id)
 
     # ------------------------------------------------------------ the ring
 
@@ -497,7 +504,7 @@ class Scheduler:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self.runs, timeout)
+            return self._no_runs.wait_for(lambda: not self.runs, timeout)
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""

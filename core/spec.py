@@ -312,7 +312,11 @@ def _run_options(flow: Flow, data: dict[str, Any], problems: list[tuple[str, str
     if "executor_options" in data:
         options = data["executor_options"]
         if isinstance(options, dict) and all(isinstance(k, str) for k in options):
-            flow.executor_options = dict(options)
+            try:
+                check_payload(options, "executor_options")  # JSON data only
+                flow.executor_options = copy_json(options)
+            except RoutiluxError as exc:
+                problems.append(("executor_options", str(exc)))
         else:
             problems.append(("executor_options", "must be a mapping of option names to values"))
     if "checkpoint" in data:

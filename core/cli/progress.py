@@ -8,6 +8,7 @@ duration of the run.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
@@ -19,6 +20,8 @@ from ..records import JobStatus, RoutineStatus
 if TYPE_CHECKING:
     from ..flow import Flow
     from ..job_state import JobState
+
+log = logging.getLogger("routilux.cli")
 
 
 class RoutineCounts:
@@ -33,15 +36,34 @@ class RoutineCounts:
 
 
 class ProgressObserver:
-    """Counts the activations of one job, per routine (an observer plugin)."""
+    """Counts the activations of one job, per routine (an observer plugin); with `log`,
+    also logs the job's start, end and failed activations (for ``--log-format json``)."""
 
-    def __init__(self, routine_ids: list[str]) -> None:
+    def __init__(self, routine_ids: list[str], log: bool = False) -> None:
         self.job_id: str | None = None
         self.counts = {rid: RoutineCounts() for rid in routine_ids}
+        self.log = log
         self._lock = threading.Lock()
 
     def _mine(self, job_state: JobState) -> bool:
         return self.job_id is None or job_state.job_id == self.job_id
+
+    @hookimpl
+    def routilux_job_started(self, job_state: JobState) -> None:
+        if self.log and self._mine(job_state):
+            fields = {"job_id": job_state.job_id, "flow_id": job_state.flow_id}
+            log.info("job %s started", job_state.job_id, extra=fields)
+
+    @hookimpl
+    def routilux_job_finished(self, job_state: JobState) -> None:
+        if self.log and self._mine(job_state):
+            fields = {
+                "job_id": job_state.job_id,
+                "flow_id": job_state.flow_id,
+                "status": job_state.status,
+            }
+            level = logging.ERROR if job_state.status == "failed" else logging.INFO
+            log.log(level, "job %s %s", job_state.job_id, job_state.status, extra=fields)
 
     @hookimpl
     def routilux_routine_started(self, job_state: JobState, routine_id: str, slot: str) -> None:
@@ -51,13 +73,30 @@ class ProgressObserver:
 
     @hookimpl
     def routilux_routine_finished(
-        self, job_state: JobState, routine_id: str, slot: str, error: BaseException | None
+        self,
+        job_state: JobState,
+        routine_id: str,
+        slot: str,
+        error: BaseException | None,
+        attempt: int,
     ) -> None:
         if self._mine(job_state):
             with self._lock:
                 counts = self.counts.setdefault(routine_id, RoutineCounts())
                 counts.finished += 1
                 counts.errors += error is not None
+            if error is not None and self.log:
+                fields = {
+                    "job_id": job_state.job_id,
+                    "flow_id": job_state.flow_id,
+                    "routine_id": routine_id,
+                    "slot": slot,
+                    "attempt": attempt,
+                    "error_type": type(error).__name__,
+                }
+                log.warning(
+                    "%s.%s failed: %s", routine_id, slot, error, extra=fields, exc_info=error
+                )
 
     def snapshot(self) -> dict[str, tuple[int, int, int]]:
         """``{routine_id: (finished, running, errors)}``."""

@@ -42,6 +42,15 @@ def parse_assignments(pairs: list[str] | None, option: str) -> dict[str, Any]:
     return result
 
 
+def add_log_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="json: log records (job started/finished, errors) as JSON lines on stderr",
+    )
+
+
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -66,6 +75,7 @@ def register(subparsers: Any) -> None:
     )
     run.add_argument("--entry", help="entry routine (default: the spec's entry)")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_log_options(run)
     run.set_defaults(func=cmd_run)
 
     resume = subparsers.add_parser("resume", help="resume a paused or interrupted job")
@@ -87,19 +97,22 @@ def register(subparsers: Any) -> None:
         help="answer the one pause point waiting (or input for its deferred events)",
     )
     resume.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_log_options(resume)
     resume.set_defaults(func=cmd_resume)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ..errors import FlowSpecError
-    from ..flow import Flow
     from ..job_state import JobState
+    from ..spec import flow_from_dict, load_spec_file
     from ..store import default_store_url
 
     params = parse_assignments(args.param, "--param")
-    flow = Flow.from_file(args.spec, params=params)
-    if args.strategy:
-        flow.execution_strategy = args.strategy
+    data = load_spec_file(args.spec)
+    if args.strategy and isinstance(data, dict):
+        # before the routines are built: an async handler is checked against it
+        data = {**data, "execution_strategy": args.strategy}
+    flow = flow_from_dict(data, source=args.spec, params=params)
     if args.workers is not None:
         flow.max_workers = args.workers  # FlowError (exit 2) unless 1 or more
     entry = args.entry or flow.entry
@@ -171,9 +184,12 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, s
     import time
 
     from ..registry import registered
+    from .logs import configure
     from .progress import ProgressObserver, print_summary, summary, watch
 
-    observer = ProgressObserver(list(flow.routines))
+    log_format = getattr(args, "log_format", "text")
+    configure(log_format)
+    observer = ProgressObserver(list(flow.routines), log=log_format == "json")
     observer.job_id = job.job_id
     began = time.monotonic()
     interrupted = False

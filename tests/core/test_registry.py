@@ -233,6 +233,7 @@ def test_cli_lists_installed_distributions_and_routines(venv: Path, tmp_path: Pa
         "output handler",
         "storage backend",
         "routine",
+        "command",  # routilux serve
     }
 
     text = cli(venv, tmp_path, "plugins")
@@ -395,7 +396,10 @@ def test_plugins_breaking_the_plugin_api_are_refused_naming_their_distribution(
     assert "typo-pack" in stderr and "routilux_job_startd" in stderr
     future = out["failed"]["future-pack"]
     assert "plugin 'future' from distribution 'future-pack' failed to load" in future
-    assert "needs routilux plugin API version 99, but this routilux serves version 1" in future
+    assert (
+        f"needs routilux plugin API version 99, but this routilux serves version {PLUGIN_API_VERSION}"
+        in future
+    )
     assert "future-pack" in out["message"] and "plugin API version 99" in out["message"]
 
 
