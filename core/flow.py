@@ -24,8 +24,13 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
-    UsageError,
-    describe,
+)
+from .flow_options import (
+    CHECKPOINT_MODES,
+    DEFAULT_MAX_ACTIVATIONS,
+    check_connect_arguments,
+    check_max_activations,
+    check_max_workers,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -37,10 +42,6 @@ if TYPE_CHECKING:
     from .store import JobStore
 
 log = logging.getLogger("routilux.flow")
-
-CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
-#: The default per-job activation limit (see `Flow`).
-DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
 class Flow:
@@ -199,23 +200,9 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
-        for name, value in (
-            ("source_routine_id", source_routine_id),
-            ("source_event", source_event),
-            ("target_routine_id", target_routine_id),
-            ("target_slot", target_slot),
-        ):
-            if not isinstance(value, str):
-                raise UsageError(
-                    f"connect(): {name} must be a str (a routine id, event or slot name), "
-                    f"not {type(value).__name__} {describe(value)}"
-                )
-        if param_mapping is not None and not isinstance(param_mapping, Mapping):
-            raise UsageError(
-                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
-                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
-                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
-            )
+        check_connect_arguments(
+            source_routine_id, source_event, target_routine_id, target_slot, param_mapping
+        )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -595,28 +582,6 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.update(dict.fromkeys(rid for rid in routines if rid not in order))
     return list(order)
-
-
-def check_max_workers(value: Any, flow_id: str) -> int:
-    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
-
-    Zero or fewer workers would leave every job waiting forever.
-    """
-    if type(value) is not int or value < 1:
-        raise FlowError(
-            f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
-        )
-    return value
-
-
-def check_max_activations(value: Any, flow_id: str) -> int | None:
-    """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
-    if value is not None and (type(value) is not int or value < 1):
-        raise FlowError(
-            f"flow {flow_id!r}: max_activations must be a positive int or None (no limit), "
-            f"not {value!r}"
-        )
-    return value
 
 
 def missing_member(

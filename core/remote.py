@@ -30,8 +30,8 @@ from .context import ExecutionContext, current_scope
 from .errors import ExecutionContextError, RoutiluxError
 from .job_state import JobState
 from .payload import check_mapping, copy_json
-from .records import JobStatus
 from .routine import Routine, _current_job_state
+from .saved_fields import saved_fields
 
 if TYPE_CHECKING:
     from .activation import LocalWork
@@ -98,6 +98,10 @@ def _portable(error: BaseException) -> BaseException:
         )
 
 
+#: The saved fields a remote handler sees (declared with ``saved(remote=True)``).
+_REMOTE_FIELDS = tuple(f for f in saved_fields(JobState) if f.remote)
+
+
 class RecordingJobState(JobState):
     """A JobState built from the dispatch snapshot that records every change."""
 
@@ -106,10 +110,7 @@ class RecordingJobState(JobState):
         super().__init__(
             flow_id=activation.flow_id,
             job_id=activation.job_id,
-            status=view.get("status", JobStatus.RUNNING),
-            routine_states=copy_json(view.get("routine_states", {})),
-            shared_data=copy_json(view.get("shared_data", {})),
-            metadata=copy_json(view.get("metadata", {})),
+            **{f.init_name: copy_json(view[f.key]) for f in _REMOTE_FIELDS if f.key in view},
         )
         object.__setattr__(self, "_effects", effects)
 
@@ -251,12 +252,7 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         )
     job_state = run.job_state
     with job_state._lock:
-        view = {
-            "status": job_state._status.value,
-            "routine_states": copy_json(job_state._routine_states),
-            "shared_data": copy_json(job_state._shared_data),
-            "metadata": copy_json(job_state._metadata),
-        }
+        view = {f.key: f.copy(getattr(job_state, f.read)) for f in _REMOTE_FIELDS}
     return RemoteActivation(
         job_state.job_id,
         job_state.flow_id,

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
+from .failures import record_over_limit
 from .jobs import checkpoint, checkpoint_each_activation, release_job
 from .pause_points import any_waiting, cancel_waiting, manual_pause_record
 from .records import JobStatus, RoutineStatus, SlotActivation
@@ -73,6 +74,7 @@ class JobRun:
         "started",
         "max_activations",
         "counts",
+        "cancel_watch",
     )
 
     scheduler: Scheduler
@@ -93,6 +95,7 @@ class JobRun:
     started: int
     max_activations: int
     counts: dict[str, int]
+    cancel_watch: set[LocalWork] | None
 
     def __init__(
         self,
@@ -123,6 +126,8 @@ class JobRun:
         self.started = 0
         self.max_activations = flow.max_activations or sys.maxsize
         self.counts = {}
+        #: Running activations with `on_cancel` callbacks (cancelled if the job is).
+        self.cancel_watch = None
 
     # ------------------------------------------------------------- enqueueing
 
@@ -223,36 +228,9 @@ class JobRun:
         return None
 
     def _over_limit(self) -> None:
-        """Fail the job for running more activations than its limit (lock held).
-
-        The message names the limit and the busiest routines (a cycle that
-        never ends shows up there); the failure is recorded on the busiest one.
-        Its queued activations stay pending, so a resume can go on.
-        """
-        busiest = sorted(self.counts.items(), key=lambda item: -item[1])[:3]
-        named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
-        message = (
-            f"job {self.job_state.job_id} stopped after {self.started:,} activations, the "
-            f"limit max_activations={self.max_activations:,}; busiest routines: {named}. "
-            "A loop that never ends? Otherwise raise max_activations (a Flow option and "
-            "spec key; None for no limit)"
-        )
+        """Fail the job: it started `max_activations` activations (lock held)."""
+        self.reason = record_over_limit(self)
         self.state = RunState.FAILING
-        self.reason = message
-        if busiest:
-            routine_id = busiest[0][0]
-            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
-            self.job_state._append_record(
-                routine_id,
-                "error",
-                {
-                    "error": message,
-                    "error_type": "ActivationLimitExceeded",
-                    "limit": self.max_activations,
-                    "busiest": dict(busiest),
-                },
-            )
-        log.warning("%s", message)
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
@@ -371,10 +349,13 @@ class Scheduler:
                 job_state._clear_pending()
                 cancel_waiting(job_state._pause_points)
             run._stop_timers()
+            watched, run.cancel_watch = run.cancel_watch, None
             job_state._status = status
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
+        for work in list(watched or ()):
+            work.cancel(f"was stopped: its job is {status.value}")
         checkpoint(run.flow, job_state, final=True)
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end

@@ -70,7 +70,7 @@ CONNECTION_KEYS = ("from", "to", "param_mapping")
 
 def flow_to_dict(flow: Flow) -> dict[str, Any]:
     """The flow's structure as JSON-compatible data."""
-    from .flow import DEFAULT_MAX_ACTIVATIONS
+    from .flow_options import DEFAULT_MAX_ACTIVATIONS
 
     routines: dict[str, Any] = {}
     for routine_id, routine in flow.routines.items():
@@ -307,7 +307,7 @@ def flow_from_dict(
 
 def _run_options(flow: Flow, data: dict[str, Any], problems: list[tuple[str, str]]) -> None:
     """The keys that say how jobs run: executor_options, checkpoint, max_activations."""
-    from .flow import CHECKPOINT_MODES
+    from .flow_options import CHECKPOINT_MODES
 
     if "executor_options" in data:
         options = data["executor_options"]

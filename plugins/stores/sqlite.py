@@ -228,7 +228,8 @@ class SQLiteJobStore(JobStoreBase):
             "SELECT jobs.job_id, flow_id, status, created_at, updated_at, owner, expires_at"
             " FROM jobs LEFT JOIN claims ON claims.job_id = jobs.job_id"
         )
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = ?")
             params.append(flow_id)

@@ -185,13 +185,14 @@ class PostgresJobStore(JobStoreBase):
             "SELECT j.job_id, flow_id, status, created_at, updated_at, owner, expires_at"
             " FROM routilux_jobs j LEFT JOIN routilux_claims c ON c.job_id = j.job_id"
         )
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = %s")
             params.append(flow_id)
         if status is not None:
             conditions.append("status = %s")
-            params.append(status)
+            params.append(str(status))  # a JobStatus as its value
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
         query += " ORDER BY updated_at DESC"
@@ -200,7 +201,15 @@ class PostgresJobStore(JobStoreBase):
             params.append(limit)
         rows = self._connection().execute(query, params).fetchall()
         return [
-            JobSummary(*row[:5], owner=row[5], lease_until=None if row[6] is None else utc(row[6]))
+            JobSummary(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                owner=row[5],
+                lease_until=None if row[6] is None else utc(row[6]),
+            )
             for row in rows
         ]
 

@@ -22,7 +22,7 @@ import json
 import time
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
 import redis.connection
@@ -91,7 +91,7 @@ class RedisJobStore(JobStoreBase):
             while True:
                 try:
                     pipe.watch(job_key, claim_key)
-                    holder = pipe.get(claim_key)
+                    holder = cast("str | None", pipe.get(claim_key))  # decode_responses=True
                     if holder is not None and holder != self.owner:
                         ttl = pipe.pttl(claim_key)
                         raise self.claimed_error(job_id, holder, now + max(ttl, 0) / 1000, now)
@@ -163,7 +163,7 @@ class RedisJobStore(JobStoreBase):
         )
 
     def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
-        ids = self._redis.zrevrange(_key("jobs"), 0, -1)
+        ids = cast("list[str]", self._redis.zrevrange(_key("jobs"), 0, -1))  # decoded replies
         wanted = None
         if flow_id is not None or status is not None:
             sets = []
@@ -181,7 +181,7 @@ class RedisJobStore(JobStoreBase):
             pipe.hmget(job_key, "flow_id", "status", "created_at", "updated_at")
             pipe.get(f"{job_key}:claim")
             pipe.pttl(f"{job_key}:claim")
-            fields, owner, ttl = pipe.execute()
+            fields, owner, ttl = pipe.execute()  # str replies: decode_responses=True
             if fields[0] is None:
                 continue  # deleted meanwhile
             summaries.append(
@@ -201,7 +201,7 @@ class RedisJobStore(JobStoreBase):
 
     def _delete(self, job_id: str) -> bool:
         job_key = _key("job", job_id)
-        flow_id = self._redis.hget(job_key, "flow_id")
+        flow_id = cast("str | None", self._redis.hget(job_key, "flow_id"))
         if flow_id is None:
             return False
         pipe = self._redis.pipeline(transaction=True)
