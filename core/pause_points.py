@@ -9,7 +9,8 @@ consumed, marks the answered points, and emits each one's event with its data
 plus the answer; unanswered points keep waiting.
 
 Pause points are plain JSON data in ``job.pause_points`` (a web UI or a script
-reads them as they are)::
+reads them as they are); a changed pause point is replaced by a new dict, never
+changed in place, so a snapshot of the list stays as it was::
 
     {"id": "approve_budget",        # stable: unique in its job, stored with it
      "routine_id": "approve_budget",  # the routine that made it
@@ -188,26 +189,25 @@ def take_answers(
     """
     emits = []
     now = utcnow().isoformat()
-    for point in points:
+    for i, point in enumerate(points):
         answer = answers.get(point.get("id"))  # type: ignore[arg-type]
         if answer is None or point.get("status") != WAITING:
             continue
-        point["status"] = ANSWERED
-        point["answer"] = copy_json(answer)
-        point["answered_at"] = now
+        # replaced, never changed in place: a snapshot taken before keeps its copy
+        points[i] = {**point, "status": ANSWERED, "answer": copy_json(answer), "answered_at": now}
         emits.append((point["routine_id"], point["event"], {**point["data"], **answer}))
     return emits
 
 
 def mark_resumed(points: list[dict[str, Any]]) -> None:
     """Mark the ``flow.pause()`` records as resumed (call with the job's lock)."""
-    for point in points:
+    for i, point in enumerate(points):
         if point.get("status") == PAUSED:
-            point["status"] = RESUMED
+            points[i] = {**point, "status": RESUMED}
 
 
 def cancel_waiting(points: list[dict[str, Any]]) -> None:
     """Mark the waiting pause points of a cancelled job (call with the job's lock)."""
-    for point in points:
+    for i, point in enumerate(points):
         if point.get("status") == WAITING:
-            point["status"] = CANCELLED
+            points[i] = {**point, "status": CANCELLED}
