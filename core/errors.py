@@ -70,6 +70,11 @@ class FlowMismatchError(JobStateError):
     """A JobState belongs to another flow than the one asked to run it."""
 
 
+class PauseAnswerError(JobStateError):
+    """An answer to a paused job does not fit its pause points (unknown pause id,
+    wrong or missing field); nothing of the job was changed."""
+
+
 class HandlerTimeoutError(RoutiluxError, TimeoutError):
     """A slot handler ran longer than its timeout."""
 

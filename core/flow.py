@@ -57,7 +57,8 @@ class Flow:
     the end; ``"every_activation"`` also after each activation (a job then runs
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
-    ends).
+    ends). `keep_checkpoints` keeps each job's last N checkpoints as snapshots
+    (``history``, ``fork``; 0 keeps none).
 
     `max_activations` bounds the activations one run of a job may start
     (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
@@ -76,6 +77,7 @@ class Flow:
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
         max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
+        keep_checkpoints: int = 0,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
@@ -85,6 +87,13 @@ class Flow:
         self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
+        if type(keep_checkpoints) is not int or keep_checkpoints < 0:
+            raise FlowError(
+                f"keep_checkpoints must be a whole number >= 0 (0 keeps none), "
+                f"not {keep_checkpoints!r}"
+            )
+        #: How many of each job's last checkpoints the store keeps (see `routilux.history`).
+        self.keep_checkpoints: int = keep_checkpoints
         self.executor_options: dict[str, Any] = dict(executor_options or {})
         #: The routine a spec names as its entry (used by the CLI), if any.
         self.entry: str | None = None
@@ -438,15 +447,41 @@ class Flow:
         handlers still emit goes nowhere."""
         jobs.cancel_job(self, job_state, reason)
 
-    def resume(self, job_state: JobState | str, input: dict[str, Any] | None = None) -> JobState:
+    def resume(
+        self,
+        job_state: JobState | str,
+        input: dict[str, Any] | None = None,
+        *,
+        answers: dict[str, dict[str, Any]] | None = None,
+    ) -> JobState:
         """Continue a paused job (or one that stopped while running, from its last
-        checkpoint): re-queue its pending activations, then emit its deferred events.
+        checkpoint): re-queue its pending activations, emit its deferred events and
+        the events of the pause points answered.
 
-        `job_state` may be a job id when the flow has a store. `input` is merged
-        into the data of the deferred events (how a routine waiting for a human,
-        such as ``control.human_input``, receives the answer). Returns the JobState.
+        `job_state` may be a job id when the flow has a store. `answers` maps
+        pause ids (``job.waiting_pause_points``) to ``{field: value}``; each is
+        checked against the fields its pause point expects before anything is
+        consumed (`PauseAnswerError`, the job unchanged). Unanswered pause points
+        keep waiting. `input` answers the one waiting pause point, or (with none)
+        is merged into the deferred events' data. Returns the JobState.
         """
-        return jobs.resume_job(self, job_state, input)
+        return jobs.resume_job(self, job_state, input, answers)
+
+    def history(self, job: JobState | str) -> list[Any]:
+        """The kept checkpoints of a job in the flow's store (`CheckpointInfo`, oldest first)."""
+        from .history import require_history
+
+        if self._store is None:
+            raise FlowError(f"flow {self.flow_id!r} has no store; create it with store=URL")
+        return list(require_history(self._store).history(_job_id(job)))
+
+    def fork(
+        self, job: JobState | str, at: int, *, metadata: dict[str, Any] | None = None
+    ) -> JobState:
+        """Start a new job from checkpoint `at` of `job` (see ``history``): a new id,
+        that checkpoint's state, ``metadata["forked_from"]`` (and `metadata` merged
+        in); runs what was pending there with this flow's code. Returns it."""
+        return jobs.fork_job(self, job, at, metadata)
 
     def wait_for_completion(self, timeout: float | None = None) -> bool:
         """Wait until no job of this flow is running; False if `timeout` expired."""
@@ -516,6 +551,10 @@ class Flow:
             )
         flow_from_dict(data, into=self)
         return self
+
+
+def _job_id(job: JobState | str) -> str:
+    return job if isinstance(job, str) else job.job_id
 
 
 def _stop_workers(scheduler: Scheduler) -> None:

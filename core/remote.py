@@ -178,6 +178,13 @@ class RecordingJobState(JobState):
         super().add_deferred_event(routine_id, event_name, data)
         self._effects.append(("defer", routine_id, event_name, copy_json(data)))
 
+    def add_pause_point(
+        self, routine_id: str, event_name: str, data: dict[str, Any], **options: Any
+    ) -> str:
+        pause_id = super().add_pause_point(routine_id, event_name, data, **options)
+        self._effects.append(("pause_point", routine_id, event_name, copy_json(data), options))
+        return pause_id
+
     def update_metadata(self, values: dict[str, Any] | None = None, **kw: Any) -> None:
         super().update_metadata(values, **kw)
         self._effects.append(("metadata", copy_json({**(values or {}), **kw})))
@@ -321,6 +328,8 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
                 job_state.add_deferred_event(effect[1], effect[2], effect[3])
             elif kind == "metadata":
                 job_state.update_metadata(effect[1])
+            elif kind == "pause_point":
+                job_state.add_pause_point(effect[1], effect[2], effect[3], **effect[4])
             elif kind == "pause":
                 token = current_scope.set(work)  # pausing from "inside" the job: no wait
                 try:

@@ -155,3 +155,34 @@ def test_a_remote_handler_error_travels_back_from_the_worker():
         "Unpicklable",
         "Traceback ...",
     )
+
+
+class RemoteAsk(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("input", handler=self.ask)
+        self.define_event("answer", ["n", "ok"])
+
+    def ask(self, n):
+        if n == 1:
+            self.pause_for_input("answer", {"n": n}, prompt="ok?", fields=["ok"])
+
+
+def test_a_pause_point_made_by_a_remote_handler_waits_for_its_answer(routilux_plugin):
+    routilux_plugin(Plugin())
+    flow = Flow(flow_id="remote-ask", execution_strategy="pickling")
+    flow.add_routine(Source(), "source")
+    flow.add_routine(RemoteAsk(), "ask")
+    flow.add_routine(Worker(), "worker")
+    flow.connect("source", "n", "ask", "input")
+    flow.connect("ask", "answer", "worker", "input")
+    job = flow.execute("source", {"count": 3})
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert job.status == "paused"
+    assert [(p["id"], p["routine_id"], p["fields"]) for p in job.waiting_pause_points] == [
+        ("ask", "ask", ["ok"])
+    ]
+    flow.resume(job, answers={"ask": {"ok": "yes"}})
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert job.status == "completed" and [o["data"]["n"] for o in job.output_log] == [1]
+    flow.shutdown()
