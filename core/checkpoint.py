@@ -15,6 +15,8 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
 import attrs
@@ -23,12 +25,12 @@ from .errors import SerializationError
 from .job_state import JobState
 from .payload import copy_json
 from .records import SlotActivation
+from .saved_fields import saved_fields
 from .serialization import (
     SCHEMA_VERSION,
     _copy_locked,
     converter,
     history_entry_to_dict,
-    iso_utc,
     structure_job_state,
 )
 
@@ -82,28 +84,15 @@ class JobDelta:
     output_log_first: int = 0
 
 
-_DOCUMENT_KEYS = (
-    "flow_id",
-    "job_id",
-    "status",
-    "created_at",
-    "updated_at",
-    "current_routine_id",
-    "routine_states",
-    "pause_points",
-    "deferred_events",
-    "shared_data",
-    "metadata",
-    "slot_buffers",
-    "idle_activated",
-    "history_limit",
-    "history_total",
-    "shared_log_total",
-    "output_log_total",
-    "routine_counts",
-    "entry_routine_id",
-    "checkpoint_seq",
-)
+#: The keys of the checkpoint document: every saved field of the "document" part.
+_DOCUMENT_KEYS = tuple(f.key for f in saved_fields(JobState) if f.part == "document")
+#: The append-only parts, each written as a delta of new entries (see JobDelta).
+_LOG_KEYS = ("execution_history", "shared_log", "output_log")
+if tuple(f.key for f in saved_fields(JobState) if f.part == "log") != _LOG_KEYS:  # pragma: no cover
+    raise TypeError(
+        "JobState's append-only saved fields changed: give the new one its delta in "
+        "JobDelta, checkpoint_delta, assemble_job_state and the stores"
+    )
 
 
 def checkpoint_delta(
@@ -199,35 +188,28 @@ def checkpoint_document(job_state: JobState) -> tuple[int, dict[str, Any]]:
 
 
 def _document_of(job_state: JobState) -> dict[str, Any]:
-    """The small mutable rest of `job_state` as serialized (call with its lock held).
+    """The small mutable rest of `job_state` as serialized (call with its lock held):
+    its saved fields of the "document" part, as JSON data.
 
-    Built directly rather than through the converter: a checkpoint after every
-    activation makes one of these each time. Keys are those of `_DOCUMENT_KEYS`.
+    Built directly rather than through a JobState copy and the converter: a
+    checkpoint after every activation makes one of these each time.
     """
-    mtime = job_state._mtime
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "flow_id": job_state.flow_id,
-        "job_id": job_state.job_id,
-        "status": str(job_state._status),
-        "created_at": job_state.created_at.isoformat(),
-        "updated_at": iso_utc(mtime) if mtime else job_state._updated_at.isoformat(),
-        "current_routine_id": job_state.current_routine_id,
-        "routine_states": copy_json(job_state._routine_states),
-        "pause_points": copy_json(job_state._pause_points),
-        "deferred_events": copy_json(job_state._deferred_events),
-        "shared_data": copy_json(job_state._shared_data),
-        "metadata": copy_json(job_state._metadata),
-        "slot_buffers": copy_json(job_state._slot_buffers),
-        "idle_activated": list(job_state._idle_activated),
-        "checkpoint_seq": job_state._checkpoint_seq,
-        "history_limit": job_state.history_limit,
-        "history_total": job_state._history_total,
-        "shared_log_total": job_state._shared_log_total,
-        "output_log_total": job_state._output_log_total,
-        "routine_counts": {rid: list(c) for rid, c in job_state._routine_counts.items()},
-        "entry_routine_id": job_state.entry_routine_id,
-    }
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for key, read in _DOCUMENT_PLAN:
+        document[key] = _plain(getattr(job_state, read))
+    return document
+
+
+_DOCUMENT_PLAN = tuple((f.key, f.read) for f in saved_fields(JobState) if f.part == "document")
+
+
+def _plain(value: Any) -> Any:
+    """`value` as independent JSON data: datetimes as ISO strings, enums as values."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return copy_json(value)
 
 
 def _activation_row(a: SlotActivation) -> dict[str, Any]:

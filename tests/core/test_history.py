@@ -129,7 +129,7 @@ def test_the_spec_key_sets_the_bound_and_round_trips():
         "routines": {"r": {"type": "text.normalize"}},
     }
     flow = Flow.from_spec(spec)
-    assert flow.history == 7
+    assert flow.history_limit == 7
     assert flow.to_spec()["history"] == 7
     assert Flow.from_spec({**spec, "history": "off"}).to_spec()["history"] == "off"
     assert "history" not in Flow.from_spec({**spec, "history": DEFAULT_HISTORY_LIMIT}).to_spec()
