@@ -103,6 +103,11 @@ class LocalWork:
                 f"{run.flow.flow_id!r} does not have"
             )
         slot = routine._slots.get(activation.slot_name)
+        if slot is None and activation.slot_name == "trigger" and routine_id == run.entry_id:
+            raise SlotNotFoundError(
+                f"entry routine {routine_id!r} ({type(routine).__name__}) has no 'trigger' "
+                "slot; define it with define_slot('trigger', handler=...)"
+            )
         if slot is None:
             raise SlotNotFoundError(
                 f"pending activation names slot {activation.slot_name!r} of routine "
@@ -112,11 +117,6 @@ class LocalWork:
         self.slot = slot
         if slot.buffered:
             self.data = copy_json(_merge(job_state, routine_id, slot, activation))
-        state = job_state._routine_states.get(routine_id)
-        if state is None:
-            job_state._routine_states[routine_id] = {"status": "running"}
-        else:
-            state["status"] = "running"
         job_state.current_routine_id = routine_id
         job_state._version += 1
         if job_state._watchers:
@@ -240,11 +240,7 @@ class LocalWork:
                         and job_state._pending_journal is not None
                     ):
                         job_state._pending_journal.append((activation.seq, None))
-                    state = job_state._routine_states.get(routine_id)
-                    if state is None:
-                        job_state._routine_states[routine_id] = {"status": "completed"}
-                    else:
-                        state["status"] = "completed"
+                    _mark_success(job_state, run, activation)
                 else:
                     assert decision is not None
                     _apply_decision(run, activation, error, decision)
@@ -282,6 +278,25 @@ class LocalWork:
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
         self._finish(error)
+
+
+def _mark_success(job_state: JobState, run: JobRun, activation: SlotActivation) -> None:
+    """Record a successful handler call in the routine's state (lock held).
+
+    As in routilux 0.10, a routine's state belongs to its handlers
+    (``update_routine_state``): the engine writes only the entry routine's
+    ``{"status": "completed"}`` once its trigger handler returns, failure statuses,
+    and ``completed`` over an earlier failure that a later run (a resume) made good.
+    """
+    routine_id = activation.routine_id
+    state = job_state._routine_states.get(routine_id)
+    if routine_id == run.entry_id and activation.slot_name == "trigger":
+        if state is None:
+            job_state._routine_states[routine_id] = {"status": "completed"}
+        else:  # what the handler stored stays (the seeds' "Source generated: 5")
+            state["status"] = "completed"
+    elif state is not None and state.get("status") in ("failed", "error"):
+        state["status"] = "completed"
 
 
 def _merge(
@@ -346,11 +361,14 @@ def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Er
         activation.routine_id, activation.slot_name, error, activation.attempt, run.job_state
     )
     try:
-        return handler.decide(failure)
+        decision = handler.decide(failure)
     except Exception as exc:  # a broken strategy plugin fails the job, visibly
         return ErrorDecision(
             ErrorAction.FAIL_JOB, reason=f"error strategy {handler._strategy!r} raised {exc!r}"
         )
+    if decision.action is ErrorAction.RETRY:
+        handler.note_retry()
+    return decision
 
 
 def _apply_decision(

@@ -54,3 +54,7 @@ class ActivationScope(Protocol):
 
 
 current_scope: ContextVar[ActivationScope | None] = ContextVar("routilux_scope", default=None)
+
+#: The JobState of the handler running in this context; the seed API imports it as
+#: ``from routilux.routine import _current_job_state``.
+current_job_state: ContextVar[JobState | None] = ContextVar("_current_job_state", default=None)

@@ -41,6 +41,10 @@ class DefinitionError(FlowError):
     """A routine's own definition is wrong (duplicate slot or event, bad merge strategy)."""
 
 
+class InvalidExecutionStrategyError(FlowError):
+    """An execution strategy names no executor ("Invalid execution strategy: ...")."""
+
+
 class ExecutionContextError(RoutiluxError, RuntimeError):
     """An operation that needs a running job was called outside one."""
 

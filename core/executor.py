@@ -69,6 +69,12 @@ class Executor(Protocol):
     `RoutiluxError` if the flow's routines cannot run on this executor (for a
     remote one: a routine that cannot be pickled, naming the attribute), so that
     nothing is sent.
+
+    An executor may also set ``runs_entry_in_caller = True``: `Flow.execute` then
+    runs a job's entry ``trigger`` handler in the caller's thread, as routilux 0.10
+    did, so that its failure has been handled when execute returns. Executors that
+    must run every handler themselves (other processes, an event loop) leave it
+    unset.
     """
 
     #: True if the executor runs one activation at a time in the thread that

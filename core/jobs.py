@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .connection import add_deliveries
-from .errors import FlowError, FlowMismatchError, JobStateError
+from .errors import FlowMismatchError, JobStateError
 from .job_state import JobState
 from .payload import check_payload
 from .records import SlotActivation
@@ -30,14 +30,15 @@ def start_job(
     entry_params: dict[str, Any] | None,
     job_state: JobState | None,
     caller_driven: bool,
+    inline_entry: bool = False,
 ) -> tuple[JobState, JobRun]:
-    """Create (or take) a JobState, queue the entry's trigger, save it, start it."""
-    entry = flow._require_routine(entry_id, "entry")
-    if entry.get_slot("trigger") is None:
-        raise FlowError(
-            f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
-            "define it with define_slot('trigger', handler=...)"
-        )
+    """Create (or take) a JobState, queue the entry's trigger, save it, start it.
+
+    With `inline_entry` the trigger handler runs in the calling thread before this
+    returns. An entry without a ``trigger`` slot is a failure of that routine,
+    handled by its error strategy like any other (as routilux 0.10 does).
+    """
+    flow._require_routine(entry_id, "entry")
     params = dict(entry_params or {})
     check_payload(params, "entry_params")
     if job_state is None:
@@ -60,7 +61,9 @@ def start_job(
         job_state._add_pending(SlotActivation(entry_id, "trigger", params))
         job_state._touch_status()
     begin_checkpoints(flow, job_state)
-    run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
+    run = scheduler.start_run(
+        job_state, entry_id, caller_driven=caller_driven, inline_entry=inline_entry
+    )
     return job_state, run
 
 
@@ -126,11 +129,14 @@ def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | No
         job_state = flow._store.load(job_state)
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
-    if job_state.status in ("completed", "cancelled"):
+    if job_state.status in ("completed", "cancelled", "pending"):
         raise JobStateError(
             f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
             "run the flow again with execute() instead"
         )
+    current = job_state.current_routine_id
+    if current is not None and current not in flow._routines:
+        flow._require_routine(current, "the job's current")
     for task in job_state._pending.values():
         routine = flow._require_routine(task.routine_id, "pending task's")
         if routine.get_slot(task.slot_name) is None:

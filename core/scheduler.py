@@ -67,6 +67,7 @@ class JobRun:
         "entry_id",
         "observers",
         "checkpoint_each",
+        "inline_seq",
     )
 
     scheduler: Scheduler
@@ -75,7 +76,7 @@ class JobRun:
     lock: threading.Lock
     queue: deque[SlotActivation]
     in_flight: int
-    waiting: dict[int, threading.Timer]
+    waiting: dict[int, threading.Timer | _HeldRetry]
     limit: int
     state: str
     in_ring: bool
@@ -84,6 +85,9 @@ class JobRun:
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
+    #: The seq of the activation the caller runs itself (`Scheduler.run_entry`); its
+    #: retries are held for the caller instead of being queued for the executor.
+    inline_seq: int | None
 
     def __init__(
         self,
@@ -109,6 +113,7 @@ class JobRun:
         self.entry_id = entry_id
         self.observers: Observers | None = observers
         self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
+        self.inline_seq = None
 
     # ------------------------------------------------------------- enqueueing
 
@@ -138,6 +143,10 @@ class JobRun:
 
     def schedule_retry(self, activation: SlotActivation, delay: float) -> None:
         """Re-queue `activation` after `delay` seconds (lock held)."""
+        if activation.seq == self.inline_seq:
+            # the caller of execute() runs the entry's retries itself, like its first run
+            self.waiting[activation.seq] = _HeldRetry(activation, delay)
+            return
         if delay <= 0:
             self.queue.appendleft(activation)
             if self.in_flight < self.limit and self.state is RunState.RUNNING:
@@ -160,6 +169,12 @@ class JobRun:
             end = self._settle()
         if end is not None:
             self.scheduler.end_run(self, end)
+
+    def hand_back_retry(self) -> tuple[SlotActivation, float] | None:
+        """The entry retry held for the caller, if any (lock held)."""
+        seq = self.inline_seq
+        held = self.waiting.get(seq) if seq is not None else None
+        return (held.activation, held.delay) if isinstance(held, _HeldRetry) else None
 
     def _stop_timers(self) -> None:
         for timer in self.waiting.values():
@@ -233,7 +248,12 @@ class Scheduler:
     # ---------------------------------------------------------- job lifecycle
 
     def start_run(
-        self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
+        self,
+        job_state: JobState,
+        entry_id: str | None,
+        *,
+        caller_driven: bool = False,
+        inline_entry: bool = False,
     ) -> JobRun:
         """Register a running job and queue its pending activations, in order.
 
@@ -241,6 +261,8 @@ class Scheduler:
         a resumed job's pending work and deferred events) in the JobState, and
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
+        With `inline_entry` the first activation (the entry's trigger) runs in the
+        calling thread, retries included, before this returns (see `run_entry`).
         """
         limit = 1 if checkpoint_each_activation(self.flow) else self._limit
         observers = current_observers()
@@ -255,14 +277,53 @@ class Scheduler:
             self.runs[job_state.job_id] = run
         if observers is not None:
             observers.job_started(job_state, self.flow)
+        work = None
         with run.lock:
             run.queue.extend(job_state._pending.values())
+            if inline_entry:
+                work = run.take()
+                if work is not None:
+                    run.inline_seq = work.activation.seq
             if run.queue and not run.in_ring:
                 run._make_ready()
             end = run._settle()
         if end is not None:
             self.end_run(run, end)
+        if work is not None:
+            self.run_entry(run, work)
         return run
+
+    def run_entry(self, run: JobRun, work: LocalWork | None) -> None:
+        """Run the entry activation in this thread, then its retries (after their delay).
+
+        Everything the entry emits is queued for the executor meanwhile. When this
+        returns, the entry's failure (if any) has been handled by its strategy.
+        """
+        while work is not None:
+            work.run_here()
+            work = None
+            with run.lock:
+                held = run.hand_back_retry()
+            if held is None:
+                break
+            activation, delay = held
+            if delay > 0:  # woken early only if the job ends (pause, cancel, failure)
+                wait_for_status(run.job_state, lambda: run.state is RunState.ENDED, delay)
+            end = None
+            with run.lock:
+                if run.waiting.pop(activation.seq, None) is None:
+                    break  # the job ended meanwhile; the activation stays pending
+                if run.state is RunState.RUNNING:
+                    run.in_flight += 1
+                    work = LocalWork(run, activation)
+                else:  # pausing or failing: leave it pending for a resume
+                    run.inline_seq = None
+                    run.queue.appendleft(activation)
+                    end = run._settle()
+            if end is not None:
+                self.end_run(run, end)
+        with run.lock:
+            run.inline_seq = None
 
     def end_run(self, run: JobRun, status: str) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
@@ -423,6 +484,19 @@ class Scheduler:
             self._closed = True
             self._cond.notify_all()
         self.executor.shutdown(wait=wait)
+
+
+class _HeldRetry:
+    """A retry of the entry activation, waiting for the caller of execute() to run it."""
+
+    __slots__ = ("activation", "delay")
+
+    def __init__(self, activation: SlotActivation, delay: float) -> None:
+        self.activation = activation
+        self.delay = delay
+
+    def cancel(self) -> None:
+        """Nothing to stop: the caller sees the retry is gone and returns."""
 
 
 def _now_iso() -> str:

@@ -47,8 +47,13 @@ def test_no_checkpoint_captures_part_of_the_next_activation(tmp_path):
             return getattr(self.inner, name)
 
     store = Watching(open_store(url))
-    flow = Flow(flow_id="pairs", execution_strategy="concurrent", max_workers=4, store=store,
-                checkpoint="every_activation")
+    flow = Flow(
+        flow_id="pairs",
+        execution_strategy="concurrent",
+        max_workers=4,
+        store=store,
+        checkpoint="every_activation",
+    )
     flow.add_routine(Pairs(), "pairs")
     flow.connect("pairs", "item", "pairs", "input")
     job = flow.execute("pairs", {"count": 200})
