@@ -80,7 +80,8 @@ class Flow:
         self.execution_timeout: float | None = (
             300.0 if execution_timeout is None else execution_timeout
         )
-        self.max_workers: int = max_workers
+        #: As in routilux 0.10, a sequential flow runs one activation at a time: 1.
+        self.max_workers: int = 1 if execution_strategy == "sequential" else max_workers
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         self.executor_options: dict[str, Any] = dict(executor_options or {})
@@ -267,8 +268,8 @@ class Flow:
         with self._scheduler_lock:
             old, self._scheduler = self._scheduler, None
             self.execution_strategy = strategy
-            if max_workers is not None:
-                self.max_workers = max_workers
+            # routilux 0.10's rule: sequential runs one at a time, else the given number or 5
+            self.max_workers = 1 if strategy == "sequential" else max_workers or 5
         if old is not None:
             old.wait_idle(None)
             old.close(wait=True)
@@ -382,15 +383,23 @@ class Flow:
             JobState.wait_for_completion(self, job_state, timeout)
         return job_state
 
-    def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
+    def pause(
+        self,
+        job_state: JobState,
+        reason: str = "",
+        checkpoint: dict[str, Any] | None = None,
+        *,
+        wait: bool = True,
+    ) -> None:
         """Pause a running job: nothing new starts, running handlers finish.
 
         From outside the job this returns once the job is ``paused`` (unless
         ``wait=False``); from one of the job's own handlers it returns at once
         and the job pauses when the handler returns. Pausing a paused job does
-        nothing.
+        nothing. `checkpoint` (routilux 0.10's) is JSON-compatible data kept in the
+        pause point under ``"checkpoint"``.
         """
-        jobs.pause_job(self, job_state, reason, wait)
+        jobs.pause_job(self, job_state, reason, wait, checkpoint)
 
     def cancel(self, job_state: JobState, reason: str = "") -> None:
         """End a job as ``cancelled`` now: queued work is dropped, and what running

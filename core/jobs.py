@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .connection import add_deliveries
 from .errors import FlowMismatchError, JobStateError
 from .job_state import JobState
-from .payload import check_payload
+from .payload import check_payload, copy_json
 from .records import SlotActivation
 
 if TYPE_CHECKING:
@@ -78,7 +78,13 @@ def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
     return None if scheduler is None else scheduler.runs.get(job_state.job_id)
 
 
-def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
+def pause_job(
+    flow: Flow,
+    job_state: JobState,
+    reason: str,
+    wait: bool,
+    checkpoint: dict[str, Any] | None = None,
+) -> None:
     """See `Flow.pause`."""
     from .context import current_scope
 
@@ -93,7 +99,10 @@ def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
     assert flow._scheduler is not None
-    flow._scheduler.pause(run, reason, wait=wait and not inside)
+    if checkpoint is not None:
+        check_payload(checkpoint, "pause checkpoint")
+        checkpoint = copy_json(checkpoint)
+    flow._scheduler.pause(run, reason, wait=wait and not inside, checkpoint=checkpoint)
 
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:

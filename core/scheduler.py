@@ -68,6 +68,7 @@ class JobRun:
         "observers",
         "checkpoint_each",
         "inline_seq",
+        "pause_checkpoint",
     )
 
     scheduler: Scheduler
@@ -88,6 +89,8 @@ class JobRun:
     #: The seq of the activation the caller runs itself (`Scheduler.run_entry`); its
     #: retries are held for the caller instead of being queued for the executor.
     inline_seq: int | None
+    #: routilux 0.10's ``pause(..., checkpoint=)`` data, kept in the pause point.
+    pause_checkpoint: dict[str, Any] | None
 
     def __init__(
         self,
@@ -114,6 +117,7 @@ class JobRun:
         self.observers: Observers | None = observers
         self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
         self.inline_seq = None
+        self.pause_checkpoint = None
 
     # ------------------------------------------------------------- enqueueing
 
@@ -334,14 +338,15 @@ class Scheduler:
             run.state = RunState.ENDED
             run.queue.clear()
             if status == "paused":
-                job_state._pause_points.append(
-                    {
-                        "timestamp": _now_iso(),
-                        "reason": run.reason,
-                        "pending_tasks_count": len(job_state._pending),
-                        "current_routine_id": job_state.current_routine_id,
-                    }
-                )
+                point = {
+                    "timestamp": _now_iso(),
+                    "reason": run.reason,
+                    "pending_tasks_count": len(job_state._pending),
+                    "current_routine_id": job_state.current_routine_id,
+                }
+                if run.pause_checkpoint is not None:
+                    point["checkpoint"] = run.pause_checkpoint
+                job_state._pause_points.append(point)
             elif status == "completed" and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
             elif status == "cancelled" and run.entry_id is not None:
@@ -364,8 +369,12 @@ class Scheduler:
         if run.observers is not None:
             run.observers.job_finished(job_state, self.flow)
 
-    def pause(self, run: JobRun, reason: str, wait: bool) -> None:
+    def pause(
+        self, run: JobRun, reason: str, wait: bool, checkpoint: dict[str, Any] | None = None
+    ) -> None:
         with run.lock:
+            if run.state is RunState.RUNNING and checkpoint is not None:
+                run.pause_checkpoint = checkpoint
             end = run.request_stop(RunState.PAUSING, reason)
         if end is not None:
             self.end_run(run, end)
