@@ -19,6 +19,7 @@ from .error_handling import (
     ErrorStrategy,
 )
 from .errors import (
+    AsyncHandlerError,
     DefinitionError,
     DuplicatePluginError,
     DuplicateRoutineError,
@@ -27,8 +28,11 @@ from .errors import (
     FlowError,
     FlowMismatchError,
     FlowSpecError,
+    HandlerCancelledError,
     HandlerTimeoutError,
     InvalidExecutionStrategyError,
+    InvalidPluginError,
+    JobClaimedError,
     JobNotFoundError,
     JobStateError,
     NotSerializableError,
@@ -41,6 +45,7 @@ from .errors import (
     SlotNotFoundError,
     StoreError,
     UnknownPluginError,
+    UsageError,
 )
 from .flow import Flow
 from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
@@ -57,6 +62,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ActivationFailure",
+    "AsyncHandlerError",
     "CallbackOutputHandler",
     "Connection",
     "DefinitionError",
@@ -75,8 +81,11 @@ __all__ = [
     "FlowError",
     "FlowMismatchError",
     "FlowSpecError",
+    "HandlerCancelledError",
     "HandlerTimeoutError",
     "InvalidExecutionStrategyError",
+    "InvalidPluginError",
+    "JobClaimedError",
     "JobNotFoundError",
     "JobState",
     "JobStateError",
@@ -100,6 +109,7 @@ __all__ = [
     "SlotNotFoundError",
     "StoreError",
     "UnknownPluginError",
+    "UsageError",
     "hookimpl",
     "open_store",
 ]

@@ -10,12 +10,13 @@ in the job's history and queues the connected slots' activations.
 from __future__ import annotations
 
 import contextvars
+import logging
 import threading
+from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .context import ExecutionContext, current_scope
-from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
 from .errors import (
     EventNotFoundError,
     ExecutionContextError,
@@ -23,11 +24,17 @@ from .errors import (
     RoutineNotFoundError,
     SlotNotFoundError,
 )
+from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
 from .payload import _SCALARS, check_mapping, check_payload, copy_json
+from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
+log = logging.getLogger("routilux.activation")
+
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from .flow import Flow
     from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
@@ -35,11 +42,23 @@ if TYPE_CHECKING:
     from .scheduler import JobRun
 
 
-def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+#: Routine statuses as routine state dicts hold them: plain str values (a state
+#: dict prints and serializes like any JSON data), compared equal to the members.
+_COMPLETED: str = RoutineStatus.COMPLETED.value
+
+
+def route(
+    run: JobRun,
+    routine_id: str,
+    event_name: str,
+    data: dict[str, Any],
+    work: LocalWork | None = None,
+) -> None:
     """Record `routine_id` emitting `event_name` and queue the connected slots.
 
     This is the emit path: one lock acquisition, one history record, one
-    shallow copy of `data` per connected slot.
+    shallow copy of `data` per connected slot. An emit of a cancelled `work`
+    (timed out, or its job ended) is refused under the same lock.
     """
     flow = run.flow
     routes = flow._route_table.get((routine_id, event_name))
@@ -52,15 +71,21 @@ def route(run: JobRun, routine_id: str, event_name: str, data: dict[str, Any]) -
     job_state = run.job_state
     now = _time()
     with run.lock:
-        if run.state == "ended":
-            return  # cancelled: what in-flight handlers emit goes nowhere
-        job_state._execution_history.append((routine_id, event_name, data, now))
-        if routes:
-            run.deliver(routes, data)
-        job_state._mtime = now
-        job_state._version += 1
-        if job_state._watchers:
-            job_state._condition().notify_all()
+        if run.state == "ended" or (work is not None and work.cancel_reason is not None):
+            refused = True
+        else:
+            refused = False
+            job_state._execution_history.append((routine_id, event_name, data, now))
+            if routes:
+                run.deliver(routes, data)
+            job_state._mtime = now
+            job_state._version += 1
+            if job_state._watchers:
+                job_state._condition().notify_all()
+    if refused:
+        if work is None:
+            return  # a remote outcome arriving after a cancel: its effects go nowhere
+        raise work.refuse(f"emit({event_name!r})")
 
 
 class LocalWork:
@@ -73,7 +98,17 @@ class LocalWork:
     JobState at once.
     """
 
-    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed")
+    __slots__ = (
+        "run",
+        "activation",
+        "routine",
+        "slot",
+        "data",
+        "error",
+        "closed",
+        "cancel_reason",
+        "cancel_callbacks",
+    )
 
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
@@ -85,6 +120,10 @@ class LocalWork:
         self.error: BaseException | None = None
         #: Why the scope no longer accepts effects (None while the handler runs).
         self.closed: str | None = None
+        #: Why the activation was given up on (timed out, cancelled), if it was.
+        self.cancel_reason: str | None = None
+        #: What `on_cancel` registered (None: nothing, the usual case).
+        self.cancel_callbacks: list[Callable[[str], object]] | None = None
         try:
             self._start()
         except Exception as exc:
@@ -142,9 +181,88 @@ class LocalWork:
     def job_state(self) -> JobState:
         return self.run.job_state
 
+    # ------------------------------------------------------- cancellation
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation timed out or was cancelled, or its job ended.
+
+        From then on its handler's writes to the JobState and its emits are
+        refused (`ExecutionContextError`, logged), so an abandoned handler can
+        neither change a job that moved on nor overlap with its own retry.
+        """
+        return self.cancel_reason is not None or self.run.state == "ended"
+
+    def cancel(self, reason: str) -> None:
+        """Give up on this activation: refuse its handler's effects from now on.
+
+        Called by whoever stops waiting for the handler (a timeout, an executor
+        that terminates it); `reason` completes "the activation ..." in messages,
+        e.g. ``"timed out after 2.0s"``. Taken under the job's lock, so an effect
+        is either applied before the cancel or refused after it. The handler is
+        not stopped by force: it sees ``get_execution_context().cancelled``.
+        """
+        with self.run.lock:
+            first = self.cancel_reason is None
+            if first:
+                self.cancel_reason = reason
+            if self.closed is None:
+                self.closed = reason
+            callbacks = self._take_callbacks() if first else None
+        for callback in callbacks or ():
+            try:
+                callback(reason)
+            except Exception:  # an executor's bug must not break the canceller
+                log.exception("on_cancel callback of %s failed", self.activation)
+
+    def on_cancel(self, callback: Callable[[str], object]) -> None:
+        """Call ``callback(reason)`` once if this activation is cancelled before it
+        finishes: by `cancel` (a timeout) or because its job was cancelled.
+
+        For executors that can stop what runs a handler (cancel an asyncio task,
+        terminate a process). Called at once if the activation already is
+        cancelled; never called once it has finished.
+        """
+        run = self.run
+        with run.lock:
+            reason = self.cancel_reason
+            if reason is None and run.state == "ended":
+                reason = "belongs to a job that has ended"
+            if reason is None:
+                if self.cancel_callbacks is None:
+                    self.cancel_callbacks = []
+                    if run.cancel_watch is None:
+                        run.cancel_watch = set()
+                    run.cancel_watch.add(self)
+                self.cancel_callbacks.append(callback)
+                return
+        callback(reason)
+
+    def _take_callbacks(self) -> list[Callable[[str], object]] | None:
+        """Unregister this activation's cancel callbacks and return them (lock held)."""
+        callbacks = self.cancel_callbacks
+        if callbacks is not None:
+            self.cancel_callbacks = None
+            if self.run.cancel_watch is not None:
+                self.run.cancel_watch.discard(self)
+        return callbacks
+
+    def refuse(self, what: str) -> ExecutionContextError:
+        """Log and return the error refusing `what` (an effect of a cancelled activation)."""
+        reason = self.cancel_reason or "belongs to a job that has ended"
+        message = (
+            f"{what} refused: the activation of {self.activation.routine_id}."
+            f"{self.activation.slot_name} in job {self.run.job_state.job_id} {reason}; "
+            "check get_execution_context().cancelled and return"
+        )
+        log.warning("%s", message)
+        return ExecutionContextError(message)
+
     # ------------------------------------------------------------ the scope
 
-    def _id_of(self, routine: Routine) -> str:
+    def _id_of(self, routine: Routine, what: str = "emit") -> str:
+        if self.cancel_reason is not None:
+            raise self.refuse(what)
         if self.closed is not None:
             raise ExecutionContextError(
                 f"handler of {self.activation.routine_id}.{self.activation.slot_name} "
@@ -156,26 +274,52 @@ class LocalWork:
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         if routine is self.routine and self.closed is None:
-            route(self.run, self.activation.routine_id, event_name, data)
+            route(self.run, self.activation.routine_id, event_name, data, self)
         else:
-            route(self.run, self._id_of(routine), event_name, data)
+            route(self.run, self._id_of(routine, f"emit({event_name!r})"), event_name, data, self)
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
-        self.run.job_state.send_output(self._id_of(routine), output_type, data)
+        routine_id = self._id_of(routine, f"send_output({output_type!r})")
+        self.run.job_state.send_output(routine_id, output_type, data)
 
     def defer(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
-        self.run.job_state.add_deferred_event(self._id_of(routine), event_name, data)
+        routine_id = self._id_of(routine, f"emit_deferred_event({event_name!r})")
+        self.run.job_state.add_deferred_event(routine_id, event_name, data)
 
     def context_for(self, routine: Routine) -> ExecutionContext | None:
         run = self.run
         if routine is self.routine:
-            return ExecutionContext(run.flow, run.job_state, self.activation.routine_id)
+            return ExecutionContext(run.flow, run.job_state, self.activation.routine_id, self)
         routine_id = run.flow._find_routine_id(routine)
         if routine_id is None:
             return None
-        return ExecutionContext(run.flow, run.job_state, routine_id)
+        return ExecutionContext(run.flow, run.job_state, routine_id, self)
+
+    @property
+    def is_async(self) -> bool:
+        """Whether the handler is ``async def`` (to be awaited: `run_async`)."""
+        slot = self.slot
+        return slot is not None and slot.is_async
+
+    @property
+    def timeout(self) -> float | None:
+        """The handler's time limit: the slot's, else its error handler's (seconds)."""
+        slot = self.slot
+        if slot is None:
+            return None
+        if slot.timeout is not None:
+            return slot.timeout
+        handler = (self.routine and self.routine._error_handler) or self.run.flow.error_handler
+        return None if handler is None else handler.timeout
 
     # ------------------------------------------------------------ local run
+
+    def run_async(self) -> Coroutine[Any, Any, None]:
+        """A coroutine that awaits the ``async def`` handler in the running event
+        loop's current task and applies its outcome (`routilux.aio.run_activation`)."""
+        from .aio import run_activation
+
+        return run_activation(self)
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""
@@ -186,26 +330,32 @@ class LocalWork:
             return
         run = self.run
         if run.observers is not None:
-            run.observers.routine_started(run.job_state, self.activation.routine_id, slot.name)
+            activation = self.activation
+            run.observers.routine_started(
+                run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
+            )
         scope_token = current_scope.set(self)
         job_token = _current_job_state.set(run.job_state)
         error: BaseException | None = None
         interrupted: BaseException | None = None
         try:
-            timeout = slot.timeout
+            timeout = self.timeout
             if timeout is None:
-                handler = routine._error_handler or run.flow.error_handler
-                if handler is not None:
-                    timeout = handler.timeout
-            if timeout is None:
-                slot.call(self.data)
+                result = slot.call(self.data)
             else:
-                _call_with_timeout(slot, self.data, timeout, self)
+                result = _call_with_timeout(slot, self.data, timeout, self)
+            if result is not None and hasattr(result, "__await__"):
+                from .aio import returned_coroutine
+
+                raise returned_coroutine(self, result)
         except Exception as exc:
             error = exc
-        except BaseException as exc:  # KeyboardInterrupt in Flow.run: fail, then propagate
-            self.closed = "was interrupted"
-            interrupted = exc
+        except BaseException as exc:
+            if _is_interrupt(exc):  # Ctrl-C in the thread that drives the job: fail, propagate
+                self.closed = "was interrupted"
+                interrupted = exc
+            else:  # SystemExit, GeneratorExit...: the handler's failure; the worker lives on
+                error = exc
         finally:
             _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
@@ -225,9 +375,13 @@ class LocalWork:
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
-        decision = None if error is None else _decide(run, activation, error)
-        end: str | None = None
+        attempt = activation.attempt  # a retry decision below counts the next one
+        decision = None if error is None else decide(run, activation, error)
+        trace = "" if error is None else traceback_text(error)
+        end: JobStatus | None = None
         with run.lock:
+            if self.cancel_callbacks is not None:
+                self._take_callbacks()  # finished: nothing left to cancel
             ended = run.state == "ended"  # cancelled while the handler ran
             if ended:
                 run.in_flight -= 1
@@ -243,7 +397,7 @@ class LocalWork:
                     _mark_success(job_state, run, activation)
                 else:
                     assert decision is not None
-                    _apply_decision(run, activation, error, decision)
+                    apply_decision(run, activation, error, decision, trace)
                 job_state._mtime = _time()
                 job_state._version += 1
                 if job_state._watchers:
@@ -256,8 +410,13 @@ class LocalWork:
             checkpoint(run.flow, job_state)
             with run.lock:
                 end = run.finished_one()
+        if error is not None and not ended:
+            assert decision is not None
+            log_failure(run, activation, error, decision, trace)
         if run.observers is not None:  # also after a cancel: every start gets its finish
-            run.observers.routine_finished(job_state, routine_id, activation.slot_name, error)
+            run.observers.routine_finished(
+                job_state, routine_id, activation.slot_name, error, activation.seq, attempt
+            )
         if end is not None:
             run.scheduler.end_run(run, end)
 
@@ -292,11 +451,24 @@ def _mark_success(job_state: JobState, run: JobRun, activation: SlotActivation) 
     state = job_state._routine_states.get(routine_id)
     if routine_id == run.entry_id and activation.slot_name == "trigger":
         if state is None:
-            job_state._routine_states[routine_id] = {"status": "completed"}
+            job_state._routine_states[routine_id] = {"status": _COMPLETED}
         else:  # what the handler stored stays (the seeds' "Source generated: 5")
-            state["status"] = "completed"
+            state["status"] = _COMPLETED
     elif state is not None and state.get("status") in ("failed", "error"):
-        state["status"] = "completed"
+        state["status"] = _COMPLETED
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` must propagate instead of failing the activation.
+
+    Only a KeyboardInterrupt in the main thread does (that is where Ctrl-C is
+    delivered, e.g. while `Flow.run` drives a sequential job): anything else a
+    handler raises, `SystemExit` and `GeneratorExit` included, is its failure
+    and goes to its error strategy, so no worker thread dies of it.
+    """
+    return (
+        isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread()
+    )
 
 
 def _merge(
@@ -320,19 +492,21 @@ def _merge(
     return merged
 
 
-def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> None:
+def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> Any:
     """Run the handler in a helper thread; give up on it after `timeout` seconds.
 
-    A thread cannot be killed: the abandoned handler runs on, but its scope is
-    closed, so whatever it emits afterwards raises instead of reaching the job.
+    A thread cannot be killed: the abandoned handler runs on, but its activation
+    is cancelled, so whatever it writes or emits afterwards is refused instead of
+    reaching the job (or overlapping with a retry of it).
     """
     context = contextvars.copy_context()
     outcome: list[BaseException] = []
+    returned: list[Any] = []
     done = threading.Event()
 
     def target() -> None:
         try:
-            context.run(slot.call, data)
+            returned.append(context.run(slot.call, data))
         except BaseException as exc:
             outcome.append(exc)
         finally:
@@ -342,7 +516,7 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
         target=target, daemon=True, name=f"routilux-{scope.routine_id}.{scope.slot_name}"
     ).start()
     if not done.wait(timeout):
-        scope.closed = f"timed out after {timeout}s"
+        scope.cancel(f"timed out after {timeout}s")
         raise HandlerTimeoutError(
             f"handler of {scope.routine_id}.{scope.slot_name} ran longer than its timeout "
             f"of {timeout}s; raise the timeout (define_slot(timeout=...) or "
@@ -350,69 +524,7 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
         )
     if outcome:
         raise outcome[0]
-
-
-def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
-    routine = run.flow._routines.get(activation.routine_id)
-    handler = (routine._error_handler if routine is not None else None) or run.flow.error_handler
-    if handler is None:
-        return ErrorDecision(ErrorAction.FAIL_JOB, reason="no error handler (STOP)")
-    failure = ActivationFailure(
-        activation.routine_id, activation.slot_name, error, activation.attempt, run.job_state
-    )
-    try:
-        decision = handler.decide(failure)
-    except Exception as exc:  # a broken strategy plugin fails the job, visibly
-        return ErrorDecision(
-            ErrorAction.FAIL_JOB, reason=f"error strategy {handler._strategy!r} raised {exc!r}"
-        )
-    if decision.action is ErrorAction.RETRY:
-        handler.note_retry()
-    return decision
-
-
-def _apply_decision(
-    run: JobRun, activation: SlotActivation, error: BaseException, decision: ErrorDecision
-) -> None:
-    """Record a failure and act on the decision (lock held)."""
-    job_state = run.job_state
-    routine_id = activation.routine_id
-    info: dict[str, Any] = {
-        "slot": activation.slot_name,
-        "error": str(error),
-        "error_type": type(error).__name__,
-        "attempt": activation.attempt,
-    }
-    if decision.reason:
-        info["reason"] = decision.reason
-    action = decision.action
-    if action is ErrorAction.RETRY:
-        activation.attempt += 1
-        info["delay"] = decision.delay
-        job_state._append_record(routine_id, "retry", info)
-        if job_state._pending_journal is not None:
-            job_state._pending_journal.append((activation.seq, activation))
-        run.schedule_retry(activation, decision.delay)
-        return
-    error_text = str(error)
-    if action is ErrorAction.CONTINUE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, "error_continued", error=error_text)
-        job_state._append_record(routine_id, "error_continued", info)
-    elif action is ErrorAction.SKIP:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, "skipped", error=error_text)
-        job_state._append_record(routine_id, "skipped", info)
-    elif action is ErrorAction.FAIL_ROUTINE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, "failed", error=error_text)
-        job_state._append_record(routine_id, "error", info)
-    else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(routine_id, "failed", error=error_text)
-        job_state._append_record(routine_id, "error", info)
-        from .scheduler import RunState
-
-        run.request_stop(RunState.FAILING, error_text)
+    return returned[0] if returned else None
 
 
 def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:

@@ -19,12 +19,13 @@ import attrs
 
 from .errors import SerializationError
 from .job_state import JobState
-from .records import SlotActivation
+from .records import SlotActivation, copy_activation
+from .saved_fields import saved_fields
 from .serialization import (
     SCHEMA_VERSION,
-    _copy_activation,
-    _copy_document,
+    _copy_locked,
     converter,
+    copy_saved,
     history_entry_to_dict,
     structure_job_state,
 )
@@ -39,6 +40,7 @@ class CheckpointMark:
     output_log: int
     journal: int
     epoch: int
+    seq: int = 0
 
 
 @attrs.frozen
@@ -50,10 +52,13 @@ class JobDelta:
     Otherwise the append-only parts hold only new entries, starting at the
     given index, and `pending_upserts`/`pending_deletes` update the pending set.
     `document` is the small mutable rest (status, routine states, shared
-    data, buffers, deferred events, pause points, metadata).
+    data, buffers, deferred events, pause points, metadata). `seq` is the
+    snapshot's checkpoint sequence: a store applies a delta only if `seq` is
+    higher than the sequence it holds for the job.
     """
 
     job_id: str
+    seq: int
     flow_id: str
     status: str
     created_at: str
@@ -70,21 +75,15 @@ class JobDelta:
     pending_deletes: list[int]
 
 
-_DOCUMENT_KEYS = (
-    "flow_id",
-    "job_id",
-    "status",
-    "created_at",
-    "updated_at",
-    "current_routine_id",
-    "routine_states",
-    "pause_points",
-    "deferred_events",
-    "shared_data",
-    "metadata",
-    "slot_buffers",
-    "idle_activated",
-)
+#: The keys of the checkpoint document: every saved field of the "document" part.
+_DOCUMENT_KEYS = tuple(f.key for f in saved_fields(JobState) if f.part == "document")
+#: The append-only parts, each written as a delta of new entries (see JobDelta).
+_LOG_KEYS = ("execution_history", "shared_log", "output_log")
+if tuple(f.key for f in saved_fields(JobState) if f.part == "log") != _LOG_KEYS:  # pragma: no cover
+    raise TypeError(
+        "JobState's append-only saved fields changed: give the new one its delta in "
+        "JobDelta, checkpoint_delta, assemble_job_state and the stores"
+    )
 
 
 def checkpoint_delta(
@@ -98,6 +97,8 @@ def checkpoint_delta(
     """
     conv = converter()
     with job_state._lock:
+        job_state._checkpoint_seq += 1
+        checkpoint_seq = job_state._checkpoint_seq
         journal = job_state._pending_journal
         epoch = job_state._journal_epoch
         history_len = len(job_state._execution_history)
@@ -129,8 +130,8 @@ def checkpoint_delta(
             upserts = [a for a in changed.values() if a is not None]
             deletes = [seq for seq, a in changed.items() if a is None]
             starts = (mark.history, mark.shared_log, mark.output_log)
-        pending_rows = [_copy_activation(a) for a in upserts]
-        document_source = _copy_document(job_state)
+        pending_rows = [copy_activation(a) for a in upserts]
+        document_source = JobState(**copy_saved(job_state, ("document",)))
         if journal is not None:
             journal.clear()
             job_state._journal_base = journal_end
@@ -139,6 +140,7 @@ def checkpoint_delta(
     document.update({key: unstructured[key] for key in _DOCUMENT_KEYS})
     delta = JobDelta(
         job_id=job_state.job_id,
+        seq=checkpoint_seq,
         flow_id=document["flow_id"],
         status=document["status"],
         created_at=document["created_at"],
@@ -154,7 +156,22 @@ def checkpoint_delta(
         pending_upserts=[conv.unstructure(a) for a in pending_rows],
         pending_deletes=deletes,
     )
-    return delta, CheckpointMark(history_len, shared_len, output_len, journal_end, epoch)
+    return delta, CheckpointMark(
+        history_len, shared_len, output_len, journal_end, epoch, checkpoint_seq
+    )
+
+
+def checkpoint_document(job_state: JobState) -> tuple[int, dict[str, Any]]:
+    """The whole serialized job for a store that writes documents, with the new
+    checkpoint sequence it carries (taken under the job's lock, so sequences and
+    snapshots are in the same order)."""
+    with job_state._lock:
+        job_state._checkpoint_seq += 1
+        copy = _copy_locked(job_state)
+    return copy._checkpoint_seq, {
+        "schema_version": SCHEMA_VERSION,
+        **converter().unstructure(copy),
+    }
 
 
 class CheckpointTracker:
@@ -175,9 +192,12 @@ class CheckpointTracker:
         return checkpoint_delta(job_state, mark)
 
     def saved(self, delta: JobDelta, mark: CheckpointMark) -> None:
-        """Record that `delta` is now in the store."""
+        """Record that `delta` is now in the store (a mark older than the one kept,
+        from a save that raced with a newer one, is ignored)."""
         with self._lock:
-            self._marks[delta.job_id] = mark
+            kept = self._marks.get(delta.job_id)
+            if kept is None or kept.seq < mark.seq:
+                self._marks[delta.job_id] = mark
             self.stats["saves"] += 1
             self.stats["full_saves"] += int(delta.full)
             self.stats["history_rows_written"] += len(delta.history)

@@ -12,21 +12,62 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from .errors import ExecutionContextError
+
 if TYPE_CHECKING:
     from .flow import Flow
     from .job_state import JobState
     from .routine import Routine
 
 
-class ExecutionContext(NamedTuple):
-    """What a running handler may need: its flow, its job and its routine id.
-
-    A tuple, so ``flow, job_state, routine_id = ctx`` works.
-    """
-
+class _ContextFields(NamedTuple):
     flow: Flow
     job_state: JobState
     routine_id: str
+
+
+class ExecutionContext(_ContextFields):
+    """What a running handler may need: its flow, its job and its routine id.
+
+    A tuple, so ``flow, job_state, routine_id = ctx`` works. `cancelled` tells a
+    long-running handler that its activation timed out or was cancelled (or its
+    job ended): whatever it writes or emits from then on is refused, so it should
+    return::
+
+        for item in items:
+            if self.get_execution_context().cancelled:
+                return
+            ...
+    """
+
+    def __new__(
+        cls,
+        flow: Flow,
+        job_state: JobState,
+        routine_id: str,
+        activation: Cancellable | None = None,
+    ) -> ExecutionContext:
+        self = super().__new__(cls, flow, job_state, routine_id)
+        self.__dict__["_activation"] = activation
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the activation belongs to this process: a copy elsewhere is never cancelled
+        return (ExecutionContext, tuple(self))
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the handler's activation has timed out or been cancelled."""
+        activation = self.__dict__.get("_activation")
+        return activation is not None and activation.cancelled
+
+
+class Cancellable(Protocol):
+    """An activation that can be cancelled (see `ActivationScope.cancelled`)."""
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation timed out or was cancelled."""
 
 
 class ActivationScope(Protocol):
@@ -52,9 +93,37 @@ class ActivationScope(Protocol):
     def context_for(self, routine: Routine) -> ExecutionContext | None:
         """The ExecutionContext for `routine` (None if it is not part of the flow)."""
 
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation timed out or was cancelled, or its job ended.
+
+        From then on the handler's writes to its JobState and its emits are
+        refused (`ExecutionContextError`, logged). An executor that gives up on
+        a handler (a timeout, a cancelled job) makes it so with ``cancel``.
+        """
+
 
 current_scope: ContextVar[ActivationScope | None] = ContextVar("routilux_scope", default=None)
 
 #: The JobState of the handler running in this context; the seed API imports it as
 #: ``from routilux.routine import _current_job_state``.
 current_job_state: ContextVar[JobState | None] = ContextVar("_current_job_state", default=None)
+
+
+def check_not_cancelled(job_state: JobState, what: str) -> None:
+    """Refuse `what` (a write to `job_state`) if it comes from a cancelled activation.
+
+    Called by JobState's public writers with the job's lock held, so a write is
+    either applied before the activation is cancelled or refused after it.
+    Writes from outside any handler, or to another job, are not affected.
+    """
+    scope = current_scope.get()
+    if scope is None or not scope.cancelled or scope.job_state is not job_state:
+        return
+    refuse = getattr(scope, "refuse", None)
+    if refuse is not None:
+        raise refuse(what)
+    raise ExecutionContextError(
+        f"{what} refused: the activation writing it was cancelled; "
+        "check get_execution_context().cancelled and return"
+    )

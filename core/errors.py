@@ -7,7 +7,13 @@ Messages name the thing (routine id, slot, spec path, store URL) and say what to
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RoutiluxError(Exception):
@@ -45,6 +51,11 @@ class InvalidExecutionStrategyError(FlowError):
     """An execution strategy names no executor ("Invalid execution strategy: ...")."""
 
 
+class UsageError(RoutiluxError, TypeError):
+    """An API was called with an argument of the wrong type or an unknown keyword;
+    the message names the argument."""
+
+
 class ExecutionContextError(RoutiluxError, RuntimeError):
     """An operation that needs a running job was called outside one."""
 
@@ -62,6 +73,18 @@ class FlowMismatchError(JobStateError):
 
 class HandlerTimeoutError(RoutiluxError, TimeoutError):
     """A slot handler ran longer than its timeout."""
+
+
+class HandlerCancelledError(RoutiluxError):
+    """A running handler was stopped because its job was cancelled (or its executor
+    shut down without waiting)."""
+
+
+class AsyncHandlerError(FlowError, TypeError):
+    """An ``async def`` handler is in a flow whose executor cannot await it.
+
+    Raised by ``add_routine``, by a spec naming such an executor, and before a job
+    starts, so that the handler's body is never silently skipped."""
 
 
 # --- data -----------------------------------------------------------------------
@@ -145,8 +168,17 @@ class DuplicatePluginError(PluginError):
         )
 
 
+class InvalidPluginError(PluginError):
+    """A plugin breaks the plugin API and is not registered.
+
+    It implements a hook that does not exist (a misspelled name), implements a
+    hook as a wrapper, or needs a plugin API version this routilux does not
+    serve. The message names the plugin and what to change.
+    """
+
+
 class PluginLoadError(PluginError):
-    """A plugin failed to import; the other plugins keep working."""
+    """A plugin failed to import or was refused; the other plugins keep working."""
 
     def __init__(self, entry_point: str, distribution: str, error: BaseException) -> None:
         self.entry_point = entry_point
@@ -172,7 +204,44 @@ class JobNotFoundError(StoreError, LookupError):
         return str(self.args[0]) if self.args else ""
 
 
+class JobClaimedError(StoreError):
+    """Another owner holds the job's claim (it is running there); `owner` names it
+    (``host:pid:...``) and `lease_until` is when its lease ends unless renewed."""
+
+    def __init__(self, message: str, owner: str = "", lease_until: Any = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+        self.lease_until = lease_until
+
+
 def describe(value: Any, limit: int = 60) -> str:
     """A short repr for error messages."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def strict_arguments(func: F) -> F:
+    """Make a call with an unknown keyword or too many arguments raise `UsageError`
+    naming it (with the closest known name), instead of a bare TypeError.
+
+    The wrapper keeps `func`'s signature, so introspection shows no ``**kwargs``.
+    """
+    signature = inspect.signature(func)
+    names = list(signature.parameters)
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            unknown = [k for k in kwargs if k not in signature.parameters]
+            hint = ""
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(
+                f"{func.__qualname__}(): {exc}{hint} (it takes {', '.join(names)})"
+            ) from None
+        return func(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]

@@ -12,6 +12,8 @@ import logging
 import threading
 import time
 import uuid
+import weakref
+from collections import deque
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -23,6 +25,14 @@ from .errors import (
     FlowError,
     RoutineNotFoundError,
 )
+from .flow_data import check_strategy
+from .flow_options import (
+    CHECKPOINT_MODES,
+    DEFAULT_MAX_ACTIVATIONS,
+    check_connect_arguments,
+    check_max_activations,
+    check_max_workers,
+)
 from .job_state import JobState
 from .routine import Routine
 
@@ -33,8 +43,6 @@ if TYPE_CHECKING:
     from .store import JobStore
 
 log = logging.getLogger("routilux.flow")
-
-CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
 
 
 class Flow:
@@ -52,6 +60,11 @@ class Flow:
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
     ends).
+
+    `max_activations` bounds the activations one run of a job may start
+    (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
+    that never ends fails its job with a message naming the limit and the
+    busiest routines, instead of running forever.
     """
 
     def __init__(
@@ -65,14 +78,17 @@ class Flow:
         store: str | JobStore | None = None,
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
+        max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
-        if not isinstance(max_workers, int) or max_workers < 1:
-            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
         check_strategy(execution_strategy)
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
+        check_max_workers(max_workers, self.flow_id)
+        #: As in routilux 0.10, a sequential flow reports one worker.
+        self._max_workers: int = 1 if execution_strategy == "sequential" else max_workers
+        self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
         #: routilux 0.10's "default timeout for execution completion" (300 s when
         #: None). 0.10 never enforced it and neither does routilux: bound a wait with
         #: ``JobState.wait_for_completion(..., timeout=)`` and a handler with
@@ -80,8 +96,6 @@ class Flow:
         self.execution_timeout: float | None = (
             300.0 if execution_timeout is None else execution_timeout
         )
-        #: As in routilux 0.10, a sequential flow runs one activation at a time: 1.
-        self.max_workers: int = 1 if execution_strategy == "sequential" else max_workers
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         self.executor_options: dict[str, Any] = dict(executor_options or {})
@@ -90,9 +104,13 @@ class Flow:
         self._routines: dict[str, Routine] = {}
         self._ids: dict[int, str] = {}
         self._connections: list[Connection] = []
+        #: The routes of each ``(routine_id, event)`` in connection order: `connect`
+        #: appends (O(1)); `_route_table` caches them as tuples for the emit path.
+        self._route_lists: dict[tuple[str, str], list[Route]] = {}
         self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
-        #: Idle slots as (routine_id, slot), upstream routines first.
-        self._idle_slots: tuple[tuple[str, str], ...] = ()
+        self._routes_lock = threading.Lock()
+        #: `_idle_slots`, computed on first use after the structure changed.
+        self._idle_cache: tuple[tuple[str, str], ...] | None = ()
         self._store: JobStore | None = None
         self._store_url: str | None = None
         self._owns_store = False
@@ -100,9 +118,26 @@ class Flow:
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        self._finalizer: weakref.finalize | None = None
 
     def __repr__(self) -> str:
         return f"Flow[{self.flow_id}]"
+
+    def __enter__(self) -> Flow:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
+        self.shutdown(wait=True)
+
+    @property
+    def max_workers(self) -> int:
+        """How many activations the executor may run at once (a positive int)."""
+        return self._max_workers
+
+    @max_workers.setter
+    def max_workers(self, value: int) -> None:
+        self._max_workers = check_max_workers(value, self.flow_id)
 
     # ------------------------------------------------------------- structure
 
@@ -148,11 +183,15 @@ class Flow:
                 f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
                 f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
             )
+        if any(slot.is_async for slot in routine._slots.values()):
+            from .aio import check_async_handlers
+
+            check_async_handlers(self, {rid: routine})
         if error_handler is not None:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
-        self._rebuild_routes()
+        self._idle_cache = None
         return rid
 
     def connect(
@@ -164,6 +203,9 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
+        check_connect_arguments(
+            source_routine_id, source_event, target_routine_id, target_slot, param_mapping
+        )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -196,14 +238,32 @@ class Flow:
             flow=self,
         )
         self._connections.append(connection)
-        self._rebuild_routes()
+        source_key = (source_routine_id, source_event)
+        with self._routes_lock:
+            self._route_lists.setdefault(source_key, []).append(
+                Route(target_routine_id, target_slot, mapping or None)
+            )
+            self._route_table.pop(source_key, None)  # made again by the next _routes_from
+        self._idle_cache = None
         return connection
 
     def _remove_connection(self, connection: Connection) -> None:
         """Drop `connection` (`Connection.disconnect`); jobs started later no longer use it."""
-        if connection in self._connections:
-            self._connections.remove(connection)
-            self._rebuild_routes()
+        if connection not in self._connections:
+            return
+        self._connections.remove(connection)
+        with self._routes_lock:
+            self._route_lists = {}
+            for c in self._connections:
+                self._route_lists.setdefault(
+                    (str(c.source_routine_id), str(c.source_event_name)), []
+                ).append(
+                    Route(
+                        str(c.target_routine_id), str(c.target_slot_name), c.param_mapping or None
+                    )
+                )
+            self._route_table = {}
+        self._idle_cache = None
 
     def _require_routine(self, routine_id: str, role: str = "") -> Routine:
         routine = self._routines.get(routine_id)
@@ -215,30 +275,42 @@ class Flow:
             )
         return routine
 
-    def _rebuild_routes(self) -> None:
-        table: dict[tuple[str, str], list[Route]] = {}
-        for c in self._connections:
-            table.setdefault((str(c.source_routine_id), str(c.source_event_name)), []).append(
-                Route(str(c.target_routine_id), str(c.target_slot_name), c.param_mapping or None)
+    @property
+    def _idle_slots(self) -> tuple[tuple[str, str], ...]:
+        """Idle slots as (routine_id, slot), upstream routines first.
+
+        Computed once after the structure changed (not on every add_routine and
+        connect: building a flow stays linear in its size).
+        """
+        idle = self._idle_cache
+        if idle is None:
+            routines = self._routines
+            has_idle = any(s.idle for r in routines.values() for s in r._slots.values())
+            order = _upstream_first(routines, self._connections) if has_idle else []
+            idle = self._idle_cache = tuple(
+                (routine_id, slot.name)
+                for routine_id in order
+                for slot in routines[routine_id]._slots.values()
+                if slot.idle
             )
-        self._route_table = {key: tuple(routes) for key, routes in table.items()}
-        self._idle_slots = tuple(
-            (routine_id, slot.name)
-            for routine_id in _upstream_first(self._routines, self._connections)
-            for slot in self._routines[routine_id]._slots.values()
-            if slot.idle
-        )
+        return idle
 
     def _routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
-        routes = self._route_table.get((routine_id, event_name))
+        """The routes of an event (cached in `_route_table`); raises if it has none."""
+        key = (routine_id, event_name)
+        routes = self._route_table.get(key)
         if routes is not None:
             return routes
-        routine = self._require_routine(routine_id)
-        if event_name not in routine._events:
-            from .activation import unknown_event
+        with self._routes_lock:
+            connected = self._route_lists.get(key)
+            if connected is None:
+                routine = self._require_routine(routine_id)
+                if event_name not in routine._events:
+                    from .activation import unknown_event
 
-            raise unknown_event(routine_id, routine, event_name)
-        return ()
+                    raise unknown_event(routine_id, routine, event_name)
+            routes = self._route_table[key] = tuple(connected or ())
+        return routes
 
     def _find_routine_id(self, routine: Routine) -> str | None:
         return self._ids.get(id(routine))
@@ -260,16 +332,23 @@ class Flow:
         """Change the executor of the jobs started from now on.
 
         Running jobs finish on the old executor first (this waits for them), as in
-        routilux 0.10; paused jobs resume on the new one.
+        routilux 0.10; paused jobs resume on the new one. As in 0.10, `max_workers`
+        becomes 1 for ``sequential``, else the given number or 5.
         """
         check_strategy(strategy)
-        if max_workers is not None and (not isinstance(max_workers, int) or max_workers < 1):
-            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
+        if any(slot.is_async for r in self._routines.values() for slot in r._slots.values()):
+            from .aio import check_async_handlers, executor_awaits
+
+            check_async_handlers(self, awaits=executor_awaits(strategy))
+        workers = 1 if strategy == "sequential" else 5 if max_workers is None else max_workers
+        check_max_workers(workers, self.flow_id)
         with self._scheduler_lock:
             old, self._scheduler = self._scheduler, None
+            if self._finalizer is not None:
+                self._finalizer.detach()
+                self._finalizer = None
             self.execution_strategy = strategy
-            # routilux 0.10's rule: sequential runs one at a time, else the given number or 5
-            self.max_workers = 1 if strategy == "sequential" else max_workers or 5
+            self._max_workers = workers
         if old is not None:
             old.wait_idle(None)
             old.close(wait=True)
@@ -304,6 +383,7 @@ class Flow:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
+            self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
             check = getattr(scheduler.executor, "check_flow", None)
             if check is not None:
                 check(self)
@@ -314,12 +394,26 @@ class Flow:
                 from .scheduler import Scheduler
 
                 factory = get_executor(self.execution_strategy)
+                awaits = bool(getattr(factory, "runs_async_handlers", False))
+                self._check_async(awaits)
                 executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
                 check = getattr(executor, "check_flow", None)
                 if check is not None:
                     check(self)
                 self._scheduler = Scheduler(self, executor)
+                # a flow dropped without shutdown() still stops its workers
+                self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
+                self._finalizer.atexit = False
             return self._scheduler
+
+    def _check_async(self, awaits: bool) -> None:
+        if not awaits:
+            for routine in self._routines.values():
+                for slot in routine._slots.values():
+                    if slot.is_async:
+                        from .aio import check_async_handlers
+
+                        check_async_handlers(self, awaits=False)
 
     def execute(
         self,
@@ -354,10 +448,20 @@ class Flow:
         ):
             raise FlowError(f"timeout must be a number of seconds or None, not {timeout!r}")
         executor = self._get_scheduler().executor
-        inline_entry = bool(getattr(executor, "runs_entry_in_caller", False))
-        return jobs.start_job(
+        routine = (
+            self._routines.get(entry_routine_id) if isinstance(entry_routine_id, str) else None
+        )
+        trigger = routine._slots.get("trigger") if routine is not None else None
+        inline_entry = (
+            bool(getattr(executor, "runs_entry_in_caller", False))
+            and not (trigger is not None and trigger.is_async)  # awaited on the executor's loop
+            and not jobs.in_event_loop()  # a caller's event loop is never blocked
+        )
+        job_state, run = jobs.start_job(
             self, entry_routine_id, entry_params, job_state, False, inline_entry=inline_entry
-        )[0]
+        )
+        jobs.wait_for_async_entry(self, run)
+        return job_state
 
     def run(
         self,
@@ -382,6 +486,21 @@ class Flow:
         else:
             JobState.wait_for_completion(self, job_state, timeout)
         return job_state
+
+    async def arun(
+        self,
+        entry_routine_id: str,
+        entry_params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        *,
+        job_state: JobState | None = None,
+    ) -> JobState:
+        """``await flow.arun(...)``: `run` for async code (FastAPI, Jupyter). The job
+        starts off the event loop and is awaited without blocking it; on `timeout`
+        the job keeps running and the JobState is returned ``running``."""
+        from .aio import run_flow
+
+        return await run_flow(self, entry_routine_id, entry_params, timeout, job_state)
 
     def pause(
         self,
@@ -454,6 +573,9 @@ class Flow:
             scheduler.close(wait=wait)
             with self._scheduler_lock:
                 self._scheduler = None
+                if self._finalizer is not None:
+                    self._finalizer.detach()
+                    self._finalizer = None
         if self._owns_store and self._store is not None:
             self._store.close()  # connections reopen if the flow runs jobs again
 
@@ -509,46 +631,14 @@ class Flow:
         if not is_flow_data(data):
             flow_from_dict(data, into=self)
             return self
-        strategy = data.get("execution_strategy", self.execution_strategy)
-        check_strategy(strategy)
-        max_workers = data.get("max_workers", self.max_workers)
-        if not isinstance(max_workers, int) or isinstance(max_workers, bool) or max_workers < 1:
-            raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
-        timeout = data.get("execution_timeout", 300.0)
-        if timeout is not None and not isinstance(timeout, (int, float)):
-            raise FlowError(f"execution_timeout must be a number or None, not {timeout!r}")
-        if isinstance(data.get("flow_id"), str) and data["flow_id"]:
-            self.flow_id = data["flow_id"]
-        self.execution_strategy = strategy
-        self.max_workers = max_workers
-        self.execution_timeout = timeout
-        if isinstance(data.get("entry"), str):
-            self.entry = data["entry"]
         caller = sys._getframe(1).f_globals.get("__name__", "__main__")
         build_flow(self, data, (caller, "__main__"))
         return self
 
 
-def check_strategy(strategy: Any) -> None:
-    """Raise `InvalidExecutionStrategyError` unless `strategy` names an executor."""
-    if strategy in ("sequential", "concurrent"):
-        return
-    from .errors import InvalidExecutionStrategyError, UnknownPluginError
-
-    if isinstance(strategy, str) and strategy:
-        from .registry import get_executor
-
-        try:
-            get_executor(strategy)
-            return
-        except UnknownPluginError as exc:
-            detail = f" ({exc})"
-    else:
-        detail = ""
-    raise InvalidExecutionStrategyError(
-        f"Invalid execution strategy: {strategy!r}. Use 'sequential', 'concurrent' or "
-        f"the name of a registered executor{detail}"
-    )
+def _stop_workers(scheduler: Scheduler) -> None:
+    """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
+    scheduler.close(wait=False)
 
 
 def _upstream_first(routines: Mapping[str, Routine], connections: list[Connection]) -> list[str]:
@@ -560,17 +650,17 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
         if source != target:
             incoming[target] += 1
             downstream[source].append(target)
-    ready = [rid for rid in routines if incoming[rid] == 0]
-    order: list[str] = []
+    ready = deque(rid for rid in routines if incoming[rid] == 0)
+    order: dict[str, None] = {}  # an insertion-ordered set
     while ready:
-        rid = ready.pop(0)
-        order.append(rid)
+        rid = ready.popleft()
+        order[rid] = None
         for target in downstream[rid]:
             incoming[target] -= 1
             if incoming[target] == 0:
                 ready.append(target)
-    order.extend(rid for rid in routines if rid not in order)
-    return order
+    order.update(dict.fromkeys(rid for rid in routines if rid not in order))
+    return list(order)
 
 
 def missing_member(

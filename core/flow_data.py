@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .errors import FlowSpecError
+from .errors import FlowError, FlowSpecError
 from .routine import Routine
 
 if TYPE_CHECKING:
@@ -120,6 +120,21 @@ def build_flow(flow: Flow, data: dict[str, Any], modules: Iterable[str]) -> None
     from .routine_data import restore_routine
 
     modules = list(modules)
+    strategy = data.get("execution_strategy", flow.execution_strategy)
+    check_strategy(strategy)
+    max_workers = data.get("max_workers", flow.max_workers)
+    if not isinstance(max_workers, int) or isinstance(max_workers, bool) or max_workers < 1:
+        raise FlowError(f"max_workers must be a positive int, not {max_workers!r}")
+    timeout = data.get("execution_timeout", 300.0)
+    if timeout is not None and not isinstance(timeout, (int, float)):
+        raise FlowError(f"execution_timeout must be a number or None, not {timeout!r}")
+    if isinstance(data.get("flow_id"), str) and data["flow_id"]:
+        flow.flow_id = data["flow_id"]
+    flow.execution_strategy = strategy
+    flow.max_workers = max_workers
+    flow.execution_timeout = timeout
+    if isinstance(data.get("entry"), str):
+        flow.entry = data["entry"]
     routines = data.get("routines") or {}
     connections = data.get("connections") or []
     if not isinstance(routines, dict):
@@ -163,3 +178,25 @@ def _owner(flow: Flow, kind: str, name: Any) -> str | None:
         if name in getattr(routine, kind):
             return routine_id
     return None
+
+
+def check_strategy(strategy: Any) -> None:
+    """Raise `InvalidExecutionStrategyError` unless `strategy` names an executor."""
+    if strategy in ("sequential", "concurrent"):
+        return
+    from .errors import InvalidExecutionStrategyError, UnknownPluginError
+
+    if isinstance(strategy, str) and strategy:
+        from .registry import get_executor
+
+        try:
+            get_executor(strategy)
+            return
+        except UnknownPluginError as exc:
+            detail = f" ({exc})"
+    else:
+        detail = ""
+    raise InvalidExecutionStrategyError(
+        f"Invalid execution strategy: {strategy!r}. Use 'sequential', 'concurrent' or "
+        f"the name of a registered executor{detail}"
+    )

@@ -27,6 +27,16 @@ for each activation ``routine_started`` ... ``routine_finished`` (a retry is
 a new pair), then ``job_finished``. Only a handler still running when the job
 is cancelled finishes after ``job_finished``. The observers of a job are the
 plugins registered when it starts (or resumes).
+
+Registering a plugin checks it the way pluggy means it to be checked: a
+function marked ``@routilux.hookimpl`` whose name is not a hook below (a typo
+such as ``routilux_job_startd``) is an `InvalidPluginError` naming the plugin
+(pluggy's ``check_pending``), unless marked ``optionalhook=True``; so is a hook
+wrapper (``wrapper=True`` or ``hookwrapper=True``), which routilux does not
+call. A plugin that needs a newer plugin API than `PLUGIN_API_VERSION` says so
+with an attribute ``ROUTILUX_PLUGIN_API = <version>`` on the module or object it
+registers; it is refused (and an entry-point plugin reported with its
+distribution) instead of failing later in the middle of a job.
 """
 
 # Specifications have docstrings, not bodies.
@@ -49,6 +59,17 @@ if TYPE_CHECKING:
     from .store import JobStore
 
 PROJECT = "routilux"
+
+#: The version of the plugin API this routilux serves. It goes up when a hook is
+#: added or gains an argument; a plugin relying on that sets
+#: ``ROUTILUX_PLUGIN_API`` to the new version. 2: ``routilux_cli_commands``, and
+#: ``activation_id`` and ``attempt`` for ``routilux_routine_started``/``_finished``.
+PLUGIN_API_VERSION = 2
+#: The oldest plugin API version still served (raised only when a hook changes
+#: in a way that breaks plugins written for older versions).
+OLDEST_PLUGIN_API_VERSION = 1
+#: The attribute of a plugin (module or object) naming the API version it needs.
+PLUGIN_API_ATTRIBUTE = "ROUTILUX_PLUGIN_API"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 #: The marker plugins put on their hook implementations.
@@ -103,6 +124,12 @@ def routilux_executors() -> dict[str, Callable[..., Executor]]:
     ``Flow(execution_strategy=name, max_workers=n, executor_options={...})``
     calls ``factory(max_workers=n, **executor_options)``. The names
     ``sequential`` and ``concurrent`` are aliases of ``inline`` and ``threads``.
+
+    A factory with ``runs_async_handlers = True`` awaits ``async def`` handlers
+    (`ActivationWork.run_async`); flows with such handlers are refused on any
+    other executor (`AsyncHandlerError`). An executor with a ``cancel(job_id)``
+    method is told when `Flow.cancel` ends a job, to stop its running
+    activations. See `routilux.executor`.
     """
 
 
@@ -115,15 +142,30 @@ def routilux_job_started(job_state: JobState, flow: Flow) -> None:
 
 
 @hookspec
-def routilux_routine_started(job_state: JobState, routine_id: str, slot: str) -> None:
-    """A slot handler of `routine_id` is about to run."""
+def routilux_routine_started(
+    job_state: JobState, routine_id: str, slot: str, activation_id: int, attempt: int
+) -> None:
+    """A slot handler of `routine_id` is about to run.
+
+    `activation_id` is unique within the job and pairs this call with its
+    `routine_finished` (which may come in another thread, or after a remote
+    worker ran the handler); `attempt` counts the earlier failed runs of the
+    same activation (0 for a first run, 1 for the first retry, ...).
+    """
 
 
 @hookspec
 def routilux_routine_finished(
-    job_state: JobState, routine_id: str, slot: str, error: BaseException | None
+    job_state: JobState,
+    routine_id: str,
+    slot: str,
+    error: BaseException | None,
+    activation_id: int,
+    attempt: int,
 ) -> None:
     """A slot handler finished; `error` is what it raised, or None.
+
+    `activation_id` and `attempt` are those its `routine_started` was given.
 
     Also called, without a `routine_started` before it, when a delivery could
     not be merged into the slot's buffer (`error` says why).
@@ -136,12 +178,29 @@ def routilux_job_finished(job_state: JobState, flow: Flow) -> None:
     paused or cancelled). Called after the store (if any) holds the final state."""
 
 
+# ------------------------------------------------------------------ commands
+
+
+@hookspec
+def routilux_cli_commands() -> dict[str, Callable[[Any], None]]:
+    """Subcommands of the ``routilux`` command, by name: ``{"serve": register}``.
+
+    ``register(subparsers)`` adds the command's parser to the argparse
+    sub-parsers and sets ``func`` on it to ``func(args) -> int`` (the exit
+    code), as the built-in commands do. Only the plugins behind entry points
+    named ``cli`` or ``cli.<something>`` are imported to build the command
+    line, so such a module must import cheaply: import heavy libraries inside
+    ``func``. A name already taken by a built-in command is ignored (logged).
+    """
+
+
 REGISTRATION_HOOKS = {
     "routine": "routilux_routines",
     "output handler": "routilux_output_handlers",
     "error strategy": "routilux_error_strategies",
     "storage backend": "routilux_storage_backends",
     "executor": "routilux_executors",
+    "command": "routilux_cli_commands",
 }
 OBSERVER_HOOKS = (
     "routilux_job_started",

@@ -23,21 +23,24 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import JobStateError
+from .context import check_not_cancelled
+from .errors import strict_arguments
 from .output import OutputHandler
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
-    JOB_STATUSES,
     ExecutionRecord,
     HistoryEntry,
     JobStatus,
     RoutineStatus,
     SlotActivation,
     _history_entries,
+    copy_pending,
+    job_status,
     record_of,
     utcnow,
 )
-from .waiting import wait_for_status, wait_until_changed
+from .saved_fields import runtime, saved
+from .waiting import JobCondition, wait_for_status, wait_until_changed
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -59,32 +62,49 @@ class JobState:
     change the state through the methods, not by mutating what they return.
     """
 
-    flow_id: str = ""
-    job_id: str = attrs.field(factory=_new_job_id)
-    _status: str = "pending"
-    created_at: datetime = attrs.field(factory=utcnow)
-    _updated_at: datetime = attrs.field(factory=utcnow)
-    current_routine_id: str | None = None
-    _routine_states: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    # Saved fields carry saved(...): serialization, checkpoints and remote snapshots
+    # are derived from these declarations (routilux.saved_fields).
+    flow_id: str = attrs.field(default="", metadata=saved())
+    job_id: str = attrs.field(factory=_new_job_id, metadata=saved())
+    _status: JobStatus = attrs.field(
+        default=JobStatus.PENDING, converter=job_status, metadata=saved(remote=True)
+    )
+    created_at: datetime = attrs.field(factory=utcnow, metadata=saved())
+    _updated_at: datetime = attrs.field(factory=utcnow, metadata=saved(read="updated_at"))
+    current_routine_id: str | None = attrs.field(default=None, metadata=saved())
+    _routine_states: dict[str, dict[str, Any]] = attrs.field(
+        factory=dict, metadata=saved(copy=copy_json, remote=True)
+    )
     #: The history as ``(routine_id, event_name, data, time.time())`` tuples:
     #: cheap to append on the emit path; `ExecutionRecord`s are made on read.
-    _execution_history: list[HistoryEntry] = attrs.field(factory=list, converter=_history_entries)
-    _pause_points: list[dict[str, Any]] = attrs.field(factory=list)
+    _execution_history: list[HistoryEntry] = attrs.field(
+        factory=list, converter=_history_entries, metadata=saved("log", list)
+    )
+    _pause_points: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     #: Activations not yet completed (queued, running or waiting to retry), by seq.
-    _pending: dict[int, SlotActivation] = attrs.field(factory=dict)
-    _deferred_events: list[dict[str, Any]] = attrs.field(factory=list)
-    _shared_data: dict[str, Any] = attrs.field(factory=dict)
-    _shared_log: list[dict[str, Any]] = attrs.field(factory=list)
-    _output_log: list[dict[str, Any]] = attrs.field(factory=list)
-    _metadata: dict[str, Any] = attrs.field(factory=dict)
+    _pending: dict[int, SlotActivation] = attrs.field(
+        factory=dict, metadata=saved("pending", copy_pending, key="pending_tasks")
+    )
+    _deferred_events: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
+    _shared_data: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
+    _shared_log: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved("log", list))
+    _output_log: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved("log", list))
+    _metadata: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
-    _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
+    _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(
+        factory=dict, metadata=saved(copy=copy_json)
+    )
     #: Idle slots already activated in this job, as ``"routine_id.slot"``.
-    _idle_activated: list[str] = attrs.field(factory=list)
-    output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
+    _idle_activated: list[str] = attrs.field(factory=list, metadata=saved(copy=list))
+    #: Bumped by every checkpoint snapshot; a store never replaces a checkpoint
+    #: with one of a lower sequence (saves of a job never go backwards).
+    _checkpoint_seq: int = attrs.field(default=0, metadata=saved())
+    output_handler: OutputHandler | None = attrs.field(
+        default=None, kw_only=True, metadata=runtime()
+    )
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
-    _changed: threading.Condition | None = attrs.field(init=False, default=None)
+    _changed: JobCondition | None = attrs.field(init=False, default=None)
     #: Threads waiting for any change (wait_until_condition): notified on every change.
     _watchers: int = attrs.field(init=False, default=0)
     #: Threads waiting for a status change (wait_for_completion): notified only then.
@@ -105,10 +125,6 @@ class JobState:
     _journal_epoch: int = attrs.field(init=False, default=0)
 
     def __attrs_post_init__(self) -> None:
-        if self._status not in JOB_STATUSES:
-            raise JobStateError(
-                f"unknown job status {self._status!r}; use one of {sorted(JOB_STATUSES)}"
-            )
         if self._pending:
             self._next_seq = max(self._pending) + 1
 
@@ -118,24 +134,30 @@ class JobState:
     # ------------------------------------------------------------------ status
 
     @property
-    def status(self) -> str:
-        """``pending``, ``running``, ``completed``, ``failed``, ``paused`` or ``cancelled``."""
+    def status(self) -> JobStatus:
+        """``pending``, ``running``, ``completed``, ``failed``, ``paused`` or ``cancelled``.
+
+        A `JobStatus`, which is a str: ``job.status == "completed"`` works.
+        """
         return self._status
 
     @status.setter
-    def status(self, value: str) -> None:
-        value = str(value)
-        if value not in JOB_STATUSES:
-            raise JobStateError(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+    def status(self, value: JobStatus | str) -> None:
+        status = job_status(value)
         with self._lock:
-            self._status = value
+            self._status = status
             self._touch_status()
 
-    def _condition(self) -> threading.Condition:
+    @property
+    def checkpoint_seq(self) -> int:
+        """The sequence number of this job's last checkpoint snapshot (0: none)."""
+        return self._checkpoint_seq
+
+    def _condition(self) -> JobCondition:
         """The condition waiters wait on; call with the lock held (creates it once)."""
         condition = self._changed
         if condition is None:
-            condition = self._changed = threading.Condition(self._lock)
+            condition = self._changed = JobCondition(self._lock)
         return condition
 
     def _touch(self) -> None:
@@ -181,6 +203,7 @@ class JobState:
             )
         state = snapshot(state, f"routine_states[{routine_id!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
             self._touch()
 
@@ -190,17 +213,18 @@ class JobState:
             state = self._routine_states.get(routine_id)
             return None if state is None else copy_json(state)
 
-    def _set_routine_status(self, routine_id: str, status: str, **extra: Any) -> None:
+    def _set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
         """Merge `status` (and `extra`) into a routine's state; call with the lock held.
 
         Routine state dicts are changed in place: everything that hands them out
         (getters, serialization) copies them under the lock.
         """
+        value = status.value  # state dicts hold plain JSON values
         state = self._routine_states.get(routine_id)
         if state is None:
-            self._routine_states[routine_id] = {"status": status, **extra}
+            self._routine_states[routine_id] = {"status": value, **extra}
         else:
-            state["status"] = status
+            state["status"] = value
             if extra:
                 state.update(extra)
 
@@ -215,6 +239,7 @@ class JobState:
         """Append a record to the history (a copy of `data` is stored)."""
         data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
             self._touch()
 
@@ -243,6 +268,7 @@ class JobState:
         """Set ``shared_data[key]`` to a copy of `value`."""
         value = snapshot(value, f"shared_data[{key!r}]")
         with self._lock:
+            check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
             self._touch()
 
@@ -266,6 +292,7 @@ class JobState:
         if "timestamp" not in entry:
             entry["timestamp"] = utcnow().isoformat()
         with self._lock:
+            check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
             self._touch()
 
@@ -307,6 +334,8 @@ class JobState:
         }
         handler = self.output_handler
         if handler is not None:
+            with self._lock:  # not handed to the sink either
+                check_not_cancelled(self, f"send_output({output_type!r})")
             try:
                 handler.handle(
                     job_id=self.job_id,
@@ -318,6 +347,7 @@ class JobState:
             except Exception as exc:  # a broken sink must not break the job
                 entry["handler_error"] = f"{type(exc).__name__}: {exc}"
         with self._lock:
+            check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)
             self._touch()
 
@@ -333,6 +363,7 @@ class JobState:
         """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
         data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
         with self._lock:
+            check_not_cancelled(self, f"emit_deferred_event({event_name!r})")
             self._deferred_events.append(
                 {
                     "routine_id": routine_id,
@@ -398,6 +429,7 @@ class JobState:
         check_mapping(merged, "metadata")
         merged = copy_json(merged)
         with self._lock:
+            check_not_cancelled(self, "update_metadata")
             self._metadata.update(merged)
             self._touch()
 
@@ -457,21 +489,31 @@ class JobState:
     # ----------------------------------------------------------------- waiting
 
     @staticmethod
+    @strict_arguments
     def wait_for_completion(
         flow: Flow | None,
         job_state: JobState,
         timeout: float | None = None,
-        *_legacy: Any,
-        **_legacy_kw: Any,
+        stability_checks: int = 5,
+        check_interval: float = 0.1,
+        stability_delay: float = 0.05,
+        progress_callback: Callable[..., Any] | None = None,
     ) -> bool:
         """Block until `job_state` stops running; False if `timeout` expired first.
 
         A job stops running when it completes, fails, is cancelled or pauses. Its
-        status is already final at that moment; this call only waits. Extra
-        arguments of the original polling implementation (``check_interval``,
-        ``stability_checks`` ...) are accepted and ignored: nothing polls.
+        status is already final at that moment; this call only waits. The other
+        arguments of routilux 0.10's polling implementation are accepted and
+        ignored (nothing polls); an unknown one is a `UsageError`.
         """
-        return wait_for_status(job_state, lambda: job_state._status not in ("running",), timeout)
+        return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
+
+    async def wait_async(self, timeout: float | None = None) -> bool:
+        """``await job_state.wait_async()``: `wait_for_completion` for async code; it
+        never blocks the event loop. False if `timeout` expired first."""
+        from .aio import wait_stopped
+
+        return await wait_stopped(self, timeout)
 
     @staticmethod
     def wait_until_condition(

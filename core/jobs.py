@@ -11,10 +11,17 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .connection import add_deliveries
-from .errors import FlowMismatchError, JobStateError
+from .entry import start_entry
+from .errors import (
+    FlowMismatchError,
+    JobNotFoundError,
+    JobStateError,
+    UsageError,
+    describe,
+)
 from .job_state import JobState
 from .payload import check_payload, copy_json
-from .records import SlotActivation
+from .records import JobStatus, SlotActivation
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -35,15 +42,25 @@ def start_job(
     """Create (or take) a JobState, queue the entry's trigger, save it, start it.
 
     With `inline_entry` the trigger handler runs in the calling thread before this
-    returns. An entry without a ``trigger`` slot is a failure of that routine,
-    handled by its error strategy like any other (as routilux 0.10 does).
+    returns (`routilux.entry`). An entry without a ``trigger`` slot is a failure of
+    that routine, handled by its error strategy like any other (as routilux 0.10 does).
     """
+    if not isinstance(entry_id, str):
+        raise UsageError(
+            f"the entry routine id must be a str, not {type(entry_id).__name__} "
+            f"{describe(entry_id)}"
+        )
     flow._require_routine(entry_id, "entry")
+    if entry_params is not None and not isinstance(entry_params, dict):
+        raise UsageError(
+            f"entry_params of {entry_id!r} must be a dict of the trigger's keyword data, "
+            f"not {type(entry_params).__name__} {describe(entry_params)}"
+        )
     params = dict(entry_params or {})
     check_payload(params, "entry_params")
     if job_state is None:
         job_state = JobState(flow_id=flow.flow_id)
-    elif job_state.status != "pending":
+    elif job_state.status != JobStatus.PENDING:
         raise JobStateError(
             f"job {job_state.job_id} is {job_state.status}; execute() needs a new JobState "
             "(use resume() to continue a paused one)"
@@ -53,18 +70,70 @@ def start_job(
             f"JobState flow_id {job_state.flow_id!r} does not match flow {flow.flow_id!r}"
         )
     scheduler = flow._get_scheduler()
-    with job_state._lock:
-        job_state.flow_id = flow.flow_id
-        job_state._status = "running"
-        job_state.current_routine_id = entry_id
-        job_state._append_record(entry_id, "start", params)
-        job_state._add_pending(SlotActivation(entry_id, "trigger", params))
-        job_state._touch_status()
-    begin_checkpoints(flow, job_state)
-    run = scheduler.start_run(
-        job_state, entry_id, caller_driven=caller_driven, inline_entry=inline_entry
+    claimed = (
+        flow._store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
     )
+    try:
+        with job_state._lock:
+            job_state.flow_id = flow.flow_id
+            job_state._status = JobStatus.RUNNING
+            job_state.current_routine_id = entry_id
+            job_state._append_record(entry_id, "start", params)
+            job_state._add_pending(SlotActivation(entry_id, "trigger", params))
+            job_state._touch_status()
+        begin_checkpoints(flow, job_state)
+        run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven or inline_entry)
+    except BaseException:
+        if claimed:
+            release_job(flow, job_state)
+        raise
+    if inline_entry:
+        start_entry(scheduler, run)
     return job_state, run
+
+
+def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
+    """With an ``async def`` entry handler, wait until the entry activation has run
+    (retries included) on the executor's loop, as `execute` does for a sync one.
+
+    Not from inside a running event loop: there it would block the loop (the
+    executor's own, perhaps); async code uses ``await flow.arun(...)`` instead.
+    """
+    entry_id = run.entry_id
+    routine = flow._routines.get(entry_id) if entry_id is not None else None
+    slot = routine._slots.get("trigger") if routine is not None else None
+    if slot is None or not slot.is_async or in_event_loop():
+        return
+    job_state = run.job_state
+    with job_state._lock:
+        entry = [
+            seq
+            for seq, a in job_state._pending.items()
+            if a.routine_id == entry_id and a.slot_name == "trigger"
+        ]
+        if not entry:
+            return
+        seq = min(entry)
+        condition = job_state._condition()
+        job_state._watchers += 1
+        try:
+            while seq in job_state._pending and job_state._status == "running":
+                condition.wait()
+        finally:
+            job_state._watchers -= 1
+
+
+def in_event_loop() -> bool:
+    import sys
+
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
@@ -90,7 +159,7 @@ def pause_job(
 
     run = run_of(flow, job_state, "pause")
     if run is None:
-        if job_state.status == "paused":
+        if job_state.status == JobStatus.PAUSED:
             return
         raise JobStateError(
             f"cannot pause job {job_state.job_id}: it is {job_state.status}, not running "
@@ -102,22 +171,22 @@ def pause_job(
     if checkpoint is not None:
         check_payload(checkpoint, "pause checkpoint")
         checkpoint = copy_json(checkpoint)
-    flow._scheduler.pause(run, reason, wait=wait and not inside, checkpoint=checkpoint)
+    flow._scheduler.pause(run, reason, wait=wait and not inside, data=checkpoint)
 
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     """See `Flow.cancel`."""
     run = run_of(flow, job_state, "cancel")
     if run is None:
-        if job_state.status in ("cancelled",):
+        if job_state.status == JobStatus.CANCELLED:
             return
-        if job_state.status in ("completed", "failed"):
+        if job_state.status in (JobStatus.COMPLETED, JobStatus.FAILED):
             raise JobStateError(
                 f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
             )
         with job_state._lock:  # a paused (or never started) job
             job_state._clear_pending()
-            job_state._status = "cancelled"
+            job_state._status = JobStatus.CANCELLED
             job_state._touch_status()
         checkpoint(flow, job_state, final=True)
         return
@@ -126,19 +195,61 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
 
 
 def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | None) -> JobState:
-    """See `Flow.resume`."""
-    from .flow import missing_member
-
+    """See `Flow.resume`: claims the job in the flow's store first (one owner per job)."""
+    store = flow._store
+    loaded = isinstance(job_state, str)
     if isinstance(job_state, str):
-        if flow._store is None:
+        if store is None:
             raise JobStateError(
                 f"resume({job_state!r}) needs a store to load the job from; pass the "
                 "JobState, or create the Flow with store=URL"
             )
-        job_state = flow._store.load(job_state)
+        job_id = job_state
+        claimed = claim_job(flow, job_id)  # before loading: the owner saves no more after
+        try:
+            job_state = store.load(job_id)
+        except BaseException:
+            if claimed:
+                release_job(flow, job_id)
+            raise
+    else:
+        if run_of(flow, job_state, "resume") is not None:
+            raise JobStateError(
+                f"job {job_state.job_id} is already running in flow {flow.flow_id!r}"
+            )
+        claimed = store is not None and claim_job(flow, job_state)
+    try:
+        if claimed and not loaded:
+            _check_not_stale(flow, job_state)
+        _resume_claimed(flow, job_state, input)
+    except BaseException:
+        if claimed:
+            release_job(flow, job_state)
+        raise
+    return job_state
+
+
+def _check_not_stale(flow: Flow, job_state: JobState) -> None:
+    """Refuse to resume a JobState older than the store's checkpoint of the job."""
+    assert flow._store is not None
+    try:
+        stored = flow._store.load(job_state.job_id)
+    except JobNotFoundError:
+        return
+    if stored.checkpoint_seq > job_state.checkpoint_seq:
+        raise JobStateError(
+            f"job {job_state.job_id} changed in {flow._store_url} since this JobState was "
+            f"taken (checkpoint {stored.checkpoint_seq} there, {job_state.checkpoint_seq} "
+            "here): another process ran or resumed it; load it again and check its status"
+        )
+
+
+def _resume_claimed(flow: Flow, job_state: JobState, input: dict[str, Any] | None) -> None:
+    from .flow import missing_member
+
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
-    if job_state.status in ("completed", "cancelled", "pending"):
+    if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED, JobStatus.PENDING):
         raise JobStateError(
             f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
             "run the flow again with execute() instead"
@@ -166,7 +277,7 @@ def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | No
         flow._routes_from(event["routine_id"], event["event_name"])
     scheduler = flow._get_scheduler()
     with job_state._lock:
-        job_state._status = "running"
+        job_state._status = JobStatus.RUNNING
         job_state._deferred_events.clear()
         for event in deferred:
             job_state._append_record(event["routine_id"], event["event_name"], event["data"])
@@ -175,7 +286,32 @@ def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | No
         job_state._touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))
-    return job_state
+
+
+# ------------------------------------------------------------------ claims
+
+
+def claim_job(flow: Flow, job: JobState | str) -> bool:
+    """Take the job's claim in the flow's store (one owner per job); False if the
+    store has no claims. `JobClaimedError` names the owner if another holds it."""
+    claim = getattr(flow._store, "claim", None)
+    if claim is None:
+        return False
+    claim(job if isinstance(job, str) else job.job_id)
+    return True
+
+
+def release_job(flow: Flow, job: JobState | str) -> None:
+    """Give the job's claim up (after its final checkpoint); a failure is logged (the
+    lease then ends by itself)."""
+    release = getattr(flow._store, "release", None)
+    if release is None:
+        return
+    job_id = job if isinstance(job, str) else job.job_id
+    try:
+        release(job_id)
+    except Exception:
+        log.warning("could not release the claim of job %s in %s", job_id, flow._store_url)
 
 
 # ------------------------------------------------------------------ checkpoints
@@ -213,7 +349,7 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
     if (
         final
         and flow.checkpoint == "on_pause"
-        and job_state.status != "paused"
+        and job_state.status != JobStatus.PAUSED
         and not job_state._pause_points
     ):
         return  # never paused, so never saved: nothing in the store to update

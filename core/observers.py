@@ -66,22 +66,43 @@ class Observers:
                 {"job_state": job_state, "flow": flow},
             )
 
-    def routine_started(self, job_state: JobState, routine_id: str, slot: str) -> None:
+    def routine_started(
+        self, job_state: JobState, routine_id: str, slot: str, activation_id: int, attempt: int
+    ) -> None:
         if self._routine_started:
             _call(
                 self._routine_started,
                 "routilux_routine_started",
-                {"job_state": job_state, "routine_id": routine_id, "slot": slot},
+                {
+                    "job_state": job_state,
+                    "routine_id": routine_id,
+                    "slot": slot,
+                    "activation_id": activation_id,
+                    "attempt": attempt,
+                },
             )
 
     def routine_finished(
-        self, job_state: JobState, routine_id: str, slot: str, error: BaseException | None
+        self,
+        job_state: JobState,
+        routine_id: str,
+        slot: str,
+        error: BaseException | None,
+        activation_id: int,
+        attempt: int,
     ) -> None:
         if self._routine_finished:
             _call(
                 self._routine_finished,
                 "routilux_routine_finished",
-                {"job_state": job_state, "routine_id": routine_id, "slot": slot, "error": error},
+                {
+                    "job_state": job_state,
+                    "routine_id": routine_id,
+                    "slot": slot,
+                    "error": error,
+                    "activation_id": activation_id,
+                    "attempt": attempt,
+                },
             )
 
     def job_finished(self, job_state: JobState, flow: Flow) -> None:

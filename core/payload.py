@@ -3,8 +3,9 @@
 A JobState must serialize to JSON at any moment, so a payload that is not
 JSON-compatible is rejected by the call that stores it, with the key path of the
 offending value, instead of failing later at checkpoint time.
-Accepted: None, bool, int, float, str, and lists, tuples and str-keyed dicts of
-those (tuples come back as lists after a round trip).
+Accepted: None, bool, int, finite float, str, and lists, tuples and str-keyed
+dicts of those (tuples come back as lists after a round trip). NaN and Infinity
+are refused: standard JSON has no such values, and stores would disagree on them.
 """
 
 from __future__ import annotations
@@ -15,34 +16,52 @@ from .errors import NotSerializableError
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
+#: How deeply payload containers may nest. Deeper data could not be saved or
+#: copied (Python's recursion limit), so it is refused where it enters a job.
+MAX_PAYLOAD_DEPTH = 200
 
-def check_payload(value: Any, where: str) -> None:
+
+def check_payload(value: Any, where: str, _depth: int = 0) -> None:
     """Raise `NotSerializableError` naming the path if `value` is not JSON-compatible.
 
-    `where` names the container, e.g. ``"shared_data['items']"``.
+    `where` names the container, e.g. ``"shared_data['items']"``. Containers
+    nested more than `MAX_PAYLOAD_DEPTH` levels deep are refused too.
     """
     cls = type(value)
     if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
         return
+    if _depth >= MAX_PAYLOAD_DEPTH:
+        shown = where if len(where) <= 100 else where[:100] + "..."
+        _fail(
+            f"{shown}: data nested more than {MAX_PAYLOAD_DEPTH} levels deep (the limit "
+            "routilux.payload.MAX_PAYLOAD_DEPTH); flatten it before storing or emitting it",
+            where,
+        )
     if cls is dict:
         for key, item in value.items():
             if type(key) is not str:
                 _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
-            if type(item) not in _SCALARS:
-                check_payload(item, f"{where}[{key!r}]")
+            kind = type(item)
+            if kind not in _SCALARS or (kind is float and item - item != 0):
+                check_payload(item, f"{where}[{key!r}]", _depth + 1)
         return
     if cls is list or cls is tuple:
         for index, item in enumerate(value):
-            if type(item) not in _SCALARS:
-                check_payload(item, f"{where}[{index}]")
+            kind = type(item)
+            if kind not in _SCALARS or (kind is float and item - item != 0):
+                check_payload(item, f"{where}[{index}]", _depth + 1)
         return
     if isinstance(value, (str, int, float)):  # subclasses such as IntEnum / StrEnum
+        if isinstance(value, float) and value - value != 0:
+            _not_finite(value, where)
         return
     if isinstance(value, dict):
-        check_payload(dict(value), where)
+        check_payload(dict(value), where, _depth)
         return
     if isinstance(value, (list, tuple)):
-        check_payload(list(value), where)
+        check_payload(list(value), where, _depth)
         return
     _fail(
         f"{where}: value of type {cls.__name__} is not JSON-compatible; "
@@ -54,7 +73,8 @@ def check_payload(value: Any, where: str) -> None:
 def check_mapping(data: dict[str, Any], where: str) -> None:
     """Fast path for the common case: a dict of scalars (an emit or a state update)."""
     for key, item in data.items():
-        if type(item) not in _SCALARS or type(key) is not str:
+        kind = type(item)
+        if kind not in _SCALARS or type(key) is not str or (kind is float and item - item != 0):
             check_payload(data, where)
             return
 
@@ -67,6 +87,8 @@ def snapshot(value: Any, where: str) -> Any:
     """
     cls = type(value)
     if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
         return value
     check_payload(value, where)
     return copy_json(value)
@@ -84,6 +106,14 @@ def copy_json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return copy_json(list(value))
     return value
+
+
+def _not_finite(value: float, where: str) -> None:
+    _fail(
+        f"{where}: {value!r} is not a finite number; JSON has no NaN or Infinity "
+        "(store None, or the value as a string)",
+        where,
+    )
 
 
 def _fail(message: str, path: str) -> None:

@@ -8,12 +8,16 @@ from typing import Any
 
 import attrs
 
-from .errors import SerializationError
+from .errors import JobStateError, SerializationError
 from .payload import copy_json
 
 
 class JobStatus(str, Enum):
-    """Job statuses. `JobState.status` holds the plain string value."""
+    """Job statuses, as `JobState.status` returns them.
+
+    str-valued, so ``job.status == "completed"`` holds and a status serializes
+    as its plain value.
+    """
 
     PENDING = "pending"
     RUNNING = "running"
@@ -27,7 +31,11 @@ class JobStatus(str, Enum):
 
 
 class RoutineStatus(str, Enum):
-    """Routine statuses kept under ``routine_states[routine_id]["status"]``."""
+    """Routine statuses kept under ``routine_states[routine_id]["status"]``.
+
+    A state dict holds the plain string value (it is JSON data like the rest of
+    the dict); being str-valued, the members compare equal to it.
+    """
 
     PENDING = "pending"
     RUNNING = "running"
@@ -41,9 +49,16 @@ class RoutineStatus(str, Enum):
 
 
 JOB_STATUSES = frozenset(s.value for s in JobStatus)
-#: Statuses in which a job no longer runs (``wait_for_completion`` returns).
-STOPPED_STATUSES = frozenset({"completed", "failed", "paused", "cancelled"})
-FINAL_STATUSES = frozenset({"completed", "cancelled"})
+
+
+def job_status(value: JobStatus | str) -> JobStatus:
+    """The JobStatus named by `value` (a member or its string value)."""
+    try:
+        return JobStatus(value)
+    except ValueError:
+        raise JobStateError(
+            f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}"
+        ) from None
 
 
 def utcnow() -> datetime:
@@ -128,6 +143,16 @@ class SlotActivation:
 
     def __repr__(self) -> str:
         return f"SlotActivation[{self.routine_id}.{self.slot_name}#{self.seq}]"
+
+
+def copy_activation(a: SlotActivation) -> SlotActivation:
+    """An independent copy of an activation (its data copied too)."""
+    return SlotActivation(a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, a.seq)
+
+
+def copy_pending(pending: dict[int, SlotActivation]) -> dict[int, SlotActivation]:
+    """An independent copy of a JobState's pending activations."""
+    return {seq: copy_activation(a) for seq, a in pending.items()}
 
 
 HistoryEntry = tuple[str, str, dict[str, Any], float]

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import DuplicatePluginError, PluginLoadError, UnknownPluginError
+from .errors import (
+    DuplicatePluginError,
+    InvalidPluginError,
+    PluginLoadError,
+    UnknownPluginError,
+)
 
 if TYPE_CHECKING:
     import pluggy
@@ -37,7 +42,7 @@ log = logging.getLogger("routilux.registry")
 
 ENTRY_POINT_GROUP = "routilux"
 EXECUTOR_ALIASES = {"sequential": "inline", "concurrent": "threads"}
-KINDS = ("routine", "output handler", "error strategy", "storage backend", "executor")
+KINDS = ("routine", "output handler", "error strategy", "storage backend", "executor", "command")
 
 
 @attrs.frozen
@@ -89,13 +94,31 @@ def _new_manager(lock: threading.RLock, on_change: Callable[[], None]) -> pluggy
     import pluggy
 
     from . import hookspecs
+    from .plugin_checks import check_api_version, check_plugin, describe
 
     class PluginManager(pluggy.PluginManager):
-        """pluggy's manager, changed under the registry's lock, telling it what changed."""
+        """pluggy's manager, changed under the registry's lock, telling it what changed.
+
+        `register` refuses a plugin that breaks the plugin API (`check_plugin`):
+        the plugin is left unregistered and `InvalidPluginError` names it.
+        """
 
         def register(self, plugin: Any, name: str | None = None) -> str | None:
             with lock:
-                result = super().register(plugin, name)
+                check_api_version(plugin, name)
+                try:
+                    result = super().register(plugin, name)
+                except pluggy.PluginValidationError as exc:  # an impl not matching its spec
+                    raise InvalidPluginError(
+                        f"plugin {describe(plugin, name)} does not match the plugin API: {exc}"
+                    ) from None
+                if result is None:  # blocked
+                    return None
+                try:
+                    check_plugin(self, plugin, name)
+                except InvalidPluginError:
+                    super().unregister(plugin)
+                    raise
                 on_change()
                 return result
 
@@ -175,10 +198,15 @@ class _Registry:
         if self.observers_loaded:
             return
         with self.lock:
-            for name in list(self.entry_points):
-                if name == "observers" or name.startswith("observers."):
-                    self.load(name)
+            self.load_group("observers")
             self.observers_loaded = True
+
+    def load_group(self, prefix: str) -> None:
+        """Load the entry points named `prefix` or ``prefix.<something>``."""
+        with self.lock:
+            for name in list(self.entry_points):
+                if name == prefix or name.startswith(prefix + "."):
+                    self.load(name)
 
     # ------------------------------------------------------------- tables
 
@@ -203,9 +231,7 @@ class _Registry:
                 return cached
             hook = getattr(self.pm.hook, REGISTRATION_HOOKS[kind])
             table: dict[str, list[Registration]] = {}
-            for impl in reversed(hook.get_hookimpls()):
-                if impl.hookwrapper or impl.wrapper:
-                    continue
+            for impl in reversed(hook.get_hookimpls()):  # no wrappers: refused on register
                 owner = self.owner_of(impl.plugin)
                 for name, factory in _call_registration(impl, hook.name, owner).items():
                     table.setdefault(name, []).append(Registration(kind, name, factory, owner))
@@ -425,6 +451,23 @@ def observers() -> Observers | None:
     registry = _get()
     registry.load_observers()
     return registry.observers()
+
+
+def cli_commands() -> dict[str, Registration]:
+    """The ``routilux`` subcommands plugins add (hook ``routilux_cli_commands``), by name.
+
+    Loads only the ``cli`` / ``cli.*`` entry points. A name two plugins register
+    is logged and left out (neither is guessed at).
+    """
+    registry = _get()
+    registry.load_group("cli")
+    commands: dict[str, Registration] = {}
+    for name, regs in registry.table("command").items():
+        if len(regs) > 1:
+            log.warning("%s", DuplicatePluginError("command", name, sorted(r.owner for r in regs)))
+            continue
+        commands[name] = regs[0]
+    return commands
 
 
 @contextmanager

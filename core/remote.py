@@ -31,6 +31,7 @@ from .errors import ExecutionContextError, RoutiluxError
 from .job_state import JobState
 from .payload import check_mapping, copy_json
 from .routine import Routine, _current_job_state
+from .saved_fields import saved_fields
 
 if TYPE_CHECKING:
     from .activation import LocalWork
@@ -97,6 +98,10 @@ def _portable(error: BaseException) -> BaseException:
         )
 
 
+#: The saved fields a remote handler sees (declared with ``saved(remote=True)``).
+_REMOTE_FIELDS = tuple(f for f in saved_fields(JobState) if f.remote)
+
+
 class RecordingJobState(JobState):
     """A JobState built from the dispatch snapshot that records every change."""
 
@@ -105,10 +110,7 @@ class RecordingJobState(JobState):
         super().__init__(
             flow_id=activation.flow_id,
             job_id=activation.job_id,
-            status=view.get("status", "running"),
-            routine_states=copy_json(view.get("routine_states", {})),
-            shared_data=copy_json(view.get("shared_data", {})),
-            metadata=copy_json(view.get("metadata", {})),
+            **{f.init_name: copy_json(view[f.key]) for f in _REMOTE_FIELDS if f.key in view},
         )
         object.__setattr__(self, "_effects", effects)
 
@@ -188,6 +190,8 @@ class RecordingScope:
         self.routine_id = activation.routine_id
         self.effects = effects
         self.closed = False
+        #: A remote handler is given up on by its executor, not from here.
+        self.cancelled = False
 
     def _check(self, routine: Routine) -> None:
         if self.closed:
@@ -235,15 +239,13 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         raise RemoteUnavailable(work.job_id)
     run = work.run
     if run.observers is not None:
-        run.observers.routine_started(run.job_state, work.routine_id, slot.name)
+        activation = work.activation
+        run.observers.routine_started(
+            run.job_state, work.routine_id, slot.name, activation.seq, activation.attempt
+        )
     job_state = run.job_state
     with job_state._lock:
-        view = {
-            "status": job_state._status,
-            "routine_states": copy_json(job_state._routine_states),
-            "shared_data": copy_json(job_state._shared_data),
-            "metadata": copy_json(job_state._metadata),
-        }
+        view = {f.key: f.copy(getattr(job_state, f.read)) for f in _REMOTE_FIELDS}
     return RemoteActivation(
         job_state.job_id,
         job_state.flow_id,
@@ -267,7 +269,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     flow = run.flow
     job_state = run.job_state
     error = outcome.error
-    if run.state == "ended":  # cancelled while the worker ran: its effects go nowhere
+    if work.cancelled:  # cancelled while the worker ran: its effects go nowhere
         work.finish(error)
         return
     try:

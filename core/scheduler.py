@@ -15,16 +15,20 @@ variables; nothing sleeps or polls.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+import weakref
 from collections import deque
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
 from .connection import add_deliveries
+from .entry import HeldRetry
 from .errors import JobStateError
-from .jobs import checkpoint, checkpoint_each_activation
-from .records import SlotActivation
+from .failures import record_over_limit
+from .jobs import checkpoint, checkpoint_each_activation, release_job
+from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
 
@@ -67,6 +71,10 @@ class JobRun:
         "entry_id",
         "observers",
         "checkpoint_each",
+        "started",
+        "max_activations",
+        "counts",
+        "cancel_watch",
         "inline_seq",
         "pause_checkpoint",
     )
@@ -77,7 +85,7 @@ class JobRun:
     lock: threading.Lock
     queue: deque[SlotActivation]
     in_flight: int
-    waiting: dict[int, threading.Timer | _HeldRetry]
+    waiting: dict[int, threading.Timer | HeldRetry]
     limit: int
     state: str
     in_ring: bool
@@ -86,15 +94,17 @@ class JobRun:
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
-    #: The seq of the activation the caller runs itself (`Scheduler.run_entry`); its
-    #: retries are held for the caller instead of being queued for the executor.
-    inline_seq: int | None
-    #: routilux 0.10's ``pause(..., checkpoint=)`` data, kept in the pause point.
-    pause_checkpoint: dict[str, Any] | None
+    started: int
+    max_activations: int
+    counts: dict[str, int]
+    cancel_watch: set[LocalWork] | None
+    inline_seq: int | None  # the entry activation execute()'s caller runs (routilux.entry)
+    pause_checkpoint: dict[str, Any] | None  # 0.10's pause(checkpoint=), kept in the point
 
     def __init__(
         self,
         scheduler: Scheduler,
+        flow: Flow,
         job_state: JobState,
         entry_id: str | None,
         limit: int,
@@ -102,7 +112,7 @@ class JobRun:
         observers: Observers | None,
     ) -> None:
         self.scheduler = scheduler
-        self.flow = scheduler.flow
+        self.flow = flow  # a running job keeps its flow alive
         self.job_state = job_state
         self.lock = job_state._lock
         self.queue = deque()
@@ -115,7 +125,13 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = checkpoint_each_activation(scheduler.flow)
+        self.checkpoint_each = checkpoint_each_activation(flow)
+        #: Activations started in this run, in all and by routine (the limit).
+        self.started = 0
+        self.max_activations = flow.max_activations or sys.maxsize
+        self.counts = {}
+        #: Running activations with `on_cancel` callbacks (cancelled if the job is).
+        self.cancel_watch = None
         self.inline_seq = None
         self.pause_checkpoint = None
 
@@ -137,29 +153,36 @@ class JobRun:
         """Start the next activation, if the job may run one now (lock held)."""
         if self.state is not RunState.RUNNING or not self.queue or self.in_flight >= self.limit:
             return None
-        activation = self.queue.popleft()
-        self.in_flight += 1
+        if self.started >= self.max_activations:
+            return None  # the job fails when its running activations finish
+        work = self.start(self.queue.popleft())
         if self.queue and self.in_flight < self.limit and not self.in_ring:
             self._make_ready()
+        return work
+
+    def start(self, activation: SlotActivation) -> LocalWork:
+        """Count `activation` as started and make its work (lock held; no limit check)."""
+        self.started += 1
+        counts = self.counts
+        counts[activation.routine_id] = counts.get(activation.routine_id, 0) + 1
+        self.in_flight += 1
         return LocalWork(self, activation)
 
     # ------------------------------------------------------------ retry timers
 
     def schedule_retry(self, activation: SlotActivation, delay: float) -> None:
         """Re-queue `activation` after `delay` seconds (lock held)."""
-        if activation.seq == self.inline_seq:
-            # the caller of execute() runs the entry's retries itself, like its first run
-            self.waiting[activation.seq] = _HeldRetry(activation, delay)
-            return
-        if delay <= 0:
+        if activation.seq == self.inline_seq:  # the caller of execute() runs it itself
+            self.waiting[activation.seq] = HeldRetry(activation, delay)
+        elif delay <= 0:
             self.queue.appendleft(activation)
             if self.in_flight < self.limit and self.state is RunState.RUNNING:
                 self._make_ready()
-            return
-        timer = threading.Timer(delay, self._retry_due, (activation,))
-        timer.daemon = True
-        self.waiting[activation.seq] = timer
-        timer.start()
+        else:
+            timer = threading.Timer(delay, self._retry_due, (activation,))
+            timer.daemon = True
+            self.waiting[activation.seq] = timer
+            timer.start()
 
     def _retry_due(self, activation: SlotActivation) -> None:
         with self.lock:
@@ -174,12 +197,6 @@ class JobRun:
         if end is not None:
             self.scheduler.end_run(self, end)
 
-    def hand_back_retry(self) -> tuple[SlotActivation, float] | None:
-        """The entry retry held for the caller, if any (lock held)."""
-        seq = self.inline_seq
-        held = self.waiting.get(seq) if seq is not None else None
-        return (held.activation, held.delay) if isinstance(held, _HeldRetry) else None
-
     def _stop_timers(self) -> None:
         for timer in self.waiting.values():
             timer.cancel()
@@ -187,31 +204,41 @@ class JobRun:
 
     # ----------------------------------------------------------------- ending
 
-    def finished_one(self) -> str | None:
+    def finished_one(self) -> JobStatus | None:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
-            if not self.in_ring:
-                self._make_ready()
-            return None
+            if self.started < self.max_activations:
+                if not self.in_ring:
+                    self._make_ready()
+                return None
+            self._over_limit()
         return self._settle()
 
-    def _settle(self) -> str | None:
+    def _settle(self) -> JobStatus | None:
         """Decide whether the job has now stopped (lock held): the new status or None."""
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
+            if self.queue and self.started >= self.max_activations:
+                self._over_limit()
+                return JobStatus.FAILED
             if self.queue or self.waiting or self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
-                if state.get("status") in ("failed", "error"):
-                    return "failed"
-            return "completed"
+                if state.get("status") == RoutineStatus.FAILED:
+                    return JobStatus.FAILED
+            return JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
-            return "paused"
+            return JobStatus.PAUSED
         if self.state is RunState.FAILING:
-            return "failed"
+            return JobStatus.FAILED
         return None
+
+    def _over_limit(self) -> None:
+        """Fail the job: it started `max_activations` activations (lock held)."""
+        self.reason = record_over_limit(self)
+        self.state = RunState.FAILING
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
@@ -227,7 +254,7 @@ class JobRun:
                 return True
         return False
 
-    def request_stop(self, kind: str, reason: str) -> str | None:
+    def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
         if self.state is RunState.RUNNING:
             self.state = kind
@@ -236,13 +263,24 @@ class JobRun:
 
 
 class Scheduler:
-    """Runs the jobs of one flow on the flow's executor."""
+    """Runs the jobs of one flow on the flow's executor.
+
+    The scheduler holds its flow weakly (a running job's `JobRun` holds it
+    strongly): the executor's idle threads, which hold the scheduler, do not keep
+    a flow alive, so a flow that is dropped without `shutdown()` is collected and
+    its finalizer closes the scheduler, which lets the threads exit.
+    """
 
     def __init__(self, flow: Flow, executor: Executor) -> None:
-        self.flow = flow
+        self._flow_ref = weakref.ref(flow)
+        self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
-        self._cond = threading.Condition(threading.Lock())
+        lock = threading.Lock()
+        self._cond = threading.Condition(lock)  # executors waiting for work
+        # flows waiting for no running job: a separate condition, so that the notify()
+        # meant for an idle executor thread can never wake one of them instead
+        self._no_runs = threading.Condition(lock)
         self._ring: deque[JobRun] = deque()
         self._idle = 0
         self._closed = False
@@ -251,13 +289,16 @@ class Scheduler:
 
     # ---------------------------------------------------------- job lifecycle
 
+    @property
+    def flow(self) -> Flow:
+        """The flow (only asked for while the flow is in use, so it is alive)."""
+        flow = self._flow_ref()
+        if flow is None:
+            raise JobStateError(f"flow {self.flow_id!r} was garbage-collected")
+        return flow
+
     def start_run(
-        self,
-        job_state: JobState,
-        entry_id: str | None,
-        *,
-        caller_driven: bool = False,
-        inline_entry: bool = False,
+        self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
     ) -> JobRun:
         """Register a running job and queue its pending activations, in order.
 
@@ -265,71 +306,31 @@ class Scheduler:
         a resumed job's pending work and deferred events) in the JobState, and
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
-        With `inline_entry` the first activation (the entry's trigger) runs in the
-        calling thread, retries included, before this returns (see `run_entry`).
         """
-        limit = 1 if checkpoint_each_activation(self.flow) else self._limit
+        flow = self.flow
+        limit = 1 if checkpoint_each_activation(flow) else self._limit
         observers = current_observers()
         with self._cond:
             if self._closed:
                 raise JobStateError(
-                    f"flow {self.flow.flow_id!r} was shut down; create a new Flow to run jobs"
+                    f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
             if job_state.job_id in self.runs:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
-            run = JobRun(self, job_state, entry_id, limit, caller_driven, observers)
+            run = JobRun(self, flow, job_state, entry_id, limit, caller_driven, observers)
             self.runs[job_state.job_id] = run
         if observers is not None:
-            observers.job_started(job_state, self.flow)
-        work = None
+            observers.job_started(job_state, flow)
         with run.lock:
             run.queue.extend(job_state._pending.values())
-            if inline_entry:
-                work = run.take()
-                if work is not None:
-                    run.inline_seq = work.activation.seq
             if run.queue and not run.in_ring:
                 run._make_ready()
             end = run._settle()
         if end is not None:
             self.end_run(run, end)
-        if work is not None:
-            self.run_entry(run, work)
         return run
 
-    def run_entry(self, run: JobRun, work: LocalWork | None) -> None:
-        """Run the entry activation in this thread, then its retries (after their delay).
-
-        Everything the entry emits is queued for the executor meanwhile. When this
-        returns, the entry's failure (if any) has been handled by its strategy.
-        """
-        while work is not None:
-            work.run_here()
-            work = None
-            with run.lock:
-                held = run.hand_back_retry()
-            if held is None:
-                break
-            activation, delay = held
-            if delay > 0:  # woken early only if the job ends (pause, cancel, failure)
-                wait_for_status(run.job_state, lambda: run.state is RunState.ENDED, delay)
-            end = None
-            with run.lock:
-                if run.waiting.pop(activation.seq, None) is None:
-                    break  # the job ended meanwhile; the activation stays pending
-                if run.state is RunState.RUNNING:
-                    run.in_flight += 1
-                    work = LocalWork(run, activation)
-                else:  # pausing or failing: leave it pending for a resume
-                    run.inline_seq = None
-                    run.queue.appendleft(activation)
-                    end = run._settle()
-            if end is not None:
-                self.end_run(run, end)
-        with run.lock:
-            run.inline_seq = None
-
-    def end_run(self, run: JobRun, status: str) -> None:
+    def end_run(self, run: JobRun, status: JobStatus) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
         job_state = run.job_state
         with run.lock:
@@ -337,44 +338,46 @@ class Scheduler:
                 return
             run.state = RunState.ENDED
             run.queue.clear()
-            if status == "paused":
-                point = {
-                    "timestamp": _now_iso(),
-                    "reason": run.reason,
-                    "pending_tasks_count": len(job_state._pending),
-                    "current_routine_id": job_state.current_routine_id,
-                }
-                if run.pause_checkpoint is not None:
-                    point["checkpoint"] = run.pause_checkpoint
-                job_state._pause_points.append(point)
-            elif status == "completed" and run.entry_id is not None:
+            if status == JobStatus.PAUSED:
+                saved = run.pause_checkpoint
+                job_state._pause_points.append(
+                    {
+                        "timestamp": _now_iso(),
+                        "reason": run.reason,
+                        "pending_tasks_count": len(job_state._pending),
+                        "current_routine_id": job_state.current_routine_id,
+                        **({} if saved is None else {"checkpoint": saved}),
+                    }
+                )
+            elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
-            elif status == "cancelled" and run.entry_id is not None:
+            elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
-            if status == "cancelled":
+            if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
             run._stop_timers()
+            watched, run.cancel_watch = run.cancel_watch, None
             job_state._status = status
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
-        checkpoint(self.flow, job_state, final=True)
+        for work in list(watched or ()):
+            work.cancel(f"was stopped: its job is {status.value}")
+        checkpoint(run.flow, job_state, final=True)
+        release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
                 job_state._condition().notify_all()
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
-                self._cond.notify_all()
+                self._no_runs.notify_all()
         if run.observers is not None:
-            run.observers.job_finished(job_state, self.flow)
+            run.observers.job_finished(job_state, run.flow)
 
-    def pause(
-        self, run: JobRun, reason: str, wait: bool, checkpoint: dict[str, Any] | None = None
-    ) -> None:
+    def pause(self, run: JobRun, reason: str, wait: bool, data: Any = None) -> None:
         with run.lock:
-            if run.state is RunState.RUNNING and checkpoint is not None:
-                run.pause_checkpoint = checkpoint
+            run.pause_checkpoint = data
             end = run.request_stop(RunState.PAUSING, reason)
         if end is not None:
             self.end_run(run, end)
@@ -387,7 +390,10 @@ class Scheduler:
                 return
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
-        self.end_run(run, "cancelled")
+        self.end_run(run, JobStatus.CANCELLED)
+        stop = getattr(self.executor, "cancel", None)
+        if stop is not None:  # stop the job's running activations, where the executor can
+            stop(run.job_state.job_id)
 
     # ------------------------------------------------------------ the ring
 
@@ -409,7 +415,7 @@ class Scheduler:
                     if self._closed:
                         return None
                     self._idle += 1
-                    cond.wait()
+                    cond.wait()  # holding no JobRun: an idle worker keeps no flow alive
                     self._idle -= 1
                 run = ring.popleft()
                 run.in_ring = False
@@ -417,6 +423,7 @@ class Scheduler:
                 work = run.take()
             if work is not None:
                 return work
+            del run, work
 
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
@@ -441,6 +448,7 @@ class Scheduler:
             if alone:
                 with run.lock:
                     work = run.take()
+            del run  # see next_work
             if work is None:
                 work = self.next_work()
 
@@ -485,7 +493,7 @@ class Scheduler:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self.runs, timeout)
+            return self._no_runs.wait_for(lambda: not self.runs, timeout)
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""
@@ -493,19 +501,6 @@ class Scheduler:
             self._closed = True
             self._cond.notify_all()
         self.executor.shutdown(wait=wait)
-
-
-class _HeldRetry:
-    """A retry of the entry activation, waiting for the caller of execute() to run it."""
-
-    __slots__ = ("activation", "delay")
-
-    def __init__(self, activation: SlotActivation, delay: float) -> None:
-        self.activation = activation
-        self.delay = delay
-
-    def cancel(self) -> None:
-        """Nothing to stop: the caller sees the retry is gone and returns."""
 
 
 def _now_iso() -> str:

@@ -13,19 +13,20 @@ that a checkpoint costs O(what changed), not O(the whole job).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import tempfile
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from .errors import SchemaVersionError, SerializationError
 from .job_state import ExecutionRecord, JobState, SlotActivation
-from .payload import check_payload, copy_json
+from .payload import check_payload
+from .records import JOB_STATUSES, JobStatus
+from .saved_fields import Part, immutable, runtime_fields, saved_fields
 
 if TYPE_CHECKING:
     import cattrs
@@ -34,21 +35,6 @@ SCHEMA_VERSION = 1
 
 _converter: cattrs.Converter | None = None
 _converter_lock = threading.Lock()
-
-#: Fields of JobState that are not part of its serialized form.
-_RUNTIME_FIELDS = (
-    "output_handler",
-    "_lock",
-    "_changed",
-    "_watchers",
-    "_status_waiters",
-    "_version",
-    "_next_seq",
-    "_pending_journal",
-    "_journal_base",
-    "_journal_epoch",
-    "_mtime",
-)
 
 
 def converter() -> cattrs.Converter:
@@ -83,6 +69,22 @@ def _parse_datetime(value: Any, _: Any) -> datetime:
     return parsed
 
 
+class _Explained(ValueError):
+    """A structuring error whose message is shown as is (not cattrs' "invalid value")."""
+
+
+def _structure_status(value: Any, _: Any) -> JobStatus:
+    if isinstance(value, str) and value in JOB_STATUSES:
+        return JobStatus(value)
+    raise _Explained(f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}")
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    from cattrs.v import format_exception
+
+    return str(exc) if isinstance(exc, _Explained) else format_exception(exc, type_)
+
+
 def _build_converter() -> cattrs.Converter:
     import cattrs
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -94,6 +96,7 @@ def _build_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, "int"))
     conv.register_structure_hook(float, _strict(float, "number"))
     conv.register_structure_hook(bool, _strict(bool, "bool"))
+    conv.register_structure_hook(JobStatus, _structure_status)
 
     conv.register_unstructure_hook(ExecutionRecord, make_dict_unstructure_fn(ExecutionRecord, conv))
     conv.register_structure_hook(
@@ -129,16 +132,18 @@ def _build_converter() -> cattrs.Converter:
             raise TypeError(f"execution_history must be a list, not {type(value).__name__}")
         return [_history_entry(item, index) for index, item in enumerate(value)]
 
-    job_overrides: dict[str, Any] = {name: override(omit=True) for name in _RUNTIME_FIELDS}
-    job_overrides["_execution_history"] = override(
-        rename="execution_history", unstruct_hook=unstructure_history, struct_hook=structure_history
-    )
-    job_overrides["_pending"] = override(
-        rename="pending_tasks", unstruct_hook=unstructure_pending, struct_hook=structure_pending
-    )
-    for field in attrs.fields(JobState):
-        if field.name.startswith("_") and field.name not in job_overrides:
-            job_overrides[field.name] = override(rename=field.name[1:])
+    # The saved fields are declared on JobState (saved_fields); the rest is omitted.
+    job_overrides: dict[str, Any] = {name: override(omit=True) for name in runtime_fields(JobState)}
+    hooks: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]] = {
+        "_execution_history": (unstructure_history, structure_history),
+        "_pending": (unstructure_pending, structure_pending),
+    }
+    for field in saved_fields(JobState):
+        unstruct_hook, struct_hook = hooks.get(field.attribute, (None, None))
+        if field.key != field.attribute or unstruct_hook is not None:
+            job_overrides[field.attribute] = override(
+                rename=field.key, unstruct_hook=unstruct_hook, struct_hook=struct_hook
+            )
     conv.register_unstructure_hook(
         JobState, make_dict_unstructure_fn(JobState, conv, **job_overrides)
     )
@@ -203,42 +208,34 @@ def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], flo
     return (routine_id, event_name, data, _parse_datetime(item["timestamp"], None).timestamp())
 
 
-def _copy_document(job_state: JobState, **parts: Any) -> JobState:
-    """A copy of `job_state`'s mutable fields (call with its lock held), plus `parts`
-    (the append-only history and logs, and pending activations) when given."""
-    return JobState(
-        flow_id=job_state.flow_id,
-        job_id=job_state.job_id,
-        status=job_state._status,
-        created_at=job_state.created_at,
-        updated_at=job_state.updated_at,
-        current_routine_id=job_state.current_routine_id,
-        routine_states=copy_json(job_state._routine_states),
-        pause_points=list(job_state._pause_points),
-        deferred_events=list(job_state._deferred_events),
-        shared_data=dict(job_state._shared_data),
-        metadata=dict(job_state._metadata),
-        slot_buffers=copy_json(job_state._slot_buffers),
-        idle_activated=list(job_state._idle_activated),
-        **parts,
+@functools.cache
+def _copy_plan(parts: tuple[Part, ...]) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+    """(init name, attribute to read, copy or None for immutable values) per field."""
+    return tuple(
+        (f.init_name, f.read, None if f.copy is immutable else f.copy)
+        for f in saved_fields(JobState)
+        if f.part in parts
     )
 
 
-def _copy_activation(activation: SlotActivation) -> SlotActivation:
-    a = activation
-    return SlotActivation(a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, a.seq)
+def copy_saved(job_state: JobState, parts: tuple[Part, ...]) -> dict[str, Any]:
+    """Copies of the saved fields of `job_state` in `parts`, as init arguments
+    (call with its lock held). A checkpoint per activation calls this: kept lean."""
+    return {
+        name: getattr(job_state, read) if copy is None else copy(getattr(job_state, read))
+        for name, read, copy in _copy_plan(parts)
+    }
 
 
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
     with job_state._lock:
-        return _copy_document(
-            job_state,
-            execution_history=list(job_state._execution_history),
-            pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
-            shared_log=list(job_state._shared_log),
-            output_log=list(job_state._output_log),
-        )
+        return _copy_locked(job_state)
+
+
+def _copy_locked(job_state: JobState) -> JobState:
+    """`_copy_for_serialization` with the lock already held."""
+    return JobState(**copy_saved(job_state, ("document", "log", "pending")))
 
 
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
@@ -271,10 +268,35 @@ def _describe(exc: BaseException) -> str:
         import cattrs
 
         if isinstance(exc, cattrs.BaseValidationError):
-            return "; ".join(cattrs.transform_error(exc, path="$"))
+            return "; ".join(
+                _user_facing(m)
+                for m in cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+            )
     except Exception:  # pragma: no cover - fall back to the plain message
         pass
     return f"{type(exc).__name__}: {exc}"
+
+
+def _user_facing(message: str) -> str:
+    """``"expected int @ $._pending[0].seq"`` -> ``"pending_tasks[0].seq: expected int"``.
+
+    cattrs names JobState's private attributes; a user reading the error knows the
+    document's keys (what `serialize` writes), so the path is given in those.
+    """
+    text, sep, path = message.rpartition(" @ ")
+    if not sep or not path.startswith("$"):
+        return message
+    path = path[1:].lstrip(".")
+    match = re.match(r"(\w+)(.*)", path)
+    if match:
+        name, rest = match.groups()
+        if name == "_pending":
+            name = "pending_tasks"
+            rest = re.sub(r"^(\[\d+\])\.slot_name\b", r"\1.slot", rest)
+        elif name.startswith("_"):
+            name = name[1:]
+        path = name + rest
+    return f"{path or 'the document'}: {text}"
 
 
 # ---------------------------------------------------------------- migrations
@@ -344,17 +366,28 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------- JSON files
 
 
-def write_json_atomic(path: str, data: Any) -> None:
-    """Write `data` as JSON to `path` so that a crash leaves the old or the new file."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+def write_json_atomic(path: str, data: Any, private: bool = True) -> None:
+    """Write `data` as JSON to `path` so that a crash leaves the old or the new file
+    (see `write_text_atomic` for `private`)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1), private)
 
 
-def write_text_atomic(path: str, text: str) -> None:
+def write_text_atomic(path: str, text: str, private: bool = True) -> None:
     """Write `text` to `path` through a temporary file, fsync and rename: a crash at
-    any instant leaves the old or the new file, never a torn one."""
+    any instant leaves the old or the new file, never a torn one.
+
+    A `private` file is readable by its owner only (0600: stored jobs); otherwise
+    the file gets the usual permissions for the process's umask (user outputs).
+    """
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    while True:
+        tmp = os.path.join(directory, f".tmp-{os.urandom(6).hex()}")
+        try:  # the kernel applies the umask to the mode given here
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -390,3 +423,5 @@ def read_json_file(path: str) -> Any:
         raise JobNotFoundError(f"no JobState file at {path}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SerializationError(f"{path} is not valid JSON: {exc}") from None
+    except OSError as exc:  # a name too long, a directory, no permission...
+        raise SerializationError(f"cannot read {path}: {exc.strerror or exc}") from None

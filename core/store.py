@@ -3,7 +3,9 @@
 `JobStore` is the protocol every backend implements; backends are plugins
 registered by URL scheme through the ``routilux_storage_backends`` hook
 (``memory://``, ``file://DIR``, ``sqlite:///PATH`` built in; PostgreSQL and
-Redis in contrib). `open_store(url)` is the one entry point.
+Redis in contrib). `open_store(url)` is the one entry point. Backends usually
+subclass `routilux.store_base.JobStoreBase`, which adds ordered checkpoints and
+job claims (one owner per job) on top of a few backend methods.
 """
 
 from __future__ import annotations
@@ -22,21 +24,38 @@ if TYPE_CHECKING:
 DEFAULT_STORE_URL = "sqlite:///.routilux/jobs.db"
 
 
+#: `JobSummary.status` of a stored job whose document cannot be read.
+UNREADABLE = "unreadable"
+
+
 @attrs.frozen
 class JobSummary:
-    """One line of `JobStore.list`."""
+    """One line of `JobStore.list`.
+
+    `owner` and `lease_until` name the process running the job, if one holds
+    its claim. A stored document that cannot be read is listed with status
+    ``"unreadable"`` and the reason in `problem` (never hidden).
+    """
 
     job_id: str
     flow_id: str
     status: str
     created_at: datetime
     updated_at: datetime
+    owner: str | None = None
+    lease_until: datetime | None = None
+    problem: str | None = None
 
 
 @runtime_checkable
 class JobStore(Protocol):
     """Saves and loads JobStates. Every `save` is atomic: a process killed at any
-    instant leaves every stored job loadable (the old or the new version)."""
+    instant leaves every stored job loadable (the old or the new version).
+
+    Stores built on `routilux.store_base.JobStoreBase` (all the shipped ones) also
+    order saves by the job's checkpoint sequence and have ``claim(job_id)`` /
+    ``release(job_id)`` (one owner per job); a flow uses them when present.
+    """
 
     url: str
 
@@ -49,7 +68,8 @@ class JobStore(Protocol):
     def list(
         self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
     ) -> list[JobSummary]:
-        """Stored jobs, most recently updated first, optionally filtered."""
+        """Stored jobs, most recently updated first, optionally filtered; at most
+        `limit` (None: all; a negative limit is a `StoreError`)."""
 
     def delete(self, job_id: str) -> None:
         """Remove a job; `JobNotFoundError` if there is none."""

@@ -12,24 +12,35 @@ opens a second store on the same data, e.g. ``lambda: open_store(url)``)::
 
 The checks: save/load round trip equality (of ``serialize()``), list filters
 and order, overwrite, delete, incremental checkpoints, 8 threads writing
-different jobs, and 2 processes writing different jobs.
+different jobs, and 2 processes writing different jobs; ordered checkpoints (an
+older snapshot never replaces a newer one, also with 8 threads saving one job);
+claims (exclusive, refused saves by others, released, shown by `list`, taken by
+exactly one of several processes, taken over once a killed owner's lease ends);
+``list(limit=...)``; unknown URL parameters; and one trial of the crash harness
+(`routilux.crash_harness`: SIGKILLs at random points, resumed from another process).
 """
 
 from __future__ import annotations
 
+import os
+import random
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
+from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 import pytest
 
-from .errors import JobNotFoundError
+from .errors import JobClaimedError, JobNotFoundError, StoreError
 from .flow import Flow
 from .job_state import JobState
+from .records import JobStatus
 from .routine import Routine
-from .store import JobStore
+from .store import JobStore, open_store
 
 
 class _Source(Routine):
@@ -118,12 +129,12 @@ class StoreConformance:
         assert store.list()[0].job_id == done_b.job_id
         assert {s.job_id for s in store.list()} >= {done_a.job_id, paused_a.job_id, done_b.job_id}
         assert {s.job_id for s in store.list(flow_id="flow-a")} == {done_a.job_id, paused_a.job_id}
-        assert [s.job_id for s in store.list(flow_id="flow-a", status="paused")] == [
+        assert [s.job_id for s in store.list(flow_id="flow-a", status=JobStatus.PAUSED.value)] == [
             paused_a.job_id
         ]
         assert len(store.list(limit=2)) == 2
         summary = store.list(flow_id="flow-b")[0]
-        assert (summary.flow_id, summary.status) == ("flow-b", "completed")
+        assert (summary.flow_id, summary.status) == ("flow-b", JobStatus.COMPLETED)
 
     def test_delete_removes_the_job(self, store: JobStore) -> None:
         job = sample_job()
@@ -143,7 +154,7 @@ class StoreConformance:
         written_before = getattr(store, "stats", {}).get("history_rows_written", 0)
         job = flow.run("source", {"count": 60})
         flow.shutdown()
-        assert job.status == "completed"
+        assert job.status == JobStatus.COMPLETED
         assert store.load(job.job_id).serialize() == job.serialize()
         if getattr(store, "incremental", False):
             # 60 saves, yet each history record was written once: no save rewrote the history
@@ -203,6 +214,209 @@ class StoreConformance:
         if self.shared_between_processes:
             assert set(ids) <= listed
             for job_id in ids:
-                assert store.load(job_id).status == "completed"
+                assert store.load(job_id).status == JobStatus.COMPLETED
         else:  # an in-process store: another process's jobs never show up here
             assert not set(ids) & listed
+
+    # ------------------------------------------------------ ordered checkpoints
+
+    def test_an_older_snapshot_never_replaces_a_newer_one(self, store: JobStore) -> None:
+        job = sample_job()
+        job.update_shared_data("n", 1)
+        older = JobState.from_dict(job.serialize())  # a snapshot of the job as it was
+        job.update_shared_data("n", 2)
+        store.save(job)
+        store.save(older)  # lands last, yet is older: dropped
+        assert store.load(job.job_id).get_shared_data("n") == 2
+        job.update_shared_data("n", 3)
+        store.save(job)
+        assert store.load(job.job_id).get_shared_data("n") == 3
+
+    def test_concurrent_savers_cannot_regress_a_job(self, store: JobStore, open_same: Any) -> None:
+        """8 threads (half through a second store on the same data) bump a counter of
+        one job and save it; a reader never sees the stored counter go down, and the
+        store ends with the last state."""
+        job = sample_job(count=2)
+        store.save(job)
+        other = open_same() if self.shared_between_processes else store
+        lock = threading.Lock()
+        counter = [0]
+        errors: list[BaseException] = []
+        done = threading.Event()
+        seen: list[int] = []
+
+        def write(target: JobStore) -> None:
+            try:
+                for _ in range(15):
+                    with lock:
+                        counter[0] += 1
+                        job.update_shared_data("counter", counter[0])
+                    target.save(job)
+            except BaseException as exc:  # reported by the main thread
+                errors.append(exc)
+
+        def read() -> None:
+            while not done.is_set():
+                seen.append(store.load(job.job_id).get_shared_data("counter", 0))
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        writers = [
+            threading.Thread(target=write, args=(store if i % 2 else other,)) for i in range(8)
+        ]
+        for thread in writers:
+            thread.start()
+        for thread in writers:
+            thread.join()
+        done.set()
+        reader.join()
+        if other is not store:
+            other.close()
+        assert errors == []
+        assert seen == sorted(seen), "a reader saw the stored job go backwards"
+        final = store.load(job.job_id)
+        assert final.get_shared_data("counter") == counter[0] == 120
+        assert final.serialize() == job.serialize()
+
+    # ------------------------------------------------------------------ claims
+
+    def test_a_claim_is_exclusive_until_released(self, store: JobStore, open_same: Any) -> None:
+        job = sample_job()
+        store.save(job)
+        other: Any = open_same() if self.shared_between_processes else _same_space(store)
+        try:
+            store.claim(job.job_id)  # type: ignore[attr-defined]
+            with pytest.raises(JobClaimedError) as caught:
+                other.claim(job.job_id)
+            owner = store.owner  # type: ignore[attr-defined]
+            assert caught.value.owner == owner and owner in str(caught.value)
+            assert caught.value.lease_until > datetime.now(timezone.utc)
+            with pytest.raises(JobClaimedError):
+                other.save(job)  # a non-owner's save is refused while the lease runs
+            store.save(job)  # the owner's is not
+            [summary] = [s for s in other.list() if s.job_id == job.job_id]
+            assert summary.owner == owner and summary.lease_until is not None
+            store.release(job.job_id)  # type: ignore[attr-defined]
+            other.claim(job.job_id)
+            other.save(job)
+            other.release(job.job_id)
+            [summary] = [s for s in store.list() if s.job_id == job.job_id]
+            assert summary.owner is None
+        finally:
+            if other is not store:
+                other.close()
+
+    def test_one_of_several_processes_gets_the_claim(self, store: JobStore) -> None:
+        if not self.shared_between_processes:
+            pytest.skip("an in-process store")
+        job = sample_job()
+        store.save(job)
+        procs = [_claimer(store.url, job.job_id) for _ in range(3)]
+        outcomes = [proc.stdout.readline().split() for proc in procs]  # type: ignore[union-attr]
+        try:
+            won = [o for o in outcomes if o[0] == "won"]
+            lost = [o for o in outcomes if o[0] == "lost"]
+            assert len(won) == 1 and len(lost) == 2, outcomes
+            assert all(o[1] == won[0][1] for o in lost), "the losers name the winner"
+            with pytest.raises(JobClaimedError, match=won[0][1]):
+                store.claim(job.job_id)  # type: ignore[attr-defined]
+        finally:
+            for proc in procs:
+                proc.communicate(timeout=120)  # closes stdin: the winner releases, exits
+        store.claim(job.job_id)  # type: ignore[attr-defined]
+        store.release(job.job_id)  # type: ignore[attr-defined]
+
+    def test_a_killed_owners_claim_is_taken_over_when_its_lease_ends(self, store: JobStore) -> None:
+        if not self.shared_between_processes:
+            pytest.skip("an in-process store")
+        job = sample_job()
+        store.save(job)
+        proc = _claimer(with_params(store.url, lease="1"), job.job_id)
+        outcome = proc.stdout.readline().split()  # type: ignore[union-attr]
+        assert outcome[0] == "won", outcome
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=120)
+        for _ in range(50):
+            try:
+                store.claim(job.job_id)  # type: ignore[attr-defined]
+                break
+            except JobClaimedError as exc:
+                assert exc.owner == outcome[1]  # the dead owner, until its lease ends
+                remaining = (exc.lease_until - datetime.now(timezone.utc)).total_seconds()
+                time.sleep(max(remaining, 0) + 0.05)  # a lease is time: wait for its end
+        else:
+            pytest.fail("the dead owner's claim was never taken over")
+        store.save(job)
+        store.release(job.job_id)  # type: ignore[attr-defined]
+
+    def test_sigkill_then_resume_from_another_process(self, store: JobStore, tmp_path: Any) -> None:
+        """One trial of `routilux.crash_harness`: every_activation, concurrent, up to 2
+        SIGKILLs; no wrong result, no regressed checkpoint, <= 1 repeat per kill."""
+        if not self.shared_between_processes:
+            pytest.skip("an in-process store")
+        from .crash_harness import run_trial
+
+        rng = random.Random(type(self).__name__)
+        url = with_params(store.url, lease="0.5")
+        result = run_trial(url, "concurrent", "every_activation", tmp_path, rng)
+        assert result.repeated <= result.kills
+
+    # ------------------------------------------------------------ list and URL
+
+    def test_list_limit_is_the_same_on_every_store(self, store: JobStore) -> None:
+        for flow_id in ("limit-a", "limit-b", "limit-c"):
+            store.save(sample_job(flow_id))
+        assert len(store.list(limit=2)) == 2
+        assert store.list(limit=0) == []
+        assert len(store.list(limit=None)) >= 3
+        for bad in (-1, -5, 1.5, "2"):
+            with pytest.raises(StoreError, match="limit"):
+                store.list(limit=bad)  # type: ignore[arg-type]
+
+    def test_unknown_url_parameters_are_an_error(self, store: JobStore) -> None:
+        url = with_params(store.url, synchronus="OFF")
+        with pytest.raises(StoreError) as caught:
+            opened = open_store(url)
+            opened.close()
+        message = str(caught.value)
+        assert "synchronus" in message and "lease" in message
+        with pytest.raises(StoreError, match="lease"):
+            open_store(with_params(store.url, lease="soon")).close()
+
+
+def with_params(url: str, **params: str) -> str:
+    """`url` with query parameters added."""
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def _same_space(store: JobStore) -> JobStore:
+    """A second store on the same data in this process (same URL)."""
+    return open_store(store.url)
+
+
+_CLAIMER = textwrap.dedent(
+    """
+    import sys
+    from routilux import JobClaimedError, open_store
+    store = open_store(sys.argv[1])
+    try:
+        store.claim(sys.argv[2])
+        print("won", store.owner, flush=True)
+    except JobClaimedError as exc:
+        print("lost", exc.owner, flush=True)
+    sys.stdin.read()  # hold the claim until the test closes stdin (or kills us)
+    store.close()
+    """
+)
+
+
+def _claimer(url: str, job_id: str) -> subprocess.Popen[str]:
+    """A process that tries to claim `job_id` and prints ``won OWNER`` or ``lost HOLDER``."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _CLAIMER, url, job_id],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )

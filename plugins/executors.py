@@ -55,6 +55,10 @@ class ThreadExecutor:
 
     def __init__(self, max_workers: int = 5, **options: Any) -> None:
         _reject("threads", options)
+        if type(max_workers) is not int or max_workers < 1:
+            raise routilux.FlowError(
+                f"executor 'threads': max_workers must be a positive int, not {max_workers!r}"
+            )
         self.capacity = max_workers
         self._threads: list[threading.Thread] = []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -35,7 +36,27 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
         module.register(subparsers)
+    _add_plugin_commands(subparsers)
     return parser
+
+
+def _add_plugin_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Commands that plugins add through the ``routilux_cli_commands`` hook."""
+    from ..registry import cli_commands
+
+    log = logging.getLogger("routilux.cli")
+    for name, registration in sorted(cli_commands().items()):
+        if name in subparsers.choices:
+            log.warning(
+                "plugin %s registers the command %r, which routilux has already; ignored",
+                registration.owner,
+                name,
+            )
+            continue
+        try:
+            registration.factory(subparsers)
+        except Exception:
+            log.exception("plugin %s failed to add the command %r", registration.owner, name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from .run import add_store_options
@@ -38,6 +39,8 @@ def _store(args: argparse.Namespace) -> Any:
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
+    if args.status is not None:
+        check_status(args.status)
     with _store(args) as store:
         summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
     if args.json:
@@ -50,6 +53,9 @@ def cmd_jobs(args: argparse.Namespace) -> int:
                         "status": s.status,
                         "created_at": s.created_at.isoformat(),
                         "updated_at": s.updated_at.isoformat(),
+                        "owner": s.owner,
+                        "lease_until": s.lease_until.isoformat() if s.lease_until else None,
+                        "problem": s.problem,
                     }
                     for s in summaries
                 ],
@@ -61,11 +67,35 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         print("no jobs")
         return 0
     width = max(len(s.flow_id) for s in summaries)
-    print(f"{'job id':36}  {'flow'.ljust(width)}  {'status':9}  updated (UTC)")
+    print(f"{'job id':36}  {'flow'.ljust(width)}  {'status':10}  {'updated (UTC)':19}  owner")
     for s in summaries:
         updated = s.updated_at.strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{s.job_id:36}  {s.flow_id.ljust(width)}  {s.status:9}  {updated}")
+        if s.problem:
+            note = f"cannot be read: {s.problem}"
+        elif s.owner:
+            until = s.lease_until.strftime("%H:%M:%S") if s.lease_until else "?"
+            ended = s.lease_until is not None and s.lease_until < datetime.now(timezone.utc)
+            note = f"{s.owner} (lease {'ended' if ended else 'until'} {until})"
+        else:
+            note = "-"
+        print(f"{s.job_id:36}  {s.flow_id.ljust(width)}  {s.status:10}  {updated:19}  {note}")
     return 0
+
+
+def check_status(status: str) -> None:
+    """Refuse a status no job can have (``--status runing`` would list nothing)."""
+    import difflib
+
+    from ..errors import UsageError
+    from ..records import JOB_STATUSES
+
+    if status not in JOB_STATUSES:
+        close = difflib.get_close_matches(status, sorted(JOB_STATUSES), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UsageError(
+            f"--status {status!r} is not a job status; {hint}"
+            f"use one of {', '.join(sorted(JOB_STATUSES))}"
+        )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -80,8 +110,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"last pause: {job.pause_points[-1].get('reason', '')}")
     print("routines:")
     for rid, state in job.routine_states.items():
-        rest = {k: v for k, v in state.items() if k != "status"}
+        rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
         print(f"  {rid}: {state.get('status', '?')}" + (f"  {rest}" if rest else ""))
+        trace = state.get("traceback")
+        if isinstance(trace, str) and trace:
+            print("\n".join(f"      {line}" for line in trace.rstrip().splitlines()))
     history = job.execution_history
     print(f"history ({len(history)} records, last {min(args.history, len(history))}):")
     for record in history[-args.history :]:

@@ -8,16 +8,20 @@ duration of the run.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
 from typing import IO, TYPE_CHECKING, Any
 
 from ..hookspecs import hookimpl
+from ..records import JobStatus, RoutineStatus
 
 if TYPE_CHECKING:
     from ..flow import Flow
     from ..job_state import JobState
+
+log = logging.getLogger("routilux.cli")
 
 
 class RoutineCounts:
@@ -32,15 +36,34 @@ class RoutineCounts:
 
 
 class ProgressObserver:
-    """Counts the activations of one job, per routine (an observer plugin)."""
+    """Counts the activations of one job, per routine (an observer plugin); with `log`,
+    also logs the job's start, end and failed activations (for ``--log-format json``)."""
 
-    def __init__(self, routine_ids: list[str]) -> None:
+    def __init__(self, routine_ids: list[str], log: bool = False) -> None:
         self.job_id: str | None = None
         self.counts = {rid: RoutineCounts() for rid in routine_ids}
+        self.log = log
         self._lock = threading.Lock()
 
     def _mine(self, job_state: JobState) -> bool:
         return self.job_id is None or job_state.job_id == self.job_id
+
+    @hookimpl
+    def routilux_job_started(self, job_state: JobState) -> None:
+        if self.log and self._mine(job_state):
+            fields = {"job_id": job_state.job_id, "flow_id": job_state.flow_id}
+            log.info("job %s started", job_state.job_id, extra=fields)
+
+    @hookimpl
+    def routilux_job_finished(self, job_state: JobState) -> None:
+        if self.log and self._mine(job_state):
+            fields = {
+                "job_id": job_state.job_id,
+                "flow_id": job_state.flow_id,
+                "status": job_state.status,
+            }
+            level = logging.ERROR if job_state.status == "failed" else logging.INFO
+            log.log(level, "job %s %s", job_state.job_id, job_state.status, extra=fields)
 
     @hookimpl
     def routilux_routine_started(self, job_state: JobState, routine_id: str, slot: str) -> None:
@@ -50,13 +73,30 @@ class ProgressObserver:
 
     @hookimpl
     def routilux_routine_finished(
-        self, job_state: JobState, routine_id: str, slot: str, error: BaseException | None
+        self,
+        job_state: JobState,
+        routine_id: str,
+        slot: str,
+        error: BaseException | None,
+        attempt: int,
     ) -> None:
         if self._mine(job_state):
             with self._lock:
                 counts = self.counts.setdefault(routine_id, RoutineCounts())
                 counts.finished += 1
                 counts.errors += error is not None
+            if error is not None and self.log:
+                fields = {
+                    "job_id": job_state.job_id,
+                    "flow_id": job_state.flow_id,
+                    "routine_id": routine_id,
+                    "slot": slot,
+                    "attempt": attempt,
+                    "error_type": type(error).__name__,
+                }
+                log.warning(
+                    "%s.%s failed: %s", routine_id, slot, error, extra=fields, exc_info=error
+                )
 
     def snapshot(self) -> dict[str, tuple[int, int, int]]:
         """``{routine_id: (finished, running, errors)}``."""
@@ -135,7 +175,7 @@ def summary(
             "activations": counts.get(rid, (0, 0, 0))[0],
             "errors": counts.get(rid, (0, 0, 0))[2],
             "status": _routine_status(states.get(rid, {}), counts.get(rid, (0, 0, 0))),
-            **({"error": states[rid]["error"]} if "error" in states.get(rid, {}) else {}),
+            **{k: states[rid][k] for k in ("error", "traceback") if k in states.get(rid, {})},
         }
         for rid in dict.fromkeys([*counts, *states])
         if not rid.startswith("_")
@@ -150,7 +190,7 @@ def summary(
             {k: o[k] for k in ("routine_id", "output_type", "data")} for o in job.output_log
         ],
     }
-    if job.status == "paused" and job.pause_points:
+    if job.status == JobStatus.PAUSED and job.pause_points:
         result["pause_reason"] = job.pause_points[-1].get("reason", "")
     result.update(extra)
     return result
@@ -175,6 +215,9 @@ def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
             )
             if row.get("error"):
                 print(f"  {' ' * width}  error: {row['error']}", file=out)
+            if row.get("traceback") and row["status"] == RoutineStatus.FAILED:
+                for line in str(row["traceback"]).rstrip().splitlines():
+                    print(f"  {' ' * width}    {line}", file=out)
     outputs = result["outputs"]
     if outputs:
         print(f"outputs ({len(outputs)}):", file=out)
@@ -182,6 +225,8 @@ def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
             print(f"  [{output['routine_id']}] {output['output_type']}: {output['data']}", file=out)
     if result.get("pause_reason"):
         print(f"paused: {result['pause_reason']}", file=out)
+    if result.get("interrupted"):
+        print(f"interrupted: the job is {result['status']}", file=out)
     if result.get("resume_command"):
         print(f"resume with: {result['resume_command']}", file=out)
     if result.get("store"):

@@ -61,7 +61,12 @@ class Route(ConfiguredRoutine):
 
 
 def _positive_or_none(instance: Any, attribute: Any, value: int | None) -> None:
-    if value is not None and value < 1:
+    if value is not None:
+        _positive(instance, attribute, value)
+
+
+def _positive(instance: Any, attribute: Any, value: int) -> None:
+    if value < 1:
         raise ValueError(f"{attribute.name} must be at least 1, got {value}")
 
 
@@ -147,7 +152,7 @@ class Aggregate(ConfiguredRoutine):
 
 @attrs.define
 class BatchConfig:
-    size: int = attrs.field(validator=_positive_or_none)
+    size: int = attrs.field(validator=_positive)
     key: str = "item"
 
 

@@ -115,7 +115,7 @@ class WriteJson(ConfiguredRoutine):
         if settings.key is not None:
             received = [item.get(settings.key) for item in received]
         content = received[0] if len(received) == 1 else received
-        write_json_atomic(settings.path, content)
+        write_json_atomic(settings.path, content, private=False)
         self.emit("written", path=settings.path, count=len(received))
 
 
@@ -146,7 +146,7 @@ class WriteLines(ConfiguredRoutine):
             str(item.get(settings.key, "")) for item in _buffer(self, "input").get("received", [])
         ]
         text = "".join(f"{line}\n" for line in lines)
-        write_text_atomic(settings.path, text)
+        write_text_atomic(settings.path, text, private=False)
         self.emit("written", path=settings.path, count=len(lines))
 
 

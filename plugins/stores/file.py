@@ -2,9 +2,19 @@
 
 Each save writes the whole document to a temporary file, fsyncs it and renames
 it over the old one, so a process killed at any instant leaves the old or the
-new version, never a torn file. Simple and inspectable; a save rewrites the
-job's whole document, so for ``checkpoint="every_activation"`` on long jobs
-prefer ``sqlite://``, whose saves write only what changed.
+new version, never a torn file. Documents are readable by their owner only
+(0600). Simple and inspectable; a save rewrites the job's whole document, so for
+``checkpoint="every_activation"`` on long jobs prefer ``sqlite://``, whose saves
+write only what changed.
+
+Ordered checkpoints and claims (see `routilux.store_base`): a document carries
+its checkpoint sequence first (``"checkpoint_seq"``), a job's claim is
+``DIR/.claims/<job_id>.json``, and saves, claims and renewals of a job hold an
+exclusive ``flock`` on one of 64 lock files in ``DIR/.locks`` (chosen by the
+job id), so they are atomic between threads and processes.
+
+A document that cannot be read is listed with status ``unreadable`` and the
+reason, never hidden.
 
 Crash recovery is at-least-once: a job resumed from its last checkpoint runs
 again the activations that were pending at that checkpoint.
@@ -12,89 +22,200 @@ again the activations that were pending at that checkpoint.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
+import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import routilux
-from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.serialization import read_json_file, write_json_atomic
+from routilux import JobNotFoundError, JobState, JobSummary, RoutiluxError, StoreError
+from routilux.serialization import read_json_file, write_json_atomic, write_text_atomic
+from routilux.store_base import JobStoreBase, utc
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
+#: File names are at most 255 bytes; the document and its temporary file add suffixes.
+MAX_ID_LENGTH = 200
+_SEQ_HEAD = re.compile(rb'^\{\s*"schema_version":\s*\d+,\s*"checkpoint_seq":\s*(\d+)')
+_STRIPES = 64
 
 
-class FileJobStore:
+class FileJobStore(JobStoreBase):
     """Jobs as ``DIR/<job_id>.json`` documents."""
 
     incremental = False
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        directory = url.partition("://")[2]
+    def _open(self) -> None:
+        directory = self.location
         if not directory:
-            raise StoreError(f"store URL {url!r} names no directory; use file:///path/to/dir")
+            raise StoreError(f"store URL {self.url!r} names no directory; use file:///path/to/dir")
         self.directory = os.path.abspath(directory)
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the directory of {url}: {exc}") from None
+        self._claims = os.path.join(self.directory, ".claims")
+        self._locks = os.path.join(self.directory, ".locks")
+        for path in (self.directory, self._claims, self._locks):
+            os.makedirs(path, mode=0o700, exist_ok=True)
 
     def _path(self, job_id: str) -> str:
+        if len(job_id) > MAX_ID_LENGTH:
+            raise StoreError(
+                f"job id {job_id[:40]!r}... is {len(job_id)} characters long; job ids in "
+                f"{self.url} are at most {MAX_ID_LENGTH} (one file name per job)"
+            )
         if not _SAFE_ID.match(job_id) or job_id.startswith("."):
-            raise StoreError(f"job id {job_id!r} cannot be a file name in {self.url}")
+            raise StoreError(
+                f"job id {job_id!r} cannot be a file name in {self.url}: use 1-200 letters, "
+                "digits, '_', '-' or '.', not starting with '.'"
+            )
         return os.path.join(self.directory, f"{job_id}.json")
 
-    def save(self, job_state: JobState) -> None:
+    @contextlib.contextmanager
+    def _locked(self, job_id: str) -> Iterator[None]:
+        """Hold the job's stripe lock (exclusive between threads and processes)."""
+        stripe = zlib.crc32(job_id.encode()) % _STRIPES
+        fd = os.open(os.path.join(self._locks, f"{stripe:02d}"), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            write_json_atomic(self._path(job_state.job_id), job_state.serialize())
-        except OSError as exc:
-            raise StoreError(f"cannot save job {job_state.job_id} to {self.url}: {exc}") from None
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
 
-    def load(self, job_id: str) -> JobState:
+    # ------------------------------------------------------------------ jobs
+
+    def _save_document(self, job_id: str, seq: int, document: dict[str, Any], now: float) -> bool:
+        path = self._path(job_id)
+        ordered = {"schema_version": document["schema_version"], "checkpoint_seq": seq}
+        ordered.update(document)
+        with self._locked(job_id):
+            holder = self._read_claim(job_id)
+            if holder is not None and not self.may_write(holder[0], holder[1], now):
+                raise self.claimed_error(job_id, holder[0], holder[1], now)
+            if self._stored_seq(path) >= seq:
+                return False
+            write_json_atomic(path, ordered)
+        return True
+
+    def _stored_seq(self, path: str) -> int:
+        """The sequence of the stored document (-1: none or unreadable)."""
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(256)
+        except FileNotFoundError:
+            return -1
+        match = _SEQ_HEAD.match(head)
+        if match:
+            return int(match.group(1))
+        try:  # written without the sequence first: read it all
+            seq = read_json_file(path).get("checkpoint_seq", 0)
+        except (RoutiluxError, AttributeError):
+            return -1  # unreadable: a save replaces it
+        return seq if type(seq) is int else -1
+
+    def _load(self, job_id: str) -> JobState:
         path = self._path(job_id)
         try:
             data = read_json_file(path)
         except JobNotFoundError:
-            raise JobNotFoundError(f"no job {job_id!r} in {self.url}") from None
+            raise self.not_found(job_id) from None
         return JobState.from_dict(data)
 
-    def list(
-        self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
-    ) -> list[JobSummary]:
+    def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
         summaries = []
         for name in os.listdir(self.directory):
             if not name.endswith(".json") or name.startswith("."):
                 continue
+            path = os.path.join(self.directory, name)
+            job_id = name[: -len(".json")]
             try:
-                with open(os.path.join(self.directory, name), encoding="utf-8") as handle:
-                    data = json.load(handle)
-                job = JobState.from_dict(data)
-            except (OSError, ValueError, SerializationError):
-                continue  # being replaced right now, or not a job document
+                job = JobState.from_dict(read_json_file(path))
+            except JobNotFoundError:
+                continue  # deleted meanwhile
+            except RoutiluxError as exc:
+                if flow_id is None and status in (None, "unreadable"):
+                    summaries.append(self._unreadable(job_id, path, str(exc)))
+                continue
             if (flow_id is None or job.flow_id == flow_id) and (
                 status is None or job.status == status
             ):
+                holder = self._read_claim(job.job_id)
                 summaries.append(
-                    JobSummary(job.job_id, job.flow_id, job.status, job.created_at, job.updated_at)
+                    JobSummary(
+                        job.job_id,
+                        job.flow_id,
+                        job.status,
+                        job.created_at,
+                        job.updated_at,
+                        owner=None if holder is None else holder[0],
+                        lease_until=None if holder is None else utc(holder[1]),
+                    )
                 )
         summaries.sort(key=lambda s: s.updated_at, reverse=True)
         return summaries if limit is None else summaries[:limit]
 
-    def delete(self, job_id: str) -> None:
+    @staticmethod
+    def _unreadable(job_id: str, path: str, reason: str) -> JobSummary:
         try:
-            os.unlink(self._path(job_id))
+            mtime = utc(os.stat(path).st_mtime)
+        except OSError:
+            mtime = utc(0)
+        return JobSummary(job_id, "", "unreadable", mtime, mtime, problem=reason)
+
+    def _delete(self, job_id: str) -> bool:
+        path = self._path(job_id)
+        with self._locked(job_id):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._claim_path(job_id))
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                return False
+        return True
+
+    # ---------------------------------------------------------------- claims
+
+    def _claim_path(self, job_id: str) -> str:
+        self._path(job_id)  # checks the id
+        return os.path.join(self._claims, f"{job_id}.json")
+
+    def _read_claim(self, job_id: str) -> tuple[str, float] | None:
+        try:
+            with open(self._claim_path(job_id), encoding="utf-8") as handle:
+                data = json.load(handle)
+            return str(data["owner"]), float(data["expires_at"])
         except FileNotFoundError:
-            raise JobNotFoundError(f"no job {job_id!r} in {self.url}") from None
+            return None
+        except (ValueError, KeyError, TypeError):
+            return None  # a torn claim cannot exist (atomic writes); treat junk as none
 
-    def close(self) -> None:
-        return None
+    def _write_claim(self, job_id: str, owner: str, until: float) -> None:
+        text = json.dumps({"owner": owner, "expires_at": until})
+        write_text_atomic(self._claim_path(job_id), text)
 
-    def __enter__(self) -> FileJobStore:
-        return self
+    def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
+        with self._locked(job_id):
+            holder = self._read_claim(job_id)
+            if holder is None or holder[0] == owner or holder[1] <= now:
+                self._write_claim(job_id, owner, until)
+                holder = (owner, until)
+        return holder
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def _renew(self, job_ids: Iterable[str], owner: str, now: float, until: float) -> list[str]:
+        renewed = []
+        for job_id in job_ids:
+            with self._locked(job_id):
+                holder = self._read_claim(job_id)
+                if holder is not None and holder[0] == owner:
+                    self._write_claim(job_id, owner, until)
+                    renewed.append(job_id)
+        return renewed
+
+    def _release(self, job_id: str, owner: str) -> None:
+        with self._locked(job_id):
+            holder = self._read_claim(job_id)
+            if holder is not None and holder[0] == owner:
+                os.unlink(self._claim_path(job_id))
 
 
 @routilux.hookimpl

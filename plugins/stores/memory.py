@@ -4,46 +4,60 @@ Keeps each job as the parts a checkpoint writes (a small document, the
 history and logs as lists of entries, pending activations by seq), as plain
 JSON-compatible copies, so a save costs O(what changed) and a loaded JobState
 never shares objects with the saved one. Stores opened with the same name
-share their jobs; nothing outlives the process.
+share their jobs (and claims); nothing outlives the process.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import routilux
-from routilux import JobNotFoundError, JobState, JobSummary
-from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux import JobState, JobSummary
+from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.store_base import JobStoreBase, utc
 
-_shared: dict[str, dict[str, dict[str, Any]]] = {}
+
+class _Space:
+    """The jobs and claims of one store name, under one lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.claims: dict[str, tuple[str, float]] = {}
+
+
+_shared: dict[str, _Space] = {}
 _shared_lock = threading.Lock()
 
 
-class MemoryJobStore:
+class MemoryJobStore(JobStoreBase):
     """Jobs in dicts of JSON text, guarded by a lock."""
 
     incremental = True
 
     def __init__(self, url: str = "memory://") -> None:
-        self.url = url
-        name = url.partition("://")[2]
+        super().__init__(url)
+        name = self.location
         with _shared_lock:
-            self._jobs = _shared.setdefault(name, {}) if name else {}
-        self._lock = threading.Lock()
-        self._tracker = CheckpointTracker()
-        #: What the saves wrote (see CheckpointTracker).
-        self.stats = self._tracker.stats
+            self._space = _shared.setdefault(name, _Space()) if name else _Space()
 
-    def save(self, job_state: JobState) -> None:
-        job_id = job_state.job_id
-        delta, new_mark = self._tracker.delta(job_state)
+    def _save_delta(self, delta: JobDelta, now: float) -> bool:
+        job_id = delta.job_id
         dumps = json.dumps
-        with self._lock:
-            stored = self._jobs.get(job_id)
+        space = self._space
+        with space.lock:
+            holder = space.claims.get(job_id)
+            if holder is not None and not self.may_write(holder[0], holder[1], now):
+                raise self.claimed_error(job_id, holder[0], holder[1], now)
+            stored = space.jobs.get(job_id)
+            if stored is not None and stored["seq"] >= delta.seq:
+                return False
             if delta.full or stored is None:
                 stored = {"history": [], "shared_log": [], "output_log": [], "pending": {}}
+            stored["seq"] = delta.seq
             stored["document"] = dumps(delta.document)
             for part, rows, start in (
                 ("history", delta.history, delta.history_start),
@@ -56,14 +70,14 @@ class MemoryJobStore:
                 stored["pending"][task["seq"]] = dumps(task)
             for seq in delta.pending_deletes:
                 stored["pending"].pop(seq, None)
-            self._jobs[job_id] = stored
-        self._tracker.saved(delta, new_mark)
+            space.jobs[job_id] = stored
+        return True
 
-    def load(self, job_id: str) -> JobState:
-        with self._lock:
-            stored = self._jobs.get(job_id)
+    def _load(self, job_id: str) -> JobState:
+        with self._space.lock:
+            stored = self._space.jobs.get(job_id)
             if stored is None:
-                raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+                raise self.not_found(job_id)
             document = stored["document"]
             parts = {p: list(stored[p]) for p in ("history", "shared_log", "output_log")}
             pending = [stored["pending"][seq] for seq in sorted(stored["pending"])]
@@ -76,37 +90,58 @@ class MemoryJobStore:
             [loads(t) for t in pending],
         )
 
-    def list(
-        self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
-    ) -> list[JobSummary]:
-        with self._lock:
-            documents = [json.loads(stored["document"]) for stored in self._jobs.values()]
+    def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
+        with self._space.lock:
+            documents = [json.loads(stored["document"]) for stored in self._space.jobs.values()]
+            claims = dict(self._space.claims)
         summaries = []
         for doc in documents:
             if (flow_id is None or doc["flow_id"] == flow_id) and (
                 status is None or doc["status"] == status
             ):
                 job = JobState.from_dict(doc)
+                holder = claims.get(job.job_id)
                 summaries.append(
-                    JobSummary(job.job_id, job.flow_id, job.status, job.created_at, job.updated_at)
+                    JobSummary(
+                        job.job_id,
+                        job.flow_id,
+                        job.status,
+                        job.created_at,
+                        job.updated_at,
+                        owner=None if holder is None else holder[0],
+                        lease_until=None if holder is None else utc(holder[1]),
+                    )
                 )
         summaries.sort(key=lambda s: s.updated_at, reverse=True)
         return summaries if limit is None else summaries[:limit]
 
-    def delete(self, job_id: str) -> None:
-        self._tracker.forget(job_id)
-        with self._lock:
-            if self._jobs.pop(job_id, None) is None:
-                raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+    def _delete(self, job_id: str) -> bool:
+        with self._space.lock:
+            self._space.claims.pop(job_id, None)
+            return self._space.jobs.pop(job_id, None) is not None
 
-    def close(self) -> None:
-        self._tracker.forget()
+    def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
+        with self._space.lock:
+            holder = self._space.claims.get(job_id)
+            if holder is None or holder[0] == owner or holder[1] <= now:
+                holder = self._space.claims[job_id] = (owner, until)
+            return holder
 
-    def __enter__(self) -> MemoryJobStore:
-        return self
+    def _renew(self, job_ids: Iterable[str], owner: str, now: float, until: float) -> list[str]:
+        renewed = []
+        with self._space.lock:
+            for job_id in job_ids:
+                holder = self._space.claims.get(job_id)
+                if holder is not None and holder[0] == owner:
+                    self._space.claims[job_id] = (owner, until)
+                    renewed.append(job_id)
+        return renewed
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def _release(self, job_id: str, owner: str) -> None:
+        with self._space.lock:
+            holder = self._space.claims.get(job_id)
+            if holder is not None and holder[0] == owner:
+                del self._space.claims[job_id]
 
 
 @routilux.hookimpl

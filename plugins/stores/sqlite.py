@@ -13,6 +13,13 @@ checkpoint after every activation costs O(what changed), and a process killed
 at any instant leaves the last committed checkpoint. WAL with
 ``synchronous=NORMAL`` survives process crashes; a power cut may lose the last
 transactions (use ``?synchronous=FULL`` in the URL to fsync every commit).
+The database file is created readable by its owner only (0600), like the
+file store's documents.
+
+Ordered checkpoints and claims (see `routilux.store_base`): ``jobs.seq`` holds
+the sequence of the stored checkpoint and ``claims`` who runs each job; every
+save, claim and renewal is one ``BEGIN IMMEDIATE`` transaction, so they are
+atomic between threads and processes.
 
 Crash recovery is at-least-once: a job resumed from its last checkpoint runs
 again the activations that were pending at that checkpoint, and nothing that
@@ -25,12 +32,14 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import routilux
-from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux import JobState, JobSummary, StoreError
+from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.store_base import JobStoreBase, utc
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -39,7 +48,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     status TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    document TEXT NOT NULL
+    document TEXT NOT NULL,
+    seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, updated_at);
 CREATE INDEX IF NOT EXISTS jobs_flow ON jobs (flow_id, updated_at);
@@ -56,37 +66,52 @@ CREATE TABLE IF NOT EXISTS output_log (
 CREATE TABLE IF NOT EXISTS pending (
     job_id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (job_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claims (
+    job_id TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS claims_owner ON claims (owner);
 """
 _PARTS = ("history", "shared_log", "output_log")
+_SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
 
 
-class SQLiteJobStore:
+class SQLiteJobStore(JobStoreBase):
     """Jobs in one SQLite database, a connection per thread."""
 
     incremental = True
+    url_params = ("synchronous",)
+    backend_errors = (sqlite3.Error,)
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        rest = url.partition("://")[2]
-        path, _, query = rest.partition("?")
-        if not path.startswith("/") or len(path) < 2:
-            raise StoreError(
-                f"store URL {url!r} names no database file; use sqlite:///relative/path.db "
-                "or sqlite:////absolute/path.db"
-            )
-        self.path = os.path.abspath(path[1:])
-        self.synchronous = "FULL" if "synchronous=FULL" in query else "NORMAL"
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._tracker = CheckpointTracker()
-        #: What the saves wrote (see CheckpointTracker).
-        self.stats = self._tracker.stats
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            self._connection().executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open {url}: {exc}") from None
+        super().__init__(url)
+
+    def _open(self) -> None:
+        path = self.location
+        if not path.startswith("/") or len(path) < 2:
+            raise StoreError(
+                f"store URL {self.url!r} names no database file; use sqlite:///relative/path.db "
+                "or sqlite:////absolute/path.db"
+            )
+        self.path = os.path.abspath(path[1:])
+        synchronous = self.params.get("synchronous", "NORMAL").upper()
+        if synchronous not in _SYNCHRONOUS:
+            raise StoreError(
+                f"store URL {self.url!r}: synchronous must be one of {list(_SYNCHRONOUS)}, "
+                f"not {self.params['synchronous']!r}"
+            )
+        self.synchronous = synchronous
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        try:  # private, like the file store's documents; SQLite's WAL files follow it
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
+        connection = self._connection()
+        connection.executescript(_SCHEMA)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(jobs)")}
+        if "seq" not in columns:  # a database written before checkpoints had sequences
+            connection.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -102,107 +127,105 @@ class SQLiteJobStore:
                 self._connections.append(connection)
         return connection
 
+    def _transaction(self, immediate: bool = True) -> Any:
+        """A context manager: one transaction on this thread's connection."""
+        return _Transaction(self._connection(), immediate)
+
     # ------------------------------------------------------------------ save
 
-    def save(self, job_state: JobState) -> None:
-        job_id = job_state.job_id
-        delta, new_mark = self._tracker.delta(job_state)
-        connection = self._connection()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                if delta.full:
-                    for table in (*_PARTS, "pending"):
-                        connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
-                connection.execute(
-                    "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at, document)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET"
-                    " flow_id = excluded.flow_id, status = excluded.status,"
-                    " updated_at = excluded.updated_at, document = excluded.document",
-                    (
-                        job_id,
-                        delta.flow_id,
-                        delta.status,
-                        delta.created_at,
-                        delta.updated_at,
-                        json.dumps(delta.document),
-                    ),
+    def _save_delta(self, delta: JobDelta, now: float) -> bool:
+        job_id = delta.job_id
+        with self._transaction() as connection:
+            claim = connection.execute(
+                "SELECT owner, expires_at FROM claims WHERE job_id = ?", (job_id,)
+            ).fetchone()
+            if claim is not None and not self.may_write(claim[0], claim[1], now):
+                raise self.claimed_error(job_id, claim[0], claim[1], now)
+            stored = connection.execute(
+                "SELECT seq FROM jobs WHERE job_id = ?", (job_id,)
+            ).fetchone()
+            if stored is not None and stored[0] >= delta.seq:
+                return False
+            if delta.full:
+                for table in (*_PARTS, "pending"):
+                    connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
+            connection.execute(
+                "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at, document, seq)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET"
+                " flow_id = excluded.flow_id, status = excluded.status,"
+                " updated_at = excluded.updated_at, document = excluded.document,"
+                " seq = excluded.seq",
+                (
+                    job_id,
+                    delta.flow_id,
+                    delta.status,
+                    delta.created_at,
+                    delta.updated_at,
+                    json.dumps(delta.document),
+                    delta.seq,
+                ),
+            )
+            for table, rows, start in (
+                ("history", delta.history, delta.history_start),
+                ("shared_log", delta.shared_log, delta.shared_log_start),
+                ("output_log", delta.output_log, delta.output_log_start),
+            ):
+                if rows:
+                    connection.executemany(
+                        f"INSERT OR REPLACE INTO {table} (job_id, idx, body) VALUES (?, ?, ?)",
+                        [(job_id, start + i, json.dumps(row)) for i, row in enumerate(rows)],
+                    )
+            if delta.pending_upserts:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO pending (job_id, seq, body) VALUES (?, ?, ?)",
+                    [(job_id, t["seq"], json.dumps(t)) for t in delta.pending_upserts],
                 )
-                for table, rows, start in (
-                    ("history", delta.history, delta.history_start),
-                    ("shared_log", delta.shared_log, delta.shared_log_start),
-                    ("output_log", delta.output_log, delta.output_log_start),
-                ):
-                    if rows:
-                        connection.executemany(
-                            f"INSERT OR REPLACE INTO {table} (job_id, idx, body) VALUES (?, ?, ?)",
-                            [(job_id, start + i, json.dumps(row)) for i, row in enumerate(rows)],
-                        )
-                if delta.pending_upserts:
-                    connection.executemany(
-                        "INSERT OR REPLACE INTO pending (job_id, seq, body) VALUES (?, ?, ?)",
-                        [(job_id, t["seq"], json.dumps(t)) for t in delta.pending_upserts],
-                    )
-                if delta.pending_deletes:
-                    connection.executemany(
-                        "DELETE FROM pending WHERE job_id = ? AND seq = ?",
-                        [(job_id, seq) for seq in delta.pending_deletes],
-                    )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot save job {job_id} to {self.url}: {exc}") from None
-        self._tracker.saved(delta, new_mark)
+            if delta.pending_deletes:
+                connection.executemany(
+                    "DELETE FROM pending WHERE job_id = ? AND seq = ?",
+                    [(job_id, seq) for seq in delta.pending_deletes],
+                )
+        return True
 
     # ------------------------------------------------------------------ read
 
-    def load(self, job_id: str) -> JobState:
-        connection = self._connection()
-        try:
-            connection.execute("BEGIN")  # one snapshot for all the parts
-            try:
-                row = connection.execute(
-                    "SELECT document FROM jobs WHERE job_id = ?", (job_id,)
-                ).fetchone()
-                if row is None:
-                    raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
-                parts = {
-                    table: [
-                        body
-                        for (body,) in connection.execute(
-                            f"SELECT body FROM {table} WHERE job_id = ? ORDER BY idx", (job_id,)
-                        )
-                    ]
-                    for table in _PARTS
-                }
-                pending = [
+    def _load(self, job_id: str) -> JobState:
+        with self._transaction(immediate=False) as connection:  # one snapshot for all parts
+            row = connection.execute(
+                "SELECT document FROM jobs WHERE job_id = ?", (job_id,)
+            ).fetchone()
+            if row is None:
+                raise self.not_found(job_id)
+            parts = {
+                table: [
                     body
                     for (body,) in connection.execute(
-                        "SELECT body FROM pending WHERE job_id = ? ORDER BY seq", (job_id,)
+                        f"SELECT body FROM {table} WHERE job_id = ? ORDER BY idx", (job_id,)
                     )
                 ]
-            finally:
-                connection.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot load job {job_id} from {self.url}: {exc}") from None
-        try:
-            return assemble_job_state(
-                json.loads(row[0]),
-                [json.loads(b) for b in parts["history"]],
-                [json.loads(b) for b in parts["shared_log"]],
-                [json.loads(b) for b in parts["output_log"]],
-                [json.loads(b) for b in pending],
-            )
-        except (ValueError, TypeError) as exc:
-            raise SerializationError(f"job {job_id!r} in {self.url} is corrupt: {exc}") from None
+                for table in _PARTS
+            }
+            pending = [
+                body
+                for (body,) in connection.execute(
+                    "SELECT body FROM pending WHERE job_id = ? ORDER BY seq", (job_id,)
+                )
+            ]
+        return assemble_job_state(
+            json.loads(row[0]),
+            [json.loads(b) for b in parts["history"]],
+            [json.loads(b) for b in parts["shared_log"]],
+            [json.loads(b) for b in parts["output_log"]],
+            [json.loads(b) for b in pending],
+        )
 
-    def list(
-        self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
-    ) -> list[JobSummary]:
-        query = "SELECT job_id, flow_id, status, created_at, updated_at FROM jobs"
-        conditions, params = [], []
+    def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
+        query = (
+            "SELECT jobs.job_id, flow_id, status, created_at, updated_at, owner, expires_at"
+            " FROM jobs LEFT JOIN claims ON claims.job_id = jobs.job_id"
+        )
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = ?")
             params.append(flow_id)
@@ -214,13 +237,10 @@ class SQLiteJobStore:
         query += " ORDER BY updated_at DESC"
         if limit is not None:
             query += " LIMIT ?"
-            params.append(int(limit))
-        try:
-            rows = self._connection().execute(query, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot list jobs in {self.url}: {exc}") from None
+            params.append(limit)
+        rows = self._connection().execute(query, params).fetchall()
         summaries = []
-        for job_id, flow, state, created, updated in rows:
+        for job_id, flow, state, created, updated, owner, expires in rows:
             try:
                 summaries.append(
                     JobSummary(
@@ -229,36 +249,60 @@ class SQLiteJobStore:
                         state,
                         datetime.fromisoformat(created),
                         datetime.fromisoformat(updated),
+                        owner=owner,
+                        lease_until=None if expires is None else utc(expires),
                     )
                 )
-            except (TypeError, ValueError):
-                continue  # a row written by something else; load() would report it
+            except (TypeError, ValueError) as exc:  # a row written by something else
+                summaries.append(
+                    JobSummary(
+                        job_id,
+                        str(flow),
+                        "unreadable",
+                        utc(0),
+                        utc(0),
+                        problem=f"bad timestamps: {exc}",
+                    )
+                )
         return summaries
 
-    def delete(self, job_id: str) -> None:
-        connection = self._connection()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                deleted = connection.execute(
-                    "DELETE FROM jobs WHERE job_id = ?", (job_id,)
-                ).rowcount
-                for table in (*_PARTS, "pending"):
-                    connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot delete job {job_id} from {self.url}: {exc}") from None
-        self._tracker.forget(job_id)
-        if not deleted:
-            raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
+    def _delete(self, job_id: str) -> bool:
+        with self._transaction() as connection:
+            deleted = connection.execute("DELETE FROM jobs WHERE job_id = ?", (job_id,)).rowcount
+            for table in (*_PARTS, "pending", "claims"):
+                connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
+        return bool(deleted)
 
-    def close(self) -> None:
+    # ---------------------------------------------------------------- claims
+
+    def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO claims (job_id, owner, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (job_id) DO UPDATE SET owner = excluded.owner,"
+                " expires_at = excluded.expires_at"
+                " WHERE claims.owner = excluded.owner OR claims.expires_at <= ?",
+                (job_id, owner, until, now),
+            )
+            row = connection.execute(
+                "SELECT owner, expires_at FROM claims WHERE job_id = ?", (job_id,)
+            ).fetchone()
+        return row[0], row[1]
+
+    def _renew(self, job_ids: Iterable[str], owner: str, now: float, until: float) -> list[str]:
+        with self._transaction() as connection:
+            rows = connection.execute(
+                "UPDATE claims SET expires_at = ? WHERE owner = ? RETURNING job_id", (until, owner)
+            ).fetchall()
+        return [job_id for (job_id,) in rows]
+
+    def _release(self, job_id: str, owner: str) -> None:
+        with self._transaction() as connection:
+            connection.execute("DELETE FROM claims WHERE job_id = ? AND owner = ?", (job_id, owner))
+
+    def _close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
-        self._tracker.forget()
         for connection in connections:
             try:
                 connection.close()
@@ -266,11 +310,20 @@ class SQLiteJobStore:
                 pass
         self._local = threading.local()
 
-    def __enter__(self) -> SQLiteJobStore:
-        return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+class _Transaction:
+    """``BEGIN [IMMEDIATE]`` ... ``COMMIT``, or ``ROLLBACK`` on any exception."""
+
+    def __init__(self, connection: sqlite3.Connection, immediate: bool) -> None:
+        self.connection = connection
+        self.immediate = immediate
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.connection.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
+        return self.connection
+
+    def __exit__(self, exc_type: Any, *rest: Any) -> None:
+        self.connection.execute("ROLLBACK" if exc_type is not None else "COMMIT")
 
 
 @routilux.hookimpl

@@ -214,6 +214,35 @@ def routilux_job_finished(job_state):
     _log("job_finished", job_state.job_id, job_state.status)
 '''
 
+TYPO = '''
+"""typo-pack: an observer plugin whose hook name is misspelled (refused when loaded)."""
+
+import routilux
+
+
+@routilux.hookimpl
+def routilux_job_startd(job_state):
+    raise AssertionError("a hook that does not exist must never be called")
+'''
+
+FUTURE = '''
+"""future-pack: needs a plugin API newer than any routilux serves (refused when loaded)."""
+
+import routilux
+from routilux import Routine
+
+ROUTILUX_PLUGIN_API = 99
+
+
+class Thing(Routine):
+    """A thing from the future."""
+
+
+@routilux.hookimpl
+def routilux_routines():
+    return {"future.thing": Thing}
+'''
+
 DISTRIBUTIONS = {
     "acme-pack": ("acme_pack", ACME, ["acme", "circuit_breaker"]),
     "sidefx-pack": ("sidefx_pack", SIDEFX, ["sidefx"]),
@@ -221,6 +250,8 @@ DISTRIBUTIONS = {
     "dup-two": ("dup_two", DUP.format(name="dup-two"), ["dup"]),
     "broken-pack": ("broken_pack", BROKEN, ["broken"]),
     "watch-pack": ("watch_pack", WATCH, ["observers.watch"]),
+    "typo-pack": ("typo_pack", TYPO, ["observers.typo"]),
+    "future-pack": ("future_pack", FUTURE, ["future"]),
 }
 
 

@@ -11,10 +11,13 @@ from routilux import (
     Flow,
     JobState,
     JobStateError,
+    JobStatus,
     NotSerializableError,
     Routine,
+    RoutineStatus,
     SchemaVersionError,
     SerializationError,
+    open_store,
 )
 from routilux.store_conformance import sample_job
 
@@ -42,6 +45,10 @@ def test_containers_are_copies_and_changes_go_through_methods():
         (lambda j: j.record_execution("r", "e", {"b": b"bytes"}), "history[r.e]['b']"),
         (lambda j: j.append_to_shared_log({1: "int key"}), "shared_log entry: key 1"),
         (lambda j: j.send_output("r", "t", {"f": print}), "output[r.t]['f']"),
+        (lambda j: j.update_shared_data("k", float("nan")), "shared_data['k']"),
+        (lambda j: j.update_shared_data("k", [1.0, float("inf")]), "shared_data['k'][1]"),
+        (lambda j: j.record_execution("r", "e", {"x": -float("inf")}), "history[r.e]['x']"),
+        (lambda j: j.update_routine_state("r", {"x": {"y": float("nan")}}), "['x']['y']"),
     ],
 )
 def test_non_json_data_fails_at_the_call_that_stores_it_naming_the_path(store, path):
@@ -58,6 +65,31 @@ def test_status_is_validated():
         job.status = "done"
     job.status = "paused"
     assert job.status == "paused"
+
+
+def test_statuses_are_str_enums_in_memory_and_plain_strings_when_saved(tmp_path):
+    job = sample_job(pause=True)
+    assert job.status is JobStatus.PAUSED and job.status == "paused"
+    assert job.get_routine_state("source") == {"status": RoutineStatus.COMPLETED}
+    assert repr(job.get_routine_state("source")) == "{'status': 'completed'}"
+    saved = json.loads(json.dumps(job.serialize()))
+    assert (
+        saved["status"] == "paused" and saved["routine_states"]["source"]["status"] == "completed"
+    )
+    with open_store(f"sqlite:///{tmp_path}/jobs.db") as store:
+        store.save(job)
+        loaded = store.load(job.job_id)
+        assert [s.status for s in store.list(status=JobStatus.PAUSED)] == ["paused"]
+    assert loaded.status is JobStatus.PAUSED
+    assert JobState.from_dict(saved).status is JobStatus.PAUSED
+    assert JobState(status="completed").status is JobStatus.COMPLETED
+
+
+def test_an_unknown_saved_status_names_the_status_and_the_choices():
+    data = sample_job().serialize()
+    data["status"] = "done"
+    with pytest.raises(SerializationError, match=r"unknown job status 'done'; use one of \['can"):
+        JobState.from_dict(data)
 
 
 def test_round_trip_is_lossless_for_every_serialized_field():
@@ -85,6 +117,7 @@ def test_round_trip_is_lossless_for_every_serialized_field():
         "metadata",
         "slot_buffers",
         "idle_activated",
+        "checkpoint_seq",
     }
     assert again.execution_history[0].timestamp == job.execution_history[0].timestamp
     assert again.pending_tasks == job.pending_tasks and again.deferred_events == job.deferred_events

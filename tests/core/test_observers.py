@@ -288,3 +288,54 @@ def test_with_no_observer_the_job_gets_none(make_flow: Any) -> None:
     from routilux.registry import observers
 
     assert observers() is None  # nothing registered in this test: the hot path skips them
+
+
+class AttemptRecorder:
+    """Records the activation id and attempt each routine hook is given."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.calls: list[tuple[str, str, int, int]] = []
+
+    @routilux.hookimpl
+    def routilux_routine_started(self, routine_id: str, activation_id: int, attempt: int) -> None:
+        with self.lock:
+            self.calls.append(("started", routine_id, activation_id, attempt))
+
+    @routilux.hookimpl
+    def routilux_routine_finished(self, routine_id: str, activation_id: int, attempt: int) -> None:
+        with self.lock:
+            self.calls.append(("finished", routine_id, activation_id, attempt))
+
+
+def test_retries_keep_the_activation_id_and_count_attempts(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    recorder = routilux_plugin(AttemptRecorder())
+    flow = chain(
+        make_flow,
+        bad=[0],
+        execution_strategy="concurrent",
+        error_handler=ErrorHandler(strategy="retry", max_retries=2, retry_delay=0),
+    )
+    job = flow.run("source", {"count": 2}, timeout=WAIT)
+    assert job.status != "running"
+    checks = [c for c in recorder.calls if c[1] == "check"]
+    by_id: dict[int, list[tuple[str, int]]] = {}
+    for kind, _, activation_id, attempt in checks:
+        by_id.setdefault(activation_id, []).append((kind, attempt))
+    source_ids = {c[2] for c in recorder.calls if c[1] == "source"}
+    assert source_ids.isdisjoint(by_id)  # ids are unique within the job
+    runs = sorted(by_id.values(), key=len)
+    # n == 1 passes at once; n == 0 fails, is retried twice under the same id
+    assert runs == [
+        [("started", 0), ("finished", 0)],
+        [
+            ("started", 0),
+            ("finished", 0),
+            ("started", 1),
+            ("finished", 1),
+            ("started", 2),
+            ("finished", 2),
+        ],
+    ]

@@ -1,4 +1,5 @@
-"""Plugins found through entry points, in a virtualenv where they are really pip-installed.
+"""Plugin loading: entry points in a virtualenv where plugins are really pip-installed, and
+the checks every registration goes through (in process, with pluggy's own ``register``).
 
 A session fixture builds routilux and the throwaway distributions of
 `plugin_dists` into wheels, installs them all into a fresh virtualenv, and each
@@ -21,7 +22,9 @@ from typing import Any
 import pytest
 from plugin_dists import write_distributions
 
-pytestmark = pytest.mark.slow
+import routilux
+from routilux import InvalidPluginError, Routine, registry
+from routilux.hookspecs import PLUGIN_API_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "core", "plugins")
@@ -101,6 +104,7 @@ def cli(python: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess
 # --------------------------------------------------------- found and used
 
 
+@pytest.mark.slow
 def test_each_kind_of_plugin_is_found_by_name_and_used(venv: Path, tmp_path: Path) -> None:
     out, _ = run_script(
         venv,
@@ -165,6 +169,7 @@ def test_each_kind_of_plugin_is_found_by_name_and_used(venv: Path, tmp_path: Pat
     ]
 
 
+@pytest.mark.slow
 def test_a_flow_spec_names_plugins_of_every_kind(venv: Path, tmp_path: Path) -> None:
     out, _ = run_script(
         venv,
@@ -200,6 +205,7 @@ def test_a_flow_spec_names_plugins_of_every_kind(venv: Path, tmp_path: Path) -> 
     assert out["spec"] == {"sq": {"type": "acme.square", "config": {"power": 4}}}
 
 
+@pytest.mark.slow
 def test_cli_lists_installed_distributions_and_routines(venv: Path, tmp_path: Path) -> None:
     plugins = cli(venv, tmp_path, "plugins", "--json")
     assert plugins.returncode == 0, plugins.stderr
@@ -227,6 +233,7 @@ def test_cli_lists_installed_distributions_and_routines(venv: Path, tmp_path: Pa
         "output handler",
         "storage backend",
         "routine",
+        "command",  # routilux serve
     }
 
     text = cli(venv, tmp_path, "plugins")
@@ -245,6 +252,7 @@ def test_cli_lists_installed_distributions_and_routines(venv: Path, tmp_path: Pa
 # --------------------------------------------------------------- errors
 
 
+@pytest.mark.slow
 def test_unknown_names_suggest_the_closest_registered_ones(venv: Path, tmp_path: Path) -> None:
     out, _ = run_script(
         venv,
@@ -287,6 +295,7 @@ def test_unknown_names_suggest_the_closest_registered_ones(venv: Path, tmp_path:
     assert "did you mean 'acme.square'" in out["spec"][0]
 
 
+@pytest.mark.slow
 def test_a_name_registered_by_two_distributions_names_both(venv: Path, tmp_path: Path) -> None:
     out, _ = run_script(
         venv,
@@ -314,6 +323,7 @@ def test_a_name_registered_by_two_distributions_names_both(venv: Path, tmp_path:
     assert out["other"] == "Square"
 
 
+@pytest.mark.slow
 def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_work(
     venv: Path, tmp_path: Path
 ) -> None:
@@ -329,7 +339,7 @@ def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_work(
             registry.get_routine("broken.anything")
         except UnknownPluginError as exc:
             message = str(exc)
-        failed = [p for p in registry.list_plugins() if p.error]
+        failed = [p for p in registry.list_plugins() if p.distribution == "broken-pack"]
         flow = Flow()
         flow.add_routine("acme.square", "sq")
         job = flow.run("sq", {"value": 7}, timeout=30)
@@ -351,9 +361,52 @@ def test_a_plugin_that_fails_to_import_is_reported_and_the_rest_work(
     assert out["output"] == {"value": 49}
 
 
+@pytest.mark.slow
+def test_plugins_breaking_the_plugin_api_are_refused_naming_their_distribution(
+    venv: Path, tmp_path: Path
+) -> None:
+    out, stderr = run_script(
+        venv,
+        tmp_path,
+        """
+        import json, logging
+        logging.basicConfig(level=logging.WARNING)
+        from routilux import Flow, Routine, UnknownPluginError, registry
+
+        class Quick(Routine):
+            def __init__(self):
+                super().__init__()
+                self.define_slot("trigger", lambda: None)
+
+        flow = Flow()
+        flow.add_routine(Quick(), "q")
+        job = flow.run("q", timeout=30)  # loads the observer plugins, typo-pack among them
+        try:
+            registry.get_routine("future.thing")
+        except UnknownPluginError as exc:
+            message = str(exc)
+        failed = {p.distribution: p.error for p in registry.list_plugins() if p.error}
+        print(json.dumps({"status": job.status, "message": message, "failed": failed}))
+        """,
+    )
+    assert out["status"] == "completed"  # typo-pack's hook was never called
+    typo = out["failed"]["typo-pack"]
+    assert "plugin 'observers.typo' from distribution 'typo-pack' failed to load" in typo
+    assert "unknown hook 'routilux_job_startd'; did you mean 'routilux_job_started'?" in typo
+    assert "typo-pack" in stderr and "routilux_job_startd" in stderr
+    future = out["failed"]["future-pack"]
+    assert "plugin 'future' from distribution 'future-pack' failed to load" in future
+    assert (
+        f"needs routilux plugin API version 99, but this routilux serves version {PLUGIN_API_VERSION}"
+        in future
+    )
+    assert "future-pack" in out["message"] and "plugin API version 99" in out["message"]
+
+
 # --------------------------------------------------------------- laziness
 
 
+@pytest.mark.slow
 def test_a_lookup_imports_only_the_plugins_of_its_namespace(venv: Path, tmp_path: Path) -> None:
     out, _ = run_script(
         venv,
@@ -386,6 +439,7 @@ def test_a_lookup_imports_only_the_plugins_of_its_namespace(venv: Path, tmp_path
     assert out["marked"] == [False, True]
 
 
+@pytest.mark.slow
 def test_observer_plugins_load_when_the_first_job_starts(venv: Path, tmp_path: Path) -> None:
     out, _ = run_script(
         venv,
@@ -417,3 +471,97 @@ def test_observer_plugins_load_when_the_first_job_starts(venv: Path, tmp_path: P
         ["routine_finished", "f", "trigger", "'nope'"],
         ["job_finished", job, "failed"],
     ]
+
+
+# ------------------------------------------------- checks on every register
+
+
+class _Thing(Routine):
+    """A routine for the in-process plugins below."""
+
+
+class _Typo:
+    @routilux.hookimpl
+    def routilux_job_startd(self, job_state: Any) -> None:
+        raise AssertionError("never called")
+
+
+def _is_registered(name: str) -> bool:
+    return registry.plugin_manager().has_plugin(name)
+
+
+def test_a_misspelled_hook_is_refused_naming_the_plugin_and_the_hook() -> None:
+    with pytest.raises(InvalidPluginError) as caught:
+        registry.plugin_manager().register(_Typo(), name="typo")
+    message = str(caught.value)
+    assert "plugin 'typo' implements unknown hook 'routilux_job_startd'" in message
+    assert "did you mean 'routilux_job_started'?" in message
+    assert not _is_registered("typo")
+    registry.plugin_manager().check_pending()  # nothing of it was left behind
+
+
+def test_an_optional_hook_for_a_later_routilux_is_accepted(routilux_plugin: Any) -> None:
+    class Later:
+        @routilux.hookimpl(optionalhook=True)
+        def routilux_job_paused(self, job_state: Any) -> None: ...
+
+        @routilux.hookimpl
+        def routilux_routines(self) -> dict[str, Any]:
+            return {"later.thing": _Thing}
+
+    routilux_plugin(Later(), "later")
+    assert registry.get_routine("later.thing") is _Thing
+
+
+@pytest.mark.parametrize("marker", [{"wrapper": True}, {"hookwrapper": True}])
+def test_hook_wrappers_are_refused(marker: dict[str, bool]) -> None:
+    class Wrapping:
+        @routilux.hookimpl(**marker)
+        def routilux_routines(self) -> Any:
+            return (yield)
+
+    with pytest.raises(InvalidPluginError, match="'routilux_routines' as a hook wrapper"):
+        registry.plugin_manager().register(Wrapping(), name="wrapping")
+    assert not _is_registered("wrapping")
+
+
+def test_an_implementation_not_matching_its_spec_is_a_routilux_error() -> None:
+    class Extra:
+        @routilux.hookimpl
+        def routilux_job_started(self, job_state: Any, colour: str) -> None: ...
+
+    with pytest.raises(InvalidPluginError, match="plugin 'extra' does not match"):
+        registry.plugin_manager().register(Extra(), name="extra")
+
+
+@pytest.mark.parametrize(
+    "wanted, message",
+    [
+        (PLUGIN_API_VERSION + 1, f"needs routilux plugin API version {PLUGIN_API_VERSION + 1}"),
+        (0, "was written for routilux plugin API version 0, which this routilux no longer"),
+        ("1", "ROUTILUX_PLUGIN_API must be an int"),
+    ],
+)
+def test_a_plugin_api_version_not_served_is_refused(wanted: Any, message: str) -> None:
+    class Versioned:
+        ROUTILUX_PLUGIN_API = wanted
+
+        @routilux.hookimpl
+        def routilux_routines(self) -> dict[str, Any]:
+            return {"versioned.thing": _Thing}
+
+    with pytest.raises(InvalidPluginError, match=message):
+        registry.plugin_manager().register(Versioned(), name="versioned")
+    assert not _is_registered("versioned")
+
+
+def test_a_plugin_needing_the_current_api_version_is_registered(routilux_plugin: Any) -> None:
+    class Current:
+        ROUTILUX_PLUGIN_API = PLUGIN_API_VERSION
+
+        @routilux.hookimpl
+        def routilux_routines(self) -> dict[str, Any]:
+            return {"current.thing": _Thing}
+
+    routilux_plugin(Current(), "current")
+    assert registry.get_routine("current.thing") is _Thing

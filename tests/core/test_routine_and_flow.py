@@ -214,3 +214,46 @@ def test_every_routilux_error_is_importable_from_routilux():
         value = getattr(errors, name)
         if isinstance(value, type) and issubclass(value, errors.RoutiluxError):
             assert getattr(routilux, name) is value, name
+
+
+# ------------------------------------------------- changing a flow between runs
+
+
+class Collector(Routine):
+    """Appends what it receives, and the time it was activated idle, to `seen`."""
+
+    def __init__(self, seen, name):
+        super().__init__()
+        self.seen, self.name = seen, name
+        self.define_slot("input", handler=lambda **kw: seen.append((name, kw)))
+        self.define_slot("flush", handler=lambda: seen.append((name, "idle")), idle=True)
+
+
+def test_connections_made_after_a_run_take_effect_in_connection_order(make_flow):
+    seen = []
+    flow = make_flow()
+    flow.add_routine(Emitter(x=1), "emitter")
+    flow.add_routine(Collector(seen, "b"), "b")
+    flow.connect("emitter", "out", "b", "input")
+    assert flow.run("emitter").status == "completed"
+    assert seen == [("b", {"x": 1}), ("b", "idle")]
+    seen.clear()
+    flow.add_routine(Collector(seen, "a"), "a")  # an idle slot and a route, after a run
+    flow.connect("emitter", "out", "a", "input", {"x": "renamed"})
+    assert flow.run("emitter").status == "completed"
+    assert seen[:2] == [("b", {"x": 1}), ("a", {"renamed": 1})]
+    assert sorted(seen[2:]) == [("a", "idle"), ("b", "idle")]
+
+
+def test_idle_slots_run_upstream_first_however_the_flow_was_built(make_flow):
+    seen = []
+    flow = make_flow()
+    # added downstream first, connected afterwards: the order comes from the connections
+    for name in ("c", "b", "a"):
+        flow.add_routine(Collector(seen, name), name)
+    flow.add_routine(Emitter(), "start")
+    for source, target in (("a", "b"), ("b", "c")):
+        flow.routines[source].define_event("out")
+        flow.connect(source, "out", target, "input")
+    assert flow.run("start").status == "completed"
+    assert seen == [("a", "idle"), ("b", "idle"), ("c", "idle")]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 from conftest import outputs_of
@@ -89,3 +91,28 @@ def test_writers_write_once_when_the_upstream_has_ended(tmp_path, run_spec, stra
 def test_write_json_needs_a_path():
     with pytest.raises(FlowSpecError, match="routines.save.config.path: required"):
         Flow.from_spec({"routines": {"save": {"type": "io.write_json"}}})
+
+
+def test_writers_honour_the_umask(tmp_path, run_spec):
+    """User outputs get the usual permissions (stored jobs stay private)."""
+    spec = {
+        "entry": "read",
+        "routines": {
+            "read": {"type": "io.read_lines", "config": {"path": str(tmp_path / "in.txt")}},
+            "lines": {"type": "io.write_lines", "config": {"path": str(tmp_path / "out.txt")}},
+            "json": {"type": "io.write_json", "config": {"path": str(tmp_path / "out.json")}},
+        },
+        "connections": [
+            {"from": "read.line", "to": "lines.input"},
+            {"from": "read.line", "to": "json.input"},
+        ],
+    }
+    (tmp_path / "in.txt").write_text("a\nb\n")
+    old = os.umask(0o022)
+    try:
+        _, job = run_spec(spec)
+    finally:
+        os.umask(old)
+    assert job.status == "completed"
+    for name in ("out.txt", "out.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name

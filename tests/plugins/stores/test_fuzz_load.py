@@ -134,7 +134,7 @@ def test_sqlite_store_load_of_corrupt_rows(tmp_path_factory, doc, cut, part):
 def test_memory_store_load_of_corrupt_parts(doc, part):
     with open_store(f"memory://{uuid.uuid4()}") as store:
         store.save(JobState.from_dict(VALID))
-        stored = store._jobs[JOB_ID]  # corrupt what the store holds, in place
+        stored = store._space.jobs[JOB_ID]  # corrupt what the store holds, in place
         if part == "document":
             stored["document"] = json.dumps(doc)
         else:

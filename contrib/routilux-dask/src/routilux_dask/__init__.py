@@ -133,7 +133,8 @@ class DaskExecutor:
                 continue
             try:
                 routine = self._scattered(activation.routine)
-                shipped = attrs.evolve(activation, routine=None)
+                # The routine travels separately (scattered once); _run puts it back.
+                shipped = attrs.evolve(activation, routine=None)  # type: ignore[arg-type]
                 future = self.client.submit(_run, shipped, routine, pure=False, retries=0)
             except Exception as exc:
                 self._slots.release()

@@ -5,19 +5,27 @@ new history/log rows and the pending activations added or removed since this
 store's last save of the job; they are written with the job's document in one
 transaction, so a process killed at any instant leaves the last committed
 checkpoint. Crash recovery is at-least-once (see routilux's store guide).
+
+Ordered checkpoints and claims (see `routilux.store_base`): ``routilux_jobs.seq``
+holds the stored checkpoint's sequence and ``routilux_claims`` who runs each
+job; a save or claim of a job first takes a transaction-level advisory lock on
+the job id, so they are atomic between connections. URL query parameters are
+libpq's connection parameters, plus ``lease``.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
 
 import routilux
-from routilux import JobNotFoundError, JobState, JobSummary, SerializationError, StoreError
-from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux import JobState, JobSummary
+from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.store_base import JobStoreBase, utc
 
 __version__ = "0.1.0"
 
@@ -30,6 +38,7 @@ CREATE TABLE IF NOT EXISTS routilux_jobs (
     updated_at TIMESTAMPTZ NOT NULL,
     document JSONB NOT NULL
 );
+ALTER TABLE routilux_jobs ADD COLUMN IF NOT EXISTS seq BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS routilux_jobs_status ON routilux_jobs (status, updated_at DESC);
 CREATE INDEX IF NOT EXISTS routilux_jobs_flow ON routilux_jobs (flow_id, updated_at DESC);
 CREATE INDEX IF NOT EXISTS routilux_jobs_updated ON routilux_jobs (updated_at DESC);
@@ -40,182 +49,217 @@ CREATE TABLE IF NOT EXISTS routilux_parts (
     body JSONB NOT NULL,
     PRIMARY KEY (job_id, part, idx)
 );
+CREATE TABLE IF NOT EXISTS routilux_claims (
+    job_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS routilux_claims_owner ON routilux_claims (owner);
 """
 PARTS = ("history", "shared_log", "output_log")
+_JOB_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(%s, 20260411))"
 
 
-class PostgresJobStore:
+class PostgresJobStore(JobStoreBase):
     """Jobs in PostgreSQL, a connection per thread."""
 
     incremental = True
+    backend_errors = (psycopg.Error,)
+
+    @classmethod
+    def accepted_params(cls) -> tuple[str, ...]:
+        return tuple(o.keyword.decode() for o in psycopg.pq.Conninfo.get_defaults())
 
     def __init__(self, url: str) -> None:
-        self.url = url
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[psycopg.Connection[Any]] = []
-        self._tracker = CheckpointTracker()
-        #: What the saves wrote (see CheckpointTracker).
-        self.stats = self._tracker.stats
-        try:
-            with self._connection().transaction():
-                self._connection().execute("SELECT pg_advisory_xact_lock(20260411)")
-                self._connection().execute(SCHEMA)
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot open {_safe(url)}: {exc}") from None
+        super().__init__(url)
+
+    def _open(self) -> None:
+        connection = self._connection()
+        with connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(20260411)")
+            connection.execute(SCHEMA)
 
     def _connection(self) -> psycopg.Connection[Any]:
         connection = getattr(self._local, "connection", None)
         if connection is None or connection.closed:
-            try:
-                connection = psycopg.connect(self.url, autocommit=True)
-            except psycopg.Error as exc:
-                raise StoreError(f"cannot connect to {_safe(self.url)}: {exc}") from None
+            connection = psycopg.connect(self.backend_url, autocommit=True)
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)
         return connection
 
-    def save(self, job_state: JobState) -> None:
-        job_id = job_state.job_id
-        delta, new_mark = self._tracker.delta(job_state)
+    def _save_delta(self, delta: JobDelta, now: float) -> bool:
+        job_id = delta.job_id
         connection = self._connection()
-        try:
-            with connection.transaction(), connection.cursor() as cursor:
-                if delta.full:
-                    cursor.execute("DELETE FROM routilux_parts WHERE job_id = %s", (job_id,))
-                cursor.execute(
-                    "INSERT INTO routilux_jobs (job_id, flow_id, status, created_at, updated_at,"
-                    " document) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (job_id) DO UPDATE SET"
-                    " flow_id = EXCLUDED.flow_id, status = EXCLUDED.status,"
-                    " updated_at = EXCLUDED.updated_at, document = EXCLUDED.document",
-                    (
-                        job_id,
-                        delta.flow_id,
-                        delta.status,
-                        delta.created_at,
-                        delta.updated_at,
-                        Jsonb(delta.document),
-                    ),
-                )
-                rows = [
-                    (job_id, part, start + i, Jsonb(row))
-                    for part, items, start in (
-                        ("history", delta.history, delta.history_start),
-                        ("shared_log", delta.shared_log, delta.shared_log_start),
-                        ("output_log", delta.output_log, delta.output_log_start),
-                    )
-                    for i, row in enumerate(items)
-                ]
-                rows += [(job_id, "pending", t["seq"], Jsonb(t)) for t in delta.pending_upserts]
-                if rows:
-                    cursor.executemany(
-                        "INSERT INTO routilux_parts (job_id, part, idx, body) VALUES (%s, %s, %s, %s)"
-                        " ON CONFLICT (job_id, part, idx) DO UPDATE SET body = EXCLUDED.body",
-                        rows,
-                    )
-                if delta.pending_deletes:
-                    cursor.execute(
-                        "DELETE FROM routilux_parts WHERE job_id = %s AND part = 'pending'"
-                        " AND idx = ANY(%s)",
-                        (job_id, delta.pending_deletes),
-                    )
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot save job {job_id} to {_safe(self.url)}: {exc}") from None
-        self._tracker.saved(delta, new_mark)
-
-    def load(self, job_id: str) -> JobState:
-        connection = self._connection()
-        try:
-            with connection.transaction(), connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                cursor.execute("SELECT document FROM routilux_jobs WHERE job_id = %s", (job_id,))
-                row = cursor.fetchone()
-                if row is None:
-                    raise JobNotFoundError(f"no job {job_id!r} in {_safe(self.url)}")
-                cursor.execute(
-                    "SELECT part, body FROM routilux_parts WHERE job_id = %s ORDER BY part, idx",
-                    (job_id,),
-                )
-                parts: dict[str, list[Any]] = {
-                    "history": [],
-                    "shared_log": [],
-                    "output_log": [],
-                    "pending": [],
-                }
-                for part, body in cursor.fetchall():
-                    parts.setdefault(part, []).append(body)
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot load job {job_id} from {_safe(self.url)}: {exc}") from None
-        try:
-            return assemble_job_state(
-                row[0], parts["history"], parts["shared_log"], parts["output_log"], parts["pending"]
+        with connection.transaction(), connection.cursor() as cursor:
+            cursor.execute(_JOB_LOCK, (job_id,))
+            cursor.execute(
+                "SELECT owner, expires_at FROM routilux_claims WHERE job_id = %s", (job_id,)
             )
-        except (TypeError, ValueError) as exc:
-            raise SerializationError(
-                f"job {job_id!r} in {_safe(self.url)} is corrupt: {exc}"
-            ) from None
+            claim = cursor.fetchone()
+            if claim is not None and not self.may_write(claim[0], claim[1], now):
+                raise self.claimed_error(job_id, claim[0], claim[1], now)
+            cursor.execute("SELECT seq FROM routilux_jobs WHERE job_id = %s", (job_id,))
+            stored = cursor.fetchone()
+            if stored is not None and stored[0] >= delta.seq:
+                return False
+            if delta.full:
+                cursor.execute("DELETE FROM routilux_parts WHERE job_id = %s", (job_id,))
+            cursor.execute(
+                "INSERT INTO routilux_jobs (job_id, flow_id, status, created_at, updated_at,"
+                " document, seq) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (job_id)"
+                " DO UPDATE SET flow_id = EXCLUDED.flow_id, status = EXCLUDED.status,"
+                " updated_at = EXCLUDED.updated_at, document = EXCLUDED.document,"
+                " seq = EXCLUDED.seq",
+                (
+                    job_id,
+                    delta.flow_id,
+                    delta.status,
+                    delta.created_at,
+                    delta.updated_at,
+                    Jsonb(delta.document),
+                    delta.seq,
+                ),
+            )
+            rows = [
+                (job_id, part, start + i, Jsonb(row))
+                for part, items, start in (
+                    ("history", delta.history, delta.history_start),
+                    ("shared_log", delta.shared_log, delta.shared_log_start),
+                    ("output_log", delta.output_log, delta.output_log_start),
+                )
+                for i, row in enumerate(items)
+            ]
+            rows += [(job_id, "pending", t["seq"], Jsonb(t)) for t in delta.pending_upserts]
+            if rows:
+                cursor.executemany(
+                    "INSERT INTO routilux_parts (job_id, part, idx, body) VALUES (%s, %s, %s, %s)"
+                    " ON CONFLICT (job_id, part, idx) DO UPDATE SET body = EXCLUDED.body",
+                    rows,
+                )
+            if delta.pending_deletes:
+                cursor.execute(
+                    "DELETE FROM routilux_parts WHERE job_id = %s AND part = 'pending'"
+                    " AND idx = ANY(%s)",
+                    (job_id, delta.pending_deletes),
+                )
+        return True
 
-    def list(
-        self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
-    ) -> list[JobSummary]:
-        query = "SELECT job_id, flow_id, status, created_at, updated_at FROM routilux_jobs"
-        conditions, params = [], []
+    def _load(self, job_id: str) -> JobState:
+        connection = self._connection()
+        with connection.transaction(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT document FROM routilux_jobs WHERE job_id = %s", (job_id,))
+            row = cursor.fetchone()
+            if row is None:
+                raise self.not_found(job_id)
+            cursor.execute(
+                "SELECT part, body FROM routilux_parts WHERE job_id = %s ORDER BY part, idx",
+                (job_id,),
+            )
+            parts: dict[str, list[Any]] = {
+                "history": [],
+                "shared_log": [],
+                "output_log": [],
+                "pending": [],
+            }
+            for part, body in cursor.fetchall():
+                parts.setdefault(part, []).append(body)
+        return assemble_job_state(
+            row[0], parts["history"], parts["shared_log"], parts["output_log"], parts["pending"]
+        )
+
+    def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
+        query = (
+            "SELECT j.job_id, flow_id, status, created_at, updated_at, owner, expires_at"
+            " FROM routilux_jobs j LEFT JOIN routilux_claims c ON c.job_id = j.job_id"
+        )
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = %s")
             params.append(flow_id)
         if status is not None:
             conditions.append("status = %s")
-            params.append(status)
+            params.append(str(status))  # a JobStatus as its value
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
         query += " ORDER BY updated_at DESC"
         if limit is not None:
             query += " LIMIT %s"
-            params.append(int(limit))
-        try:
-            rows = self._connection().execute(query, params).fetchall()
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot list jobs in {_safe(self.url)}: {exc}") from None
-        return [JobSummary(*row) for row in rows]
+            params.append(limit)
+        rows = self._connection().execute(query, params).fetchall()
+        return [
+            JobSummary(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                owner=row[5],
+                lease_until=None if row[6] is None else utc(row[6]),
+            )
+            for row in rows
+        ]
 
-    def delete(self, job_id: str) -> None:
+    def _delete(self, job_id: str) -> bool:
         connection = self._connection()
-        try:
-            with connection.transaction():
-                deleted = connection.execute(
-                    "DELETE FROM routilux_jobs WHERE job_id = %s", (job_id,)
-                ).rowcount
-                connection.execute("DELETE FROM routilux_parts WHERE job_id = %s", (job_id,))
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot delete job {job_id} from {_safe(self.url)}: {exc}") from None
-        self._tracker.forget(job_id)
-        if not deleted:
-            raise JobNotFoundError(f"no job {job_id!r} in {_safe(self.url)}")
+        with connection.transaction():
+            connection.execute(_JOB_LOCK, (job_id,))
+            deleted = connection.execute(
+                "DELETE FROM routilux_jobs WHERE job_id = %s", (job_id,)
+            ).rowcount
+            connection.execute("DELETE FROM routilux_parts WHERE job_id = %s", (job_id,))
+            connection.execute("DELETE FROM routilux_claims WHERE job_id = %s", (job_id,))
+        return bool(deleted)
 
-    def close(self) -> None:
+    def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
+        connection = self._connection()
+        with connection.transaction(), connection.cursor() as cursor:
+            cursor.execute(_JOB_LOCK, (job_id,))
+            cursor.execute(
+                "INSERT INTO routilux_claims (job_id, owner, expires_at) VALUES (%s, %s, %s)"
+                " ON CONFLICT (job_id) DO UPDATE SET owner = EXCLUDED.owner,"
+                " expires_at = EXCLUDED.expires_at"
+                " WHERE routilux_claims.owner = EXCLUDED.owner"
+                " OR routilux_claims.expires_at <= %s",
+                (job_id, owner, until, now),
+            )
+            cursor.execute(
+                "SELECT owner, expires_at FROM routilux_claims WHERE job_id = %s", (job_id,)
+            )
+            row = cursor.fetchone()
+        assert row is not None
+        return row[0], row[1]
+
+    def _renew(self, job_ids: Iterable[str], owner: str, now: float, until: float) -> list[str]:
+        rows = (
+            self._connection()
+            .execute(
+                "UPDATE routilux_claims SET expires_at = %s WHERE owner = %s RETURNING job_id",
+                (until, owner),
+            )
+            .fetchall()
+        )
+        return [job_id for (job_id,) in rows]
+
+    def _release(self, job_id: str, owner: str) -> None:
+        connection = self._connection()
+        with connection.transaction():
+            connection.execute(_JOB_LOCK, (job_id,))
+            connection.execute(
+                "DELETE FROM routilux_claims WHERE job_id = %s AND owner = %s", (job_id, owner)
+            )
+
+    def _close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
-        self._tracker.forget()
         for connection in connections:
             connection.close()
         self._local = threading.local()
-
-    def __enter__(self) -> PostgresJobStore:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-
-def _safe(url: str) -> str:
-    """The URL without its password, for messages."""
-    scheme, _, rest = url.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not at:
-        return url
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
 
 
 @routilux.hookimpl

@@ -6,26 +6,30 @@ lists, ``job:<id>:pending`` hash seq -> activation, ``status:<status>`` and
 ``flow:<flow_id>`` sets of job ids, ``jobs`` sorted set by update time. Each
 save is one MULTI/EXEC transaction writing only what changed since this store's
 last save of the job. Crash recovery is at-least-once (see routilux's store guide).
+
+Ordered checkpoints and claims (see `routilux.store_base`): the ``seq`` field of
+``job:<id>`` holds the stored checkpoint's sequence, ``job:<id>:claim`` the
+owner, expiring with the lease (server-side TTL). A save WATCHes both keys, so
+it fails and retries if a claim or another save of the job came in between;
+claims, renewals and releases are small Lua scripts (atomic). URL query
+parameters are redis-py's, plus ``lease``.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
+import redis.connection
 
 import routilux
-from routilux import (
-    JobNotFoundError,
-    JobState,
-    JobStatus,
-    JobSummary,
-    SerializationError,
-    StoreError,
-)
-from routilux.checkpoint import CheckpointTracker, assemble_job_state
+from routilux import JobState, JobStatus, JobSummary
+from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.store_base import JobStoreBase, utc
 
 __version__ = "0.1.0"
 
@@ -33,33 +37,76 @@ PREFIX = "routilux"
 PARTS = ("history", "shared_log", "output_log")
 STATUSES = [s.value for s in JobStatus]
 
+_CLAIM = """
+local holder = redis.call('GET', KEYS[1])
+if (not holder) or holder == ARGV[1] then
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    return {ARGV[1], tonumber(ARGV[2])}
+end
+return {holder, redis.call('PTTL', KEYS[1])}
+"""
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
 
 def _key(*parts: str) -> str:
     return ":".join((PREFIX, *parts))
 
 
-class RedisJobStore:
+class RedisJobStore(JobStoreBase):
     """Jobs in Redis; redis-py's client is thread-safe (a connection pool)."""
 
     incremental = True
+    backend_errors = (redis.RedisError,)
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        try:
-            self._redis = redis.Redis.from_url(url, decode_responses=True)
-            self._redis.ping()
-        except (redis.RedisError, ValueError) as exc:
-            raise StoreError(f"cannot connect to {url}: {exc}") from None
-        self._tracker = CheckpointTracker()
-        #: What the saves wrote (see CheckpointTracker).
-        self.stats = self._tracker.stats
+    @classmethod
+    def accepted_params(cls) -> tuple[str, ...]:
+        return tuple(redis.connection.URL_QUERY_ARGUMENT_PARSERS)
 
-    def save(self, job_state: JobState) -> None:
-        job_id = job_state.job_id
-        delta, new_mark = self._tracker.delta(job_state)
+    def _open(self) -> None:
+        self._redis = redis.Redis.from_url(self.backend_url, decode_responses=True)
+        self._redis.ping()
+        self._claim_script = self._redis.register_script(_CLAIM)
+        self._renew_script = self._redis.register_script(_RENEW)
+        self._release_script = self._redis.register_script(_RELEASE)
+
+    def _save_delta(self, delta: JobDelta, now: float) -> bool:
+        job_id = delta.job_id
         job_key = _key("job", job_id)
+        claim_key = f"{job_key}:claim"
         updated = datetime.fromisoformat(delta.updated_at).timestamp()
-        pipe = self._redis.pipeline(transaction=True)
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(job_key, claim_key)
+                    holder = cast("str | None", pipe.get(claim_key))  # decode_responses=True
+                    if holder is not None and holder != self.owner:
+                        ttl = pipe.pttl(claim_key)
+                        raise self.claimed_error(job_id, holder, now + max(ttl, 0) / 1000, now)
+                    stored = pipe.hget(job_key, "seq")
+                    if stored is not None and int(stored) >= delta.seq:
+                        pipe.unwatch()
+                        return False
+                    pipe.multi()
+                    self._queue_delta(pipe, delta, job_key, updated)
+                    pipe.execute()
+                    return True
+                except redis.WatchError:
+                    continue  # a claim or another save of the job came in between: again
+
+    @staticmethod
+    def _queue_delta(pipe: Any, delta: JobDelta, job_key: str, updated: float) -> None:
+        job_id = delta.job_id
         if delta.full:
             pipe.delete(*(f"{job_key}:{part}" for part in (*PARTS, "pending")))
         pipe.hset(
@@ -70,6 +117,7 @@ class RedisJobStore:
                 "created_at": delta.created_at,
                 "updated_at": delta.updated_at,
                 "document": json.dumps(delta.document),
+                "seq": delta.seq,
             },
         )
         for part, rows, start in (
@@ -93,99 +141,96 @@ class RedisJobStore:
         pipe.sadd(_key("status", delta.status), job_id)
         pipe.sadd(_key("flow", delta.flow_id), job_id)
         pipe.zadd(_key("jobs"), {job_id: updated})
-        try:
-            pipe.execute()
-        except redis.RedisError as exc:
-            raise StoreError(f"cannot save job {job_id} to {self.url}: {exc}") from None
-        self._tracker.saved(delta, new_mark)
 
-    def load(self, job_id: str) -> JobState:
+    def _load(self, job_id: str) -> JobState:
         job_key = _key("job", job_id)
         pipe = self._redis.pipeline(transaction=True)  # one consistent snapshot
         pipe.hget(job_key, "document")
         for part in PARTS:
             pipe.lrange(f"{job_key}:{part}", 0, -1)
         pipe.hgetall(f"{job_key}:pending")
-        try:
-            document, history, shared, outputs, pending = pipe.execute()
-        except redis.RedisError as exc:
-            raise StoreError(f"cannot load job {job_id} from {self.url}: {exc}") from None
+        document, history, shared, outputs, pending = pipe.execute()
         if document is None:
-            raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
-        try:
-            return assemble_job_state(
-                json.loads(document),
-                [json.loads(r) for r in history],
-                [json.loads(r) for r in shared],
-                [json.loads(r) for r in outputs],
-                [json.loads(t) for _, t in sorted(pending.items(), key=lambda kv: int(kv[0]))],
-            )
-        except (ValueError, TypeError) as exc:
-            raise SerializationError(f"job {job_id!r} in {self.url} is corrupt: {exc}") from None
+            raise self.not_found(job_id)
+        return assemble_job_state(
+            json.loads(document),
+            [json.loads(r) for r in history],
+            [json.loads(r) for r in shared],
+            [json.loads(r) for r in outputs],
+            [json.loads(t) for _, t in sorted(pending.items(), key=lambda kv: int(kv[0]))],
+        )
 
-    def list(
-        self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
-    ) -> list[JobSummary]:
-        try:
-            ids = self._redis.zrevrange(_key("jobs"), 0, -1)
-            wanted = None
-            if flow_id is not None or status is not None:
-                sets = []
-                if flow_id is not None:
-                    sets.append(_key("flow", flow_id))
-                if status is not None:
-                    sets.append(_key("status", status))
-                wanted = set(self._redis.sinter(sets))
-            summaries = []
-            for job_id in ids:
-                if wanted is not None and job_id not in wanted:
-                    continue
-                fields = self._redis.hmget(
-                    _key("job", job_id), "flow_id", "status", "created_at", "updated_at"
+    def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
+        ids = cast("list[str]", self._redis.zrevrange(_key("jobs"), 0, -1))  # decoded replies
+        wanted = None
+        if flow_id is not None or status is not None:
+            sets = []
+            if flow_id is not None:
+                sets.append(_key("flow", flow_id))
+            if status is not None:
+                sets.append(_key("status", status))
+            wanted = set(self._redis.sinter(sets))
+        summaries = []
+        for job_id in ids:
+            if wanted is not None and job_id not in wanted:
+                continue
+            job_key = _key("job", job_id)
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.hmget(job_key, "flow_id", "status", "created_at", "updated_at")
+            pipe.get(f"{job_key}:claim")
+            pipe.pttl(f"{job_key}:claim")
+            fields, owner, ttl = pipe.execute()  # str replies: decode_responses=True
+            if fields[0] is None:
+                continue  # deleted meanwhile
+            summaries.append(
+                JobSummary(
+                    job_id,
+                    fields[0],
+                    fields[1],
+                    datetime.fromisoformat(fields[2]),
+                    datetime.fromisoformat(fields[3]),
+                    owner=owner,
+                    lease_until=None if owner is None else utc(time.time() + max(ttl, 0) / 1000),
                 )
-                if fields[0] is None:
-                    continue  # deleted meanwhile
-                summaries.append(
-                    JobSummary(
-                        job_id,
-                        fields[0],
-                        fields[1],
-                        datetime.fromisoformat(fields[2]),
-                        datetime.fromisoformat(fields[3]),
-                    )
-                )
-                if limit is not None and len(summaries) >= limit:
-                    break
-        except redis.RedisError as exc:
-            raise StoreError(f"cannot list jobs in {self.url}: {exc}") from None
+            )
+            if limit is not None and len(summaries) >= limit:
+                break
         return summaries
 
-    def delete(self, job_id: str) -> None:
+    def _delete(self, job_id: str) -> bool:
         job_key = _key("job", job_id)
-        try:
-            flow_id = self._redis.hget(job_key, "flow_id")
-            if flow_id is None:
-                raise JobNotFoundError(f"no job {job_id!r} in {self.url}")
-            pipe = self._redis.pipeline(transaction=True)
-            pipe.delete(job_key, *(f"{job_key}:{part}" for part in (*PARTS, "pending")))
-            for status in STATUSES:
-                pipe.srem(_key("status", status), job_id)
-            pipe.srem(_key("flow", flow_id), job_id)
-            pipe.zrem(_key("jobs"), job_id)
-            pipe.execute()
-        except redis.RedisError as exc:
-            raise StoreError(f"cannot delete job {job_id} from {self.url}: {exc}") from None
-        self._tracker.forget(job_id)
+        flow_id = cast("str | None", self._redis.hget(job_key, "flow_id"))
+        if flow_id is None:
+            return False
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.delete(job_key, *(f"{job_key}:{part}" for part in (*PARTS, "pending", "claim")))
+        for status in STATUSES:
+            pipe.srem(_key("status", status), job_id)
+        pipe.srem(_key("flow", flow_id), job_id)
+        pipe.zrem(_key("jobs"), job_id)
+        pipe.execute()
+        return True
 
-    def close(self) -> None:
-        self._tracker.forget()
+    def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
+        lease_ms = max(int((until - now) * 1000), 1)
+        holder, ttl = self._claim_script(
+            keys=[_key("job", job_id, "claim")], args=[owner, lease_ms]
+        )
+        return holder, now + max(int(ttl), 0) / 1000
+
+    def _renew(self, job_ids: Iterable[str], owner: str, now: float, until: float) -> list[str]:
+        lease_ms = max(int((until - now) * 1000), 1)
+        return [
+            job_id
+            for job_id in job_ids
+            if self._renew_script(keys=[_key("job", job_id, "claim")], args=[owner, lease_ms])
+        ]
+
+    def _release(self, job_id: str, owner: str) -> None:
+        self._release_script(keys=[_key("job", job_id, "claim")], args=[owner])
+
+    def _close(self) -> None:
         self._redis.close()
-
-    def __enter__(self) -> RedisJobStore:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
 
 @routilux.hookimpl

@@ -1,0 +1,367 @@
+"""`JobStoreBase`: what every job store shares, so a backend implements only what differs.
+
+The base class owns:
+
+- **the URL**: ``scheme://location?params``. The ``lease=SECONDS`` parameter
+  (how long a claim lasts unless renewed) is understood by every store; any
+  other parameter must be one the backend accepts, else a `StoreError` names
+  the URL and the accepted parameters.
+- **the lifecycle**: ``with store:``, an idempotent `close` that also releases
+  the claims this store holds (connections reopen on next use).
+- **errors**: the backend's exceptions (`backend_errors`, and `OSError`) become
+  `StoreError` naming the operation, the job and the URL (without password),
+  in one place; malformed stored data becomes `SerializationError`.
+- **ordered checkpoints**: every save carries the job's checkpoint sequence
+  (`JobState.checkpoint_seq`, bumped when the snapshot is taken); a backend
+  writes a save only if its sequence is higher than the stored one, in the
+  same transaction, so an older snapshot never lands after a newer one.
+- **one owner per job**: `claim` takes the job's claim atomically for this
+  store's `owner` (``host:pid:tag``) for `lease` seconds; a background thread
+  renews the leases of the claims held until they are released. A job claimed
+  by another owner whose lease has not ended cannot be claimed (nor saved):
+  `JobClaimedError` names the owner and when its lease ends. A lease that has
+  ended (its owner died) can be taken over.
+
+A backend implements `_load`, `_list`, `_delete`, `_claim`, `_renew`,
+`_release`, and either `_save_document` (whole documents) or, with
+``incremental = True``, `_save_delta` (what changed, see `routilux.checkpoint`),
+plus `_open`/`_close` if it holds connections. Clocks: leases are compared with
+the local ``time.time()``, so hosts sharing a store need synchronised clocks
+(the lease should be much longer than their skew).
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl, urlencode
+
+import attrs
+
+from .checkpoint import CheckpointTracker, JobDelta, checkpoint_document
+from .errors import JobClaimedError, JobNotFoundError, RoutiluxError, SerializationError, StoreError
+
+if TYPE_CHECKING:
+    from .job_state import JobState
+    from .store import JobSummary
+
+log = logging.getLogger(__name__)
+
+#: Seconds a claim lasts unless its owner renews it (``?lease=`` in a store URL).
+DEFAULT_LEASE = 20.0
+
+_owner_tag = uuid.uuid4().hex[:6]
+
+
+def default_owner() -> str:
+    """``host:pid:tag`` naming this process (the tag tells store instances apart)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_owner_tag}{uuid.uuid4().hex[:4]}"
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def utc(ts: float) -> datetime:
+    """A ``time.time()`` value as an aware UTC datetime."""
+    return datetime.fromtimestamp(ts, timezone.utc)
+
+
+@attrs.frozen
+class Claim:
+    """Who holds a job: `owner` until `expires_at` (``time.time()``) unless renewed."""
+
+    job_id: str
+    owner: str
+    expires_at: float
+
+
+class JobStoreBase:
+    """Base class of job stores (see the module docstring)."""
+
+    #: Whether the backend writes deltas (`_save_delta`) rather than documents.
+    incremental: ClassVar[bool] = False
+    #: URL query parameters the backend accepts (``lease`` is always accepted).
+    url_params: ClassVar[tuple[str, ...]] = ()
+    #: Backend exceptions turned into `StoreError`.
+    backend_errors: ClassVar[tuple[type[BaseException], ...]] = ()
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.safe_url = redacted(url)
+        base, _, query = url.partition("?")
+        self.location = base.partition("://")[2]
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        lease = params.pop("lease", None)
+        accepted = self.accepted_params()
+        unknown = sorted(set(params) - set(accepted))
+        if unknown:
+            raise StoreError(
+                f"store URL {self.safe_url!r} has unknown parameter(s) {unknown}; "
+                f"accepted: {sorted({'lease', *accepted})}"
+            )
+        #: The backend's own URL parameters.
+        self.params: dict[str, str] = params
+        #: The URL without routilux's own parameters (for the backend's client).
+        self.backend_url = base + (f"?{urlencode(params)}" if params else "")
+        try:
+            self.lease = DEFAULT_LEASE if lease is None else float(lease)
+        except ValueError:
+            self.lease = -1.0
+        if not self.lease > 0 or self.lease == float("inf"):
+            raise StoreError(
+                f"store URL {self.safe_url!r}: lease must be a positive number of seconds, "
+                f"not {lease!r}"
+            )
+        #: Who this store claims jobs as: ``host:pid:tag``.
+        self.owner = default_owner()
+        self._tracker = CheckpointTracker()
+        #: What the saves wrote (see CheckpointTracker).
+        self.stats = self._tracker.stats
+        self._claims_lock = threading.Lock()
+        self._held: set[str] = set()
+        self._renewer: threading.Thread | None = None
+        self._stop = threading.Event()
+        with self._mapped("open the store"):
+            self._open()
+
+    @classmethod
+    def accepted_params(cls) -> tuple[str, ...]:
+        """The backend's URL parameters (besides ``lease``)."""
+        return cls.url_params
+
+    # ------------------------------------------------------------- lifecycle
+
+    def __enter__(self) -> JobStoreBase:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release this store's claims and connections (they reopen on next use)."""
+        self._stop.set()
+        with self._claims_lock:
+            renewer, self._renewer = self._renewer, None
+            held, self._held = sorted(self._held), set()
+        if renewer is not None and renewer is not threading.current_thread():
+            renewer.join(timeout=30)
+        self._stop.clear()
+        for job_id in held:
+            try:
+                self._release(job_id, self.owner)
+            except Exception:  # the lease ends by itself
+                log.warning("could not release the claim of job %s in %s", job_id, self.safe_url)
+        self._tracker.forget()
+        with self._mapped("close the store"):
+            self._close()
+
+    @contextlib.contextmanager
+    def _mapped(self, action: str) -> Iterator[None]:
+        """Backend errors of `action` as `StoreError`; corrupt data as `SerializationError`."""
+        backend: tuple[type[BaseException], ...] = (*self.backend_errors, OSError)
+        try:
+            yield
+        except RoutiluxError:
+            raise
+        except backend as exc:
+            raise StoreError(f"cannot {action} in {self.safe_url}: {exc}") from exc
+        except (ValueError, TypeError, KeyError) as exc:
+            raise SerializationError(f"{action} in {self.safe_url}: corrupt data: {exc}") from exc
+
+    # ------------------------------------------------------------------ jobs
+
+    def save(self, job_state: JobState) -> None:
+        """Store the job's current state, unless the store already holds a newer
+        checkpoint of it (then this older snapshot is dropped). `JobClaimedError` if
+        another owner holds the job's claim."""
+        job_id = job_state.job_id
+        with self._mapped(f"save job {job_id}"):
+            now = time.time()
+            if self.incremental:
+                delta, mark = self._tracker.delta(job_state)
+                if self._save_delta(delta, now):
+                    self._tracker.saved(delta, mark)
+                else:
+                    log.debug("dropped checkpoint %d of job %s: stale", delta.seq, job_id)
+            else:
+                seq, document = checkpoint_document(job_state)
+                if not self._save_document(job_id, seq, document, now):
+                    log.debug("dropped checkpoint %d of job %s: stale", seq, job_id)
+
+    def load(self, job_id: str) -> JobState:
+        """The stored job; `JobNotFoundError` if there is none."""
+        with self._mapped(f"load job {job_id}"):
+            return self._load(job_id)
+
+    def list(
+        self, flow_id: str | None = None, status: str | None = None, limit: int | None = None
+    ) -> list[JobSummary]:
+        """Stored jobs, most recently updated first, optionally filtered; at most
+        `limit` (None: all; 0: none; a negative or non-int limit is a `StoreError`)."""
+        if limit is not None and (type(limit) is not int or limit < 0):
+            raise StoreError(
+                f"list(limit={limit!r}) on {self.safe_url}: limit must be None (all jobs) "
+                "or an int >= 0"
+            )
+        if limit == 0:
+            return []
+        with self._mapped("list jobs"):
+            return self._list(flow_id, status, limit)
+
+    def delete(self, job_id: str) -> None:
+        """Remove a job and its claim; `JobNotFoundError` if there is none."""
+        self._tracker.forget(job_id)
+        with self._mapped(f"delete job {job_id}"):
+            found = self._delete(job_id)
+        if not found:
+            raise JobNotFoundError(f"no job {job_id!r} in {self.safe_url}")
+
+    def not_found(self, job_id: str) -> JobNotFoundError:
+        """The error for a job this store does not hold (for backends)."""
+        return JobNotFoundError(f"no job {job_id!r} in {self.safe_url}")
+
+    # ---------------------------------------------------------------- claims
+
+    def claim(self, job_id: str) -> Claim:
+        """Take the job for this store's owner for `lease` seconds, renewed in the
+        background until `release`. `JobClaimedError` names the holder if another
+        owner's lease has not ended (or this store already holds the job)."""
+        with self._claims_lock:
+            if job_id in self._held:
+                raise JobClaimedError(
+                    f"job {job_id} is already claimed by this process ({self.owner}) in "
+                    f"{self.safe_url}; it is running here",
+                    self.owner,
+                )
+        now = time.time()
+        with self._mapped(f"claim job {job_id}"):
+            owner, expires = self._claim(job_id, self.owner, now, now + self.lease)
+        if owner != self.owner:
+            raise self.claimed_error(job_id, owner, expires, now)
+        with self._claims_lock:
+            self._held.add(job_id)
+            if self._renewer is None:
+                self._renewer = threading.Thread(
+                    target=self._renew_loop, name=f"routilux-lease-{self.owner}", daemon=True
+                )
+                self._renewer.start()
+        return Claim(job_id, owner, expires)
+
+    def release(self, job_id: str) -> None:
+        """Give the job's claim up (no-op if this store does not hold it)."""
+        with self._claims_lock:
+            if job_id not in self._held:
+                return
+            self._held.discard(job_id)
+        with self._mapped(f"release job {job_id}"):
+            self._release(job_id, self.owner)
+
+    def holds(self, job_id: str) -> bool:
+        """Whether this store holds the job's claim (it has not been lost)."""
+        with self._claims_lock:
+            return job_id in self._held
+
+    def claimed_error(
+        self, job_id: str, owner: str, expires: float, now: float | None = None
+    ) -> JobClaimedError:
+        """The error for a job held by `owner` until `expires` (for backends)."""
+        now = time.time() if now is None else now
+        until = utc(expires)
+        return JobClaimedError(
+            f"job {job_id} is claimed by {owner} (it is running there) until "
+            f"{until.strftime('%Y-%m-%d %H:%M:%S')} UTC, {max(expires - now, 0):.1f} s from now, "
+            f"unless renewed; if that process died, try again after its lease ends "
+            f"(store {self.safe_url})",
+            owner,
+            until,
+        )
+
+    def may_write(self, holder: str | None, expires: float | None, now: float) -> bool:
+        """Whether this store may write a job whose claim is `holder` until `expires`."""
+        return holder is None or holder == self.owner or expires is None or expires <= now
+
+    def _renew_loop(self) -> None:
+        interval = self.lease / 3
+        while not self._stop.wait(interval):
+            with self._claims_lock:
+                if not self._held:
+                    self._renewer = None
+                    return
+                job_ids = sorted(self._held)
+            now = time.time()
+            try:
+                renewed = set(self._renew(job_ids, self.owner, now, now + self.lease))
+            except Exception as exc:
+                log.warning("could not renew leases in %s: %s", self.safe_url, exc)
+                continue
+            lost = set(job_ids) - renewed
+            if lost:
+                with self._claims_lock:
+                    lost &= self._held  # not released meanwhile
+                    self._held -= lost
+                for job_id in sorted(lost):
+                    log.error(
+                        "lost the claim of job %s in %s (its lease ended before renewal and "
+                        "another owner took it); this process's saves of it are refused",
+                        job_id,
+                        self.safe_url,
+                    )
+
+    # ------------------------------------------------------------- backends
+
+    def _open(self) -> None:
+        """Connect / create the schema (errors are mapped to `StoreError`)."""
+
+    def _close(self) -> None:
+        """Release connections (they may reopen on next use)."""
+
+    def _save_document(self, job_id: str, seq: int, document: dict[str, Any], now: float) -> bool:
+        """Write `document` unless the stored sequence is >= `seq` (return False).
+        Raise `claimed_error` if `may_write` says no. One atomic step."""
+        raise NotImplementedError
+
+    def _save_delta(self, delta: JobDelta, now: float) -> bool:
+        """Apply `delta` unless the stored sequence is >= `delta.seq` (return False).
+        Raise `claimed_error` if `may_write` says no. One atomic step."""
+        raise NotImplementedError
+
+    def _load(self, job_id: str) -> JobState:
+        raise NotImplementedError
+
+    def _list(
+        self, flow_id: str | None, status: str | None, limit: int | None
+    ) -> builtins.list[JobSummary]:
+        raise NotImplementedError
+
+    def _delete(self, job_id: str) -> bool:
+        """Delete the job and its claim; False if there was no job."""
+        raise NotImplementedError
+
+    def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
+        """Atomically: if the job has no claim, or `owner` holds it, or it expired at
+        `now`, make it `owner`'s until `until`. Return the holder afterwards."""
+        raise NotImplementedError
+
+    def _renew(self, job_ids: Iterable[str], owner: str, now: float, until: float) -> Iterable[str]:
+        """Extend `owner`'s claims of `job_ids` to `until`; return those still held."""
+        raise NotImplementedError
+
+    def _release(self, job_id: str, owner: str) -> None:
+        """Remove the claim if `owner` holds it."""
+        raise NotImplementedError

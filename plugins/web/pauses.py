@@ -1,0 +1,102 @@
+"""Pause points of a job and answers to them, behind two functions.
+
+A pause point is ``{"id", "routine_id", "prompt", "fields"}``. When core has
+named pause points (``job.pause_points`` entries with an ``id`` and
+``flow.resume(job, answers={pause_id: {...}})``) they are used as they are;
+before that, they are derived from the job's deferred events (what
+``control.human_input`` leaves: the event's data carries ``prompt`` and
+``expects``), and an answer is the ``input`` of ``flow.resume``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from routilux import Flow, JobState
+from routilux.errors import RoutiluxError
+
+
+class AnswerError(RoutiluxError):
+    """An answer that does not fit the pause point it is for (nothing was consumed)."""
+
+
+def pause_points(job: JobState) -> list[dict[str, Any]]:
+    """The pause points `job` waits at (empty unless it is paused at one)."""
+    named = [p for p in job.pause_points if "id" in p and "fields" in p]
+    if named:
+        return [
+            {
+                "id": str(p["id"]),
+                "routine_id": str(p.get("routine_id", "")),
+                "prompt": str(p.get("prompt", "")),
+                "fields": [str(f) for f in p.get("fields") or []],
+            }
+            for p in named
+            if not p.get("answered")
+        ]
+    points: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for event in job.deferred_events:
+        data = event.get("data") or {}
+        if "expects" not in data and "prompt" not in data:
+            continue
+        base = f"{event['routine_id']}.{event['event_name']}"
+        point_id, n = base, 1
+        while point_id in seen:
+            n += 1
+            point_id = f"{base}.{n}"
+        seen.add(point_id)
+        points.append(
+            {
+                "id": point_id,
+                "routine_id": event["routine_id"],
+                "prompt": str(data.get("prompt", "")),
+                "fields": [str(f) for f in data.get("expects") or []],
+            }
+        )
+    return points
+
+
+def check_answer(job: JobState, pause_id: Any, answer: Any) -> dict[str, Any]:
+    """The pause point `answer` is for, after checking it; `AnswerError` names what
+    is wrong and what is expected."""
+    points = {p["id"]: p for p in pause_points(job)}
+    if not isinstance(pause_id, str) or pause_id not in points:
+        known = ", ".join(sorted(points)) or "none: the job is not waiting for an answer"
+        raise AnswerError(
+            f"job {job.job_id} has no pause point {pause_id!r} (pause points: {known})"
+        )
+    point = points[pause_id]
+    if not isinstance(answer, dict) or not all(isinstance(k, str) for k in answer):
+        raise AnswerError(f"the answer to {pause_id!r} must be an object of field -> value")
+    fields = point["fields"]
+    if fields:
+        missing = [f for f in fields if f not in answer]
+        unknown = [k for k in answer if k not in fields]
+        if missing or unknown:
+            parts = []
+            if missing:
+                parts.append(f"missing {', '.join(missing)}")
+            if unknown:
+                parts.append(f"unknown {', '.join(unknown)}")
+            raise AnswerError(
+                f"pause point {pause_id!r} of job {job.job_id} expects the fields "
+                f"{', '.join(fields)} ({'; '.join(parts)})"
+            )
+    for key, value in answer.items():
+        if not isinstance(value, (str, int, float, bool)) and value is not None:
+            raise AnswerError(f"field {key!r} of the answer to {pause_id!r} must be a plain value")
+    return point
+
+
+def _named_answers() -> bool:
+    return "answers" in inspect.signature(Flow.resume).parameters
+
+
+def answer(flow: Flow, job: JobState, pause_id: str, values: dict[str, Any]) -> JobState:
+    """Resume `job` with `values` as the answer to pause point `pause_id` (checked first)."""
+    check_answer(job, pause_id, values)
+    if _named_answers():
+        return flow.resume(job, answers={pause_id: values})  # type: ignore[call-arg]
+    return flow.resume(job, input=values)

@@ -1,0 +1,94 @@
+"""A handler raising SystemExit, KeyboardInterrupt or GeneratorExit fails its activation
+(its error strategy applies) and never kills the worker thread that ran it."""
+
+from __future__ import annotations
+
+import _thread
+
+import pytest
+
+from routilux import ErrorHandler, JobState, Routine
+
+
+class Raises(Routine):
+    """Its trigger emits to `boom`, whose handler raises `error` on the first `times` calls."""
+
+    def __init__(self, error: type[BaseException], times: int = 1_000_000) -> None:
+        super().__init__()
+        self.error = error
+        self.times = times
+        self.define_slot("trigger", handler=lambda **kw: self.emit("go"))
+        self.define_slot("boom", handler=self.boom)
+        self.define_event("go")
+        self.define_event("done", ["calls"])
+
+    def boom(self, **kw: object) -> None:
+        ctx = self.get_execution_context()
+        assert ctx is not None
+        calls = (ctx.job_state.get_routine_state("r") or {}).get("calls", 0) + 1
+        ctx.job_state.update_routine_state("r", {"calls": calls})
+        if calls <= self.times:
+            raise self.error("from the handler")
+
+
+def flow_of(make_flow, error, strategy, handler=None, times=1_000_000):
+    flow = make_flow(flow_id="base", execution_strategy=strategy, max_workers=1)
+    routine = Raises(error, times)
+    if handler is not None:
+        routine.set_error_handler(handler)
+    flow.add_routine(routine, "r")
+    flow.connect("r", "go", "r", "boom")
+    return flow
+
+
+@pytest.mark.parametrize("error", [SystemExit, KeyboardInterrupt, GeneratorExit])
+@pytest.mark.parametrize("strategy", ["sequential", "concurrent"])
+def test_the_activation_fails_and_the_worker_serves_the_next_jobs(make_flow, error, strategy):
+    flow = flow_of(make_flow, error, strategy)
+    for _ in range(3):  # one worker: a dead worker would leave the later jobs running
+        job = flow.execute("r")
+        assert JobState.wait_for_completion(flow, job, timeout=30)
+        assert job.status == "failed"
+        state = job.get_routine_state("r")
+        assert state["status"] == "failed"
+        records = [r for r in job.get_execution_history("r") if r.event_name == "error"]
+        assert records[-1].data["error_type"] == error.__name__
+
+
+@pytest.mark.parametrize("error", [SystemExit, GeneratorExit])
+def test_the_error_strategy_applies(make_flow, error):
+    flow = flow_of(make_flow, error, "concurrent", ErrorHandler(strategy="continue"))
+    job = flow.run("r", timeout=30)
+    assert job.status == "completed"
+    assert job.get_routine_state("r")["status"] == "error_continued"
+
+    flow = flow_of(
+        make_flow,
+        error,
+        "concurrent",
+        ErrorHandler(strategy="retry", retry_delay=0, retryable_exceptions=(error,)),
+        times=2,
+    )
+    job = flow.run("r", timeout=30)
+    assert job.status == "completed"
+    assert job.get_routine_state("r")["calls"] == 3
+
+
+def test_ctrl_c_in_the_calling_thread_still_interrupts(make_flow):
+    """A sequential `Flow.run` drives the job in the caller's thread; Ctrl-C there
+    (simulated by interrupt_main from inside a handler) stops the call."""
+
+    class Interrupted(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=self.stop)
+
+        def stop(self, **kw: object) -> None:
+            _thread.interrupt_main()
+            for _ in range(10_000_000):  # the interrupt is delivered at a bytecode boundary
+                pass
+
+    flow = make_flow(flow_id="ctrl-c")
+    flow.add_routine(Interrupted(), "i")
+    with pytest.raises(KeyboardInterrupt):
+        flow.run("i")
