@@ -29,6 +29,10 @@ class JobStatus(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    def __repr__(self) -> str:
+        # printed inside lists and dicts as routilux 0.10 printed its str statuses
+        return repr(self.value)
+
 
 class RoutineStatus(str, Enum):
     """Routine statuses kept under ``routine_states[routine_id]["status"]``.

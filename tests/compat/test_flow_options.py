@@ -132,3 +132,11 @@ def test_pause_keeps_the_checkpoint_data_it_is_given(make_flow):
     assert job.pause_points[-1]["checkpoint"] == {"step": 1}
     flow.resume(job)
     assert JobState.wait_for_completion(flow, job, timeout=30) and job.status == "completed"
+
+
+def test_job_statuses_print_like_0_10s_strings_inside_containers(make_flow):
+    flow = make_flow(flow_id="print")
+    flow.add_routine(One(), "one")
+    jobs = [flow.run("one") for _ in range(2)]
+    assert repr([job.status for job in jobs]) == "['completed', 'completed']"
+    assert str(jobs[0].status) == "completed" and jobs[0].status == "completed"
