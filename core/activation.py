@@ -18,19 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 from .context import ExecutionContext, current_scope
 from .errors import (
-    EventNotFoundError,
     ExecutionContextError,
     HandlerTimeoutError,
     RoutineNotFoundError,
     SlotNotFoundError,
 )
+from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
 from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
 from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
-log = logging.getLogger("routilux.activation")
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -421,6 +421,8 @@ class LocalWork:
             run.scheduler.end_run(run, end)
 
     # ---------------------------------------------------------- remote run
+    # `remote` and `complete` are the executors' facade over routilux.remote,
+    # imported on first use (remote never imports this module at run time).
 
     def remote(self) -> RemoteActivation:
         """Merge the delivery here and describe the handler call for a remote worker."""
@@ -433,6 +435,10 @@ class LocalWork:
         from .remote import apply_outcome
 
         apply_outcome(self, outcome)
+
+    def replay_emit(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+        """Route an event the handler emitted on a remote worker (its effects replayed)."""
+        route(self.run, routine_id, event_name, data)
 
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
@@ -525,12 +531,3 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
     if outcome:
         raise outcome[0]
     return returned[0] if returned else None
-
-
-def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:
-    """The error for an emit of an undeclared event."""
-    return EventNotFoundError(
-        f"routine {routine_id!r} ({type(routine).__name__}) has no event {event_name!r} "
-        f"(declared: {sorted(routine._events) or 'none'}); declare it with "
-        f"define_event({event_name!r})"
-    )

@@ -45,37 +45,62 @@ class Connection:
     `param_mapping` renames keys on the way (``{event_param: slot_param}``);
     keys it does not mention pass unchanged. `source_event` / `target_slot` are
     the Event and Slot objects; a connection made by `Flow.connect` also has
-    `source_routine_id` and `target_routine_id`.
+    `source_routine_id` and `target_routine_id`. A connection can also be
+    described by ids alone, ``Connection("a", "out", "b", "in", mapping)``; two
+    connections with the same ids and names are equal (and hash equal).
     """
 
     def __init__(
         self,
-        source_event: Event | None = None,
-        target_slot: Slot | None = None,
-        param_mapping: dict[str, str] | None = None,
-        *,
+        source_event: Event | str | None = None,
+        target_slot: Slot | str | None = None,
+        param_mapping: dict[str, str] | str | None = None,
+        *by_ids: Any,
         source_routine_id: str | None = None,
         target_routine_id: str | None = None,
         flow: Flow | None = None,
     ) -> None:
-        self.source_event = source_event
-        self.target_slot = target_slot
-        self.param_mapping: dict[str, str] = dict(param_mapping or {})
+        event_name: str | None
+        slot_name: str | None
+        if isinstance(source_event, str):  # (source_id, event, target_id, slot[, mapping])
+            source_routine_id, event_name, target_routine_id = (
+                source_event,
+                str(target_slot),
+                str(param_mapping),
+            )
+            slot_name, param_mapping = by_ids[0], (by_ids[1] if len(by_ids) > 1 else None)
+            source_event = target_slot = None
+        else:
+            event_name = None if source_event is None else source_event.name
+            slot_name = None if target_slot is None else target_slot.name  # type: ignore[union-attr]
+        self.source_event: Event | None = source_event
+        self.target_slot: Slot | None = target_slot  # type: ignore[assignment]
+        self.param_mapping: dict[str, str] = dict(param_mapping or {})  # type: ignore[arg-type]
         self.source_routine_id = source_routine_id
         self.target_routine_id = target_routine_id
+        self.source_event_name: str | None = event_name
+        self.target_slot_name: str | None = slot_name
         self._flow = flow
-        if flow is None and source_event is not None and target_slot is not None:
-            source_event.connect(target_slot)
+        if flow is None and self.source_event is not None and self.target_slot is not None:
+            self.source_event.connect(self.target_slot)
 
-    @property
-    def source_event_name(self) -> str | None:
-        """The name of the source event."""
-        return None if self.source_event is None else self.source_event.name
+    def _key(self) -> tuple[Any, ...]:
+        if self.source_routine_id is None:
+            return (id(self),)
+        return (
+            self.source_routine_id,
+            self.source_event_name,
+            self.target_routine_id,
+            self.target_slot_name,
+        )
 
-    @property
-    def target_slot_name(self) -> str | None:
-        """The name of the target slot."""
-        return None if self.target_slot is None else self.target_slot.name
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Connection):
+            return NotImplemented
+        return self._key() == other._key() and self.param_mapping == other.param_mapping
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def apply_mapping(self, data: dict[str, Any]) -> dict[str, Any]:
         """The data as the target slot receives it."""
@@ -132,7 +157,7 @@ class Route:
 
     routine_id: str
     slot_name: str
-    mapping: dict[str, str] | None
+    mapping: dict[str, str] | None = attrs.field(hash=False)
 
 
 def add_deliveries(

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .records import SlotActivation
     from .scheduler import JobRun
 
+#: Handler failures are logged on the activation's logger, as before they moved here
+#: from activation.py (users filter on it).
 log = logging.getLogger("routilux.activation")
 
 
@@ -44,6 +46,15 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: Built-in routines are plugins like any other: their frames are kept. (Installed,
+#: they live under the package directory; in a checkout, beside it.)
+_PLUGINS_DIR = os.path.join(_PACKAGE_DIR, "plugins") + os.sep
+
+
+def _engine_frame(filename: str) -> bool:
+    return filename.startswith(_PACKAGE_DIR) and not filename.startswith(_PLUGINS_DIR)
+
+
 #: Tracebacks longer than this keep their end (the frames nearest the error).
 MAX_TRACEBACK_CHARS = 8000
 
@@ -61,7 +72,7 @@ def traceback_text(error: BaseException) -> str:
     else:
         frames = traceback.extract_tb(error.__traceback__)
         start = 0
-        while start < len(frames) and frames[start].filename.startswith(_PACKAGE_DIR):
+        while start < len(frames) and _engine_frame(frames[start].filename):
             start += 1
         lines = traceback.format_list(frames[start:])
         if lines:
@@ -154,9 +165,7 @@ def apply_decision(
             routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
         )
         job_state._append_record(routine_id, "error", info)
-        from .scheduler import RunState
-
-        run.request_stop(RunState.FAILING, error_text)
+        run.fail(error_text)
 
 
 def record_over_limit(run: JobRun) -> str:

@@ -8,7 +8,6 @@ its executor (created on the first run and shared by all jobs of the flow).
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 import uuid
@@ -24,6 +23,8 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
+    missing_member,
+    unknown_event,
 )
 from .flow_data import check_strategy
 from .flow_options import (
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from .scheduler import Scheduler
     from .store import JobStore
 
-log = logging.getLogger("routilux.flow")
-
 
 class Flow:
     """A workflow: routines wired event -> slot, run as independent jobs.
@@ -59,7 +58,8 @@ class Flow:
     the end; ``"every_activation"`` also after each activation (a job then runs
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
-    ends).
+    ends). `keep_checkpoints` keeps each job's last N checkpoints as snapshots
+    (``history``, ``fork``; 0 keeps none).
 
     `max_activations` bounds the activations one run of a job may start
     (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
@@ -79,6 +79,7 @@ class Flow:
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
         max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
+        keep_checkpoints: int = 0,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
@@ -98,6 +99,13 @@ class Flow:
         )
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
+        if type(keep_checkpoints) is not int or keep_checkpoints < 0:
+            raise FlowError(
+                f"keep_checkpoints must be a whole number >= 0 (0 keeps none), "
+                f"not {keep_checkpoints!r}"
+            )
+        #: How many of each job's last checkpoints the store keeps (see `routilux.history`).
+        self.keep_checkpoints: int = keep_checkpoints
         self.executor_options: dict[str, Any] = dict(executor_options or {})
         #: The routine a spec names as its entry (used by the CLI), if any.
         self.entry: str | None = None
@@ -241,7 +249,7 @@ class Flow:
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
             self._route_lists.setdefault(source_key, []).append(
-                Route(target_routine_id, target_slot, mapping or None)
+                Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
             )
             self._route_table.pop(source_key, None)  # made again by the next _routes_from
         self._idle_cache = None
@@ -306,8 +314,6 @@ class Flow:
             if connected is None:
                 routine = self._require_routine(routine_id)
                 if event_name not in routine._events:
-                    from .activation import unknown_event
-
                     raise unknown_event(routine_id, routine, event_name)
             routes = self._route_table[key] = tuple(connected or ())
         return routes
@@ -525,15 +531,41 @@ class Flow:
         handlers still emit goes nowhere."""
         jobs.cancel_job(self, job_state, reason)
 
-    def resume(self, job_state: JobState | str, input: dict[str, Any] | None = None) -> JobState:
+    def resume(
+        self,
+        job_state: JobState | str,
+        input: dict[str, Any] | None = None,
+        *,
+        answers: dict[str, dict[str, Any]] | None = None,
+    ) -> JobState:
         """Continue a paused job (or one that stopped while running, from its last
-        checkpoint): re-queue its pending activations, then emit its deferred events.
+        checkpoint): re-queue its pending activations, emit its deferred events and
+        the events of the pause points answered.
 
-        `job_state` may be a job id when the flow has a store. `input` is merged
-        into the data of the deferred events (how a routine waiting for a human,
-        such as ``control.human_input``, receives the answer). Returns the JobState.
+        `job_state` may be a job id when the flow has a store. `answers` maps
+        pause ids (``job.waiting_pause_points``) to ``{field: value}``; each is
+        checked against the fields its pause point expects before anything is
+        consumed (`PauseAnswerError`, the job unchanged). Unanswered pause points
+        keep waiting. `input` answers the one waiting pause point, or (with none)
+        is merged into the deferred events' data. Returns the JobState.
         """
-        return jobs.resume_job(self, job_state, input)
+        return jobs.resume_job(self, job_state, input, answers)
+
+    def history(self, job: JobState | str) -> list[Any]:
+        """The kept checkpoints of a job in the flow's store (`CheckpointInfo`, oldest first)."""
+        from .history import require_history
+
+        if self._store is None:
+            raise FlowError(f"flow {self.flow_id!r} has no store; create it with store=URL")
+        return list(require_history(self._store).history(_job_id(job)))
+
+    def fork(
+        self, job: JobState | str, at: int, *, metadata: dict[str, Any] | None = None
+    ) -> JobState:
+        """Start a new job from checkpoint `at` of `job` (see ``history``): a new id,
+        that checkpoint's state, ``metadata["forked_from"]`` (and `metadata` merged
+        in); runs what was pending there with this flow's code. Returns it."""
+        return jobs.fork_job(self, job, at, metadata)
 
     def wait_for_completion(
         self, timeout: float | None = None, job_state: JobState | None = None
@@ -580,6 +612,8 @@ class Flow:
             self._store.close()  # connections reopen if the flow runs jobs again
 
     # -------------------------------------------------------- serialization
+    # A facade over routilux.spec, which imports this module: the methods import
+    # it on first use (the one deliberate import cycle of flow).
 
     @classmethod
     def from_spec(
@@ -636,6 +670,10 @@ class Flow:
         return self
 
 
+def _job_id(job: JobState | str) -> str:
+    return job if isinstance(job, str) else job.job_id
+
+
 def _stop_workers(scheduler: Scheduler) -> None:
     """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
     scheduler.close(wait=False)
@@ -661,15 +699,3 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.update(dict.fromkeys(rid for rid in routines if rid not in order))
     return list(order)
-
-
-def missing_member(
-    kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str
-) -> FlowError:
-    from .errors import EventNotFoundError, SlotNotFoundError
-
-    cls = EventNotFoundError if kind == "event" else SlotNotFoundError
-    return cls(
-        f"routine {routine_id!r} has no {kind} {name!r} (declared: "
-        f"{', '.join(repr(n) for n in declared) or 'none'}); declare it with {define}({name!r})"
-    )

@@ -26,6 +26,7 @@ import attrs
 from .context import check_not_cancelled
 from .errors import strict_arguments
 from .output import OutputHandler
+from .pause_points import new_pause_point
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
     ExecutionRecord,
@@ -378,9 +379,36 @@ class JobState:
 
     @property
     def pause_points(self) -> list[dict[str, Any]]:
-        """A copy of the record of each pause (timestamp, reason, pending count)."""
+        """A copy of the job's pause points, oldest first (plain data, see
+        `routilux.pause_points`): ``id``, ``routine_id``, ``prompt``, ``fields``, ``status``."""
         with self._lock:
             return [copy_json(p) for p in self._pause_points]
+
+    @property
+    def waiting_pause_points(self) -> list[dict[str, Any]]:
+        """A copy of the pause points waiting for an answer (``status == "waiting"``)."""
+        return [p for p in self.pause_points if p.get("status") == "waiting"]
+
+    def add_pause_point(
+        self,
+        routine_id: str,
+        event_name: str,
+        data: dict[str, Any],
+        *,
+        prompt: str = "",
+        fields: list[str] | tuple[str, ...] = (),
+        pause_id: str | None = None,
+    ) -> str:
+        """Park `routine_id`'s branch at a new pause point (answering it emits
+        `event_name` with `data` plus the answer); returns its id."""
+        data = snapshot(data, f"pause_points[{routine_id}.{event_name}]")
+        with self._lock:
+            point = new_pause_point(
+                self._pause_points, routine_id, event_name, data, prompt, list(fields), pause_id
+            )
+            self._pause_points.append(point)
+            self._touch()
+        return str(point["id"])
 
     @property
     def pending_tasks(self) -> list[dict[str, Any]]:
@@ -440,6 +468,8 @@ class JobState:
             return copy_json(self._slot_buffers)  # type: ignore[no-any-return]
 
     # ----------------------------------------------------------- serialization
+    # A facade over routilux.serialization, which imports this module: the methods
+    # import it on first use (the one deliberate import cycle of job_state).
 
     def serialize(self) -> dict[str, Any]:
         """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""

@@ -28,6 +28,7 @@ from .entry import HeldRetry
 from .errors import JobStateError
 from .failures import record_over_limit
 from .jobs import checkpoint, checkpoint_each_activation, release_job
+from .pause_points import any_waiting, cancel_waiting, manual_pause_record
 from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from .observers import Observers
 
 
-log = logging.getLogger("routilux.scheduler")
+log = logging.getLogger(__name__)
 
 
 class RunState:
@@ -223,12 +224,16 @@ class JobRun:
             if self.queue and self.started >= self.max_activations:
                 self._over_limit()
                 return JobStatus.FAILED
-            if self.queue or self.waiting or self._activate_idle_slot():
+            if self.queue or self.waiting:
+                return None
+            # a branch parked at a pause point has not ended: idle slots wait for it
+            parked = any_waiting(self.job_state._pause_points)
+            if not parked and self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
                 if state.get("status") == RoutineStatus.FAILED:
                     return JobStatus.FAILED
-            return JobStatus.COMPLETED
+            return JobStatus.PAUSED if parked else JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
             return JobStatus.PAUSED
         if self.state is RunState.FAILING:
@@ -253,6 +258,10 @@ class JobRun:
                     self._make_ready()
                 return True
         return False
+
+    def fail(self, reason: str) -> JobStatus | None:
+        """Fail the job once its running activations finish (lock held)."""
+        return self.request_stop(RunState.FAILING, reason)
 
     def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
@@ -336,25 +345,27 @@ class Scheduler:
         with run.lock:
             if run.state is RunState.ENDED:
                 return
+            paused_by_flow = run.state is RunState.PAUSING
             run.state = RunState.ENDED
             run.queue.clear()
             if status == JobStatus.PAUSED:
-                saved = run.pause_checkpoint
-                job_state._pause_points.append(
-                    {
-                        "timestamp": _now_iso(),
-                        "reason": run.reason,
-                        "pending_tasks_count": len(job_state._pending),
-                        "current_routine_id": job_state.current_routine_id,
-                        **({} if saved is None else {"checkpoint": saved}),
-                    }
-                )
+                if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
+                    point = manual_pause_record(
+                        job_state._pause_points,
+                        run.reason,
+                        job_state.current_routine_id,
+                        len(job_state._pending),
+                    )
+                    if run.pause_checkpoint is not None:  # 0.10's pause(checkpoint=)
+                        point["checkpoint"] = run.pause_checkpoint
+                    job_state._pause_points.append(point)
             elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
             elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
             if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
+                cancel_waiting(job_state._pause_points)
             run._stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
             job_state._status = status
@@ -501,9 +512,3 @@ class Scheduler:
             self._closed = True
             self._cond.notify_all()
         self.executor.shutdown(wait=wait)
-
-
-def _now_iso() -> str:
-    from .records import utcnow
-
-    return utcnow().isoformat()

@@ -18,13 +18,13 @@ import attrs
 import cloudpickle
 
 import routilux
-from routilux import RoutiluxError
+from routilux import RemoteUnavailable, RoutiluxError
 from routilux.executor import WorkSource
-from routilux.remote import RemoteActivation, RemoteUnavailable
+from routilux.remote import RemoteActivation
 
 __version__ = "0.1.0"
 
-log = logging.getLogger("routilux_dask")
+log = logging.getLogger(__name__)
 
 
 class UnpicklableRoutineError(RoutiluxError, TypeError):
