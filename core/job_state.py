@@ -46,6 +46,7 @@ from .records import (
 )
 from .saved_fields import runtime, saved
 from .waiting import JobCondition, wait_for_status, wait_until_changed
+from .write_through import WriteThroughDict
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -245,9 +246,11 @@ class JobState:
 
     @property
     def routine_states(self) -> dict[str, dict[str, Any]]:
-        """A copy of ``{routine_id: state}``."""
+        """A copy of ``{routine_id: state}``; assigning a routine's state in it
+        calls `update_routine_state` (as routilux 0.10 programs do)."""
         with self._lock:
-            return {rid: copy_json(state) for rid, state in self._routine_states.items()}
+            states = {rid: copy_json(state) for rid, state in self._routine_states.items()}
+        return WriteThroughDict(states, self.update_routine_state)
 
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
         """Replace the state of `routine_id` with a copy of `state`."""
@@ -324,33 +327,16 @@ class JobState:
             self._condition().notify_all()
 
     def _activation_started(self, routine_id: str) -> None:
-        """An activation of `routine_id` starts: status, count, current routine (lock held)."""
-        state = self._routine_states.get(routine_id)
-        if state is None:
-            self._routine_states[routine_id] = {"status": "running"}
-        else:
-            state["status"] = "running"
+        """An activation of `routine_id` starts: its count, the current routine (lock held).
+
+        The routine's state belongs to its handlers (as in routilux 0.10): not changed.
+        """
         counts = self._routine_counts.get(routine_id)
         if counts is None:
             self._routine_counts[routine_id] = [1, 0, 0]
         else:
             counts[0] += 1
         self.current_routine_id = routine_id
-        self._version += 1
-        if self._watchers:
-            self._condition().notify_all()
-
-    def _activation_completed(self, activation: SlotActivation) -> None:
-        """An activation's handler returned: no longer pending, routine completed (lock held)."""
-        seq = activation.seq
-        if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
-            self._pending_journal.append((seq, None))
-        state = self._routine_states.get(activation.routine_id)
-        if state is None:
-            self._routine_states[activation.routine_id] = {"status": "completed"}
-        else:
-            state["status"] = "completed"
-        self._mtime = _time()
         self._version += 1
         if self._watchers:
             self._condition().notify_all()
@@ -390,9 +376,11 @@ class JobState:
 
     @property
     def shared_data(self) -> dict[str, Any]:
-        """A copy of the job's read/write data area."""
+        """A copy of the job's read/write data area; assigning a key in it calls
+        `update_shared_data` (as routilux 0.10 programs do)."""
         with self._lock:
-            return copy_json(self._shared_data)  # type: ignore[no-any-return]
+            data = copy_json(self._shared_data)
+        return WriteThroughDict(data, self.update_shared_data)
 
     def update_shared_data(self, key: str, value: Any) -> None:
         """Set ``shared_data[key]`` to a copy of `value`."""

@@ -251,7 +251,8 @@ def _copy_locked(job_state: JobState) -> JobState:
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
     """JSON-compatible data for `job_state`, with ``schema_version`` first."""
     data = converter().unstructure(_copy_for_serialization(job_state))
-    return {"schema_version": SCHEMA_VERSION, **data}
+    # "_type" is routilux 0.10's tag, kept so that its readers recognize the document
+    return {"_type": "JobState", "schema_version": SCHEMA_VERSION, **data}
 
 
 def structure_job_state(data: Any) -> JobState:
@@ -262,6 +263,7 @@ def structure_job_state(data: Any) -> JobState:
         )
     data = migrate(dict(data))
     data.setdefault("history_limit", None)  # written before histories were bounded: all kept
+    data.pop("_type", None)
     try:  # the history's records are checked one by one while structuring
         check_payload({k: v for k, v in data.items() if k != "execution_history"}, "job_state")
     except Exception as exc:
