@@ -33,7 +33,7 @@ def pause_points(job: JobState) -> list[dict[str, Any]]:
                 "fields": [str(f) for f in p.get("fields") or []],
             }
             for p in named
-            if not p.get("answered")
+            if p.get("status", "waiting") == "waiting"  # answered ones are history
         ]
     points: list[dict[str, Any]] = []
     seen: set[str] = set()
