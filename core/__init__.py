@@ -19,6 +19,7 @@ from .error_handling import (
     ErrorStrategy,
 )
 from .errors import (
+    AsyncHandlerError,
     DefinitionError,
     DuplicatePluginError,
     DuplicateRoutineError,
@@ -27,6 +28,7 @@ from .errors import (
     FlowError,
     FlowMismatchError,
     FlowSpecError,
+    HandlerCancelledError,
     HandlerTimeoutError,
     InvalidPluginError,
     JobClaimedError,
@@ -42,6 +44,7 @@ from .errors import (
     SlotNotFoundError,
     StoreError,
     UnknownPluginError,
+    UsageError,
 )
 from .flow import Flow
 from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
@@ -58,6 +61,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ActivationFailure",
+    "AsyncHandlerError",
     "CallbackOutputHandler",
     "Connection",
     "DefinitionError",
@@ -76,6 +80,7 @@ __all__ = [
     "FlowError",
     "FlowMismatchError",
     "FlowSpecError",
+    "HandlerCancelledError",
     "HandlerTimeoutError",
     "InvalidPluginError",
     "JobClaimedError",
@@ -102,6 +107,7 @@ __all__ = [
     "SlotNotFoundError",
     "StoreError",
     "UnknownPluginError",
+    "UsageError",
     "hookimpl",
     "open_store",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import os
 import threading
 import traceback
 from time import time as _time
@@ -33,6 +34,8 @@ from .routine import Routine, _current_job_state
 log = logging.getLogger("routilux.activation")
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from .flow import Flow
     from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
@@ -243,7 +246,31 @@ class LocalWork:
             return None
         return ExecutionContext(run.flow, run.job_state, routine_id, self)
 
+    @property
+    def is_async(self) -> bool:
+        """Whether the handler is ``async def`` (to be awaited: `run_async`)."""
+        slot = self.slot
+        return slot is not None and slot.is_async
+
+    @property
+    def timeout(self) -> float | None:
+        """The handler's time limit: the slot's, else its error handler's (seconds)."""
+        slot = self.slot
+        if slot is None:
+            return None
+        if slot.timeout is not None:
+            return slot.timeout
+        handler = (self.routine and self.routine._error_handler) or self.run.flow.error_handler
+        return None if handler is None else handler.timeout
+
     # ------------------------------------------------------------ local run
+
+    def run_async(self) -> Coroutine[Any, Any, None]:
+        """A coroutine that awaits the ``async def`` handler in the running event
+        loop's current task and applies its outcome (`routilux.aio.run_activation`)."""
+        from .aio import run_activation
+
+        return run_activation(self)
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""
@@ -263,15 +290,15 @@ class LocalWork:
         error: BaseException | None = None
         interrupted: BaseException | None = None
         try:
-            timeout = slot.timeout
+            timeout = self.timeout
             if timeout is None:
-                handler = routine._error_handler or run.flow.error_handler
-                if handler is not None:
-                    timeout = handler.timeout
-            if timeout is None:
-                slot.call(self.data)
+                result = slot.call(self.data)
             else:
-                _call_with_timeout(slot, self.data, timeout, self)
+                result = _call_with_timeout(slot, self.data, timeout, self)
+            if result is not None and hasattr(result, "__await__"):
+                from .aio import returned_coroutine
+
+                raise returned_coroutine(self, result)
         except Exception as exc:
             error = exc
         except BaseException as exc:
@@ -301,6 +328,7 @@ class LocalWork:
         routine_id = activation.routine_id
         attempt = activation.attempt  # a retry decision below counts the next one
         decision = None if error is None else _decide(run, activation, error)
+        trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
         with run.lock:
             ended = run.state == "ended"  # cancelled while the handler ran
@@ -322,7 +350,7 @@ class LocalWork:
                         state["status"] = _COMPLETED
                 else:
                     assert decision is not None
-                    _apply_decision(run, activation, error, decision)
+                    _apply_decision(run, activation, error, decision, trace)
                 job_state._mtime = _time()
                 job_state._version += 1
                 if job_state._watchers:
@@ -335,6 +363,9 @@ class LocalWork:
             checkpoint(run.flow, job_state)
             with run.lock:
                 end = run.finished_one()
+        if error is not None and not ended:
+            assert decision is not None
+            _log_failure(run, activation, error, decision, trace)
         if run.observers is not None:  # also after a cancel: every start gets its finish
             run.observers.routine_finished(
                 job_state, routine_id, activation.slot_name, error, activation.seq, attempt
@@ -395,7 +426,7 @@ def _merge(
     return merged
 
 
-def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> None:
+def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> Any:
     """Run the handler in a helper thread; give up on it after `timeout` seconds.
 
     A thread cannot be killed: the abandoned handler runs on, but its activation
@@ -404,11 +435,12 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
     """
     context = contextvars.copy_context()
     outcome: list[BaseException] = []
+    returned: list[Any] = []
     done = threading.Event()
 
     def target() -> None:
         try:
-            context.run(slot.call, data)
+            returned.append(context.run(slot.call, data))
         except BaseException as exc:
             outcome.append(exc)
         finally:
@@ -426,6 +458,7 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
         )
     if outcome:
         raise outcome[0]
+    return returned[0] if returned else None
 
 
 def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
@@ -444,8 +477,71 @@ def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Er
         )
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: Tracebacks longer than this keep their end (the frames nearest the error).
+MAX_TRACEBACK_CHARS = 8000
+
+
+def traceback_text(error: BaseException) -> str:
+    """The traceback of a handler's `error` as text, from the handler's frames on.
+
+    Routilux's own frames before the first frame of user code are left out (they
+    are the same for every handler); what is left says which file and line
+    raised. A remote handler's traceback comes with its `RemoteHandlerError`.
+    """
+    remote = getattr(error, "remote_traceback", "")
+    if isinstance(remote, str) and remote:
+        text = remote
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        start = 0
+        while start < len(frames) and frames[start].filename.startswith(_PACKAGE_DIR):
+            start += 1
+        lines = traceback.format_list(frames[start:])
+        if lines:
+            lines.insert(0, "Traceback (most recent call last):\n")
+        lines.extend(traceback.format_exception_only(type(error), error))
+        text = "".join(lines)
+    if len(text) > MAX_TRACEBACK_CHARS:
+        text = "...\n" + text[-MAX_TRACEBACK_CHARS:]
+    return text
+
+
+def _log_failure(
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str,
+) -> None:
+    """Log a handler's failure with its traceback (a warning if it failed the routine or job)."""
+    action = decision.action
+    level = (
+        logging.WARNING
+        if action in (ErrorAction.FAIL_JOB, ErrorAction.FAIL_ROUTINE)
+        else logging.INFO
+    )
+    if log.isEnabledFor(level):
+        log.log(
+            level,
+            "handler of %s.%s in job %s raised %s: %s (%s, attempt %d)\n%s",
+            activation.routine_id,
+            activation.slot_name,
+            run.job_state.job_id,
+            type(error).__name__,
+            error,
+            action.name.lower(),
+            activation.attempt,
+            trace.rstrip(),
+        )
+
+
 def _apply_decision(
-    run: JobRun, activation: SlotActivation, error: BaseException, decision: ErrorDecision
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str = "",
 ) -> None:
     """Record a failure and act on the decision (lock held)."""
     job_state = run.job_state
@@ -455,7 +551,7 @@ def _apply_decision(
         "error": str(error),
         "error_type": type(error).__name__,
         "attempt": activation.attempt,
-        "traceback": _traceback_text(error),
+        "traceback": trace,
     }
     if decision.reason:
         info["reason"] = decision.reason
@@ -471,30 +567,30 @@ def _apply_decision(
     error_text = str(error)
     if action is ErrorAction.CONTINUE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error_continued", info)
     elif action is ErrorAction.SKIP:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.SKIPPED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "skipped", info)
     elif action is ErrorAction.FAIL_ROUTINE:
         job_state._drop_pending(activation)
-        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=error_text)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
         job_state._append_record(routine_id, "error", info)
         from .scheduler import RunState
 
         run.request_stop(RunState.FAILING, error_text)
-
-
-def _traceback_text(error: BaseException) -> str:
-    """The traceback to keep in the history (a remote worker's own, when it sent one)."""
-    remote = getattr(error, "remote_traceback", "")
-    if isinstance(remote, str) and remote:
-        return remote
-    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
 
 
 def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:

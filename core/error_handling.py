@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import builtins
 import enum
+import random
 import sys
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from .errors import FlowSpecError, PluginError
+from .errors import FlowError, FlowSpecError, PluginError
 
 if TYPE_CHECKING:
     from .job_state import JobState
@@ -129,7 +130,11 @@ class ErrorHandler:
     retry_backoff=2.0, retryable_exceptions=(ConnectionError,), is_critical=True)``.
     `timeout` bounds each handler call of the routines it covers (seconds).
     `options` carries settings of plugin strategies. The retry delay before run
-    n+1 is ``retry_delay * retry_backoff ** (n - 1)``.
+    n+1 is ``retry_delay * retry_backoff ** (n - 1)``, capped at `max_delay`
+    (seconds, None for no cap), then spread by `jitter` (a fraction from 0 to 1:
+    the delay is multiplied by a random factor between ``1 - jitter`` and
+    ``1 + jitter``, and stays within `max_delay`), so that many jobs failing
+    together do not all retry at the same instant.
     """
 
     _strategy: str = attrs.field(default="stop", converter=_strategy_name)
@@ -142,9 +147,22 @@ class ErrorHandler:
     is_critical: bool = False
     timeout: float | None = None
     options: dict[str, Any] = attrs.field(factory=dict)
+    jitter: float = 0.0
+    max_delay: float | None = None
     _policy: ErrorPolicy | None = attrs.field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
+        if not (isinstance(self.jitter, (int, float)) and 0 <= self.jitter <= 1):
+            raise FlowError(
+                f"ErrorHandler jitter must be a number from 0 to 1, not {self.jitter!r}"
+            )
+        if self.max_delay is not None and not (
+            isinstance(self.max_delay, (int, float)) and self.max_delay >= 0
+        ):
+            raise FlowError(
+                f"ErrorHandler max_delay must be a number of seconds >= 0 or None, not "
+                f"{self.max_delay!r}"
+            )
         # An unknown strategy fails here, naming the closest registered ones,
         # rather than at the first handler error.
         self._policy = self.policy
@@ -171,14 +189,29 @@ class ErrorHandler:
         return self.policy.decide(failure)
 
     def retry_delay_for(self, attempt: int) -> float:
-        """Delay before retry number `attempt` (1-based)."""
-        return float(self.retry_delay) * float(self.retry_backoff) ** max(attempt - 1, 0)
+        """Delay before retry number `attempt` (1-based): backoff, cap, then jitter."""
+        delay = float(self.retry_delay) * float(self.retry_backoff) ** max(attempt - 1, 0)
+        if self.max_delay is not None:
+            delay = min(delay, float(self.max_delay))
+        if self.jitter:
+            delay *= 1 + self.jitter * (2 * random.random() - 1)
+            if self.max_delay is not None:
+                delay = min(delay, float(self.max_delay))
+        return delay
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible settings (exception classes by key)."""
         data: dict[str, Any] = {"strategy": self._strategy}
         defaults = ErrorHandler()
-        for name in ("max_retries", "retry_delay", "retry_backoff", "is_critical", "timeout"):
+        for name in (
+            "max_retries",
+            "retry_delay",
+            "retry_backoff",
+            "is_critical",
+            "timeout",
+            "jitter",
+            "max_delay",
+        ):
             value = getattr(self, name)
             if value != getattr(defaults, name):
                 data[name] = value
@@ -200,6 +233,8 @@ class ErrorHandler:
             "retry_backoff": (int, float),
             "is_critical": bool,
             "timeout": (int, float, type(None)),
+            "jitter": (int, float),
+            "max_delay": (int, float, type(None)),
             "retryable_exceptions": list,
             "options": dict,
         }
@@ -221,5 +256,7 @@ class ErrorHandler:
             )
         try:
             return cls(**kwargs)
+        except FlowError as exc:
+            raise FlowSpecError([(path, str(exc))]) from None
         except PluginError as exc:
             raise FlowSpecError([(f"{path}.strategy", str(exc))]) from None

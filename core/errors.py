@@ -7,7 +7,13 @@ Messages name the thing (routine id, slot, spec path, store URL) and say what to
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RoutiluxError(Exception):
@@ -41,6 +47,11 @@ class DefinitionError(FlowError):
     """A routine's own definition is wrong (duplicate slot or event, bad merge strategy)."""
 
 
+class UsageError(RoutiluxError, TypeError):
+    """An API was called with an argument of the wrong type or an unknown keyword;
+    the message names the argument."""
+
+
 class ExecutionContextError(RoutiluxError, RuntimeError):
     """An operation that needs a running job was called outside one."""
 
@@ -58,6 +69,18 @@ class FlowMismatchError(JobStateError):
 
 class HandlerTimeoutError(RoutiluxError, TimeoutError):
     """A slot handler ran longer than its timeout."""
+
+
+class HandlerCancelledError(RoutiluxError):
+    """A running handler was stopped because its job was cancelled (or its executor
+    shut down without waiting)."""
+
+
+class AsyncHandlerError(FlowError, TypeError):
+    """An ``async def`` handler is in a flow whose executor cannot await it.
+
+    Raised by ``add_routine``, by a spec naming such an executor, and before a job
+    starts, so that the handler's body is never silently skipped."""
 
 
 # --- data -----------------------------------------------------------------------
@@ -191,3 +214,30 @@ def describe(value: Any, limit: int = 60) -> str:
     """A short repr for error messages."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def strict_arguments(func: F) -> F:
+    """Make a call with an unknown keyword or too many arguments raise `UsageError`
+    naming it (with the closest known name), instead of a bare TypeError.
+
+    The wrapper keeps `func`'s signature, so introspection shows no ``**kwargs``.
+    """
+    signature = inspect.signature(func)
+    names = list(signature.parameters)
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            unknown = [k for k in kwargs if k not in signature.parameters]
+            hint = ""
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(
+                f"{func.__qualname__}(): {exc}{hint} (it takes {', '.join(names)})"
+            ) from None
+        return func(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]

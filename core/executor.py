@@ -12,9 +12,11 @@ implement this same interface; executors are plugins registered through the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from .remote import RemoteActivation, RemoteOutcome
 
 
@@ -34,8 +36,27 @@ class ActivationWork(Protocol):
     def slot_name(self) -> str:
         """The slot that received the data."""
 
+    @property
+    def is_async(self) -> bool:
+        """Whether the handler is ``async def``: it must be awaited (`run_async`)."""
+
+    @property
+    def timeout(self) -> float | None:
+        """The handler's time limit in seconds (slot's, else error handler's), or None.
+
+        `run_here` and `run_async` enforce it themselves; an executor that runs the
+        handler elsewhere (`remote`) must enforce it, and report an expiry with
+        ``lost(HandlerTimeoutError(...))``.
+        """
+
     def run_here(self) -> None:
         """Run the handler in the calling thread and apply its effects."""
+
+    def run_async(self) -> Coroutine[Any, Any, None]:
+        """A coroutine that awaits an ``async def`` handler in the running loop's
+        current task and applies its effects (run it as a task of its own:
+        cancelling that task raises CancelledError into the handler and ends the
+        activation)."""
 
     def remote(self) -> RemoteActivation:
         """A picklable description of the activation for a remote worker.
@@ -48,6 +69,17 @@ class ActivationWork(Protocol):
 
     def lost(self, error: BaseException) -> None:
         """The activation's worker died; treat `error` as the handler's error."""
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the activation was cancelled (or its job ended): an executor
+        may stop a handler it runs, and must not apply its effects any more."""
+
+    def cancel(self, reason: str) -> None:
+        """Give up on the activation (e.g. ``"timed out after 2.0s"``): from now on
+        its handler's writes and emits are refused, and the handler sees
+        ``get_execution_context().cancelled``. The executor still reports the
+        outcome (`run_here` returning, or `lost`/`complete`) as usual."""
 
 
 class WorkSource(Protocol):
@@ -69,6 +101,14 @@ class Executor(Protocol):
     `RoutiluxError` if the flow's routines cannot run on this executor (for a
     remote one: a routine that cannot be pickled, naming the attribute), so that
     nothing is sent.
+
+    An executor that awaits ``async def`` handlers (`ActivationWork.run_async`)
+    says so with a class attribute ``runs_async_handlers = True`` on its factory;
+    with any other executor such handlers are refused before a job starts
+    (`AsyncHandlerError`). An executor may also define ``cancel(job_id) -> None``:
+    `Flow.cancel` calls it once the job has ended as cancelled, and it stops the
+    job's running activations (cancel the task, terminate the process); they
+    then report their end as usual.
     """
 
     #: True if the executor runs one activation at a time in the thread that

@@ -24,6 +24,8 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
+    UsageError,
+    describe,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("routilux.flow")
 
 CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
+#: The default per-job activation limit (see `Flow`).
+DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
 class Flow:
@@ -54,6 +58,11 @@ class Flow:
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
     ends).
+
+    `max_activations` bounds the activations one run of a job may start
+    (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
+    that never ends fails its job with a message naming the limit and the
+    busiest routines, instead of running forever.
     """
 
     def __init__(
@@ -66,12 +75,14 @@ class Flow:
         store: str | JobStore | None = None,
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
+        max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
         self._max_workers: int = check_max_workers(max_workers, self.flow_id)
+        self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         self.executor_options: dict[str, Any] = dict(executor_options or {})
@@ -159,6 +170,10 @@ class Flow:
                 f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
                 f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
             )
+        if any(slot.is_async for slot in routine._slots.values()):
+            from .aio import check_async_handlers
+
+            check_async_handlers(self, {rid: routine})
         if error_handler is not None:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
@@ -175,6 +190,23 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
+        for name, value in (
+            ("source_routine_id", source_routine_id),
+            ("source_event", source_event),
+            ("target_routine_id", target_routine_id),
+            ("target_slot", target_slot),
+        ):
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"connect(): {name} must be a str (a routine id, event or slot name), "
+                    f"not {type(value).__name__} {describe(value)}"
+                )
+        if param_mapping is not None and not isinstance(param_mapping, Mapping):
+            raise UsageError(
+                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
+                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
+                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
+            )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -281,6 +313,10 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
+        if any(slot.is_async for r in self._routines.values() for slot in r._slots.values()):
+            from .aio import check_async_handlers, executor_awaits
+
+            check_async_handlers(self, awaits=executor_awaits(strategy))
         if max_workers is not None:
             self.max_workers = max_workers
         self.execution_strategy = strategy
@@ -315,6 +351,7 @@ class Flow:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
+            self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
             check = getattr(scheduler.executor, "check_flow", None)
             if check is not None:
                 check(self)
@@ -325,6 +362,8 @@ class Flow:
                 from .scheduler import Scheduler
 
                 factory = get_executor(self.execution_strategy)
+                awaits = bool(getattr(factory, "runs_async_handlers", False))
+                self._check_async(awaits)
                 executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
                 check = getattr(executor, "check_flow", None)
                 if check is not None:
@@ -334,6 +373,15 @@ class Flow:
                 self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
                 self._finalizer.atexit = False
             return self._scheduler
+
+    def _check_async(self, awaits: bool) -> None:
+        if not awaits:
+            for routine in self._routines.values():
+                for slot in routine._slots.values():
+                    if slot.is_async:
+                        from .aio import check_async_handlers
+
+                        check_async_handlers(self, awaits=False)
 
     def execute(
         self,
@@ -348,7 +396,9 @@ class Flow:
         moment the job ends. Pass a fresh `job_state` to set an output handler
         before anything runs.
         """
-        return jobs.start_job(self, entry_routine_id, entry_params, job_state, False)[0]
+        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, False)
+        jobs.wait_for_async_entry(self, run)
+        return job_state
 
     def run(
         self,
@@ -373,6 +423,21 @@ class Flow:
         else:
             JobState.wait_for_completion(self, job_state, timeout)
         return job_state
+
+    async def arun(
+        self,
+        entry_routine_id: str,
+        entry_params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        *,
+        job_state: JobState | None = None,
+    ) -> JobState:
+        """``await flow.arun(...)``: `run` for async code (FastAPI, Jupyter). The job
+        starts off the event loop and is awaited without blocking it; on `timeout`
+        the job keeps running and the JobState is returned ``running``."""
+        from .aio import run_flow
+
+        return await run_flow(self, entry_routine_id, entry_params, timeout, job_state)
 
     def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
         """Pause a running job: nothing new starts, running handlers finish.
@@ -501,6 +566,16 @@ def check_max_workers(value: Any, flow_id: str) -> int:
     if type(value) is not int or value < 1:
         raise FlowError(
             f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
+        )
+    return value
+
+
+def check_max_activations(value: Any, flow_id: str) -> int | None:
+    """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
+    if value is not None and (type(value) is not int or value < 1):
+        raise FlowError(
+            f"flow {flow_id!r}: max_activations must be a positive int or None (no limit), "
+            f"not {value!r}"
         )
     return value
 

@@ -124,6 +124,12 @@ def routilux_executors() -> dict[str, Callable[..., Executor]]:
     ``Flow(execution_strategy=name, max_workers=n, executor_options={...})``
     calls ``factory(max_workers=n, **executor_options)``. The names
     ``sequential`` and ``concurrent`` are aliases of ``inline`` and ``threads``.
+
+    A factory with ``runs_async_handlers = True`` awaits ``async def`` handlers
+    (`ActivationWork.run_async`); flows with such handlers are refused on any
+    other executor (`AsyncHandlerError`). An executor with a ``cancel(job_id)``
+    method is told when `Flow.cancel` ends a job, to stop its running
+    activations. See `routilux.executor`.
     """
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .context import check_not_cancelled
-from .errors import JobStateError
+from .errors import JobStateError, strict_arguments
 from .output import OutputHandler
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
@@ -38,7 +38,7 @@ from .records import (
     record_of,
     utcnow,
 )
-from .waiting import wait_for_status, wait_until_changed
+from .waiting import JobCondition, wait_for_status, wait_until_changed
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -98,7 +98,7 @@ class JobState:
     output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
-    _changed: threading.Condition | None = attrs.field(init=False, default=None)
+    _changed: JobCondition | None = attrs.field(init=False, default=None)
     #: Threads waiting for any change (wait_until_condition): notified on every change.
     _watchers: int = attrs.field(init=False, default=0)
     #: Threads waiting for a status change (wait_for_completion): notified only then.
@@ -147,11 +147,11 @@ class JobState:
         """The sequence number of this job's last checkpoint snapshot (0: none)."""
         return self._checkpoint_seq
 
-    def _condition(self) -> threading.Condition:
+    def _condition(self) -> JobCondition:
         """The condition waiters wait on; call with the lock held (creates it once)."""
         condition = self._changed
         if condition is None:
-            condition = self._changed = threading.Condition(self._lock)
+            condition = self._changed = JobCondition(self._lock)
         return condition
 
     def _touch(self) -> None:
@@ -483,21 +483,31 @@ class JobState:
     # ----------------------------------------------------------------- waiting
 
     @staticmethod
+    @strict_arguments
     def wait_for_completion(
         flow: Flow | None,
         job_state: JobState,
         timeout: float | None = None,
-        *_legacy: Any,
-        **_legacy_kw: Any,
+        stability_checks: int = 5,
+        check_interval: float = 0.1,
+        stability_delay: float = 0.05,
+        progress_callback: Callable[..., Any] | None = None,
     ) -> bool:
         """Block until `job_state` stops running; False if `timeout` expired first.
 
         A job stops running when it completes, fails, is cancelled or pauses. Its
-        status is already final at that moment; this call only waits. Extra
-        arguments of the original polling implementation (``check_interval``,
-        ``stability_checks`` ...) are accepted and ignored: nothing polls.
+        status is already final at that moment; this call only waits. The other
+        arguments of routilux 0.10's polling implementation are accepted and
+        ignored (nothing polls); an unknown one is a `UsageError`.
         """
         return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
+
+    async def wait_async(self, timeout: float | None = None) -> bool:
+        """``await job_state.wait_async()``: `wait_for_completion` for async code; it
+        never blocks the event loop. False if `timeout` expired first."""
+        from .aio import wait_stopped
+
+        return await wait_stopped(self, timeout)
 
     @staticmethod
     def wait_until_condition(

@@ -11,7 +11,14 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .connection import add_deliveries
-from .errors import FlowError, FlowMismatchError, JobNotFoundError, JobStateError
+from .errors import (
+    FlowError,
+    FlowMismatchError,
+    JobNotFoundError,
+    JobStateError,
+    UsageError,
+    describe,
+)
 from .job_state import JobState
 from .payload import check_payload
 from .records import JobStatus, SlotActivation
@@ -32,11 +39,21 @@ def start_job(
     caller_driven: bool,
 ) -> tuple[JobState, JobRun]:
     """Create (or take) a JobState, queue the entry's trigger, save it, start it."""
+    if not isinstance(entry_id, str):
+        raise UsageError(
+            f"the entry routine id must be a str, not {type(entry_id).__name__} "
+            f"{describe(entry_id)}"
+        )
     entry = flow._require_routine(entry_id, "entry")
     if entry.get_slot("trigger") is None:
         raise FlowError(
             f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
             "define it with define_slot('trigger', handler=...)"
+        )
+    if entry_params is not None and not isinstance(entry_params, dict):
+        raise UsageError(
+            f"entry_params of {entry_id!r} must be a dict of the trigger's keyword data, "
+            f"not {type(entry_params).__name__} {describe(entry_params)}"
         )
     params = dict(entry_params or {})
     check_payload(params, "entry_params")
@@ -70,6 +87,50 @@ def start_job(
             release_job(flow, job_state)
         raise
     return job_state, run
+
+
+def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
+    """With an ``async def`` entry handler, wait until the entry activation has run
+    (retries included) on the executor's loop, as `execute` does for a sync one.
+
+    Not from inside a running event loop: there it would block the loop (the
+    executor's own, perhaps); async code uses ``await flow.arun(...)`` instead.
+    """
+    entry_id = run.entry_id
+    routine = flow._routines.get(entry_id) if entry_id is not None else None
+    slot = routine._slots.get("trigger") if routine is not None else None
+    if slot is None or not slot.is_async or _in_event_loop():
+        return
+    job_state = run.job_state
+    with job_state._lock:
+        entry = [
+            seq
+            for seq, a in job_state._pending.items()
+            if a.routine_id == entry_id and a.slot_name == "trigger"
+        ]
+        if not entry:
+            return
+        seq = min(entry)
+        condition = job_state._condition()
+        job_state._watchers += 1
+        try:
+            while seq in job_state._pending and job_state._status == "running":
+                condition.wait()
+        finally:
+            job_state._watchers -= 1
+
+
+def _in_event_loop() -> bool:
+    import sys
+
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:

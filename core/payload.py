@@ -16,40 +16,52 @@ from .errors import NotSerializableError
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
+#: How deeply payload containers may nest. Deeper data could not be saved or
+#: copied (Python's recursion limit), so it is refused where it enters a job.
+MAX_PAYLOAD_DEPTH = 200
 
-def check_payload(value: Any, where: str) -> None:
+
+def check_payload(value: Any, where: str, _depth: int = 0) -> None:
     """Raise `NotSerializableError` naming the path if `value` is not JSON-compatible.
 
-    `where` names the container, e.g. ``"shared_data['items']"``.
+    `where` names the container, e.g. ``"shared_data['items']"``. Containers
+    nested more than `MAX_PAYLOAD_DEPTH` levels deep are refused too.
     """
     cls = type(value)
     if cls in _SCALARS:
         if cls is float and value - value != 0:
             _not_finite(value, where)
         return
+    if _depth >= MAX_PAYLOAD_DEPTH:
+        shown = where if len(where) <= 100 else where[:100] + "..."
+        _fail(
+            f"{shown}: data nested more than {MAX_PAYLOAD_DEPTH} levels deep (the limit "
+            "routilux.payload.MAX_PAYLOAD_DEPTH); flatten it before storing or emitting it",
+            where,
+        )
     if cls is dict:
         for key, item in value.items():
             if type(key) is not str:
                 _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
             kind = type(item)
             if kind not in _SCALARS or (kind is float and item - item != 0):
-                check_payload(item, f"{where}[{key!r}]")
+                check_payload(item, f"{where}[{key!r}]", _depth + 1)
         return
     if cls is list or cls is tuple:
         for index, item in enumerate(value):
             kind = type(item)
             if kind not in _SCALARS or (kind is float and item - item != 0):
-                check_payload(item, f"{where}[{index}]")
+                check_payload(item, f"{where}[{index}]", _depth + 1)
         return
     if isinstance(value, (str, int, float)):  # subclasses such as IntEnum / StrEnum
         if isinstance(value, float) and value - value != 0:
             _not_finite(value, where)
         return
     if isinstance(value, dict):
-        check_payload(dict(value), where)
+        check_payload(dict(value), where, _depth)
         return
     if isinstance(value, (list, tuple)):
-        check_payload(list(value), where)
+        check_payload(list(value), where, _depth)
         return
     _fail(
         f"{where}: value of type {cls.__name__} is not JSON-compatible; "

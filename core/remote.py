@@ -273,7 +273,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     flow = run.flow
     job_state = run.job_state
     error = outcome.error
-    if run.state == "ended":  # cancelled while the worker ran: its effects go nowhere
+    if work.cancelled:  # cancelled while the worker ran: its effects go nowhere
         work.finish(error)
         return
     try:

@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from .context import ExecutionContext, current_scope
-from .errors import DefinitionError, EventNotFoundError, ExecutionContextError, SlotNotFoundError
+from .errors import (
+    DefinitionError,
+    EventNotFoundError,
+    ExecutionContextError,
+    SlotNotFoundError,
+    UsageError,
+    describe,
+)
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler, ErrorStrategy
@@ -45,6 +52,18 @@ HandlerCall = Callable[[dict[str, Any]], Any]
 
 def _no_handler(data: dict[str, Any]) -> None:
     return None
+
+
+def is_async_callable(handler: Any) -> bool:
+    """Whether calling `handler` returns a coroutine to await (``async def``, a
+    partial of one, or an object with an ``async def __call__``)."""
+    if handler is None:
+        return False
+    if inspect.iscoroutinefunction(handler):
+        return True
+    if inspect.isroutine(handler) or isinstance(handler, type):
+        return False
+    return inspect.iscoroutinefunction(getattr(handler, "__call__", None))  # noqa: B004
 
 
 def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
@@ -85,6 +104,8 @@ class Slot:
     ``"append"`` (each key accumulates a list) or a callable
     ``(old, new) -> merged``. The buffer belongs to the job, not to the slot.
     `timeout` (seconds) bounds one handler call; None means no limit.
+    `is_async` tells an ``async def`` handler (run only by executors that await
+    coroutines, such as ``asyncio``).
     """
 
     name: str
@@ -96,18 +117,39 @@ class Slot:
     #: data, when the job has no other work left (see `Routine.define_slot`).
     idle: bool = False
     call: HandlerCall = attrs.field(init=False)
+    is_async: bool = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
+        owner = type(self.routine).__name__ if self.routine is not None else "Slot"
+        if not isinstance(self.name, str) or not self.name:
+            raise UsageError(
+                f"{owner}.define_slot(): the slot name must be a non-empty str, not "
+                f"{type(self.name).__name__} {describe(self.name)}"
+            )
+        if self.handler is not None and not callable(self.handler):
+            raise UsageError(
+                f"slot {self.name!r} of {owner}: handler must be a callable (a method or "
+                f"function) or None, not {type(self.handler).__name__} {describe(self.handler)}"
+            )
+        if self.timeout is not None:
+            if type(self.timeout) not in (int, float):
+                raise UsageError(
+                    f"slot {self.name!r} of {owner}: timeout must be a number of seconds "
+                    f"(int or float) or None, not {type(self.timeout).__name__} "
+                    f"{describe(self.timeout)}"
+                )
+            if not self.timeout > 0:
+                raise DefinitionError(
+                    f"slot {self.name!r} of {owner}: timeout must be a positive number of "
+                    f"seconds, not {self.timeout!r}"
+                )
         if not (self.merge_strategy in ("override", "append") or callable(self.merge_strategy)):
             raise DefinitionError(
                 f"slot {self.name!r}: merge_strategy must be 'override', 'append' or a "
                 f"callable (old, new) -> merged, not {self.merge_strategy!r}"
             )
-        if self.timeout is not None and not self.timeout > 0:
-            raise DefinitionError(
-                f"slot {self.name!r}: timeout must be a positive number of seconds"
-            )
         self.call = make_handler_call(self.handler)
+        self.is_async = is_async_callable(self.handler)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # `call` is a closure made from the handler: rebuild it instead of pickling it
@@ -224,7 +266,7 @@ class Routine:
         are activated one at a time, upstream first, each after the work the
         previous one caused has finished.
         """
-        if name in self._slots:
+        if isinstance(name, str) and name in self._slots:
             raise DefinitionError(f"{type(self).__name__} already has a slot named {name!r}")
         slot = Slot(name, self, handler, merge_strategy, timeout, idle)
         self._slots[name] = slot
@@ -232,6 +274,18 @@ class Routine:
 
     def define_event(self, name: str, params: list[str] | None = None) -> Event:
         """Declare an output event; `params` lists the keys it carries (documentation)."""
+        if not isinstance(name, str) or not name:
+            raise UsageError(
+                f"{type(self).__name__}.define_event(): the event name must be a non-empty "
+                f"str, not {type(name).__name__} {describe(name)}"
+            )
+        if params is not None and (
+            not isinstance(params, (list, tuple)) or not all(isinstance(p, str) for p in params)
+        ):
+            raise UsageError(
+                f"{type(self).__name__}.define_event({name!r}): params must be a list of "
+                f"key names (str), not {describe(params)}"
+            )
         if name in self._events:
             raise DefinitionError(f"{type(self).__name__} already has an event named {name!r}")
         event = Event(name, self, list(params or []))

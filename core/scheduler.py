@@ -15,6 +15,7 @@ variables; nothing sleeps or polls.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import weakref
 from collections import deque
@@ -68,6 +69,9 @@ class JobRun:
         "entry_id",
         "observers",
         "checkpoint_each",
+        "started",
+        "max_activations",
+        "counts",
     )
 
     scheduler: Scheduler
@@ -85,6 +89,9 @@ class JobRun:
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
+    started: int
+    max_activations: int
+    counts: dict[str, int]
 
     def __init__(
         self,
@@ -111,6 +118,10 @@ class JobRun:
         self.entry_id = entry_id
         self.observers: Observers | None = observers
         self.checkpoint_each = checkpoint_each_activation(flow)
+        #: Activations started in this run, in all and by routine (the limit).
+        self.started = 0
+        self.max_activations = flow.max_activations or sys.maxsize
+        self.counts = {}
 
     # ------------------------------------------------------------- enqueueing
 
@@ -130,7 +141,12 @@ class JobRun:
         """Start the next activation, if the job may run one now (lock held)."""
         if self.state is not RunState.RUNNING or not self.queue or self.in_flight >= self.limit:
             return None
+        if self.started >= self.max_activations:
+            return None  # the job fails when its running activations finish
         activation = self.queue.popleft()
+        self.started += 1
+        counts = self.counts
+        counts[activation.routine_id] = counts.get(activation.routine_id, 0) + 1
         self.in_flight += 1
         if self.queue and self.in_flight < self.limit and not self.in_ring:
             self._make_ready()
@@ -174,9 +190,11 @@ class JobRun:
         """Account for a finished activation (lock held); returns an end to carry out."""
         self.in_flight -= 1
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
-            if not self.in_ring:
-                self._make_ready()
-            return None
+            if self.started < self.max_activations:
+                if not self.in_ring:
+                    self._make_ready()
+                return None
+            self._over_limit()
         return self._settle()
 
     def _settle(self) -> JobStatus | None:
@@ -184,6 +202,9 @@ class JobRun:
         if self.in_flight:
             return None
         if self.state is RunState.RUNNING:
+            if self.queue and self.started >= self.max_activations:
+                self._over_limit()
+                return JobStatus.FAILED
             if self.queue or self.waiting or self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
@@ -195,6 +216,38 @@ class JobRun:
         if self.state is RunState.FAILING:
             return JobStatus.FAILED
         return None
+
+    def _over_limit(self) -> None:
+        """Fail the job for running more activations than its limit (lock held).
+
+        The message names the limit and the busiest routines (a cycle that
+        never ends shows up there); the failure is recorded on the busiest one.
+        Its queued activations stay pending, so a resume can go on.
+        """
+        busiest = sorted(self.counts.items(), key=lambda item: -item[1])[:3]
+        named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
+        message = (
+            f"job {self.job_state.job_id} stopped after {self.started:,} activations, the "
+            f"limit max_activations={self.max_activations:,}; busiest routines: {named}. "
+            "A loop that never ends? Otherwise raise max_activations (a Flow option and "
+            "spec key; None for no limit)"
+        )
+        self.state = RunState.FAILING
+        self.reason = message
+        if busiest:
+            routine_id = busiest[0][0]
+            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+            self.job_state._append_record(
+                routine_id,
+                "error",
+                {
+                    "error": message,
+                    "error_type": "ActivationLimitExceeded",
+                    "limit": self.max_activations,
+                    "busiest": dict(busiest),
+                },
+            )
+        log.warning("%s", message)
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
@@ -232,7 +285,11 @@ class Scheduler:
         self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
-        self._cond = threading.Condition(threading.Lock())
+        lock = threading.Lock()
+        self._cond = threading.Condition(lock)  # executors waiting for work
+        # flows waiting for no running job: a separate condition, so that the notify()
+        # meant for an idle executor thread can never wake one of them instead
+        self._no_runs = threading.Condition(lock)
         self._ring: deque[JobRun] = deque()
         self._idle = 0
         self._closed = False
@@ -318,7 +375,7 @@ class Scheduler:
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
-                self._cond.notify_all()
+                self._no_runs.notify_all()
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
 
@@ -337,6 +394,9 @@ class Scheduler:
             run.reason = reason
             run.state = RunState.FAILING  # blocks new activations until ended
         self.end_run(run, JobStatus.CANCELLED)
+        stop = getattr(self.executor, "cancel", None)
+        if stop is not None:  # stop the job's running activations, where the executor can
+            stop(run.job_state.job_id)
 
     # ------------------------------------------------------------ the ring
 
@@ -436,7 +496,7 @@ class Scheduler:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self.runs, timeout)
+            return self._no_runs.wait_for(lambda: not self.runs, timeout)
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -293,11 +294,34 @@ def _describe(exc: BaseException) -> str:
 
         if isinstance(exc, cattrs.BaseValidationError):
             return "; ".join(
-                cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+                _user_facing(m)
+                for m in cattrs.transform_error(exc, path="$", format_exception=_format_exception)
             )
     except Exception:  # pragma: no cover - fall back to the plain message
         pass
     return f"{type(exc).__name__}: {exc}"
+
+
+def _user_facing(message: str) -> str:
+    """``"expected int @ $._pending[0].seq"`` -> ``"pending_tasks[0].seq: expected int"``.
+
+    cattrs names JobState's private attributes; a user reading the error knows the
+    document's keys (what `serialize` writes), so the path is given in those.
+    """
+    text, sep, path = message.rpartition(" @ ")
+    if not sep or not path.startswith("$"):
+        return message
+    path = path[1:].lstrip(".")
+    match = re.match(r"(\w+)(.*)", path)
+    if match:
+        name, rest = match.groups()
+        if name == "_pending":
+            name = "pending_tasks"
+            rest = re.sub(r"^(\[\d+\])\.slot_name\b", r"\1.slot", rest)
+        elif name.startswith("_"):
+            name = name[1:]
+        path = name + rest
+    return f"{path or 'the document'}: {text}"
 
 
 # ---------------------------------------------------------------- migrations
@@ -424,3 +448,5 @@ def read_json_file(path: str) -> Any:
         raise JobNotFoundError(f"no JobState file at {path}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SerializationError(f"{path} is not valid JSON: {exc}") from None
+    except OSError as exc:  # a name too long, a directory, no permission...
+        raise SerializationError(f"cannot read {path}: {exc.strerror or exc}") from None

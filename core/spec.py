@@ -6,6 +6,9 @@ use; the same format is what users write in spec files::
     flow_id: wordcount
     execution_strategy: concurrent          # optional
     max_workers: 4                          # optional
+    executor_options: {address: "tcp://..."}  # optional, passed to the executor
+    checkpoint: every_activation            # optional: on_finish (default), on_pause
+    max_activations: 50000                  # optional: per job; null for no limit
     error_handler: {strategy: retry}        # optional
     routines:
       read:  {type: io.read_lines, config: {path: "data.txt"}}
@@ -47,6 +50,9 @@ TOP_LEVEL_KEYS = (
     "flow_id",
     "execution_strategy",
     "max_workers",
+    "executor_options",
+    "checkpoint",
+    "max_activations",
     "error_handler",
     "routines",
     "connections",
@@ -62,6 +68,8 @@ CONNECTION_KEYS = ("from", "to", "param_mapping")
 
 def flow_to_dict(flow: Flow) -> dict[str, Any]:
     """The flow's structure as JSON-compatible data."""
+    from .flow import DEFAULT_MAX_ACTIVATIONS
+
     routines: dict[str, Any] = {}
     for routine_id, routine in flow.routines.items():
         entry: dict[str, Any] = {}
@@ -82,6 +90,13 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
         "execution_strategy": flow.execution_strategy,
         "max_workers": flow.max_workers,
     }
+    if flow.executor_options:
+        check_payload(flow.executor_options, "executor_options")
+        data["executor_options"] = copy_json(flow.executor_options)
+    if flow.checkpoint != "on_finish":
+        data["checkpoint"] = flow.checkpoint
+    if flow.max_activations != DEFAULT_MAX_ACTIVATIONS:
+        data["max_activations"] = flow.max_activations
     if flow.error_handler is not None:
         data["error_handler"] = flow.error_handler.to_dict()
     data["routines"] = routines
@@ -232,6 +247,7 @@ def flow_from_dict(
             flow.max_workers = workers
         else:
             problems.append(("max_workers", f"must be a positive integer, not {workers!r}"))
+    _run_options(flow, data, problems)
     if "error_handler" in data:
         try:
             flow.error_handler = ErrorHandler.from_dict(data["error_handler"], "error_handler")
@@ -277,6 +293,41 @@ def flow_from_dict(
     if problems:
         raise FlowSpecError(problems, source)
     return flow
+
+
+def _run_options(flow: Flow, data: dict[str, Any], problems: list[tuple[str, str]]) -> None:
+    """The keys that say how jobs run: executor_options, checkpoint, max_activations."""
+    from .flow import CHECKPOINT_MODES
+
+    if "executor_options" in data:
+        options = data["executor_options"]
+        if isinstance(options, dict) and all(isinstance(k, str) for k in options):
+            try:
+                check_payload(options, "executor_options")  # JSON data only
+                flow.executor_options = copy_json(options)
+            except RoutiluxError as exc:
+                problems.append(("executor_options", str(exc)))
+        else:
+            problems.append(("executor_options", "must be a mapping of option names to values"))
+    if "checkpoint" in data:
+        mode = data["checkpoint"]
+        if mode in CHECKPOINT_MODES:
+            flow.checkpoint = mode
+        else:
+            problems.append(
+                ("checkpoint", f"must be one of {', '.join(CHECKPOINT_MODES)}, not {mode!r}")
+            )
+    if "max_activations" in data:
+        limit = data["max_activations"]
+        if limit is None or (type(limit) is int and limit >= 1):
+            flow.max_activations = limit
+        else:
+            problems.append(
+                (
+                    "max_activations",
+                    f"must be a positive integer (or null for no limit), not {limit!r}",
+                )
+            )
 
 
 def _add_routine(flow: Flow, routine_id: str, entry: Any, problems: list[tuple[str, str]]) -> None:

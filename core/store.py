@@ -50,7 +50,12 @@ class JobSummary:
 @runtime_checkable
 class JobStore(Protocol):
     """Saves and loads JobStates. Every `save` is atomic: a process killed at any
-    instant leaves every stored job loadable (the old or the new version)."""
+    instant leaves every stored job loadable (the old or the new version).
+
+    Stores built on `routilux.store_base.JobStoreBase` (all the shipped ones) also
+    order saves by the job's checkpoint sequence and have ``claim(job_id)`` /
+    ``release(job_id)`` (one owner per job); a flow uses them when present.
+    """
 
     url: str
 

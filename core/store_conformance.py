@@ -16,12 +16,14 @@ different jobs, and 2 processes writing different jobs; ordered checkpoints (an
 older snapshot never replaces a newer one, also with 8 threads saving one job);
 claims (exclusive, refused saves by others, released, shown by `list`, taken by
 exactly one of several processes, taken over once a killed owner's lease ends);
-``list(limit=...)``; unknown URL parameters.
+``list(limit=...)``; unknown URL parameters; and one trial of the crash harness
+(`routilux.crash_harness`: SIGKILLs at random points, resumed from another process).
 """
 
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -346,6 +348,18 @@ class StoreConformance:
             pytest.fail("the dead owner's claim was never taken over")
         store.save(job)
         store.release(job.job_id)  # type: ignore[attr-defined]
+
+    def test_sigkill_then_resume_from_another_process(self, store: JobStore, tmp_path: Any) -> None:
+        """One trial of `routilux.crash_harness`: every_activation, concurrent, up to 2
+        SIGKILLs; no wrong result, no regressed checkpoint, <= 1 repeat per kill."""
+        if not self.shared_between_processes:
+            pytest.skip("an in-process store")
+        from .crash_harness import run_trial
+
+        rng = random.Random(type(self).__name__)
+        url = with_params(store.url, lease="0.5")
+        result = run_trial(url, "concurrent", "every_activation", tmp_path, rng)
+        assert result.repeated <= result.kills
 
     # ------------------------------------------------------------ list and URL
 

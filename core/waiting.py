@@ -8,6 +8,7 @@ serves user predicates (``wait_until_condition``), re-checked after every change
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -16,6 +17,22 @@ from .records import JobStatus
 
 if TYPE_CHECKING:
     from .job_state import JobState
+
+
+class JobCondition(threading.Condition):
+    """A JobState's condition. Besides waking waiting threads, `notify_all` calls
+    each of `callbacks` (with the job's lock held): how an async waiter
+    (`JobState.wait_async`) is woken without a thread of its own."""
+
+    def __init__(self, lock: threading.Lock) -> None:
+        super().__init__(lock)
+        #: Called on every notify_all; each must be quick and must not block.
+        self.callbacks: list[Callable[[], None]] = []
+
+    def notify_all(self) -> None:
+        super().notify_all()
+        for callback in tuple(self.callbacks):
+            callback()
 
 
 def wait_for_status(

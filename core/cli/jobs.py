@@ -39,6 +39,8 @@ def _store(args: argparse.Namespace) -> Any:
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
+    if args.status is not None:
+        check_status(args.status)
     with _store(args) as store:
         summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
     if args.json:
@@ -80,6 +82,22 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_status(status: str) -> None:
+    """Refuse a status no job can have (``--status runing`` would list nothing)."""
+    import difflib
+
+    from ..errors import UsageError
+    from ..records import JOB_STATUSES
+
+    if status not in JOB_STATUSES:
+        close = difflib.get_close_matches(status, sorted(JOB_STATUSES), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UsageError(
+            f"--status {status!r} is not a job status; {hint}"
+            f"use one of {', '.join(sorted(JOB_STATUSES))}"
+        )
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with _store(args) as store:
         job = store.load(args.job_id)
@@ -92,8 +110,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"last pause: {job.pause_points[-1].get('reason', '')}")
     print("routines:")
     for rid, state in job.routine_states.items():
-        rest = {k: v for k, v in state.items() if k != "status"}
+        rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
         print(f"  {rid}: {state.get('status', '?')}" + (f"  {rest}" if rest else ""))
+        trace = state.get("traceback")
+        if isinstance(trace, str) and trace:
+            print("\n".join(f"      {line}" for line in trace.rstrip().splitlines()))
     history = job.execution_history
     print(f"history ({len(history)} records, last {min(args.history, len(history))}):")
     for record in history[-args.history :]:

@@ -165,7 +165,7 @@ def summary(
             "activations": counts.get(rid, (0, 0, 0))[0],
             "errors": counts.get(rid, (0, 0, 0))[2],
             "status": states.get(rid, {}).get("status", RoutineStatus.PENDING),
-            **({"error": states[rid]["error"]} if "error" in states.get(rid, {}) else {}),
+            **{k: states[rid][k] for k in ("error", "traceback") if k in states.get(rid, {})},
         }
         for rid in dict.fromkeys([*counts, *states])
         if not rid.startswith("_")
@@ -205,6 +205,9 @@ def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
             )
             if row.get("error"):
                 print(f"  {' ' * width}  error: {row['error']}", file=out)
+            if row.get("traceback") and row["status"] == RoutineStatus.FAILED:
+                for line in str(row["traceback"]).rstrip().splitlines():
+                    print(f"  {' ' * width}    {line}", file=out)
     outputs = result["outputs"]
     if outputs:
         print(f"outputs ({len(outputs)}):", file=out)
@@ -212,6 +215,8 @@ def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
             print(f"  [{output['routine_id']}] {output['output_type']}: {output['data']}", file=out)
     if result.get("pause_reason"):
         print(f"paused: {result['pause_reason']}", file=out)
+    if result.get("interrupted"):
+        print(f"interrupted: the job is {result['status']}", file=out)
     if result.get("resume_command"):
         print(f"resume with: {result['resume_command']}", file=out)
     if result.get("store"):

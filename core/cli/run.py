@@ -3,7 +3,8 @@
 Both keep the job in a store (``--store URL``; default ``$ROUTILUX_STORE`` or
 ``sqlite:///.routilux/jobs.db``; ``--no-store`` keeps it in memory), show
 progress, print a summary, and exit 0 (completed), 1 (failed or cancelled),
-3 (paused) or 2 (bad input). ``run`` records the spec and params in the job's
+3 (paused), 2 (bad input) or 130 (Ctrl-C: the job is paused and saved, and the
+command that resumes it is printed). ``run`` records the spec and params in the job's
 metadata, so ``resume`` finds them again.
 """
 
@@ -18,6 +19,10 @@ from typing import Any
 
 from ..records import JobStatus
 from . import EXIT_FAILED, EXIT_OK, EXIT_PAUSED
+
+EXIT_INTERRUPTED = 130
+#: How long Ctrl-C waits for running handlers before leaving the job as it is.
+INTERRUPT_GRACE_S = 30.0
 
 
 def parse_assignments(pairs: list[str] | None, option: str) -> dict[str, Any]:
@@ -62,6 +67,12 @@ def register(subparsers: Any) -> None:
     run.add_argument("--no-store", action="store_true", help="keep the job in memory only")
     run.add_argument("--strategy", help="execution strategy (sequential, concurrent, ...)")
     run.add_argument("--workers", type=int, metavar="N", help="max_workers for the strategy")
+    run.add_argument(
+        "--checkpoint",
+        choices=("on_finish", "every_activation", "on_pause"),
+        help="when the job is saved to the store (default: the spec's, else on_finish); "
+        "every_activation makes a crash lose at most the activation that was running",
+    )
     run.add_argument("--entry", help="entry routine (default: the spec's entry)")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_log_options(run)
@@ -82,14 +93,16 @@ def register(subparsers: Any) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ..errors import FlowSpecError
-    from ..flow import Flow
     from ..job_state import JobState
+    from ..spec import flow_from_dict, load_spec_file
     from ..store import default_store_url
 
     params = parse_assignments(args.param, "--param")
-    flow = Flow.from_file(args.spec, params=params)
-    if args.strategy:
-        flow.execution_strategy = args.strategy
+    data = load_spec_file(args.spec)
+    if args.strategy and isinstance(data, dict):
+        # before the routines are built: an async handler is checked against it
+        data = {**data, "execution_strategy": args.strategy}
+    flow = flow_from_dict(data, source=args.spec, params=params)
     if args.workers is not None:
         flow.max_workers = args.workers  # FlowError (exit 2) unless 1 or more
     entry = args.entry or flow.entry
@@ -99,11 +112,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.spec,
         )
     store_url = None if args.no_store else (args.store or default_store_url())
+    if args.checkpoint:
+        flow.checkpoint = args.checkpoint
     if store_url:
         flow.set_store(store_url)
     job = JobState(flow_id=flow.flow_id)
     job.update_metadata(spec=os.path.abspath(args.spec), params=params)
-    return _run(flow, args, store_url, lambda: flow.execute(entry, params, job_state=job))
+    return _run(flow, args, store_url, job, lambda: flow.execute(entry, params, job_state=job))
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -123,10 +138,18 @@ def cmd_resume(args: argparse.Namespace) -> int:
     flow.set_store(store_url)
     inputs = parse_assignments(args.input, "--input")
     args.spec = spec
-    return _run(flow, args, store_url, lambda: flow.resume(stored, input=inputs or None))
+    return _run(flow, args, store_url, stored, lambda: flow.resume(stored, input=inputs or None))
 
 
-def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any) -> int:
+def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, start: Any) -> int:
+    """Start the job, show progress until it stops, print the summary.
+
+    Ctrl-C pauses the job (running handlers finish, up to INTERRUPT_GRACE_S; a
+    second Ctrl-C stops waiting), saves it, prints the resume command and exits
+    130: an interrupted CLI run is resumable, not lost.
+    """
+    import time
+
     from ..registry import registered
     from .logs import configure
     from .progress import ProgressObserver, print_summary, summary, watch
@@ -134,16 +157,23 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any)
     log_format = getattr(args, "log_format", "text")
     configure(log_format)
     observer = ProgressObserver(list(flow.routines), log=log_format == "json")
+    observer.job_id = job.job_id
+    began = time.monotonic()
+    interrupted = False
     with registered(observer, name=f"routilux-cli-progress-{id(observer)}"):
-        job = start()
-        observer.job_id = job.job_id
-        out = sys.stderr if args.json else sys.stdout
-        elapsed = watch(flow, job, observer, out)
-    flow.shutdown()
+        try:
+            job = start()
+            out = sys.stderr if args.json else sys.stdout
+            elapsed = watch(flow, job, observer, out)
+        except KeyboardInterrupt:
+            interrupted = True
+            _pause_interrupted(flow, job)
+            elapsed = time.monotonic() - began
+    flow.shutdown(wait=not interrupted)
     extra: dict[str, Any] = {}
     if store_url:
         extra["store"] = store_url
-    if job.status == JobStatus.PAUSED:
+    if job.status in (JobStatus.PAUSED, JobStatus.RUNNING) and (store_url or not interrupted):
         command = ["routilux", "resume", job.job_id, "--spec", args.spec]
         if store_url:
             command += ["--store", store_url]
@@ -153,13 +183,38 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, start: Any)
         for name in dict.fromkeys(expected):
             command += ["--input", f"{name}=..."]
         extra["resume_command"] = shlex.join(command)
+    if interrupted:
+        extra["interrupted"] = True
     result = summary(job, observer, elapsed, **extra)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print_summary(result)
+    if interrupted:
+        return EXIT_INTERRUPTED
     if job.status == JobStatus.COMPLETED:
         return EXIT_OK
     if job.status == JobStatus.PAUSED:
         return EXIT_PAUSED
     return EXIT_FAILED
+
+
+def _pause_interrupted(flow: Any, job: Any) -> None:
+    """Pause a job whose run was interrupted, so that it is saved resumable."""
+    from ..errors import RoutiluxError
+    from ..job_state import JobState
+
+    print(
+        f"\nroutilux: interrupted; pausing job {job.job_id} (running handlers finish; "
+        "Ctrl-C again to stop waiting)",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        if job.status == JobStatus.RUNNING:
+            flow.pause(job, "interrupted (Ctrl-C)", wait=False)
+        JobState.wait_for_completion(flow, job, timeout=INTERRUPT_GRACE_S)
+    except KeyboardInterrupt:
+        pass  # the job stays as its last checkpoint saved it: still resumable
+    except RoutiluxError as exc:  # it ended meanwhile, or never started
+        print(f"routilux: {exc}", file=sys.stderr)

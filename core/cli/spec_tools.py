@@ -50,7 +50,69 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{args.spec}: ok: {len(flow.routines)} routines, {len(flow.connections)} connections, "
         f"entry {flow.entry or '(none)'}"
     )
+    limit = flow.max_activations
+    for cycle in cycles(flow):
+        path = " -> ".join([*cycle, cycle[0]])
+        bound = (
+            f"a job fails after {limit:,} activations (max_activations)"
+            if limit
+            else "max_activations is null, so a loop that never ends runs forever"
+        )
+        print(f"note: the connections form a cycle {path}; it must end by itself, {bound}")
     return 0
+
+
+def cycles(flow: Any) -> list[list[str]]:
+    """The routine cycles of the flow's connections, one per strongly connected group
+    (each as routine ids in connection order, from the first one added)."""
+    graph: dict[str, list[str]] = {rid: [] for rid in flow.routines}
+    for c in flow.connections:
+        if c.target_routine_id not in graph[c.source_routine_id]:
+            graph[c.source_routine_id].append(c.target_routine_id)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's algorithm
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in graph[node]:
+                groups.append(_ordered_cycle(graph, group))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def _ordered_cycle(graph: dict[str, list[str]], group: list[str]) -> list[str]:
+    """The members of a strongly connected group, walked along connections from the
+    first-added member (a simple path through the group, as far as it goes)."""
+    members = set(group)
+    start = next(rid for rid in graph if rid in members)
+    path = [start]
+    while True:
+        nxt = next((n for n in graph[path[-1]] if n in members and n not in path), None)
+        if nxt is None:
+            return path
+        path.append(nxt)
 
 
 def mermaid(flow: Any) -> str:

@@ -37,6 +37,8 @@ from routilux.serialization import read_json_file, write_json_atomic, write_text
 from routilux.store_base import JobStoreBase, utc
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
+#: File names are at most 255 bytes; the document and its temporary file add suffixes.
+MAX_ID_LENGTH = 200
 _SEQ_HEAD = re.compile(rb'^\{\s*"schema_version":\s*\d+,\s*"checkpoint_seq":\s*(\d+)')
 _STRIPES = 64
 
@@ -57,6 +59,11 @@ class FileJobStore(JobStoreBase):
             os.makedirs(path, mode=0o700, exist_ok=True)
 
     def _path(self, job_id: str) -> str:
+        if len(job_id) > MAX_ID_LENGTH:
+            raise StoreError(
+                f"job id {job_id[:40]!r}... is {len(job_id)} characters long; job ids in "
+                f"{self.url} are at most {MAX_ID_LENGTH} (one file name per job)"
+            )
         if not _SAFE_ID.match(job_id) or job_id.startswith("."):
             raise StoreError(
                 f"job id {job_id!r} cannot be a file name in {self.url}: use 1-200 letters, "

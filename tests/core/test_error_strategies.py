@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from routilux import ErrorHandler, HandlerTimeoutError, JobState, Routine
+from routilux import ErrorHandler, FlowSpecError, HandlerTimeoutError, JobState, Routine
 
 
 class Fails(Routine):
@@ -52,7 +52,10 @@ def run_with(make_flow, handler, times=1, error=ConnectionError, other=True):
 def test_stop_fails_the_job_and_keeps_the_activation_for_a_resume(make_flow):
     flow, job = run_with(make_flow, None)
     assert job.status == "failed"
-    assert job.get_routine_state("fails") == {"calls": 1, "status": "failed", "error": "call 1"}
+    state = job.get_routine_state("fails")
+    trace = state.pop("traceback")
+    assert state == {"calls": 1, "status": "failed", "error": "call 1"}
+    assert "ConnectionError: call 1" in trace
     assert [(t["routine_id"], t["slot"]) for t in job.pending_tasks] == [("fails", "trigger")]
     flow.resume(job)  # the failed activation runs again and now succeeds
     assert JobState.wait_for_completion(flow, job, timeout=10) and job.status == "completed"
@@ -75,6 +78,38 @@ def test_retry_delays_grow_with_the_backoff(make_flow):
     retries = [r.data for r in job.get_execution_history("fails") if r.event_name == "retry"]
     assert [r["delay"] for r in retries] == pytest.approx([0.01, 0.03, 0.09])
     assert [r["attempt"] for r in retries] == [0, 1, 2]
+
+
+def test_retry_delays_are_capped_by_max_delay(make_flow):
+    handler = ErrorHandler(
+        "retry", max_retries=4, retry_delay=0.01, retry_backoff=10.0, max_delay=0.05
+    )
+    _, job = run_with(make_flow, handler, times=4)
+    assert job.status == "completed"
+    retries = [r.data for r in job.get_execution_history("fails") if r.event_name == "retry"]
+    assert [r["delay"] for r in retries] == pytest.approx([0.01, 0.05, 0.05, 0.05])
+
+
+def test_jitter_spreads_retry_delays_around_the_backoff_and_within_the_cap():
+    handler = ErrorHandler("retry", retry_delay=1.0, retry_backoff=2.0, jitter=0.5)
+    delays = [handler.retry_delay_for(2) for _ in range(300)]
+    assert all(1.0 <= d <= 3.0 for d in delays)
+    assert min(delays) < 1.5 and max(delays) > 2.5  # spread, not one fixed value
+    capped = ErrorHandler("retry", retry_delay=1.0, jitter=1.0, max_delay=0.5)
+    assert all(0 <= capped.retry_delay_for(5) <= 0.5 for _ in range(300))
+
+
+def test_jitter_and_max_delay_round_trip_and_are_checked():
+    handler = ErrorHandler("retry", jitter=0.25, max_delay=30.0)
+    data = handler.to_dict()
+    assert data == {"strategy": "retry", "jitter": 0.25, "max_delay": 30.0}
+    again = ErrorHandler.from_dict(data)
+    assert (again.jitter, again.max_delay) == (0.25, 30.0)
+    with pytest.raises(ValueError, match="jitter must be a number from 0 to 1"):
+        ErrorHandler("retry", jitter=2)
+    with pytest.raises(FlowSpecError) as caught:
+        ErrorHandler.from_dict({"strategy": "retry", "max_delay": -1}, "routines.x.error_handler")
+    assert caught.value.problems[0][0] == "routines.x.error_handler"
 
 
 def test_retry_only_retryable_exceptions(make_flow):

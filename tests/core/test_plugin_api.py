@@ -314,7 +314,7 @@ def test_a_broken_registration_hook_does_not_hide_the_others(
 
 
 BUILTINS = {
-    "executor": ["inline", "threads"],
+    "executor": ["asyncio", "inline", "processes", "threads"],
     "error strategy": ["continue", "retry", "skip", "stop"],
     "output handler": ["callback", "jsonl", "null", "print", "queue"],
     "storage backend": ["memory"],

@@ -251,3 +251,18 @@ def test_a_flow_built_from_names_round_trips_through_its_spec():
         "type": "io.read_lines",
         "config": {"path": "in.txt", "encoding": "utf-8", "skip_blank": True},
     }
+
+
+def test_executor_options_come_from_the_spec_and_round_trip():
+    spec = {**GOOD, "execution_strategy": "asyncio", "executor_options": {"max_concurrency": 50}}
+    flow = Flow.from_spec(spec)
+    assert flow.executor_options == {"max_concurrency": 50}
+    assert Flow.from_spec(flow.to_spec()).executor_options == {"max_concurrency": 50}
+    assert "executor_options" not in Flow.from_spec(GOOD).to_spec()
+
+
+@pytest.mark.parametrize("options", [["max_concurrency"], {"address": float("nan")}])
+def test_bad_executor_options_in_a_spec_name_the_key(options):
+    with pytest.raises(FlowSpecError) as caught:
+        Flow.from_spec({**GOOD, "executor_options": options})
+    assert [path for path, _ in caught.value.problems] == ["executor_options"]

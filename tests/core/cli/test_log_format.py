@@ -35,7 +35,10 @@ def test_json_logs_name_the_job_and_the_failure_with_its_traceback(tmp_path: pat
     )
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stderr.splitlines()]  # every line is JSON
-    started, failed, finished = lines
+    # The engine logs the handler's failure with its traceback; the command logs the job.
+    (engine_failure,) = [line for line in lines if line["logger"] == "routilux.activation"]
+    assert "Traceback (most recent call last)" in engine_failure["message"]
+    started, failed, finished = [line for line in lines if line["logger"] == "routilux.cli"]
     job_id = started["job_id"]
     assert (started["level"], started["flow_id"], started["message"]) == (
         "info",

@@ -9,7 +9,9 @@ import stat
 import subprocess
 import sys
 
-from routilux import open_store
+import pytest
+
+from routilux import StoreError, open_store
 from routilux.store_conformance import sample_job
 
 
@@ -51,3 +53,11 @@ def test_corrupt_documents_are_listed_as_unreadable_with_the_reason(tmp_path):
     lines = {line.split()[0]: line for line in shown.stdout.splitlines()[1:]}
     assert "unreadable" in lines["torn"] and "cannot be read" in lines["torn"]
     assert "unreadable" in lines["wrong"]
+
+
+def test_sqlite_refuses_a_synchronous_mode_that_is_not_durable(tmp_path):
+    with pytest.raises(StoreError) as caught:
+        open_store(f"sqlite:///{tmp_path}/jobs.db?synchronous=OFF")
+    assert "synchronous" in str(caught.value) and "FULL" in str(caught.value)
+    with open_store(f"sqlite:///{tmp_path}/jobs.db?synchronous=full") as store:
+        assert store.synchronous == "FULL"

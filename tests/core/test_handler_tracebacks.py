@@ -1,0 +1,67 @@
+"""A handler's error keeps its traceback: in the routine state, in the error record,
+in `routilux show` and in the log."""
+
+from __future__ import annotations
+
+import logging
+
+from routilux import ErrorHandler, Routine
+from routilux.cli import main
+
+
+def divide(x):
+    return 1 / x  # the line the traceback must point at
+
+
+class Divides(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.go)
+
+    def go(self, x=0):
+        divide(x)
+
+
+def test_the_routine_state_and_the_error_record_keep_the_frames(make_flow):
+    flow = make_flow(flow_id="tb")
+    flow.add_routine(Divides(), "d")
+    job = flow.run("d", {"x": 0})
+    assert job.status == "failed"
+    trace = job.get_routine_state("d")["traceback"]
+    assert __file__ in trace and "return 1 / x" in trace and "in divide" in trace
+    assert trace.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert "activation.py" not in trace  # routilux's own frames are left out
+    (record,) = [r for r in job.get_execution_history("d") if r.event_name == "error"]
+    assert record.data["traceback"] == trace
+    assert job.serialize()["routine_states"]["d"]["traceback"] == trace  # stored with the job
+
+
+def test_continue_keeps_it_too(make_flow):
+    flow = make_flow(flow_id="tb")
+    routine = Divides()
+    routine.set_error_handler(ErrorHandler("continue"))
+    flow.add_routine(routine, "d")
+    job = flow.run("d", {"x": 0})
+    state = job.get_routine_state("d")
+    assert state["status"] == "error_continued" and "return 1 / x" in state["traceback"]
+
+
+def test_it_is_logged(make_flow, caplog):
+    flow = make_flow(flow_id="tb")
+    flow.add_routine(Divides(), "d")
+    with caplog.at_level(logging.DEBUG, logger="routilux"):
+        job = flow.run("d", {"x": 0})
+    messages = [r.getMessage() for r in caplog.records if r.name == "routilux.activation"]
+    assert any(job.job_id in m and "return 1 / x" in m for m in messages), messages
+
+
+def test_routilux_show_prints_it(make_flow, tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    flow = make_flow(flow_id="tb", store=url)
+    flow.add_routine(Divides(), "d")
+    job = flow.run("d", {"x": 0})
+    flow.shutdown()
+    assert main(["show", job.job_id, "--store", url]) == 0
+    out = capsys.readouterr().out
+    assert "ZeroDivisionError: division by zero" in out
+    assert "return 1 / x" in out and __file__ in out

@@ -1,0 +1,31 @@
+"""JobStoreBase behaviour shared by every store: leases are renewed while held."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+
+from routilux import JobClaimedError, open_store
+
+
+def test_a_held_claim_is_renewed_past_its_lease_and_ends_when_released():
+    url = f"memory://{uuid.uuid4()}?lease=1"
+    with open_store(url) as owner, open_store(url) as other:
+        owner.claim("job-1")
+        time.sleep(3)  # three leases pass: only renewals keep the claim
+        with pytest.raises(JobClaimedError) as caught:
+            other.claim("job-1")
+        assert caught.value.owner == owner.owner
+        owner.release("job-1")
+        other.claim("job-1")
+
+
+def test_closing_a_store_releases_its_claims():
+    url = f"memory://{uuid.uuid4()}"
+    other = open_store(url)
+    with open_store(url) as owner:
+        owner.claim("job-2")
+    other.claim("job-2")  # no wait for a lease: close released it
+    other.close()
