@@ -103,7 +103,10 @@ async def run_activation(work: LocalWork) -> None:
         return
     run = work.run
     if run.observers is not None:
-        run.observers.routine_started(run.job_state, work.routine_id, slot.name)
+        activation = work.activation
+        run.observers.routine_started(
+            run.job_state, work.routine_id, slot.name, activation.seq, activation.attempt
+        )
     if work.cancelled:  # its job was cancelled before the handler could start
         work.closed = "was cancelled"
         work.finish(HandlerCancelledError(f"job {run.job_state.job_id} was cancelled"))
