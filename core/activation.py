@@ -11,27 +11,26 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import os
 import threading
-import traceback
+from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .context import ExecutionContext, current_scope
-from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
 from .errors import (
-    EventNotFoundError,
     ExecutionContextError,
     HandlerTimeoutError,
     RoutineNotFoundError,
     SlotNotFoundError,
 )
+from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
+from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
 from .payload import _SCALARS, check_mapping, check_payload, copy_json
 from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
-log = logging.getLogger("routilux.activation")
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -100,7 +99,17 @@ class LocalWork:
     JobState at once.
     """
 
-    __slots__ = ("run", "activation", "routine", "slot", "data", "error", "closed", "cancel_reason")
+    __slots__ = (
+        "run",
+        "activation",
+        "routine",
+        "slot",
+        "data",
+        "error",
+        "closed",
+        "cancel_reason",
+        "cancel_callbacks",
+    )
 
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
@@ -114,6 +123,8 @@ class LocalWork:
         self.closed: str | None = None
         #: Why the activation was given up on (timed out, cancelled), if it was.
         self.cancel_reason: str | None = None
+        #: What `on_cancel` registered (None: nothing, the usual case).
+        self.cancel_callbacks: list[Callable[[str], object]] | None = None
         try:
             self._start()
         except Exception as exc:
@@ -193,10 +204,49 @@ class LocalWork:
         not stopped by force: it sees ``get_execution_context().cancelled``.
         """
         with self.run.lock:
-            if self.cancel_reason is None:
+            first = self.cancel_reason is None
+            if first:
                 self.cancel_reason = reason
             if self.closed is None:
                 self.closed = reason
+            callbacks = self._take_callbacks() if first else None
+        for callback in callbacks or ():
+            try:
+                callback(reason)
+            except Exception:  # an executor's bug must not break the canceller
+                log.exception("on_cancel callback of %s failed", self.activation)
+
+    def on_cancel(self, callback: Callable[[str], object]) -> None:
+        """Call ``callback(reason)`` once if this activation is cancelled before it
+        finishes: by `cancel` (a timeout) or because its job was cancelled.
+
+        For executors that can stop what runs a handler (cancel an asyncio task,
+        terminate a process). Called at once if the activation already is
+        cancelled; never called once it has finished.
+        """
+        run = self.run
+        with run.lock:
+            reason = self.cancel_reason
+            if reason is None and run.state == "ended":
+                reason = "belongs to a job that has ended"
+            if reason is None:
+                if self.cancel_callbacks is None:
+                    self.cancel_callbacks = []
+                    if run.cancel_watch is None:
+                        run.cancel_watch = set()
+                    run.cancel_watch.add(self)
+                self.cancel_callbacks.append(callback)
+                return
+        callback(reason)
+
+    def _take_callbacks(self) -> list[Callable[[str], object]] | None:
+        """Unregister this activation's cancel callbacks and return them (lock held)."""
+        callbacks = self.cancel_callbacks
+        if callbacks is not None:
+            self.cancel_callbacks = None
+            if self.run.cancel_watch is not None:
+                self.run.cancel_watch.discard(self)
+        return callbacks
 
     def refuse(self, what: str) -> ExecutionContextError:
         """Log and return the error refusing `what` (an effect of a cancelled activation)."""
@@ -327,10 +377,12 @@ class LocalWork:
         job_state = run.job_state
         routine_id = activation.routine_id
         attempt = activation.attempt  # a retry decision below counts the next one
-        decision = None if error is None else _decide(run, activation, error)
+        decision = None if error is None else decide(run, activation, error)
         trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
         with run.lock:
+            if self.cancel_callbacks is not None:
+                self._take_callbacks()  # finished: nothing left to cancel
             ended = run.state == "ended"  # cancelled while the handler ran
             if ended:
                 run.in_flight -= 1
@@ -350,7 +402,7 @@ class LocalWork:
                         state["status"] = _COMPLETED
                 else:
                     assert decision is not None
-                    _apply_decision(run, activation, error, decision, trace)
+                    apply_decision(run, activation, error, decision, trace)
                 job_state._mtime = _time()
                 job_state._version += 1
                 if job_state._watchers:
@@ -365,7 +417,7 @@ class LocalWork:
                 end = run.finished_one()
         if error is not None and not ended:
             assert decision is not None
-            _log_failure(run, activation, error, decision, trace)
+            log_failure(run, activation, error, decision, trace)
         if run.observers is not None:  # also after a cancel: every start gets its finish
             run.observers.routine_finished(
                 job_state, routine_id, activation.slot_name, error, activation.seq, attempt
@@ -374,6 +426,8 @@ class LocalWork:
             run.scheduler.end_run(run, end)
 
     # ---------------------------------------------------------- remote run
+    # `remote` and `complete` are the executors' facade over routilux.remote,
+    # imported on first use (remote never imports this module at run time).
 
     def remote(self) -> RemoteActivation:
         """Merge the delivery here and describe the handler call for a remote worker."""
@@ -386,6 +440,10 @@ class LocalWork:
         from .remote import apply_outcome
 
         apply_outcome(self, outcome)
+
+    def replay_emit(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+        """Route an event the handler emitted on a remote worker (its effects replayed)."""
+        route(self.run, routine_id, event_name, data)
 
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
@@ -459,144 +517,3 @@ def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: 
     if outcome:
         raise outcome[0]
     return returned[0] if returned else None
-
-
-def _decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
-    routine = run.flow._routines.get(activation.routine_id)
-    handler = (routine._error_handler if routine is not None else None) or run.flow.error_handler
-    if handler is None:
-        return ErrorDecision(ErrorAction.FAIL_JOB, reason="no error handler (STOP)")
-    failure = ActivationFailure(
-        activation.routine_id, activation.slot_name, error, activation.attempt, run.job_state
-    )
-    try:
-        return handler.decide(failure)
-    except Exception as exc:  # a broken strategy plugin fails the job, visibly
-        return ErrorDecision(
-            ErrorAction.FAIL_JOB, reason=f"error strategy {handler._strategy!r} raised {exc!r}"
-        )
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-#: Tracebacks longer than this keep their end (the frames nearest the error).
-MAX_TRACEBACK_CHARS = 8000
-
-
-def traceback_text(error: BaseException) -> str:
-    """The traceback of a handler's `error` as text, from the handler's frames on.
-
-    Routilux's own frames before the first frame of user code are left out (they
-    are the same for every handler); what is left says which file and line
-    raised. A remote handler's traceback comes with its `RemoteHandlerError`.
-    """
-    remote = getattr(error, "remote_traceback", "")
-    if isinstance(remote, str) and remote:
-        text = remote
-    else:
-        frames = traceback.extract_tb(error.__traceback__)
-        start = 0
-        while start < len(frames) and frames[start].filename.startswith(_PACKAGE_DIR):
-            start += 1
-        lines = traceback.format_list(frames[start:])
-        if lines:
-            lines.insert(0, "Traceback (most recent call last):\n")
-        lines.extend(traceback.format_exception_only(type(error), error))
-        text = "".join(lines)
-    if len(text) > MAX_TRACEBACK_CHARS:
-        text = "...\n" + text[-MAX_TRACEBACK_CHARS:]
-    return text
-
-
-def _log_failure(
-    run: JobRun,
-    activation: SlotActivation,
-    error: BaseException,
-    decision: ErrorDecision,
-    trace: str,
-) -> None:
-    """Log a handler's failure with its traceback (a warning if it failed the routine or job)."""
-    action = decision.action
-    level = (
-        logging.WARNING
-        if action in (ErrorAction.FAIL_JOB, ErrorAction.FAIL_ROUTINE)
-        else logging.INFO
-    )
-    if log.isEnabledFor(level):
-        log.log(
-            level,
-            "handler of %s.%s in job %s raised %s: %s (%s, attempt %d)\n%s",
-            activation.routine_id,
-            activation.slot_name,
-            run.job_state.job_id,
-            type(error).__name__,
-            error,
-            action.name.lower(),
-            activation.attempt,
-            trace.rstrip(),
-        )
-
-
-def _apply_decision(
-    run: JobRun,
-    activation: SlotActivation,
-    error: BaseException,
-    decision: ErrorDecision,
-    trace: str = "",
-) -> None:
-    """Record a failure and act on the decision (lock held)."""
-    job_state = run.job_state
-    routine_id = activation.routine_id
-    info: dict[str, Any] = {
-        "slot": activation.slot_name,
-        "error": str(error),
-        "error_type": type(error).__name__,
-        "attempt": activation.attempt,
-        "traceback": trace,
-    }
-    if decision.reason:
-        info["reason"] = decision.reason
-    action = decision.action
-    if action is ErrorAction.RETRY:
-        activation.attempt += 1
-        info["delay"] = decision.delay
-        job_state._append_record(routine_id, "retry", info)
-        if job_state._pending_journal is not None:
-            job_state._pending_journal.append((activation.seq, activation))
-        run.schedule_retry(activation, decision.delay)
-        return
-    error_text = str(error)
-    if action is ErrorAction.CONTINUE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
-            routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
-        )
-        job_state._append_record(routine_id, "error_continued", info)
-    elif action is ErrorAction.SKIP:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
-            routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
-        )
-        job_state._append_record(routine_id, "skipped", info)
-    elif action is ErrorAction.FAIL_ROUTINE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
-            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
-        )
-        job_state._append_record(routine_id, "error", info)
-    else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(
-            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
-        )
-        job_state._append_record(routine_id, "error", info)
-        from .scheduler import RunState
-
-        run.request_stop(RunState.FAILING, error_text)
-
-
-def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:
-    """The error for an emit of an undeclared event."""
-    return EventNotFoundError(
-        f"routine {routine_id!r} ({type(routine).__name__}) has no event {event_name!r} "
-        f"(declared: {sorted(routine._events) or 'none'}); declare it with "
-        f"define_event({event_name!r})"
-    )

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .context import current_scope
 from .errors import AsyncHandlerError, HandlerCancelledError, HandlerTimeoutError, PluginError
+from .records import JobStatus
 from .routine import _current_job_state
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
     woken: list[bool] = []  # guarded by the job's lock
 
     def wake() -> None:
-        if woken or job_state._status == "running":
+        if woken or job_state._status == JobStatus.RUNNING:
             return
         woken.append(True)
         try:
@@ -181,7 +182,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
             pass
 
     with job_state._lock:
-        if job_state._status != "running":
+        if job_state._status != JobStatus.RUNNING:
             return True
         condition = job_state._condition()
         condition.callbacks.append(wake)

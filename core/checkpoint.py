@@ -19,13 +19,13 @@ import attrs
 
 from .errors import SerializationError
 from .job_state import JobState
-from .records import SlotActivation
+from .records import SlotActivation, copy_activation
+from .saved_fields import saved_fields
 from .serialization import (
     SCHEMA_VERSION,
-    _copy_activation,
-    _copy_document,
     _copy_locked,
     converter,
+    copy_saved,
     history_entry_to_dict,
     structure_job_state,
 )
@@ -75,22 +75,15 @@ class JobDelta:
     pending_deletes: list[int]
 
 
-_DOCUMENT_KEYS = (
-    "flow_id",
-    "job_id",
-    "status",
-    "created_at",
-    "updated_at",
-    "current_routine_id",
-    "routine_states",
-    "pause_points",
-    "deferred_events",
-    "shared_data",
-    "metadata",
-    "slot_buffers",
-    "idle_activated",
-    "checkpoint_seq",
-)
+#: The keys of the checkpoint document: every saved field of the "document" part.
+_DOCUMENT_KEYS = tuple(f.key for f in saved_fields(JobState) if f.part == "document")
+#: The append-only parts, each written as a delta of new entries (see JobDelta).
+_LOG_KEYS = ("execution_history", "shared_log", "output_log")
+if tuple(f.key for f in saved_fields(JobState) if f.part == "log") != _LOG_KEYS:  # pragma: no cover
+    raise TypeError(
+        "JobState's append-only saved fields changed: give the new one its delta in "
+        "JobDelta, checkpoint_delta, assemble_job_state and the stores"
+    )
 
 
 def checkpoint_delta(
@@ -137,8 +130,8 @@ def checkpoint_delta(
             upserts = [a for a in changed.values() if a is not None]
             deletes = [seq for seq, a in changed.items() if a is None]
             starts = (mark.history, mark.shared_log, mark.output_log)
-        pending_rows = [_copy_activation(a) for a in upserts]
-        document_source = _copy_document(job_state)
+        pending_rows = [copy_activation(a) for a in upserts]
+        document_source = JobState(**copy_saved(job_state, ("document",)))
         if journal is not None:
             journal.clear()
             job_state._journal_base = journal_end

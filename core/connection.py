@@ -24,7 +24,8 @@ class Connection:
     source_event: str
     target_routine_id: str
     target_slot: str
-    param_mapping: dict[str, str] = attrs.field(factory=dict)
+    #: Not part of the hash (a dict is not hashable); equal connections still hash equal.
+    param_mapping: dict[str, str] = attrs.field(factory=dict, hash=False)
 
     def apply_mapping(self, data: dict[str, Any]) -> dict[str, Any]:
         """The data as the target slot receives it."""
@@ -49,7 +50,7 @@ class Route:
 
     routine_id: str
     slot_name: str
-    mapping: dict[str, str] | None
+    mapping: dict[str, str] | None = attrs.field(hash=False)
 
 
 def add_deliveries(

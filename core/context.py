@@ -51,6 +51,10 @@ class ExecutionContext(_ContextFields):
         self.__dict__["_activation"] = activation
         return self
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the activation belongs to this process: a copy elsewhere is never cancelled
+        return (ExecutionContext, tuple(self))
+
     @property
     def cancelled(self) -> bool:
         """True once the handler's activation has timed out or been cancelled."""

@@ -33,7 +33,7 @@ import attrs
 
 from .errors import JobClaimedError, JobNotFoundError
 from .flow import Flow
-from .job_state import JobState
+from .job_state import JobState, JobStatus
 from .routine import Routine
 from .store import open_store
 
@@ -216,7 +216,7 @@ def run_trial(
             done += 1
             stored = _stored(url, job_id)
             sequences.append(0 if stored is None else stored.checkpoint_seq)
-            if stored is not None and stored.status == "completed":
+            if stored is not None and stored.status == JobStatus.COMPLETED:
                 final = stored  # killed after its last checkpoint: nothing to resume
                 break
             proc = _child(["resume", *args])
@@ -236,7 +236,7 @@ def run_trial(
     elif stored is None or stored.serialize() != final.serialize():
         raise AssertionError("the store does not hold the job's end state")
     delivered = sink_lines(sink)
-    if final.status != "completed" or final.pending_tasks:
+    if final.status != JobStatus.COMPLETED or final.pending_tasks:
         raise AssertionError(f"the job ended {final.status} with {final.pending_tasks}")
     if set(delivered) != {2 * n for n in range(items)}:
         raise AssertionError(f"items lost: {sorted(set(range(0, 2 * items, 2)) - set(delivered))}")

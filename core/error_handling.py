@@ -202,18 +202,9 @@ class ErrorHandler:
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible settings (exception classes by key)."""
         data: dict[str, Any] = {"strategy": self._strategy}
-        defaults = ErrorHandler()
-        for name in (
-            "max_retries",
-            "retry_delay",
-            "retry_backoff",
-            "is_critical",
-            "timeout",
-            "jitter",
-            "max_delay",
-        ):
+        for name, default in _SETTING_DEFAULTS.items():
             value = getattr(self, name)
-            if value != getattr(defaults, name):
+            if value != default:
                 data[name] = value
         if self.retryable_exceptions != (Exception,):
             data["retryable_exceptions"] = [_exception_key(c) for c in self.retryable_exceptions]
@@ -260,3 +251,22 @@ class ErrorHandler:
             raise FlowSpecError([(path, str(exc))]) from None
         except PluginError as exc:
             raise FlowSpecError([(f"{path}.strategy", str(exc))]) from None
+
+
+#: The settings `to_dict` writes only when they differ from these defaults (read
+#: from the class, not from a default ErrorHandler, whose init asks the registry
+#: for its strategy).
+_SETTING_DEFAULTS: dict[str, Any] = {
+    field.name: field.default
+    for field in attrs.fields(ErrorHandler)
+    if field.name
+    in (
+        "max_retries",
+        "retry_delay",
+        "retry_backoff",
+        "is_critical",
+        "timeout",
+        "jitter",
+        "max_delay",
+    )
+}

@@ -10,8 +10,11 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .routine import Routine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,6 +68,11 @@ class JobStateError(RoutiluxError, ValueError):
 
 class FlowMismatchError(JobStateError):
     """A JobState belongs to another flow than the one asked to run it."""
+
+
+class PauseAnswerError(JobStateError):
+    """An answer to a paused job does not fit its pause points (unknown pause id,
+    wrong or missing field); nothing of the job was changed."""
 
 
 class HandlerTimeoutError(RoutiluxError, TimeoutError):
@@ -186,6 +194,30 @@ class PluginLoadError(PluginError):
         )
 
 
+# --- remote execution -------------------------------------------------------------
+
+
+class RemoteHandlerError(RoutiluxError):
+    """A remote handler raised an exception that could not be sent back as is.
+
+    `type_name` is the original exception's class name, `remote_traceback` its
+    traceback as text. It pickles (it travels back from the worker itself).
+    """
+
+    def __init__(self, type_name: str, message: str, remote_traceback: str = "") -> None:
+        super().__init__(f"{type_name}: {message}")
+        self.type_name = type_name
+        self.message = message
+        self.remote_traceback = remote_traceback
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.type_name, self.message, self.remote_traceback))
+
+
+class RemoteUnavailable(RoutiluxError):
+    """The activation needs no remote run (its job was cancelled meanwhile)."""
+
+
 # --- storage --------------------------------------------------------------------
 
 
@@ -241,3 +273,23 @@ def strict_arguments(func: F) -> F:
         return func(*args, **kwargs)
 
     return checked  # type: ignore[return-value]
+
+
+def missing_member(
+    kind: str, name: str, routine_id: str, declared: Iterable[str], define: str
+) -> FlowError:
+    """The error for a connection or pending task naming an undeclared event or slot."""
+    cls = EventNotFoundError if kind == "event" else SlotNotFoundError
+    return cls(
+        f"routine {routine_id!r} has no {kind} {name!r} (declared: "
+        f"{', '.join(repr(n) for n in declared) or 'none'}); declare it with {define}({name!r})"
+    )
+
+
+def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:
+    """The error for an emit of an undeclared event."""
+    return EventNotFoundError(
+        f"routine {routine_id!r} ({type(routine).__name__}) has no event {event_name!r} "
+        f"(declared: {sorted(routine.events) or 'none'}); declare it with "
+        f"define_event({event_name!r})"
+    )

@@ -12,6 +12,7 @@ implement this same interface; executors are plugins registered through the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -80,6 +81,12 @@ class ActivationWork(Protocol):
         its handler's writes and emits are refused, and the handler sees
         ``get_execution_context().cancelled``. The executor still reports the
         outcome (`run_here` returning, or `lost`/`complete`) as usual."""
+
+    def on_cancel(self, callback: Callable[[str], object]) -> None:
+        """Call ``callback(reason)`` once if the activation is cancelled before it
+        finishes (by `cancel`, or because its job was cancelled); at once if it
+        already is. An executor that can stop a handler (an asyncio task, a
+        worker process) registers here."""
 
 
 class WorkSource(Protocol):

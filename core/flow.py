@@ -8,7 +8,6 @@ its executor (created on the first run and shared by all jobs of the flow).
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 import uuid
@@ -24,8 +23,15 @@ from .errors import (
     DuplicateRoutineError,
     FlowError,
     RoutineNotFoundError,
-    UsageError,
-    describe,
+    missing_member,
+    unknown_event,
+)
+from .flow_options import (
+    CHECKPOINT_MODES,
+    DEFAULT_MAX_ACTIVATIONS,
+    check_connect_arguments,
+    check_max_activations,
+    check_max_workers,
 )
 from .job_state import JobState
 from .routine import Routine
@@ -35,12 +41,6 @@ if TYPE_CHECKING:
     from .executor import Executor
     from .scheduler import Scheduler
     from .store import JobStore
-
-log = logging.getLogger("routilux.flow")
-
-CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
-#: The default per-job activation limit (see `Flow`).
-DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
 class Flow:
@@ -57,7 +57,8 @@ class Flow:
     the end; ``"every_activation"`` also after each activation (a job then runs
     one activation at a time, so that no checkpoint holds half of one);
     ``"on_pause"`` only when a job pauses (and, once paused, when it resumes and
-    ends).
+    ends). `keep_checkpoints` keeps each job's last N checkpoints as snapshots
+    (``history``, ``fork``; 0 keeps none).
 
     `max_activations` bounds the activations one run of a job may start
     (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
@@ -76,6 +77,7 @@ class Flow:
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
         max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
+        keep_checkpoints: int = 0,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
@@ -85,6 +87,13 @@ class Flow:
         self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
+        if type(keep_checkpoints) is not int or keep_checkpoints < 0:
+            raise FlowError(
+                f"keep_checkpoints must be a whole number >= 0 (0 keeps none), "
+                f"not {keep_checkpoints!r}"
+            )
+        #: How many of each job's last checkpoints the store keeps (see `routilux.history`).
+        self.keep_checkpoints: int = keep_checkpoints
         self.executor_options: dict[str, Any] = dict(executor_options or {})
         #: The routine a spec names as its entry (used by the CLI), if any.
         self.entry: str | None = None
@@ -190,23 +199,9 @@ class Flow:
         param_mapping: dict[str, str] | None = None,
     ) -> Connection:
         """Wire ``source.event -> target.slot``; `param_mapping` renames keys."""
-        for name, value in (
-            ("source_routine_id", source_routine_id),
-            ("source_event", source_event),
-            ("target_routine_id", target_routine_id),
-            ("target_slot", target_slot),
-        ):
-            if not isinstance(value, str):
-                raise UsageError(
-                    f"connect(): {name} must be a str (a routine id, event or slot name), "
-                    f"not {type(value).__name__} {describe(value)}"
-                )
-        if param_mapping is not None and not isinstance(param_mapping, Mapping):
-            raise UsageError(
-                f"connect(): param_mapping of {source_routine_id}.{source_event} -> "
-                f"{target_routine_id}.{target_slot} must be a dict {{event_key: slot_key}}, "
-                f"not {type(param_mapping).__name__} {describe(param_mapping)}"
-            )
+        check_connect_arguments(
+            source_routine_id, source_event, target_routine_id, target_slot, param_mapping
+        )
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
@@ -237,7 +232,7 @@ class Flow:
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
             self._route_lists.setdefault(source_key, []).append(
-                Route(target_routine_id, target_slot, mapping or None)
+                Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
             )
             self._route_table.pop(source_key, None)  # made again by the next _routes_from
         self._idle_cache = None
@@ -284,8 +279,6 @@ class Flow:
             if connected is None:
                 routine = self._require_routine(routine_id)
                 if event_name not in routine._events:
-                    from .activation import unknown_event
-
                     raise unknown_event(routine_id, routine, event_name)
             routes = self._route_table[key] = tuple(connected or ())
         return routes
@@ -454,15 +447,41 @@ class Flow:
         handlers still emit goes nowhere."""
         jobs.cancel_job(self, job_state, reason)
 
-    def resume(self, job_state: JobState | str, input: dict[str, Any] | None = None) -> JobState:
+    def resume(
+        self,
+        job_state: JobState | str,
+        input: dict[str, Any] | None = None,
+        *,
+        answers: dict[str, dict[str, Any]] | None = None,
+    ) -> JobState:
         """Continue a paused job (or one that stopped while running, from its last
-        checkpoint): re-queue its pending activations, then emit its deferred events.
+        checkpoint): re-queue its pending activations, emit its deferred events and
+        the events of the pause points answered.
 
-        `job_state` may be a job id when the flow has a store. `input` is merged
-        into the data of the deferred events (how a routine waiting for a human,
-        such as ``control.human_input``, receives the answer). Returns the JobState.
+        `job_state` may be a job id when the flow has a store. `answers` maps
+        pause ids (``job.waiting_pause_points``) to ``{field: value}``; each is
+        checked against the fields its pause point expects before anything is
+        consumed (`PauseAnswerError`, the job unchanged). Unanswered pause points
+        keep waiting. `input` answers the one waiting pause point, or (with none)
+        is merged into the deferred events' data. Returns the JobState.
         """
-        return jobs.resume_job(self, job_state, input)
+        return jobs.resume_job(self, job_state, input, answers)
+
+    def history(self, job: JobState | str) -> list[Any]:
+        """The kept checkpoints of a job in the flow's store (`CheckpointInfo`, oldest first)."""
+        from .history import require_history
+
+        if self._store is None:
+            raise FlowError(f"flow {self.flow_id!r} has no store; create it with store=URL")
+        return list(require_history(self._store).history(_job_id(job)))
+
+    def fork(
+        self, job: JobState | str, at: int, *, metadata: dict[str, Any] | None = None
+    ) -> JobState:
+        """Start a new job from checkpoint `at` of `job` (see ``history``): a new id,
+        that checkpoint's state, ``metadata["forked_from"]`` (and `metadata` merged
+        in); runs what was pending there with this flow's code. Returns it."""
+        return jobs.fork_job(self, job, at, metadata)
 
     def wait_for_completion(self, timeout: float | None = None) -> bool:
         """Wait until no job of this flow is running; False if `timeout` expired."""
@@ -486,6 +505,8 @@ class Flow:
             self._store.close()  # connections reopen if the flow runs jobs again
 
     # -------------------------------------------------------- serialization
+    # A facade over routilux.spec, which imports this module: the methods import
+    # it on first use (the one deliberate import cycle of flow).
 
     @classmethod
     def from_spec(
@@ -532,6 +553,10 @@ class Flow:
         return self
 
 
+def _job_id(job: JobState | str) -> str:
+    return job if isinstance(job, str) else job.job_id
+
+
 def _stop_workers(scheduler: Scheduler) -> None:
     """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
     scheduler.close(wait=False)
@@ -556,37 +581,3 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
                 ready.append(target)
     order.update(dict.fromkeys(rid for rid in routines if rid not in order))
     return list(order)
-
-
-def check_max_workers(value: Any, flow_id: str) -> int:
-    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
-
-    Zero or fewer workers would leave every job waiting forever.
-    """
-    if type(value) is not int or value < 1:
-        raise FlowError(
-            f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
-        )
-    return value
-
-
-def check_max_activations(value: Any, flow_id: str) -> int | None:
-    """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
-    if value is not None and (type(value) is not int or value < 1):
-        raise FlowError(
-            f"flow {flow_id!r}: max_activations must be a positive int or None (no limit), "
-            f"not {value!r}"
-        )
-    return value
-
-
-def missing_member(
-    kind: str, name: str, routine_id: str, declared: Mapping[str, Any], define: str
-) -> FlowError:
-    from .errors import EventNotFoundError, SlotNotFoundError
-
-    cls = EventNotFoundError if kind == "event" else SlotNotFoundError
-    return cls(
-        f"routine {routine_id!r} has no {kind} {name!r} (declared: "
-        f"{', '.join(repr(n) for n in declared) or 'none'}); declare it with {define}({name!r})"
-    )

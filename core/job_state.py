@@ -24,34 +24,27 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .context import check_not_cancelled
-from .errors import JobStateError, strict_arguments
+from .errors import strict_arguments
 from .output import OutputHandler
+from .pause_points import new_pause_point
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
-    JOB_STATUSES,
     ExecutionRecord,
     HistoryEntry,
     JobStatus,
     RoutineStatus,
     SlotActivation,
     _history_entries,
+    copy_pending,
+    job_status,
     record_of,
     utcnow,
 )
+from .saved_fields import runtime, saved
 from .waiting import JobCondition, wait_for_status, wait_until_changed
 
 if TYPE_CHECKING:
     from .flow import Flow
-
-
-def _job_status(value: JobStatus | str) -> JobStatus:
-    """The JobStatus named by `value` (a member or its string value)."""
-    try:
-        return JobStatus(value)
-    except ValueError:
-        raise JobStateError(
-            f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}"
-        ) from None
 
 
 def _new_job_id() -> str:
@@ -70,32 +63,46 @@ class JobState:
     change the state through the methods, not by mutating what they return.
     """
 
-    flow_id: str = ""
-    job_id: str = attrs.field(factory=_new_job_id)
-    _status: JobStatus = attrs.field(default=JobStatus.PENDING, converter=_job_status)
-    created_at: datetime = attrs.field(factory=utcnow)
-    _updated_at: datetime = attrs.field(factory=utcnow)
-    current_routine_id: str | None = None
-    _routine_states: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    # Saved fields carry saved(...): serialization, checkpoints and remote snapshots
+    # are derived from these declarations (routilux.saved_fields).
+    flow_id: str = attrs.field(default="", metadata=saved())
+    job_id: str = attrs.field(factory=_new_job_id, metadata=saved())
+    _status: JobStatus = attrs.field(
+        default=JobStatus.PENDING, converter=job_status, metadata=saved(remote=True)
+    )
+    created_at: datetime = attrs.field(factory=utcnow, metadata=saved())
+    _updated_at: datetime = attrs.field(factory=utcnow, metadata=saved(read="updated_at"))
+    current_routine_id: str | None = attrs.field(default=None, metadata=saved())
+    _routine_states: dict[str, dict[str, Any]] = attrs.field(
+        factory=dict, metadata=saved(copy=copy_json, remote=True)
+    )
     #: The history as ``(routine_id, event_name, data, time.time())`` tuples:
     #: cheap to append on the emit path; `ExecutionRecord`s are made on read.
-    _execution_history: list[HistoryEntry] = attrs.field(factory=list, converter=_history_entries)
-    _pause_points: list[dict[str, Any]] = attrs.field(factory=list)
+    _execution_history: list[HistoryEntry] = attrs.field(
+        factory=list, converter=_history_entries, metadata=saved("log", list)
+    )
+    _pause_points: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     #: Activations not yet completed (queued, running or waiting to retry), by seq.
-    _pending: dict[int, SlotActivation] = attrs.field(factory=dict)
-    _deferred_events: list[dict[str, Any]] = attrs.field(factory=list)
-    _shared_data: dict[str, Any] = attrs.field(factory=dict)
-    _shared_log: list[dict[str, Any]] = attrs.field(factory=list)
-    _output_log: list[dict[str, Any]] = attrs.field(factory=list)
-    _metadata: dict[str, Any] = attrs.field(factory=dict)
+    _pending: dict[int, SlotActivation] = attrs.field(
+        factory=dict, metadata=saved("pending", copy_pending, key="pending_tasks")
+    )
+    _deferred_events: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
+    _shared_data: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
+    _shared_log: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved("log", list))
+    _output_log: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved("log", list))
+    _metadata: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
-    _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
+    _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(
+        factory=dict, metadata=saved(copy=copy_json)
+    )
     #: Idle slots already activated in this job, as ``"routine_id.slot"``.
-    _idle_activated: list[str] = attrs.field(factory=list)
+    _idle_activated: list[str] = attrs.field(factory=list, metadata=saved(copy=list))
     #: Bumped by every checkpoint snapshot; a store never replaces a checkpoint
     #: with one of a lower sequence (saves of a job never go backwards).
-    _checkpoint_seq: int = 0
-    output_handler: OutputHandler | None = attrs.field(default=None, kw_only=True)
+    _checkpoint_seq: int = attrs.field(default=0, metadata=saved())
+    output_handler: OutputHandler | None = attrs.field(
+        default=None, kw_only=True, metadata=runtime()
+    )
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
     _changed: JobCondition | None = attrs.field(init=False, default=None)
@@ -137,7 +144,7 @@ class JobState:
 
     @status.setter
     def status(self, value: JobStatus | str) -> None:
-        status = _job_status(value)
+        status = job_status(value)
         with self._lock:
             self._status = status
             self._touch_status()
@@ -372,9 +379,36 @@ class JobState:
 
     @property
     def pause_points(self) -> list[dict[str, Any]]:
-        """A copy of the record of each pause (timestamp, reason, pending count)."""
+        """A copy of the job's pause points, oldest first (plain data, see
+        `routilux.pause_points`): ``id``, ``routine_id``, ``prompt``, ``fields``, ``status``."""
         with self._lock:
             return [copy_json(p) for p in self._pause_points]
+
+    @property
+    def waiting_pause_points(self) -> list[dict[str, Any]]:
+        """A copy of the pause points waiting for an answer (``status == "waiting"``)."""
+        return [p for p in self.pause_points if p.get("status") == "waiting"]
+
+    def add_pause_point(
+        self,
+        routine_id: str,
+        event_name: str,
+        data: dict[str, Any],
+        *,
+        prompt: str = "",
+        fields: list[str] | tuple[str, ...] = (),
+        pause_id: str | None = None,
+    ) -> str:
+        """Park `routine_id`'s branch at a new pause point (answering it emits
+        `event_name` with `data` plus the answer); returns its id."""
+        data = snapshot(data, f"pause_points[{routine_id}.{event_name}]")
+        with self._lock:
+            point = new_pause_point(
+                self._pause_points, routine_id, event_name, data, prompt, list(fields), pause_id
+            )
+            self._pause_points.append(point)
+            self._touch()
+        return str(point["id"])
 
     @property
     def pending_tasks(self) -> list[dict[str, Any]]:
@@ -434,6 +468,8 @@ class JobState:
             return copy_json(self._slot_buffers)  # type: ignore[no-any-return]
 
     # ----------------------------------------------------------- serialization
+    # A facade over routilux.serialization, which imports this module: the methods
+    # import it on first use (the one deliberate import cycle of job_state).
 
     def serialize(self) -> dict[str, Any]:
         """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""

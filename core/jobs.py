@@ -8,26 +8,32 @@ from __future__ import annotations
 
 import itertools
 import logging
+import uuid
 from typing import TYPE_CHECKING, Any
 
+from . import pause_points
 from .connection import add_deliveries
 from .errors import (
     FlowError,
     FlowMismatchError,
     JobNotFoundError,
     JobStateError,
+    PauseAnswerError,
     UsageError,
     describe,
+    missing_member,
 )
+from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .payload import check_payload
-from .records import JobStatus, SlotActivation
+from .records import JobStatus, SlotActivation, utcnow
+from .retention import apply_retention
 
 if TYPE_CHECKING:
     from .flow import Flow
     from .scheduler import JobRun
 
-log = logging.getLogger("routilux.flow")
+log = logging.getLogger(__name__)
 _journal_epochs = itertools.count(1)
 
 
@@ -114,7 +120,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
         condition = job_state._condition()
         job_state._watchers += 1
         try:
-            while seq in job_state._pending and job_state._status == "running":
+            while seq in job_state._pending and job_state._status == JobStatus.RUNNING:
                 condition.wait()
         finally:
             job_state._watchers -= 1
@@ -174,6 +180,7 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
             )
         with job_state._lock:  # a paused (or never started) job
             job_state._clear_pending()
+            pause_points.cancel_waiting(job_state._pause_points)
             job_state._status = JobStatus.CANCELLED
             job_state._touch_status()
         checkpoint(flow, job_state, final=True)
@@ -182,8 +189,14 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     flow._scheduler.cancel(run, reason)
 
 
-def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | None) -> JobState:
-    """See `Flow.resume`: claims the job in the flow's store first (one owner per job)."""
+def resume_job(
+    flow: Flow,
+    job_state: JobState | str,
+    input: dict[str, Any] | None,
+    answers: dict[str, dict[str, Any]] | None = None,
+) -> JobState:
+    """See `Flow.resume`: claims the job in the flow's store first (one owner per job),
+    then checks everything (answers included) before the job changes."""
     store = flow._store
     loaded = isinstance(job_state, str)
     if isinstance(job_state, str):
@@ -209,7 +222,7 @@ def resume_job(flow: Flow, job_state: JobState | str, input: dict[str, Any] | No
     try:
         if claimed and not loaded:
             _check_not_stale(flow, job_state)
-        _resume_claimed(flow, job_state, input)
+        _resume_claimed(flow, job_state, input, answers)
     except BaseException:
         if claimed:
             release_job(flow, job_state)
@@ -232,9 +245,12 @@ def _check_not_stale(flow: Flow, job_state: JobState) -> None:
         )
 
 
-def _resume_claimed(flow: Flow, job_state: JobState, input: dict[str, Any] | None) -> None:
-    from .flow import missing_member
-
+def _resume_claimed(
+    flow: Flow,
+    job_state: JobState,
+    input: dict[str, Any] | None,
+    answers: dict[str, dict[str, Any]] | None,
+) -> None:
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
     if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):
@@ -248,26 +264,58 @@ def _resume_claimed(flow: Flow, job_state: JobState, input: dict[str, Any] | Non
             raise missing_member(
                 "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
             )
+    points = job_state.pause_points
+    waiting = [p for p in points if p.get("status") == pause_points.WAITING]
     deferred = job_state.deferred_events
+    if input and answers:
+        raise PauseAnswerError(f"resume job {job_state.job_id} with answers= or input=, not both")
+    if input and waiting:
+        if len(waiting) > 1:
+            raise PauseAnswerError(
+                f"job {job_state.job_id} waits at {len(waiting)} pause points: "
+                f"{pause_points.describe(waiting)}; answer each by id with "
+                "answers={pause_id: {...}} (CLI: --answer PAUSE_ID FIELD=VALUE)"
+            )
+        answers, input = {waiting[0]["id"]: input}, None
+    checked = pause_points.check_answers(job_state.job_id, points, answers or {})
+    if waiting and not checked and not deferred and not job_state._pending:
+        raise PauseAnswerError(
+            f"job {job_state.job_id} waits for answers and has nothing else to run; answer "
+            f"its pause points: {pause_points.describe(waiting)} (Python: "
+            "resume(job, answers={pause_id: {...}}); CLI: --answer PAUSE_ID FIELD=VALUE)"
+        )
     if input:
         check_payload(input, "resume input")
         if not deferred:
             raise JobStateError(
-                f"job {job_state.job_id} has no deferred event to receive the input "
-                f"{sorted(input)}; resume it without input"
+                f"job {job_state.job_id} has no deferred event or pause point to receive the "
+                f"input {sorted(input)}; resume it without input"
+            )
+        expected = [n for e in deferred for n in e["data"].get("expects", []) or []]
+        if expected and set(input) != set(expected):  # paused by an older control.human_input
+            raise PauseAnswerError(
+                f"the input {sorted(input)} for job {job_state.job_id} does not match what it "
+                f"waits for; it expects exactly: {', '.join(dict.fromkeys(expected))} "
+                "(nothing was changed: the job still waits)"
             )
         for event in deferred:
             event["data"] = {**event["data"], **input}
+    for point in waiting:
+        if point["id"] in checked:
+            flow._routes_from(point["routine_id"], point["event"])
     for event in deferred:
         flow._routes_from(event["routine_id"], event["event_name"])
     scheduler = flow._get_scheduler()
     with job_state._lock:
         job_state._status = JobStatus.RUNNING
         job_state._deferred_events.clear()
-        for event in deferred:
-            job_state._append_record(event["routine_id"], event["event_name"], event["data"])
-            routes = flow._routes_from(event["routine_id"], event["event_name"])
-            add_deliveries(job_state, routes, event["data"])
+        pause_points.mark_resumed(job_state._pause_points)
+        emits = pause_points.take_answers(job_state._pause_points, checked)
+        emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
+        for routine_id, event_name, data in emits:
+            job_state._append_record(routine_id, event_name, data)
+            routes = flow._routes_from(routine_id, event_name)
+            add_deliveries(job_state, routes, data)
         job_state._touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))
@@ -299,6 +347,52 @@ def release_job(flow: Flow, job: JobState | str) -> None:
         log.warning("could not release the claim of job %s in %s", job_id, flow._store_url)
 
 
+def fork_state(
+    flow: Flow, job: JobState | str, at: int, metadata: dict[str, Any] | None = None
+) -> JobState:
+    """A new JobState from checkpoint `at` of `job` (a JobState or id), not started.
+
+    It has a new id, the checkpoint's state and
+    ``metadata["forked_from"] = {"job_id": ..., "seq": at}`` (plus `metadata`).
+    """
+    store = flow._store
+    if store is None:
+        raise JobStateError("fork needs the flow's store (Flow(store=URL)) to read checkpoints")
+    parent_id = job if isinstance(job, str) else job.job_id
+    snapshot = require_history(store).load_checkpoint(parent_id, at)
+    if snapshot.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):
+        raise JobStateError(
+            f"checkpoint {at} of job {parent_id} is {snapshot.status}: nothing runs from it; "
+            "fork from an earlier checkpoint (routilux history JOB lists them)"
+        )
+    data = snapshot.serialize()
+    data["job_id"] = str(uuid.uuid4())
+    data["created_at"] = utcnow().isoformat()
+    data["metadata"] = {
+        **data.get("metadata", {}),
+        **(metadata or {}),
+        "forked_from": {"job_id": parent_id, "seq": at},
+    }
+    return JobState.from_dict(data)
+
+
+def start_fork(flow: Flow, child: JobState) -> JobState:
+    """Save `child` (from `fork_state`) and run what was pending at its checkpoint."""
+    if child.waiting_pause_points and not child.pending_tasks and not child.deferred_events:
+        assert flow._store is not None
+        flow._store.save(child)  # waiting for answers: nothing runs until they come
+        record_checkpoint(flow, child)
+        return child
+    return resume_job(flow, child, None)
+
+
+def fork_job(
+    flow: Flow, job: JobState | str, at: int, metadata: dict[str, Any] | None = None
+) -> JobState:
+    """See `Flow.fork`: `fork_state`, then `start_fork`."""
+    return start_fork(flow, fork_state(flow, job, at, metadata))
+
+
 # ------------------------------------------------------------------ checkpoints
 
 
@@ -324,6 +418,8 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
     elif flow.checkpoint == "on_pause" and not job_state._pause_points:
         return
     flow._store.save(job_state)
+    if flow.keep_checkpoints:
+        record_checkpoint(flow, job_state)
 
 
 def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
@@ -340,8 +436,15 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
         return  # never paused, so never saved: nothing in the store to update
     try:
         store.save(job_state)
+        if flow.keep_checkpoints:
+            record_checkpoint(flow, job_state)
     except Exception:
         log.exception("could not checkpoint job %s to %s", job_state.job_id, flow._store_url)
+    if final and getattr(store, "retention", None) is not None:
+        try:
+            apply_retention(store)
+        except Exception:  # pruning is housekeeping: it must not fail a job
+            log.exception("could not prune %s by its retention policy", flow._store_url)
 
 
 def entry_of(job_state: JobState) -> str | None:

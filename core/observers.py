@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .flow import Flow
     from .job_state import JobState
 
-log = logging.getLogger("routilux.observers")
+log = logging.getLogger(__name__)
 
 _Call = tuple[str, "Callable[..., Any]", tuple[str, ...]]
 

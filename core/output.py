@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from .records import utcnow
+
 
 class OutputHandler(ABC):
     """Receives the outputs of one job."""
@@ -27,7 +29,11 @@ class OutputHandler(ABC):
         data: dict[str, Any],
         timestamp: datetime | None = None,
     ) -> None:
-        """Handle one output (called in the thread that ran the handler)."""
+        """Handle one output (called in the thread that ran the handler).
+
+        `timestamp` is timezone-aware UTC, like every time a JobState records;
+        handlers given none stamp the output with the current UTC time.
+        """
 
 
 class QueueOutputHandler(OutputHandler):
@@ -50,7 +56,7 @@ class QueueOutputHandler(OutputHandler):
                 "routine_id": routine_id,
                 "output_type": output_type,
                 "data": data,
-                "timestamp": (timestamp or datetime.now()).isoformat(),
+                "timestamp": (timestamp or utcnow()).isoformat(),
             }
         )
 
@@ -69,7 +75,7 @@ class CallbackOutputHandler(OutputHandler):
         data: dict[str, Any],
         timestamp: datetime | None = None,
     ) -> None:
-        self.callback(job_id, routine_id, output_type, data, timestamp or datetime.now())
+        self.callback(job_id, routine_id, output_type, data, timestamp or utcnow())
 
 
 class NullOutputHandler(OutputHandler):

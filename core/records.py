@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .errors import JobStateError
 from .payload import copy_json
 
 
@@ -48,6 +49,16 @@ class RoutineStatus(str, Enum):
 
 
 JOB_STATUSES = frozenset(s.value for s in JobStatus)
+
+
+def job_status(value: JobStatus | str) -> JobStatus:
+    """The JobStatus named by `value` (a member or its string value)."""
+    try:
+        return JobStatus(value)
+    except ValueError:
+        raise JobStateError(
+            f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}"
+        ) from None
 
 
 def utcnow() -> datetime:
@@ -105,6 +116,16 @@ class SlotActivation:
 
     def __repr__(self) -> str:
         return f"SlotActivation[{self.routine_id}.{self.slot_name}#{self.seq}]"
+
+
+def copy_activation(a: SlotActivation) -> SlotActivation:
+    """An independent copy of an activation (its data copied too)."""
+    return SlotActivation(a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, a.seq)
+
+
+def copy_pending(pending: dict[int, SlotActivation]) -> dict[int, SlotActivation]:
+    """An independent copy of a JobState's pending activations."""
+    return {seq: copy_activation(a) for seq, a in pending.items()}
 
 
 HistoryEntry = tuple[str, str, dict[str, Any], float]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .output import OutputHandler
     from .store import JobStore
 
-log = logging.getLogger("routilux.registry")
+log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "routilux"
 EXECUTOR_ALIASES = {"sequential": "inline", "concurrent": "threads"}

@@ -20,30 +20,34 @@ similar. An exception that cannot travel is replaced by `RemoteHandlerError`.
 
 from __future__ import annotations
 
+import contextvars
 import pickle
+import threading
 import traceback
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .context import ExecutionContext, current_scope
-from .errors import ExecutionContextError, RoutiluxError
+from .errors import (
+    ExecutionContextError,
+    HandlerTimeoutError,
+    RoutiluxError,
+    unknown_event,
+)
+from .errors import (
+    RemoteHandlerError as RemoteHandlerError,  # moved to errors.py; re-exported
+)
+from .errors import (
+    RemoteUnavailable as RemoteUnavailable,
+)
 from .job_state import JobState
 from .payload import check_mapping, copy_json
-from .records import JobStatus
 from .routine import Routine, _current_job_state
+from .saved_fields import saved_fields
 
 if TYPE_CHECKING:
     from .activation import LocalWork
-
-
-class RemoteHandlerError(RoutiluxError):
-    """A remote handler raised an exception that could not be sent back as is."""
-
-    def __init__(self, type_name: str, message: str, remote_traceback: str = "") -> None:
-        super().__init__(f"{type_name}: {message}")
-        self.type_name = type_name
-        self.remote_traceback = remote_traceback
 
 
 @attrs.frozen
@@ -65,25 +69,58 @@ class RemoteActivation:
     routine: Routine
     data: dict[str, Any]
     view: dict[str, Any]
+    #: The handler's time limit (seconds), enforced by `run` on the worker; an
+    #: executor that stops overrunning handlers itself sends None.
+    timeout: float | None = None
 
     def run(self) -> RemoteOutcome:
-        """Run the handler here, recording its effects (called on the worker)."""
+        """Run the handler here, recording its effects (called on the worker).
+
+        With a `timeout`, the handler runs in a helper thread; past the limit the
+        outcome is a `HandlerTimeoutError` with the effects recorded until then, and
+        the abandoned handler's later emits raise (a thread cannot be stopped).
+        """
         effects: list[tuple[Any, ...]] = []
         job_state = RecordingJobState(self, effects)
         flow = RemoteFlow(self.flow_id, job_state, effects)
         scope = RecordingScope(self, flow, job_state, effects)
+        if self.timeout is None:
+            return RemoteOutcome(effects, self._call(scope, job_state))
+        context = contextvars.copy_context()
+        result: list[BaseException | None] = []
+        done = threading.Event()
+
+        def target() -> None:
+            result.append(context.run(self._call, scope, job_state))
+            done.set()
+
+        name = f"routilux-{self.routine_id}.{self.slot_name}"
+        threading.Thread(target=target, daemon=True, name=name).start()
+        if done.wait(self.timeout):
+            return RemoteOutcome(effects, result[0])
+        scope.closed = True
+        scope.cancelled = True
+        return RemoteOutcome(
+            list(effects),
+            HandlerTimeoutError(
+                f"handler of {self.routine_id}.{self.slot_name} timed out after "
+                f"{self.timeout}s on its worker (which cannot stop a thread: it runs on, its "
+                "effects refused); raise the timeout or make the handler faster"
+            ),
+        )
+
+    def _call(self, scope: RecordingScope, job_state: RecordingJobState) -> BaseException | None:
         scope_token = current_scope.set(scope)
         job_token = _current_job_state.set(job_state)
-        error: BaseException | None = None
         try:
             self.routine._slots[self.slot_name].call(self.data)
         except Exception as exc:
-            error = _portable(exc)
+            return _portable(exc)
         finally:
             _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
             scope.closed = True
-        return RemoteOutcome(effects, error)
+        return None
 
 
 def _portable(error: BaseException) -> BaseException:
@@ -98,6 +135,10 @@ def _portable(error: BaseException) -> BaseException:
         )
 
 
+#: The saved fields a remote handler sees (declared with ``saved(remote=True)``).
+_REMOTE_FIELDS = tuple(f for f in saved_fields(JobState) if f.remote)
+
+
 class RecordingJobState(JobState):
     """A JobState built from the dispatch snapshot that records every change."""
 
@@ -106,10 +147,7 @@ class RecordingJobState(JobState):
         super().__init__(
             flow_id=activation.flow_id,
             job_id=activation.job_id,
-            status=view.get("status", JobStatus.RUNNING),
-            routine_states=copy_json(view.get("routine_states", {})),
-            shared_data=copy_json(view.get("shared_data", {})),
-            metadata=copy_json(view.get("metadata", {})),
+            **{f.init_name: copy_json(view[f.key]) for f in _REMOTE_FIELDS if f.key in view},
         )
         object.__setattr__(self, "_effects", effects)
 
@@ -139,6 +177,13 @@ class RecordingJobState(JobState):
     def add_deferred_event(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         super().add_deferred_event(routine_id, event_name, data)
         self._effects.append(("defer", routine_id, event_name, copy_json(data)))
+
+    def add_pause_point(
+        self, routine_id: str, event_name: str, data: dict[str, Any], **options: Any
+    ) -> str:
+        pause_id = super().add_pause_point(routine_id, event_name, data, **options)
+        self._effects.append(("pause_point", routine_id, event_name, copy_json(data), options))
+        return pause_id
 
     def update_metadata(self, values: dict[str, Any] | None = None, **kw: Any) -> None:
         super().update_metadata(values, **kw)
@@ -203,8 +248,6 @@ class RecordingScope:
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         self._check(routine)
         if event_name not in routine._events:
-            from .activation import unknown_event
-
             raise unknown_event(self.routine_id, routine, event_name)
         check_mapping(data, f"{self.routine_id}.{event_name}")
         self.effects.append(("emit", self.routine_id, event_name, copy_json(data)))
@@ -244,12 +287,7 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         )
     job_state = run.job_state
     with job_state._lock:
-        view = {
-            "status": job_state._status.value,
-            "routine_states": copy_json(job_state._routine_states),
-            "shared_data": copy_json(job_state._shared_data),
-            "metadata": copy_json(job_state._metadata),
-        }
+        view = {f.key: f.copy(getattr(job_state, f.read)) for f in _REMOTE_FIELDS}
     return RemoteActivation(
         job_state.job_id,
         job_state.flow_id,
@@ -258,17 +296,12 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         routine,
         copy_json(data),
         view,
+        work.timeout,
     )
-
-
-class RemoteUnavailable(RoutiluxError):
-    """The activation needs no remote run (its job was cancelled meanwhile)."""
 
 
 def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
     """Apply recorded effects in the order the handler made them, then finish."""
-    from .activation import route
-
     run = work.run
     flow = run.flow
     job_state = run.job_state
@@ -280,7 +313,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
         for effect in outcome.effects:
             kind = effect[0]
             if kind == "emit":
-                route(run, effect[1], effect[2], effect[3])
+                work.replay_emit(effect[1], effect[2], effect[3])
             elif kind == "state":
                 job_state.update_routine_state(effect[1], effect[2])
             elif kind == "shared":
@@ -295,6 +328,8 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
                 job_state.add_deferred_event(effect[1], effect[2], effect[3])
             elif kind == "metadata":
                 job_state.update_metadata(effect[1])
+            elif kind == "pause_point":
+                job_state.add_pause_point(effect[1], effect[2], effect[3], **effect[4])
             elif kind == "pause":
                 token = current_scope.set(work)  # pausing from "inside" the job: no wait
                 try:

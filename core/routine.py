@@ -392,6 +392,49 @@ class Routine:
             )
         scope.defer(self, event_name, data)
 
+    def pause_for_input(
+        self,
+        event_name: str,
+        data: dict[str, Any] | None = None,
+        *,
+        prompt: str = "",
+        fields: list[str] | tuple[str, ...] = (),
+        pause_id: str | None = None,
+    ) -> None:
+        """Wait for a human (or another system) on this branch of the job only.
+
+        Records a named pause point (id `pause_id`, default: this routine's id)
+        with `prompt` and the `fields` its answer must hold. The job's other
+        branches run on; once nothing else can run the job is ``paused``.
+        ``flow.resume(job, answers={pause_id: {...}})`` then emits `event_name`
+        with `data` plus the answer.
+        """
+        self._require_event(event_name)
+        if isinstance(fields, str) or not all(isinstance(f, str) for f in fields):
+            raise DefinitionError(
+                f"{type(self).__name__}.pause_for_input({event_name!r}): fields must be a list "
+                f"of field names, got {fields!r}"
+            )
+        scope = current_scope.get()
+        if scope is None:
+            raise ExecutionContextError(
+                f"{type(self).__name__}.pause_for_input({event_name!r}) was called outside a "
+                "running job; call it from a slot handler"
+            )
+        ctx = scope.context_for(self)
+        if ctx is None:
+            raise ExecutionContextError(
+                f"{type(self).__name__} is not part of the running flow; add it with add_routine"
+            )
+        ctx.job_state.add_pause_point(
+            ctx.routine_id,
+            event_name,
+            dict(data or {}),
+            prompt=str(prompt),
+            fields=list(fields),
+            pause_id=pause_id,
+        )
+
     def get_execution_context(self) -> ExecutionContext | None:
         """``ExecutionContext(flow, job_state, routine_id)`` inside a handler, else None."""
         scope = current_scope.get()

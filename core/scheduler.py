@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .connection import add_deliveries
 from .errors import JobStateError
+from .failures import record_over_limit
 from .jobs import checkpoint, checkpoint_each_activation, release_job
+from .pause_points import any_waiting, cancel_waiting, manual_pause_record
 from .records import JobStatus, RoutineStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from .observers import Observers
 
 
-log = logging.getLogger("routilux.scheduler")
+log = logging.getLogger(__name__)
 
 
 class RunState:
@@ -72,6 +74,7 @@ class JobRun:
         "started",
         "max_activations",
         "counts",
+        "cancel_watch",
     )
 
     scheduler: Scheduler
@@ -92,6 +95,7 @@ class JobRun:
     started: int
     max_activations: int
     counts: dict[str, int]
+    cancel_watch: set[LocalWork] | None
 
     def __init__(
         self,
@@ -122,6 +126,8 @@ class JobRun:
         self.started = 0
         self.max_activations = flow.max_activations or sys.maxsize
         self.counts = {}
+        #: Running activations with `on_cancel` callbacks (cancelled if the job is).
+        self.cancel_watch = None
 
     # ------------------------------------------------------------- enqueueing
 
@@ -205,12 +211,16 @@ class JobRun:
             if self.queue and self.started >= self.max_activations:
                 self._over_limit()
                 return JobStatus.FAILED
-            if self.queue or self.waiting or self._activate_idle_slot():
+            if self.queue or self.waiting:
+                return None
+            # a branch parked at a pause point has not ended: idle slots wait for it
+            parked = any_waiting(self.job_state._pause_points)
+            if not parked and self._activate_idle_slot():
                 return None
             for state in self.job_state._routine_states.values():
                 if state.get("status") == RoutineStatus.FAILED:
                     return JobStatus.FAILED
-            return JobStatus.COMPLETED
+            return JobStatus.PAUSED if parked else JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
             return JobStatus.PAUSED
         if self.state is RunState.FAILING:
@@ -218,36 +228,9 @@ class JobRun:
         return None
 
     def _over_limit(self) -> None:
-        """Fail the job for running more activations than its limit (lock held).
-
-        The message names the limit and the busiest routines (a cycle that
-        never ends shows up there); the failure is recorded on the busiest one.
-        Its queued activations stay pending, so a resume can go on.
-        """
-        busiest = sorted(self.counts.items(), key=lambda item: -item[1])[:3]
-        named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
-        message = (
-            f"job {self.job_state.job_id} stopped after {self.started:,} activations, the "
-            f"limit max_activations={self.max_activations:,}; busiest routines: {named}. "
-            "A loop that never ends? Otherwise raise max_activations (a Flow option and "
-            "spec key; None for no limit)"
-        )
+        """Fail the job: it started `max_activations` activations (lock held)."""
+        self.reason = record_over_limit(self)
         self.state = RunState.FAILING
-        self.reason = message
-        if busiest:
-            routine_id = busiest[0][0]
-            self.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
-            self.job_state._append_record(
-                routine_id,
-                "error",
-                {
-                    "error": message,
-                    "error_type": "ActivationLimitExceeded",
-                    "limit": self.max_activations,
-                    "busiest": dict(busiest),
-                },
-            )
-        log.warning("%s", message)
 
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
@@ -262,6 +245,10 @@ class JobRun:
                     self._make_ready()
                 return True
         return False
+
+    def fail(self, reason: str) -> JobStatus | None:
+        """Fail the job once its running activations finish (lock held)."""
+        return self.request_stop(RunState.FAILING, reason)
 
     def request_stop(self, kind: str, reason: str) -> JobStatus | None:
         """Ask the job to pause or fail (lock held); returns an end if it stops at once."""
@@ -345,28 +332,34 @@ class Scheduler:
         with run.lock:
             if run.state is RunState.ENDED:
                 return
+            paused_by_flow = run.state is RunState.PAUSING
             run.state = RunState.ENDED
             run.queue.clear()
             if status == JobStatus.PAUSED:
-                job_state._pause_points.append(
-                    {
-                        "timestamp": _now_iso(),
-                        "reason": run.reason,
-                        "pending_tasks_count": len(job_state._pending),
-                        "current_routine_id": job_state.current_routine_id,
-                    }
-                )
+                if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
+                    job_state._pause_points.append(
+                        manual_pause_record(
+                            job_state._pause_points,
+                            run.reason,
+                            job_state.current_routine_id,
+                            len(job_state._pending),
+                        )
+                    )
             elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "completed", {})
             elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
             if status == JobStatus.CANCELLED:
                 job_state._clear_pending()
+                cancel_waiting(job_state._pause_points)
             run._stop_timers()
+            watched, run.cancel_watch = run.cancel_watch, None
             job_state._status = status
             job_state.current_routine_id = None
             job_state._mtime = _time()
             job_state._version += 1
+        for work in list(watched or ()):
+            work.cancel(f"was stopped: its job is {status.value}")
         checkpoint(run.flow, job_state, final=True)
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
@@ -504,9 +497,3 @@ class Scheduler:
             self._closed = True
             self._cond.notify_all()
         self.executor.shutdown(wait=wait)
-
-
-def _now_iso() -> str:
-    from .records import utcnow
-
-    return utcnow().isoformat()

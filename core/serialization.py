@@ -13,6 +13,7 @@ that a checkpoint costs O(what changed), not O(the whole job).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -21,12 +22,11 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from .errors import SchemaVersionError, SerializationError
 from .job_state import ExecutionRecord, JobState, SlotActivation
-from .payload import check_payload, copy_json
+from .payload import check_payload
 from .records import JOB_STATUSES, JobStatus
+from .saved_fields import Part, immutable, runtime_fields, saved_fields
 
 if TYPE_CHECKING:
     import cattrs
@@ -35,21 +35,6 @@ SCHEMA_VERSION = 1
 
 _converter: cattrs.Converter | None = None
 _converter_lock = threading.Lock()
-
-#: Fields of JobState that are not part of its serialized form.
-_RUNTIME_FIELDS = (
-    "output_handler",
-    "_lock",
-    "_changed",
-    "_watchers",
-    "_status_waiters",
-    "_version",
-    "_next_seq",
-    "_pending_journal",
-    "_journal_base",
-    "_journal_epoch",
-    "_mtime",
-)
 
 
 def converter() -> cattrs.Converter:
@@ -147,16 +132,18 @@ def _build_converter() -> cattrs.Converter:
             raise TypeError(f"execution_history must be a list, not {type(value).__name__}")
         return [_history_entry(item, index) for index, item in enumerate(value)]
 
-    job_overrides: dict[str, Any] = {name: override(omit=True) for name in _RUNTIME_FIELDS}
-    job_overrides["_execution_history"] = override(
-        rename="execution_history", unstruct_hook=unstructure_history, struct_hook=structure_history
-    )
-    job_overrides["_pending"] = override(
-        rename="pending_tasks", unstruct_hook=unstructure_pending, struct_hook=structure_pending
-    )
-    for field in attrs.fields(JobState):
-        if field.name.startswith("_") and field.name not in job_overrides:
-            job_overrides[field.name] = override(rename=field.name[1:])
+    # The saved fields are declared on JobState (saved_fields); the rest is omitted.
+    job_overrides: dict[str, Any] = {name: override(omit=True) for name in runtime_fields(JobState)}
+    hooks: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]] = {
+        "_execution_history": (unstructure_history, structure_history),
+        "_pending": (unstructure_pending, structure_pending),
+    }
+    for field in saved_fields(JobState):
+        unstruct_hook, struct_hook = hooks.get(field.attribute, (None, None))
+        if field.key != field.attribute or unstruct_hook is not None:
+            job_overrides[field.attribute] = override(
+                rename=field.key, unstruct_hook=unstruct_hook, struct_hook=struct_hook
+            )
     conv.register_unstructure_hook(
         JobState, make_dict_unstructure_fn(JobState, conv, **job_overrides)
     )
@@ -221,31 +208,23 @@ def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], flo
     return (routine_id, event_name, data, _parse_datetime(item["timestamp"], None).timestamp())
 
 
-def _copy_document(job_state: JobState, **parts: Any) -> JobState:
-    """A copy of `job_state`'s mutable fields (call with its lock held), plus `parts`
-    (the append-only history and logs, and pending activations) when given."""
-    return JobState(
-        flow_id=job_state.flow_id,
-        job_id=job_state.job_id,
-        status=job_state._status,
-        created_at=job_state.created_at,
-        updated_at=job_state.updated_at,
-        current_routine_id=job_state.current_routine_id,
-        routine_states=copy_json(job_state._routine_states),
-        pause_points=list(job_state._pause_points),
-        deferred_events=list(job_state._deferred_events),
-        shared_data=dict(job_state._shared_data),
-        metadata=dict(job_state._metadata),
-        slot_buffers=copy_json(job_state._slot_buffers),
-        idle_activated=list(job_state._idle_activated),
-        checkpoint_seq=job_state._checkpoint_seq,
-        **parts,
+@functools.cache
+def _copy_plan(parts: tuple[Part, ...]) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+    """(init name, attribute to read, copy or None for immutable values) per field."""
+    return tuple(
+        (f.init_name, f.read, None if f.copy is immutable else f.copy)
+        for f in saved_fields(JobState)
+        if f.part in parts
     )
 
 
-def _copy_activation(activation: SlotActivation) -> SlotActivation:
-    a = activation
-    return SlotActivation(a.routine_id, a.slot_name, copy_json(a.data), a.attempt, a.merged, a.seq)
+def copy_saved(job_state: JobState, parts: tuple[Part, ...]) -> dict[str, Any]:
+    """Copies of the saved fields of `job_state` in `parts`, as init arguments
+    (call with its lock held). A checkpoint per activation calls this: kept lean."""
+    return {
+        name: getattr(job_state, read) if copy is None else copy(getattr(job_state, read))
+        for name, read, copy in _copy_plan(parts)
+    }
 
 
 def _copy_for_serialization(job_state: JobState) -> JobState:
@@ -256,13 +235,7 @@ def _copy_for_serialization(job_state: JobState) -> JobState:
 
 def _copy_locked(job_state: JobState) -> JobState:
     """`_copy_for_serialization` with the lock already held."""
-    return _copy_document(
-        job_state,
-        execution_history=list(job_state._execution_history),
-        pending={seq: _copy_activation(a) for seq, a in job_state._pending.items()},
-        shared_log=list(job_state._shared_log),
-        output_log=list(job_state._output_log),
-    )
+    return JobState(**copy_saved(job_state, ("document", "log", "pending")))
 
 
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:

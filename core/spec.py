@@ -9,6 +9,7 @@ use; the same format is what users write in spec files::
     executor_options: {address: "tcp://..."}  # optional, passed to the executor
     checkpoint: every_activation            # optional: on_finish (default), on_pause
     max_activations: 50000                  # optional: per job; null for no limit
+    keep_checkpoints: 5                     # optional: keep each job's last 5 checkpoints
     error_handler: {strategy: retry}        # optional
     routines:
       read:  {type: io.read_lines, config: {path: "data.txt"}}
@@ -53,6 +54,7 @@ TOP_LEVEL_KEYS = (
     "executor_options",
     "checkpoint",
     "max_activations",
+    "keep_checkpoints",
     "error_handler",
     "routines",
     "connections",
@@ -68,7 +70,7 @@ CONNECTION_KEYS = ("from", "to", "param_mapping")
 
 def flow_to_dict(flow: Flow) -> dict[str, Any]:
     """The flow's structure as JSON-compatible data."""
-    from .flow import DEFAULT_MAX_ACTIVATIONS
+    from .flow_options import DEFAULT_MAX_ACTIVATIONS
 
     routines: dict[str, Any] = {}
     for routine_id, routine in flow.routines.items():
@@ -97,6 +99,8 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
         data["checkpoint"] = flow.checkpoint
     if flow.max_activations != DEFAULT_MAX_ACTIVATIONS:
         data["max_activations"] = flow.max_activations
+    if flow.keep_checkpoints:
+        data["keep_checkpoints"] = flow.keep_checkpoints
     if flow.error_handler is not None:
         data["error_handler"] = flow.error_handler.to_dict()
     data["routines"] = routines
@@ -248,6 +252,12 @@ def flow_from_dict(
         else:
             problems.append(("max_workers", f"must be a positive integer, not {workers!r}"))
     _run_options(flow, data, problems)
+    if "keep_checkpoints" in data:
+        keep = data["keep_checkpoints"]
+        if type(keep) is int and keep >= 0:
+            flow.keep_checkpoints = keep
+        else:
+            problems.append(("keep_checkpoints", f"must be an integer >= 0, not {keep!r}"))
     if "error_handler" in data:
         try:
             flow.error_handler = ErrorHandler.from_dict(data["error_handler"], "error_handler")
@@ -297,7 +307,7 @@ def flow_from_dict(
 
 def _run_options(flow: Flow, data: dict[str, Any], problems: list[tuple[str, str]]) -> None:
     """The keys that say how jobs run: executor_options, checkpoint, max_activations."""
-    from .flow import CHECKPOINT_MODES
+    from .flow_options import CHECKPOINT_MODES
 
     if "executor_options" in data:
         options = data["executor_options"]

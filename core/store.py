@@ -5,7 +5,9 @@ registered by URL scheme through the ``routilux_storage_backends`` hook
 (``memory://``, ``file://DIR``, ``sqlite:///PATH`` built in; PostgreSQL and
 Redis in contrib). `open_store(url)` is the one entry point. Backends usually
 subclass `routilux.store_base.JobStoreBase`, which adds ordered checkpoints and
-job claims (one owner per job) on top of a few backend methods.
+job claims (one owner per job) on top of a few backend methods. Any store URL may
+carry a retention policy (``?retention=30d``, see `routilux.retention`); stores
+that keep checkpoint history implement the methods `routilux.history` lists.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 
 from .errors import StoreError
+from .retention import split_retention
 
 if TYPE_CHECKING:
     from .job_state import JobState
@@ -98,4 +101,13 @@ def open_store(url: str | None = None) -> JobStore:
             f"store URL {url!r} has no scheme; use e.g. sqlite:///path/jobs.db, "
             "file:///path/dir or memory://"
         )
-    return get_storage_backend(scheme.lower())(url)
+    url, retention = split_retention(url)
+    store = get_storage_backend(scheme.lower())(url)
+    if retention is not None:
+        try:
+            store.retention = retention  # type: ignore[attr-defined]
+        except AttributeError:
+            raise StoreError(
+                f"the {scheme} store cannot take a retention policy; run `routilux prune`"
+            ) from None
+    return store

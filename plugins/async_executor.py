@@ -27,7 +27,7 @@ from typing import Any
 import routilux
 from routilux.executor import ActivationWork, WorkSource
 
-log = logging.getLogger("routilux.plugins.asyncio")
+log = logging.getLogger(__name__)
 _numbers = itertools.count()
 
 

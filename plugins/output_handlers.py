@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, TextIO
 
 import routilux
@@ -33,7 +33,7 @@ class JsonLinesOutputHandler(OutputHandler):
                 "routine_id": routine_id,
                 "output_type": output_type,
                 "data": data,
-                "timestamp": (timestamp or datetime.now()).isoformat(),
+                "timestamp": (timestamp or datetime.now(timezone.utc)).isoformat(),
             },
             ensure_ascii=False,
         )

@@ -21,7 +21,7 @@ EXIT_BAD_INPUT = 2
 EXIT_PAUSED = 3
 
 #: Subcommand modules, in the order ``routilux --help`` lists them.
-COMMAND_MODULES: list[str] = ["run", "jobs", "spec_tools", "plugins"]
+COMMAND_MODULES: list[str] = ["run", "jobs", "history", "spec_tools", "plugins"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -106,7 +106,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     print(f"job {job.job_id}  flow {job.flow_id}  {job.status}")
     print(f"created {job.created_at.isoformat()}  updated {job.updated_at.isoformat()}")
-    if job.pause_points:
+    waiting = job.waiting_pause_points
+    if waiting:
+        print("waiting for answers (routilux resume JOB --answer PAUSE_ID FIELD=VALUE):")
+        for point in waiting:
+            fields = ", ".join(point["fields"]) or "any fields"
+            print(
+                f"  {point['id']}  [{point['routine_id']}]  {point['prompt']}  (fields: {fields})"
+            )
+    elif job.pause_points:
         print(f"last pause: {job.pause_points[-1].get('reason', '')}")
     print("routines:")
     for rid, state in job.routine_states.items():

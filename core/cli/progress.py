@@ -62,7 +62,7 @@ class ProgressObserver:
                 "flow_id": job_state.flow_id,
                 "status": job_state.status,
             }
-            level = logging.ERROR if job_state.status == "failed" else logging.INFO
+            level = logging.ERROR if job_state.status == JobStatus.FAILED else logging.INFO
             log.log(level, "job %s %s", job_state.job_id, job_state.status, extra=fields)
 
     @hookimpl
@@ -213,7 +213,12 @@ def print_summary(result: dict[str, Any], out: IO[str] | None = None) -> None:
         print(f"outputs ({len(outputs)}):", file=out)
         for output in outputs[-5:]:
             print(f"  [{output['routine_id']}] {output['output_type']}: {output['data']}", file=out)
-    if result.get("pause_reason"):
+    if result.get("pause_points"):
+        print("waiting for answers:", file=out)
+        for point in result["pause_points"]:
+            fields = ", ".join(point["fields"]) or "any fields"
+            print(f"  {point['id']}: {point['prompt']}  (fields: {fields})", file=out)
+    elif result.get("pause_reason"):
         print(f"paused: {result['pause_reason']}", file=out)
     if result.get("interrupted"):
         print(f"interrupted: the job is {result['status']}", file=out)

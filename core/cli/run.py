@@ -84,7 +84,17 @@ def register(subparsers: Any) -> None:
     resume.add_argument("--param", action="append", metavar="KEY=VALUE", help="a spec parameter")
     add_store_options(resume)
     resume.add_argument(
-        "--input", action="append", metavar="KEY=VALUE", help="input for a waiting routine"
+        "--answer",
+        action="append",
+        nargs="+",
+        metavar="PAUSE_ID FIELD=VALUE",
+        help="answer pause point PAUSE_ID (repeatable; `routilux show JOB` lists them)",
+    )
+    resume.add_argument(
+        "--input",
+        action="append",
+        metavar="KEY=VALUE",
+        help="answer the one pause point waiting (or input for its deferred events)",
     )
     resume.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_log_options(resume)
@@ -137,8 +147,31 @@ def cmd_resume(args: argparse.Namespace) -> int:
     flow = Flow.from_file(spec, params=params)
     flow.set_store(store_url)
     inputs = parse_assignments(args.input, "--input")
+    answers = parse_answers(args.answer)
     args.spec = spec
-    return _run(flow, args, store_url, stored, lambda: flow.resume(stored, input=inputs or None))
+    return _run(
+        flow,
+        args,
+        store_url,
+        stored,
+        lambda: flow.resume(stored, input=inputs or None, answers=answers or None),
+    )
+
+
+def parse_answers(groups: list[list[str]] | None) -> dict[str, dict[str, Any]]:
+    """``[["PAUSE_ID", "k=v", ...], ...]`` (from ``--answer``) to ``{pause_id: {k: v}}``."""
+    from ..errors import PauseAnswerError
+
+    answers: dict[str, dict[str, Any]] = {}
+    for group in groups or []:
+        pause_id, pairs = group[0], group[1:]
+        if "=" in pause_id or not pairs or not all("=" in p[1:] for p in pairs):
+            raise PauseAnswerError(
+                f"--answer {' '.join(group)}: give a pause id, then FIELD=VALUE for each "
+                "field (e.g. --answer budget approved=yes); `routilux show JOB` lists them"
+            )
+        answers.setdefault(pause_id, {}).update(parse_assignments(pairs, "--answer"))
+    return answers
 
 
 def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, start: Any) -> int:
@@ -177,12 +210,17 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, s
         command = ["routilux", "resume", job.job_id, "--spec", args.spec]
         if store_url:
             command += ["--store", store_url]
-        expected = [
-            name for event in job.deferred_events for name in event["data"].get("expects", [])
-        ]
-        for name in dict.fromkeys(expected):
-            command += ["--input", f"{name}=..."]
+        waiting = job.waiting_pause_points
+        if len(waiting) == 1:
+            command += [arg for name in waiting[0]["fields"] for arg in ("--input", f"{name}=...")]
+        else:
+            for point in waiting:
+                command += ["--answer", point["id"], *(f"{f}=..." for f in point["fields"])]
         extra["resume_command"] = shlex.join(command)
+        if waiting:
+            extra["pause_points"] = [
+                {k: point[k] for k in ("id", "routine_id", "prompt", "fields")} for point in waiting
+            ]
     if interrupted:
         extra["interrupted"] = True
     result = summary(job, observer, elapsed, **extra)

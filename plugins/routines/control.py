@@ -61,7 +61,12 @@ class Route(ConfiguredRoutine):
 
 
 def _positive_or_none(instance: Any, attribute: Any, value: int | None) -> None:
-    if value is not None and value < 1:
+    if value is not None:
+        _positive(instance, attribute, value)
+
+
+def _positive(instance: Any, attribute: Any, value: int) -> None:
+    if value < 1:
         raise ValueError(f"{attribute.name} must be at least 1, got {value}")
 
 
@@ -147,7 +152,7 @@ class Aggregate(ConfiguredRoutine):
 
 @attrs.define
 class BatchConfig:
-    size: int = attrs.field(validator=_positive_or_none)
+    size: int = attrs.field(validator=_positive)
     key: str = "item"
 
 
@@ -191,14 +196,17 @@ class HumanInputConfig:
 
 
 class HumanInput(ConfiguredRoutine):
-    """Pause the job until a human answers; then emit ``answer`` with the input.
+    """Park this branch until a human answers; then emit ``answer`` with the input.
 
-    On each delivery it stores the deferred event ``answer`` (the received data
-    plus ``prompt`` and ``expects``, the input keys listed in ``fields``) and
-    pauses the job with the prompt as reason. Resume with
-    ``flow.resume(job, input={...})`` (``routilux resume JOB --input k=v``): the
-    input is merged into ``answer``. Spec:
-    ``ask = {type = "control.human_input", config = {prompt = "Approve the budget?"}}``
+    On each delivery it makes a named pause point (id: the routine id; the
+    routine's later ones ``ID-2``, ``ID-3`` ...) with the prompt and the
+    ``fields`` the answer must hold. The job's other branches run on; once
+    nothing else can run the job is ``paused``. Answer with
+    ``flow.resume(job, answers={"ID": {...}})`` (``routilux resume JOB --answer ID
+    field=value``; ``--input field=value`` when it is the only one waiting):
+    ``answer`` is emitted with the received data, ``prompt``, ``expects`` (the
+    fields) and the answer. Spec:
+    ``ask = {type = "control.human_input", config = {prompt = "Approve?", fields = ["approved"]}}``
     """
 
     config_schema = HumanInputConfig
@@ -211,12 +219,12 @@ class HumanInput(ConfiguredRoutine):
 
     def ask(self, **data: Any) -> None:
         settings = self.settings()
-        self.emit_deferred_event(
-            "answer", **{**data, "prompt": settings.prompt, "expects": settings.fields}
+        self.pause_for_input(
+            "answer",
+            {**data, "prompt": settings.prompt, "expects": settings.fields},
+            prompt=settings.prompt,
+            fields=settings.fields,
         )
-        ctx = self.get_execution_context()
-        assert ctx is not None
-        ctx.flow.pause(ctx.job_state, reason=settings.prompt)
 
 
 @routilux.hookimpl

@@ -71,13 +71,15 @@ def _one_of(choices: dict[str, Any]) -> Callable[[Any, Any, str], None]:
 class DataRoutine(ConfiguredRoutine):
     """Base: one handler on ``input`` and ``trigger``."""
 
-    events: tuple[str, ...] = ("output",)
+    #: The events it declares. Not ``events``: that is Routine's property of the
+    #: declared Event objects, which a class attribute would hide.
+    event_names: tuple[str, ...] = ("output",)
 
     def __init__(self) -> None:
         super().__init__()
         self.define_slot("input", handler=self.receive)
         self.define_slot("trigger", handler=self.receive)
-        for event in self.events:
+        for event in self.event_names:
             self.define_event(event)
 
     def receive(self, **data: Any) -> None:
@@ -121,7 +123,7 @@ class Filter(DataRoutine):
     """
 
     config_schema = FilterConfig
-    events = ("output", "rejected")
+    event_names = ("output", "rejected")
 
     def receive(self, **data: Any) -> None:
         settings = self.settings()
@@ -156,7 +158,7 @@ class Validate(DataRoutine):
     """
 
     config_schema = ValidateConfig
-    events = ("output", "invalid")
+    event_names = ("output", "invalid")
 
     def receive(self, **data: Any) -> None:
         settings = self.settings()

@@ -27,12 +27,14 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import routilux
 from routilux import JobNotFoundError, JobState, JobSummary, RoutiluxError, StoreError
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.serialization import read_json_file, write_json_atomic, write_text_atomic
 from routilux.store_base import JobStoreBase, utc
 
@@ -171,6 +173,7 @@ class FileJobStore(JobStoreBase):
                 os.unlink(path)
             except FileNotFoundError:
                 return False
+        shutil.rmtree(self._checkpoint_dir(job_id), ignore_errors=True)
         return True
 
     # ---------------------------------------------------------------- claims
@@ -216,6 +219,62 @@ class FileJobStore(JobStoreBase):
             holder = self._read_claim(job_id)
             if holder is not None and holder[0] == owner:
                 os.unlink(self._claim_path(job_id))
+
+    # ------------------------------------------------------ checkpoint history
+    # Kept checkpoints: DIR/.checkpoints/<job_id>/<seq>.json, each written atomically.
+
+    def _checkpoint_dir(self, job_id: str) -> str:
+        self._path(job_id)  # checks the id
+        return os.path.join(self.directory, ".checkpoints", job_id)
+
+    def _kept(self, job_id: str) -> list[int]:
+        try:
+            names = os.listdir(self._checkpoint_dir(job_id))
+        except FileNotFoundError:
+            return []
+        return sorted(int(n[:-5]) for n in names if n.endswith(".json") and n[:-5].isdigit())
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        directory = self._checkpoint_dir(job_state.job_id)
+        try:
+            with self._locked(job_state.job_id):
+                kept = self._kept(job_state.job_id)
+                seq = kept[-1] + 1 if kept else 1
+                info, data = snapshot_of(job_state, seq)
+                os.makedirs(directory, exist_ok=True)
+                write_json_atomic(
+                    os.path.join(directory, f"{seq}.json"), {"info": info.to_dict(), "job": data}
+                )
+                for old in [*kept, seq][:-keep]:
+                    os.unlink(os.path.join(directory, f"{old}.json"))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot keep a checkpoint of job {job_state.job_id} in {self.safe_url}: {exc}"
+            ) from None
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        kept = self._kept(job_id)
+        if not kept and not os.path.exists(self._path(job_id)):
+            raise self.not_found(job_id)
+        infos = []
+        for seq in kept:
+            try:
+                data = read_json_file(os.path.join(self._checkpoint_dir(job_id), f"{seq}.json"))
+            except JobNotFoundError:
+                continue  # dropped meanwhile
+            infos.append(CheckpointInfo.from_dict(data["info"]))
+        return infos
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        try:
+            data = read_json_file(os.path.join(self._checkpoint_dir(job_id), f"{int(seq)}.json"))
+        except JobNotFoundError:
+            raise missing_checkpoint(self, job_id, seq, self._kept(job_id)) from None
+        return JobState.from_dict(data["job"])
 
 
 @routilux.hookimpl

@@ -17,16 +17,19 @@ from typing import Any
 import routilux
 from routilux import JobState, JobSummary
 from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.store_base import JobStoreBase, utc
 
 
 class _Space:
-    """The jobs and claims of one store name, under one lock."""
+    """The jobs, claims and kept checkpoints of one store name, under one lock."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.jobs: dict[str, dict[str, Any]] = {}
         self.claims: dict[str, tuple[str, float]] = {}
+        #: Kept checkpoints: ``{job_id: [(info dict, JSON text), ...]}``, oldest first.
+        self.checkpoints: dict[str, list[tuple[dict[str, Any], str]]] = {}
 
 
 _shared: dict[str, _Space] = {}
@@ -118,6 +121,7 @@ class MemoryJobStore(JobStoreBase):
     def _delete(self, job_id: str) -> bool:
         with self._space.lock:
             self._space.claims.pop(job_id, None)
+            self._space.checkpoints.pop(job_id, None)
             return self._space.jobs.pop(job_id, None) is not None
 
     def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
@@ -142,6 +146,35 @@ class MemoryJobStore(JobStoreBase):
             holder = self._space.claims.get(job_id)
             if holder is not None and holder[0] == owner:
                 del self._space.claims[job_id]
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        with self._space.lock:
+            kept = self._space.checkpoints.setdefault(job_state.job_id, [])
+            seq = kept[-1][0]["seq"] + 1 if kept else 1
+            info, data = snapshot_of(job_state, seq)
+            kept.append((info.to_dict(), json.dumps(data)))
+            del kept[: max(0, len(kept) - keep)]
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        with self._space.lock:
+            if job_id not in self._space.jobs and job_id not in self._space.checkpoints:
+                raise self.not_found(job_id)
+            infos = [info for info, _ in self._space.checkpoints.get(job_id, [])]
+        return [CheckpointInfo.from_dict(info) for info in infos]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        with self._space.lock:
+            kept = list(self._space.checkpoints.get(job_id, []))
+        for info, text in kept:
+            if info["seq"] == seq:
+                return JobState.from_dict(json.loads(text))
+        raise missing_checkpoint(self, job_id, seq, [info["seq"] for info, _ in kept])
 
 
 @routilux.hookimpl

@@ -39,6 +39,7 @@ from typing import Any
 import routilux
 from routilux import JobState, JobSummary, StoreError
 from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.store_base import JobStoreBase, utc
 
 _SCHEMA = """
@@ -69,6 +70,9 @@ CREATE TABLE IF NOT EXISTS pending (
 CREATE TABLE IF NOT EXISTS claims (
     job_id TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_owner ON claims (owner);
+CREATE TABLE IF NOT EXISTS checkpoints (
+    job_id TEXT NOT NULL, seq INTEGER NOT NULL, info TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (job_id, seq));
 """
 _PARTS = ("history", "shared_log", "output_log")
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
@@ -224,7 +228,8 @@ class SQLiteJobStore(JobStoreBase):
             "SELECT jobs.job_id, flow_id, status, created_at, updated_at, owner, expires_at"
             " FROM jobs LEFT JOIN claims ON claims.job_id = jobs.job_id"
         )
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = ?")
             params.append(flow_id)
@@ -268,7 +273,7 @@ class SQLiteJobStore(JobStoreBase):
     def _delete(self, job_id: str) -> bool:
         with self._transaction() as connection:
             deleted = connection.execute("DELETE FROM jobs WHERE job_id = ?", (job_id,)).rowcount
-            for table in (*_PARTS, "pending", "claims"):
+            for table in (*_PARTS, "pending", "claims", "checkpoints"):
                 connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
         return bool(deleted)
 
@@ -308,6 +313,56 @@ class SQLiteJobStore(JobStoreBase):
             except sqlite3.Error:
                 pass
         self._local = threading.local()
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        job_id = job_state.job_id
+        with self._mapped(f"keep a checkpoint of job {job_id}"), self._transaction() as connection:
+            (last,) = connection.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM checkpoints WHERE job_id = ?", (job_id,)
+            ).fetchone()
+            seq = int(last) + 1
+            info, data = snapshot_of(job_state, seq)
+            connection.execute(
+                "INSERT INTO checkpoints (job_id, seq, info, body) VALUES (?, ?, ?, ?)",
+                (job_id, seq, json.dumps(info.to_dict()), json.dumps(data)),
+            )
+            connection.execute(
+                "DELETE FROM checkpoints WHERE job_id = ? AND seq <= ?", (job_id, seq - keep)
+            )
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        with self._mapped(f"read the history of job {job_id}"):
+            connection = self._connection()
+            rows = connection.execute(
+                "SELECT info FROM checkpoints WHERE job_id = ? ORDER BY seq", (job_id,)
+            ).fetchall()
+            if (
+                not rows
+                and not connection.execute(
+                    "SELECT 1 FROM jobs WHERE job_id = ?", (job_id,)
+                ).fetchone()
+            ):
+                raise self.not_found(job_id)
+            return [CheckpointInfo.from_dict(json.loads(info)) for (info,) in rows]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        with self._mapped(f"load checkpoint {seq} of job {job_id}"):
+            row = (
+                self._connection()
+                .execute(
+                    "SELECT body FROM checkpoints WHERE job_id = ? AND seq = ?", (job_id, int(seq))
+                )
+                .fetchone()
+            )
+            if row is None:
+                raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
+            return JobState.from_dict(json.loads(row[0]))
 
 
 class _Transaction:

@@ -209,6 +209,7 @@ def create_app(config: ServeConfig) -> Starlette:
     async def metrics(request: Request) -> Response:
         from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+        assert metrics_registry is not None  # the route exists only with metrics on
         data = await run_in_threadpool(generate_latest, metrics_registry)
         return Response(data, media_type=CONTENT_TYPE_LATEST)
 

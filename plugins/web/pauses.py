@@ -1,11 +1,11 @@
 """Pause points of a job and answers to them, behind two functions.
 
-A pause point is ``{"id", "routine_id", "prompt", "fields"}``. When core has
-named pause points (``job.pause_points`` entries with an ``id`` and
-``flow.resume(job, answers={pause_id: {...}})``) they are used as they are;
-before that, they are derived from the job's deferred events (what
-``control.human_input`` leaves: the event's data carries ``prompt`` and
-``expects``), and an answer is the ``input`` of ``flow.resume``.
+A pause point is ``{"id", "routine_id", "prompt", "fields"}``. Named pause
+points waiting for an answer (``job.pause_points`` entries with status
+``waiting``, answered with ``flow.resume(job, answers={pause_id: {...}})``) are
+used as they are; a job paused before pause points existed gets them derived
+from its deferred events (what an older ``control.human_input`` left: the
+event's data carries ``prompt`` and ``expects``), answered as ``input``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class AnswerError(RoutiluxError):
 
 def pause_points(job: JobState) -> list[dict[str, Any]]:
     """The pause points `job` waits at (empty unless it is paused at one)."""
-    named = [p for p in job.pause_points if "id" in p and "fields" in p]
+    named = [p for p in job.pause_points if p.get("status") == "waiting"]
     if named:
         return [
             {
@@ -33,7 +33,6 @@ def pause_points(job: JobState) -> list[dict[str, Any]]:
                 "fields": [str(f) for f in p.get("fields") or []],
             }
             for p in named
-            if p.get("status", "waiting") == "waiting"  # answered ones are history
         ]
     points: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -97,6 +96,7 @@ def _named_answers() -> bool:
 def answer(flow: Flow, job: JobState, pause_id: str, values: dict[str, Any]) -> JobState:
     """Resume `job` with `values` as the answer to pause point `pause_id` (checked first)."""
     check_answer(job, pause_id, values)
-    if _named_answers():
-        return flow.resume(job, answers={pause_id: values})  # type: ignore[call-arg]
-    return flow.resume(job, input=values)
+    named = any(p.get("id") == pause_id for p in job.waiting_pause_points)
+    if named and _named_answers():
+        return flow.resume(job, answers={pause_id: values})
+    return flow.resume(job, input=values)  # a pause derived from deferred events

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from routilux import Flow, JobState, JobSummary, open_store
+from routilux import Flow, JobState, JobStatus, JobSummary, open_store
 from routilux.errors import FlowSpecError, JobStateError, RoutiluxError
 
 from . import pauses
@@ -128,7 +128,7 @@ class JobService:
         statuses = {rid: str(s.get("status", "pending")) for rid, s in states.items()}
         for point in pauses.pause_points(job):
             statuses[point["routine_id"]] = "waiting"
-        if job.status == "running":
+        if job.status == JobStatus.RUNNING:
             for task in job.pending_tasks:
                 if statuses.get(task["routine_id"], "pending") in ("pending", "completed"):
                     statuses[task["routine_id"]] = "running"
@@ -208,7 +208,7 @@ class JobService:
 
     def _stopped(self, job_id: str, action: str) -> JobState:
         job = self.get(job_id)
-        if job.status == "running":
+        if job.status == JobStatus.RUNNING:
             with self._lock:
                 here = job_id in self._live
             if here or action != "resume":

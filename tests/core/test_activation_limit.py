@@ -7,7 +7,7 @@ import pytest
 
 from routilux import Flow, FlowError, FlowSpecError, JobState, Routine
 from routilux.cli import main
-from routilux.flow import DEFAULT_MAX_ACTIVATIONS
+from routilux.flow_options import DEFAULT_MAX_ACTIVATIONS
 from routilux.routine import class_key
 
 WAIT = 60

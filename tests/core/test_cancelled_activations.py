@@ -171,3 +171,60 @@ def test_the_execution_context_still_unpacks_as_a_triple(make_flow, strategy):
     flow.add_routine(Unpacks(), "u")
     flow.run("u", timeout=WAIT)
     assert got == [("tuple", "u")]
+
+
+class Registers(Routine):
+    """Registers an on_cancel callback on its own activation (as an executor that can
+    stop a handler would), then waits for `release`."""
+
+    def __init__(self, timeout: float | None = None) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.registered = threading.Event()
+        self.reasons: list[str] = []
+        self.got_reason = threading.Event()
+        self.define_slot("trigger", handler=self.go, timeout=timeout)
+
+    def on_cancel(self, reason: str) -> None:
+        self.reasons.append(reason)
+        self.got_reason.set()
+
+    def go(self, **kw: object) -> None:
+        from routilux.context import current_scope
+
+        current_scope.get().on_cancel(self.on_cancel)
+        self.registered.set()
+        self.release.wait(WAIT)
+
+
+def test_on_cancel_is_called_when_the_activation_times_out(make_flow):
+    routine = Registers(timeout=0.2)
+    flow = make_flow(flow_id="on-cancel", execution_strategy="concurrent")
+    flow.add_routine(routine, "r")
+    job = flow.run("r", timeout=WAIT)
+    assert job.status == "failed"
+    assert routine.got_reason.wait(WAIT)
+    assert routine.reasons == ["timed out after 0.2s"]
+    routine.release.set()
+
+
+def test_on_cancel_is_called_when_the_job_is_cancelled(make_flow):
+    routine = Registers()
+    flow = make_flow(flow_id="on-cancel", execution_strategy="concurrent")
+    flow.add_routine(routine, "r")
+    job = flow.execute("r")
+    assert routine.registered.wait(WAIT)
+    flow.cancel(job, "stop")
+    assert routine.got_reason.wait(WAIT)
+    assert routine.reasons == ["was stopped: its job is cancelled"]
+    routine.release.set()
+
+
+def test_on_cancel_is_not_called_for_an_activation_that_finished(make_flow):
+    routine = Registers()
+    routine.release.set()
+    flow = make_flow(flow_id="on-cancel", execution_strategy="concurrent")
+    flow.add_routine(routine, "r")
+    job = flow.run("r", timeout=WAIT)
+    assert job.status == "completed"
+    assert routine.reasons == []  # the job's end does not cancel a finished activation

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+import routilux
 from routilux import ErrorHandler, FlowSpecError, HandlerTimeoutError, JobState, Routine
 
 
@@ -178,3 +179,15 @@ def test_an_unknown_strategy_fails_when_the_handler_is_made():
 
     with pytest.raises(UnknownPluginError, match="did you mean 'retry'"):
         ErrorHandler("retyr")
+
+
+def test_to_dict_does_not_build_a_default_handler_through_the_registry(routilux_plugin):
+    handler = ErrorHandler(strategy="retry", max_retries=5, timeout=2.0)
+
+    class ClashingStop:  # makes a default ErrorHandler() fail: "stop" is registered twice
+        @routilux.hookimpl
+        def routilux_error_strategies(self):
+            return {"stop": lambda error_handler: None}
+
+    routilux_plugin(ClashingStop(), "clashing-stop")
+    assert handler.to_dict() == {"strategy": "retry", "max_retries": 5, "timeout": 2.0}

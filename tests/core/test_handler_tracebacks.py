@@ -65,3 +65,19 @@ def test_routilux_show_prints_it(make_flow, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "ZeroDivisionError: division by zero" in out
     assert "return 1 / x" in out and __file__ in out
+
+
+def test_routilux_run_prints_it_in_the_summary(tmp_path, capsys):
+    lines = tmp_path / "in.txt"
+    lines.write_text("12\nnot a number\n")
+    spec = tmp_path / "ints.toml"
+    spec.write_text(
+        'flow_id = "ints"\nentry = "read"\n'
+        f'[routines.read]\ntype = "io.read_lines"\nconfig = {{ path = "{lines}" }}\n'
+        '[routines.parse]\ntype = "data.map"\nconfig = { field = "text", transform = "int" }\n'
+        '[[connections]]\nfrom = "read.line"\nto = "parse.input"\n'
+    )
+    assert main(["run", str(spec), "--no-store"]) == 1
+    out = capsys.readouterr().out
+    assert "Traceback (most recent call last)" in out
+    assert "data.py" in out and "ValueError: invalid literal for int()" in out

@@ -65,3 +65,24 @@ assert flow.run("a").status == "completed"
     assert "pluggy" in loaded and "importlib_metadata" in loaded
     plugins = [m for m in loaded if m.startswith("routilux.plugins.")]
     assert plugins == ["routilux.plugins.executors"]  # the `inline` executor, nothing else
+
+
+#: Modules that log on another module's logger on purpose (split out of it).
+SHARED_LOGGERS = {"routilux.failures": "routilux.activation"}
+
+
+def test_loggers_are_named_after_their_module():
+    import importlib
+    import logging
+    import pkgutil
+
+    import routilux
+
+    for info in pkgutil.iter_modules(routilux.__path__, "routilux."):
+        if info.name in ("routilux.__main__", "routilux.testing"):
+            continue
+        module = importlib.import_module(info.name)
+        log = getattr(module, "log", None)
+        if isinstance(log, logging.Logger):
+            expected = SHARED_LOGGERS.get(module.__name__, module.__name__)
+            assert log.name == expected, module.__name__

@@ -8,7 +8,7 @@ import threading
 
 import routilux
 from routilux import Flow, JobState, Routine
-from routilux.remote import RemoteUnavailable
+from routilux.remote import RemoteHandlerError, RemoteUnavailable
 
 
 class PicklingExecutor:
@@ -107,4 +107,82 @@ def test_a_pause_requested_by_a_remote_handler_pauses_the_job(routilux_plugin):
     assert JobState.wait_for_completion(flow, job, timeout=60)
     assert job.status == "paused"
     assert job.pause_points[-1]["reason"] == "from a worker"
+    flow.shutdown()
+
+
+RELEASE = threading.Event()
+LATE: list[str] = []
+LATE_DONE = threading.Event()
+
+
+class Hangs(Routine):
+    """Reports an output, then blocks until RELEASE; then tries to emit."""
+
+    def __init__(self):
+        super().__init__()
+        self.define_slot("trigger", handler=self.hang, timeout=0.2)
+        self.define_event("out", [])
+
+    def hang(self):
+        self.send_output("before", n=1)
+        RELEASE.wait(60)
+        try:
+            self.emit("out")
+        except routilux.ExecutionContextError:
+            LATE.append("refused")
+        LATE_DONE.set()
+
+
+def test_a_remote_handler_past_its_timeout_fails_keeping_what_it_did_before(routilux_plugin):
+    routilux_plugin(Plugin())
+    flow = Flow(flow_id="remote-timeout", execution_strategy="pickling")
+    flow.add_routine(Hangs(), "hangs")
+    job = flow.run("hangs", timeout=60)
+    assert job.status == "failed"
+    assert "hangs.trigger timed out after 0.2s" in job.get_routine_state("hangs")["error"]
+    assert [o["output_type"] for o in job.output_log] == ["before"]
+    RELEASE.set()
+    assert LATE_DONE.wait(60)
+    assert LATE == ["refused"]
+    flow.shutdown()
+
+
+def test_a_remote_handler_error_travels_back_from_the_worker():
+    error = RemoteHandlerError("Unpicklable", "boom", "Traceback ...")
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.type_name, again.remote_traceback) == (
+        "Unpicklable: boom",
+        "Unpicklable",
+        "Traceback ...",
+    )
+
+
+class RemoteAsk(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("input", handler=self.ask)
+        self.define_event("answer", ["n", "ok"])
+
+    def ask(self, n):
+        if n == 1:
+            self.pause_for_input("answer", {"n": n}, prompt="ok?", fields=["ok"])
+
+
+def test_a_pause_point_made_by_a_remote_handler_waits_for_its_answer(routilux_plugin):
+    routilux_plugin(Plugin())
+    flow = Flow(flow_id="remote-ask", execution_strategy="pickling")
+    flow.add_routine(Source(), "source")
+    flow.add_routine(RemoteAsk(), "ask")
+    flow.add_routine(Worker(), "worker")
+    flow.connect("source", "n", "ask", "input")
+    flow.connect("ask", "answer", "worker", "input")
+    job = flow.execute("source", {"count": 3})
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert job.status == "paused"
+    assert [(p["id"], p["routine_id"], p["fields"]) for p in job.waiting_pause_points] == [
+        ("ask", "ask", ["ok"])
+    ]
+    flow.resume(job, answers={"ask": {"ok": "yes"}})
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert job.status == "completed" and [o["data"]["n"] for o in job.output_log] == [1]
     flow.shutdown()

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from routilux import (
+    Connection,
     DefinitionError,
     DuplicateRoutineError,
     EventNotFoundError,
@@ -241,3 +242,17 @@ def test_idle_slots_run_upstream_first_however_the_flow_was_built(make_flow):
         flow.connect(source, "out", target, "input")
     assert flow.run("start").status == "completed"
     assert seen == [("a", "idle"), ("b", "idle"), ("c", "idle")]
+
+
+def test_connections_are_hashable_and_their_mapping_is_not_shared_with_the_routes(make_flow):
+    seen = []
+    flow = make_flow()
+    flow.add_routine(Emitter(x=1), "emitter")
+    flow.add_routine(Collector(seen, "b"), "b")
+    connection = flow.connect("emitter", "out", "b", "input", {"x": "y"})
+    again = Connection("emitter", "out", "b", "input", {"x": "y"})
+    assert connection == again and hash(connection) == hash(again)
+    assert {connection, again} == {connection}
+    connection.param_mapping["x"] = "z"  # changes the record, not the wiring
+    flow.run("emitter")
+    assert seen[0] == ("b", {"y": 1})

@@ -84,7 +84,13 @@ def test_approval_pauses_and_the_printed_resume_command_finishes_it(workdir: pat
     assert args[:2] == ["routilux", "resume"] and "--input" in args
     job_id = args[2]
     shown = routilux("show", job_id, cwd=workdir)
-    assert "paused" in shown.stdout and "deferred events: ['answer']" in shown.stdout
+    assert "paused" in shown.stdout and "ask  [ask]  Approve this request?" in shown.stdout
+    # a mistyped field is refused before anything is consumed: the job still waits
+    typo = [a.replace("approved=...", "aproved=yes") for a in args[2:]]
+    refused = routilux("resume", *typo, cwd=workdir)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "'aproved'" in refused.stderr and "expects exactly: approved" in refused.stderr
+    assert '"status": "paused"' in routilux("show", job_id, "--json", cwd=workdir).stdout
     answered = [a.replace("approved=...", "approved=yes") for a in args[2:]]
     resumed = routilux("resume", *answered, cwd=workdir)
     assert resumed.returncode == 0, resumed.stderr

@@ -107,7 +107,14 @@ def test_human_input_pauses_until_resumed_with_input():
     )
     job = flow.run("ask", {"request": 1})
     assert job.status == "paused" and job.pause_points[-1]["reason"] == "ok?"
-    assert job.deferred_events[0]["data"] == {"request": 1, "prompt": "ok?", "expects": ["answer"]}
+    (point,) = job.waiting_pause_points
+    assert {k: point[k] for k in ("id", "routine_id", "prompt", "fields")} == {
+        "id": "ask",
+        "routine_id": "ask",
+        "prompt": "ok?",
+        "fields": ["answer"],
+    }
+    assert point["data"] == {"request": 1, "prompt": "ok?", "expects": ["answer"]}
     flow.resume(job, input={"answer": "yes"})
     assert JobState.wait_for_completion(flow, job, timeout=10)
     assert job.status == "completed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import outputs_of
 
-from routilux import Flow, FlowSpecError
+from routilux import Event, Flow, FlowSpecError, registry
 
 
 def events_of(job, routine_id):
@@ -77,3 +77,18 @@ def test_validate_separates_valid_and_invalid(run_spec):
 def test_count_words(run_spec):
     job = one(run_spec, "data.count_words", {}, {"text": "the cat and the hat"})
     assert outputs_of(job, "r") == [{"words": {"the": 2, "cat": 1, "and": 1, "hat": 1}, "total": 5}]
+
+
+@pytest.mark.parametrize(
+    "name, declared",
+    [
+        ("data.map", ["output"]),
+        ("data.filter", ["output", "rejected"]),
+        ("data.validate", ["output", "invalid"]),
+        ("data.count_words", ["output"]),
+    ],
+)
+def test_data_routines_list_their_events_like_any_routine(name, declared):
+    routine = registry.get_routine(name)()
+    assert list(routine.events) == declared  # Routine.events: the declared Event objects
+    assert all(isinstance(event, Event) for event in routine.events.values())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -16,9 +17,16 @@ from routilux import JobState, open_store
 
 
 def wait_stopped(client: TestClient, job_id: str) -> dict[str, object]:
-    """Wait until the job stops running (it runs in the app's process); its detail."""
-    job = client.app.state.service.get(job_id)  # type: ignore[attr-defined]
-    assert JobState.wait_for_completion(None, job, WAIT)
+    """Wait until the job stops running (it runs in the app's process) and the store
+    has its end; its detail."""
+    service = client.app.state.service  # type: ignore[attr-defined]
+    assert JobState.wait_for_completion(None, service.get(job_id), WAIT)
+    # the in-memory status can be final a moment before the final save lands
+    tick = threading.Event()
+    for _ in range(WAIT * 20):
+        if service.store.load(job_id).status != "running":
+            break
+        tick.wait(0.05)
     detail = client.get(f"/api/jobs/{job_id}").json()
     assert isinstance(detail, dict)
     return detail
@@ -58,7 +66,7 @@ def test_jobs_are_filtered_by_status_and_flow_and_paged(
     answered = run_approval(store_url, tmp_path, "done")
     client.post(
         f"/api/jobs/{answered}/answer",
-        json={"pause_id": "ask.answer", "answer": {"approved": "no"}},
+        json={"pause_id": "ask", "answer": {"approved": "no"}},
         headers=AUTH,
     )
     assert wait_stopped(client, answered)["status"] == "completed"
@@ -134,7 +142,7 @@ def test_answering_a_pause_completes_the_job(
     job_id = run_approval(store_url, tmp_path, "New laptop")
     response = client.post(
         f"/api/jobs/{job_id}/answer",
-        json={"pause_id": "ask.answer", "answer": {"approved": "yes"}},
+        json={"pause_id": "ask", "answer": {"approved": "yes"}},
         headers=AUTH,
     )
     assert response.status_code == 201, response.text
@@ -149,11 +157,11 @@ def test_answering_a_pause_completes_the_job(
 @pytest.mark.parametrize(
     ("pause_id", "answer", "expected"),
     [
-        ("ask.answer", {"aproved": "yes"}, "expects the fields approved"),
-        ("ask.answer", {}, "missing approved"),
-        ("ask.answer", "yes", "must be an object"),
+        ("ask", {"aproved": "yes"}, "expects the fields approved"),
+        ("ask", {}, "missing approved"),
+        ("ask", "yes", "must be an object"),
         ("nope", {"approved": "yes"}, "no pause point 'nope'"),
-        ("ask.answer", {"approved": {"nested": 1}}, "plain value"),
+        ("ask", {"approved": {"nested": 1}}, "plain value"),
     ],
 )
 def test_a_wrong_answer_is_refused_and_the_job_stays_answerable(
@@ -173,7 +181,7 @@ def test_a_wrong_answer_is_refused_and_the_job_stays_answerable(
     assert stored_status(store_url, job_id) == "paused"
     right = client.post(
         f"/api/jobs/{job_id}/answer",
-        json={"pause_id": "ask.answer", "answer": {"approved": "no"}},
+        json={"pause_id": "ask", "answer": {"approved": "no"}},
         headers=AUTH,
     )
     assert right.status_code == 201
@@ -206,7 +214,7 @@ def test_start_a_job_from_the_specs_directory(
     assert detail["metadata"]["params"]["title"] == "From the API"
     client.post(
         f"/api/jobs/{job_id}/answer",
-        json={"pause_id": "ask.answer", "answer": {"approved": "yes"}},
+        json={"pause_id": "ask", "answer": {"approved": "yes"}},
         headers=AUTH,
     )
     assert wait_stopped(client, job_id)["status"] == "completed"
@@ -244,7 +252,7 @@ def test_only_specs_inside_the_specs_directory_start(
 
 CHANGES = [
     ("POST", "/api/jobs", {"spec": "approval.toml", "params": {"title": "x", "output": "x.json"}}),
-    ("POST", "/api/jobs/{job}/answer", {"pause_id": "ask.answer", "answer": {"approved": "yes"}}),
+    ("POST", "/api/jobs/{job}/answer", {"pause_id": "ask", "answer": {"approved": "yes"}}),
     ("POST", "/api/jobs/{job}/resume", {"input": {"approved": "yes"}}),
     ("POST", "/api/jobs/{job}/cancel", None),
 ]
@@ -311,7 +319,7 @@ def test_a_job_another_process_holds_is_refused_with_409_naming_the_owner(
         claim = other.claim(job_id)  # type: ignore[attr-defined]
         listed = client.get("/api/jobs").json()["jobs"]
         assert listed[0]["owner"] == claim.owner
-        answer = {"pause_id": "ask.answer", "answer": {"approved": "yes"}}
+        answer = {"pause_id": "ask", "answer": {"approved": "yes"}}
         for path, body in (("answer", answer), ("resume", {})):
             response = client.post(f"/api/jobs/{job_id}/{path}", json=body, headers=AUTH)
             assert response.status_code == 409, response.text

@@ -70,7 +70,7 @@ def test_answer_a_paused_approval_in_the_page(
     row.get_by_role("link").click()
     page.wait_for_url(f"**/jobs/{job_id}")
     page.locator('svg.flow-graph g[data-routine-id="ask"][data-status="waiting"]').wait_for()
-    form = page.locator('form[data-pause-id="ask.answer"]')
+    form = page.locator('form[data-pause-id="ask"]')
     form.wait_for()
     screenshot(page, tmp_path, "serve-job.png")
 
@@ -102,7 +102,7 @@ def test_an_answer_without_the_token_is_refused_and_changes_nothing(
     page.set_default_timeout(WAIT_MS)
 
     page.goto(f"{server.url}/jobs/{job_id}")  # no #token=: this tab has none
-    form = page.locator('form[data-pause-id="ask.answer"]')
+    form = page.locator('form[data-pause-id="ask"]')
     form.locator('input[data-field="approved"]').fill("yes")
     with page.expect_response(f"**/api/jobs/{job_id}/answer") as answered:
         form.get_by_role("button", name="answer").click()

@@ -70,7 +70,7 @@ def test_a_job_run_by_the_server_streams_its_changes(
     def answer() -> None:
         response = httpx.post(
             f"{server.url}/api/jobs/{job_id}/answer",
-            json={"pause_id": "ask.answer", "answer": {"approved": "yes"}},
+            json={"pause_id": "ask", "answer": {"approved": "yes"}},
             headers=AUTH,
             timeout=WAIT,
         )

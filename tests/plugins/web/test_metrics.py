@@ -60,7 +60,7 @@ def test_metrics_endpoint_shows_jobs_by_status_and_the_server_s_activations(
     answered = run_approval(store_url, tmp_path, "two")
     client.post(
         f"/api/jobs/{answered}/answer",
-        json={"pause_id": "ask.answer", "answer": {"approved": "yes"}},
+        json={"pause_id": "ask", "answer": {"approved": "yes"}},
         headers=AUTH,
     )
     assert wait_stopped(client, answered)["status"] == "completed"

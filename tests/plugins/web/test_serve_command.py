@@ -69,7 +69,7 @@ def test_serve_shows_jobs_that_routilux_run_made_on_the_default_store(
         assert [(j["flow_id"], j["status"]) for j in jobs] == [("approval", "paused")]
         job_id = jobs[0]["job_id"]
 
-        answer = {"pause_id": "ask.answer", "answer": {"approved": "yes"}}
+        answer = {"pause_id": "ask", "answer": {"approved": "yes"}}
         refused = httpx.post(f"{url}/api/jobs/{job_id}/answer", json=answer, timeout=WAIT)
         assert refused.status_code == 401
         accepted = httpx.post(

@@ -18,13 +18,13 @@ import attrs
 import cloudpickle
 
 import routilux
-from routilux import RoutiluxError
+from routilux import RemoteUnavailable, RoutiluxError
 from routilux.executor import WorkSource
-from routilux.remote import RemoteActivation, RemoteUnavailable
+from routilux.remote import RemoteActivation
 
 __version__ = "0.1.0"
 
-log = logging.getLogger("routilux_dask")
+log = logging.getLogger(__name__)
 
 
 class UnpicklableRoutineError(RoutiluxError, TypeError):
@@ -133,7 +133,8 @@ class DaskExecutor:
                 continue
             try:
                 routine = self._scattered(activation.routine)
-                shipped = attrs.evolve(activation, routine=None)
+                # The routine travels separately (scattered once); _run puts it back.
+                shipped = attrs.evolve(activation, routine=None)  # type: ignore[arg-type]
                 future = self.client.submit(_run, shipped, routine, pure=False, retries=0)
             except Exception as exc:
                 self._slots.release()

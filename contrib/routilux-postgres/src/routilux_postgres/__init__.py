@@ -25,6 +25,7 @@ from psycopg.types.json import Jsonb
 import routilux
 from routilux import JobState, JobSummary
 from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.store_base import JobStoreBase, utc
 
 __version__ = "0.1.0"
@@ -55,6 +56,13 @@ CREATE TABLE IF NOT EXISTS routilux_claims (
     expires_at DOUBLE PRECISION NOT NULL
 );
 CREATE INDEX IF NOT EXISTS routilux_claims_owner ON routilux_claims (owner);
+CREATE TABLE IF NOT EXISTS routilux_checkpoints (
+    job_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    info JSONB NOT NULL,
+    body JSONB NOT NULL,
+    PRIMARY KEY (job_id, seq)
+);
 """
 PARTS = ("history", "shared_log", "output_log")
 _JOB_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(%s, 20260411))"
@@ -177,13 +185,14 @@ class PostgresJobStore(JobStoreBase):
             "SELECT j.job_id, flow_id, status, created_at, updated_at, owner, expires_at"
             " FROM routilux_jobs j LEFT JOIN routilux_claims c ON c.job_id = j.job_id"
         )
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[str | int] = []
         if flow_id is not None:
             conditions.append("flow_id = %s")
             params.append(flow_id)
         if status is not None:
             conditions.append("status = %s")
-            params.append(status)
+            params.append(str(status))  # a JobStatus as its value
         if conditions:
             query += " WHERE " + " AND ".join(conditions)
         query += " ORDER BY updated_at DESC"
@@ -192,7 +201,15 @@ class PostgresJobStore(JobStoreBase):
             params.append(limit)
         rows = self._connection().execute(query, params).fetchall()
         return [
-            JobSummary(*row[:5], owner=row[5], lease_until=None if row[6] is None else utc(row[6]))
+            JobSummary(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                owner=row[5],
+                lease_until=None if row[6] is None else utc(row[6]),
+            )
             for row in rows
         ]
 
@@ -205,6 +222,7 @@ class PostgresJobStore(JobStoreBase):
             ).rowcount
             connection.execute("DELETE FROM routilux_parts WHERE job_id = %s", (job_id,))
             connection.execute("DELETE FROM routilux_claims WHERE job_id = %s", (job_id,))
+            connection.execute("DELETE FROM routilux_checkpoints WHERE job_id = %s", (job_id,))
         return bool(deleted)
 
     def _claim(self, job_id: str, owner: str, now: float, until: float) -> tuple[str, float]:
@@ -244,6 +262,63 @@ class PostgresJobStore(JobStoreBase):
             connection.execute(
                 "DELETE FROM routilux_claims WHERE job_id = %s AND owner = %s", (job_id, owner)
             )
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        job_id = job_state.job_id
+        with self._mapped(f"keep a checkpoint of job {job_id}"):
+            connection = self._connection()
+            with connection.transaction(), connection.cursor() as cursor:
+                cursor.execute(_JOB_LOCK, (job_id,))
+                cursor.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM routilux_checkpoints WHERE job_id = %s",
+                    (job_id,),
+                )
+                seq = int(cursor.fetchone()[0]) + 1  # type: ignore[index]
+                info, data = snapshot_of(job_state, seq)
+                cursor.execute(
+                    "INSERT INTO routilux_checkpoints (job_id, seq, info, body)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (job_id, seq, Jsonb(info.to_dict()), Jsonb(data)),
+                )
+                cursor.execute(
+                    "DELETE FROM routilux_checkpoints WHERE job_id = %s AND seq <= %s",
+                    (job_id, seq - keep),
+                )
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        with self._mapped(f"read the history of job {job_id}"):
+            connection = self._connection()
+            rows = connection.execute(
+                "SELECT info FROM routilux_checkpoints WHERE job_id = %s ORDER BY seq", (job_id,)
+            ).fetchall()
+            if (
+                not rows
+                and not connection.execute(
+                    "SELECT 1 FROM routilux_jobs WHERE job_id = %s", (job_id,)
+                ).fetchone()
+            ):
+                raise self.not_found(job_id)
+            return [CheckpointInfo.from_dict(info) for (info,) in rows]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        with self._mapped(f"load checkpoint {seq} of job {job_id}"):
+            row = (
+                self._connection()
+                .execute(
+                    "SELECT body FROM routilux_checkpoints WHERE job_id = %s AND seq = %s",
+                    (job_id, int(seq)),
+                )
+                .fetchone()
+            )
+            if row is None:
+                raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
+            return JobState.from_dict(row[0])
 
     def _close(self) -> None:
         with self._lock:

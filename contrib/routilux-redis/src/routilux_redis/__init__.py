@@ -2,7 +2,8 @@
 
 Keys (prefix ``routilux``): ``job:<id>`` hash (flow_id, status, created_at,
 updated_at, document), ``job:<id>:history`` / ``:shared_log`` / ``:output_log``
-lists, ``job:<id>:pending`` hash seq -> activation, ``status:<status>`` and
+lists, ``job:<id>:pending`` hash seq -> activation, ``job:<id>:checkpoints`` hash
+seq -> kept checkpoint (with the ``job:<id>:checkpoint_seq`` counter), ``status:<status>`` and
 ``flow:<flow_id>`` sets of job ids, ``jobs`` sorted set by update time. Each
 save is one MULTI/EXEC transaction writing only what changed since this store's
 last save of the job. Crash recovery is at-least-once (see routilux's store guide).
@@ -21,7 +22,7 @@ import json
 import time
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
 import redis.connection
@@ -29,6 +30,7 @@ import redis.connection
 import routilux
 from routilux import JobState, JobStatus, JobSummary
 from routilux.checkpoint import JobDelta, assemble_job_state
+from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.store_base import JobStoreBase, utc
 
 __version__ = "0.1.0"
@@ -89,7 +91,7 @@ class RedisJobStore(JobStoreBase):
             while True:
                 try:
                     pipe.watch(job_key, claim_key)
-                    holder = pipe.get(claim_key)
+                    holder = cast("str | None", pipe.get(claim_key))  # decode_responses=True
                     if holder is not None and holder != self.owner:
                         ttl = pipe.pttl(claim_key)
                         raise self.claimed_error(job_id, holder, now + max(ttl, 0) / 1000, now)
@@ -161,7 +163,7 @@ class RedisJobStore(JobStoreBase):
         )
 
     def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
-        ids = self._redis.zrevrange(_key("jobs"), 0, -1)
+        ids = cast("list[str]", self._redis.zrevrange(_key("jobs"), 0, -1))  # decoded replies
         wanted = None
         if flow_id is not None or status is not None:
             sets = []
@@ -179,7 +181,7 @@ class RedisJobStore(JobStoreBase):
             pipe.hmget(job_key, "flow_id", "status", "created_at", "updated_at")
             pipe.get(f"{job_key}:claim")
             pipe.pttl(f"{job_key}:claim")
-            fields, owner, ttl = pipe.execute()
+            fields, owner, ttl = pipe.execute()  # str replies: decode_responses=True
             if fields[0] is None:
                 continue  # deleted meanwhile
             summaries.append(
@@ -199,11 +201,17 @@ class RedisJobStore(JobStoreBase):
 
     def _delete(self, job_id: str) -> bool:
         job_key = _key("job", job_id)
-        flow_id = self._redis.hget(job_key, "flow_id")
+        flow_id = cast("str | None", self._redis.hget(job_key, "flow_id"))
         if flow_id is None:
             return False
         pipe = self._redis.pipeline(transaction=True)
-        pipe.delete(job_key, *(f"{job_key}:{part}" for part in (*PARTS, "pending", "claim")))
+        pipe.delete(
+            job_key,
+            *(
+                f"{job_key}:{part}"
+                for part in (*PARTS, "pending", "claim", "checkpoints", "checkpoint_seq")
+            ),
+        )
         for status in STATUSES:
             pipe.srem(_key("status", status), job_id)
         pipe.srem(_key("flow", flow_id), job_id)
@@ -228,6 +236,45 @@ class RedisJobStore(JobStoreBase):
 
     def _release(self, job_id: str, owner: str) -> None:
         self._release_script(keys=[_key("job", job_id, "claim")], args=[owner])
+
+    # ------------------------------------------------------ checkpoint history
+
+    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
+        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
+        job_key = _key("job", job_state.job_id)
+        with self._mapped(f"keep a checkpoint of job {job_state.job_id}"):
+            seq = int(self._redis.incr(f"{job_key}:checkpoint_seq"))
+            info, data = snapshot_of(job_state, seq)
+            old = [k for k in self._redis.hkeys(f"{job_key}:checkpoints") if int(k) <= seq - keep]
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.hset(
+                f"{job_key}:checkpoints",
+                str(seq),
+                json.dumps({"info": info.to_dict(), "job": data}),
+            )
+            if old:
+                pipe.hdel(f"{job_key}:checkpoints", *old)
+            pipe.execute()
+        return seq
+
+    def history(self, job_id: str) -> list[CheckpointInfo]:
+        """The job's kept checkpoints, oldest first."""
+        job_key = _key("job", job_id)
+        with self._mapped(f"read the history of job {job_id}"):
+            kept = self._redis.hgetall(f"{job_key}:checkpoints")
+            if not kept and not self._redis.exists(job_key):
+                raise self.not_found(job_id)
+            return [
+                CheckpointInfo.from_dict(json.loads(kept[k])["info"]) for k in sorted(kept, key=int)
+            ]
+
+    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
+        """The job as it was at checkpoint `seq`."""
+        with self._mapped(f"load checkpoint {seq} of job {job_id}"):
+            text = self._redis.hget(_key("job", job_id, "checkpoints"), str(int(seq)))
+            if text is None:
+                raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
+            return JobState.from_dict(json.loads(text)["job"])
 
     def _close(self) -> None:
         self._redis.close()

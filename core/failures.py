@@ -1,0 +1,198 @@
+"""What happens when a slot handler fails: the strategy's decision, its record, the log.
+
+`decide` asks the routine's (else the flow's) error strategy; `apply_decision`
+records the failure in the JobState (with the handler's traceback, as text)
+and retries, continues, skips or stops the job; `log_failure` logs it with the
+traceback. `LocalWork._finish` calls them for every failed activation.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
+from .records import RoutineStatus
+
+if TYPE_CHECKING:
+    from .records import SlotActivation
+    from .scheduler import JobRun
+
+#: Handler failures are logged on the activation's logger, as before they moved here
+#: from activation.py (users filter on it).
+log = logging.getLogger("routilux.activation")
+
+
+def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
+    """What the routine's (else the flow's) error strategy does with `error`."""
+    routine = run.flow._routines.get(activation.routine_id)
+    handler = (routine._error_handler if routine is not None else None) or run.flow.error_handler
+    if handler is None:
+        return ErrorDecision(ErrorAction.FAIL_JOB, reason="no error handler (STOP)")
+    failure = ActivationFailure(
+        activation.routine_id, activation.slot_name, error, activation.attempt, run.job_state
+    )
+    try:
+        return handler.decide(failure)
+    except Exception as exc:  # a broken strategy plugin fails the job, visibly
+        return ErrorDecision(
+            ErrorAction.FAIL_JOB, reason=f"error strategy {handler._strategy!r} raised {exc!r}"
+        )
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: Built-in routines are plugins like any other: their frames are kept. (Installed,
+#: they live under the package directory; in a checkout, beside it.)
+_PLUGINS_DIR = os.path.join(_PACKAGE_DIR, "plugins") + os.sep
+
+
+def _engine_frame(filename: str) -> bool:
+    return filename.startswith(_PACKAGE_DIR) and not filename.startswith(_PLUGINS_DIR)
+
+
+#: Tracebacks longer than this keep their end (the frames nearest the error).
+MAX_TRACEBACK_CHARS = 8000
+
+
+def traceback_text(error: BaseException) -> str:
+    """The traceback of a handler's `error` as text, from the handler's frames on.
+
+    Routilux's own frames before the first frame of user code are left out (they
+    are the same for every handler); what is left says which file and line
+    raised. A remote handler's traceback comes with its `RemoteHandlerError`.
+    """
+    remote = getattr(error, "remote_traceback", "")
+    if isinstance(remote, str) and remote:
+        text = remote
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        start = 0
+        while start < len(frames) and _engine_frame(frames[start].filename):
+            start += 1
+        lines = traceback.format_list(frames[start:])
+        if lines:
+            lines.insert(0, "Traceback (most recent call last):\n")
+        lines.extend(traceback.format_exception_only(type(error), error))
+        text = "".join(lines)
+    if len(text) > MAX_TRACEBACK_CHARS:
+        text = "...\n" + text[-MAX_TRACEBACK_CHARS:]
+    return text
+
+
+def log_failure(
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str,
+) -> None:
+    """Log a handler's failure with its traceback (a warning if it failed the routine or job)."""
+    action = decision.action
+    level = (
+        logging.WARNING
+        if action in (ErrorAction.FAIL_JOB, ErrorAction.FAIL_ROUTINE)
+        else logging.INFO
+    )
+    if log.isEnabledFor(level):
+        log.log(
+            level,
+            "handler of %s.%s in job %s raised %s: %s (%s, attempt %d)\n%s",
+            activation.routine_id,
+            activation.slot_name,
+            run.job_state.job_id,
+            type(error).__name__,
+            error,
+            action.name.lower(),
+            activation.attempt,
+            trace.rstrip(),
+        )
+
+
+def apply_decision(
+    run: JobRun,
+    activation: SlotActivation,
+    error: BaseException,
+    decision: ErrorDecision,
+    trace: str = "",
+) -> None:
+    """Record a failure and act on the decision (lock held)."""
+    job_state = run.job_state
+    routine_id = activation.routine_id
+    info: dict[str, Any] = {
+        "slot": activation.slot_name,
+        "error": str(error),
+        "error_type": type(error).__name__,
+        "attempt": activation.attempt,
+        "traceback": trace,
+    }
+    if decision.reason:
+        info["reason"] = decision.reason
+    action = decision.action
+    if action is ErrorAction.RETRY:
+        activation.attempt += 1
+        info["delay"] = decision.delay
+        job_state._append_record(routine_id, "retry", info)
+        if job_state._pending_journal is not None:
+            job_state._pending_journal.append((activation.seq, activation))
+        run.schedule_retry(activation, decision.delay)
+        return
+    error_text = str(error)
+    if action is ErrorAction.CONTINUE:
+        job_state._drop_pending(activation)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
+        )
+        job_state._append_record(routine_id, "error_continued", info)
+    elif action is ErrorAction.SKIP:
+        job_state._drop_pending(activation)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
+        )
+        job_state._append_record(routine_id, "skipped", info)
+    elif action is ErrorAction.FAIL_ROUTINE:
+        job_state._drop_pending(activation)
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
+        job_state._append_record(routine_id, "error", info)
+    else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
+        job_state._set_routine_status(
+            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+        )
+        job_state._append_record(routine_id, "error", info)
+        run.fail(error_text)
+
+
+def record_over_limit(run: JobRun) -> str:
+    """Record that the job ran more activations than its limit (lock held); returns
+    the message the job fails with (the scheduler stops it).
+
+    The message names the limit and the busiest routines (a cycle that
+    never ends shows up there); the failure is recorded on the busiest one.
+    Its queued activations stay pending, so a resume can go on.
+    """
+    busiest = sorted(run.counts.items(), key=lambda item: -item[1])[:3]
+    named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
+    message = (
+        f"job {run.job_state.job_id} stopped after {run.started:,} activations, the "
+        f"limit max_activations={run.max_activations:,}; busiest routines: {named}. "
+        "A loop that never ends? Otherwise raise max_activations (a Flow option and "
+        "spec key; None for no limit)"
+    )
+    if busiest:
+        routine_id = busiest[0][0]
+        run.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+        run.job_state._append_record(
+            routine_id,
+            "error",
+            {
+                "error": message,
+                "error_type": "ActivationLimitExceeded",
+                "limit": run.max_activations,
+                "busiest": dict(busiest),
+            },
+        )
+    log.warning("%s", message)
+    return message

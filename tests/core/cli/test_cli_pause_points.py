@@ -1,0 +1,73 @@
+"""`routilux resume --answer`: two approvals waiting at once, answered by pause id."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+EXAMPLES = pathlib.Path(__file__).parents[3] / "examples"
+
+
+def routilux(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "routilux", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def status_of(job_id: str, cwd: pathlib.Path) -> str:
+    shown = routilux("show", job_id, "--json", cwd=cwd)
+    return str(json.loads(shown.stdout)["status"])
+
+
+@pytest.mark.parametrize("first", ["budget", "legal"])
+def test_two_approvals_answered_from_the_cli_in_either_order(tmp_path, first):
+    out = tmp_path / "approvals.json"
+    run = routilux(
+        "run",
+        str(EXAMPLES / "two_approvals.toml"),
+        "--param",
+        "title=New laptop",
+        "--param",
+        f"output={out}",
+        cwd=tmp_path,
+    )
+    assert run.returncode == 3, run.stderr
+    assert "budget: Is it in the budget?  (fields: approved)" in run.stdout
+    assert "legal: Are the terms acceptable?  (fields: approved, note)" in run.stdout
+    command = re.search(r"resume with: (.+)", run.stdout).group(1).split()
+    job_id = command[2]
+    assert command[command.index("--answer") :][:3] == ["--answer", "budget", "approved=..."]
+
+    shown = routilux("show", job_id, cwd=tmp_path)
+    assert "budget  [budget]  Is it in the budget?" in shown.stdout
+
+    # a wrong field name: exit 2, nothing consumed, the job still paused and answerable
+    wrong = routilux("resume", job_id, "--answer", "budget", "aproved=yes", cwd=tmp_path)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "'aproved'" in wrong.stderr and "expects exactly: approved" in wrong.stderr
+    assert status_of(job_id, tmp_path) == "paused"
+    no_value = routilux("resume", job_id, "--answer", "budget", cwd=tmp_path)
+    assert no_value.returncode == 2 and "--answer budget approved=yes" in no_value.stderr
+    both_wait = routilux("resume", job_id, "--input", "approved=yes", cwd=tmp_path)
+    assert both_wait.returncode == 2 and "--answer PAUSE_ID" in both_wait.stderr
+
+    answers = {
+        "budget": ["--answer", "budget", "approved=yes"],
+        "legal": ["--answer", "legal", "approved=no", "note=too risky"],
+    }
+    second = "legal" if first == "budget" else "budget"
+    one = routilux("resume", job_id, *answers[first], cwd=tmp_path)
+    assert one.returncode == 3, one.stderr
+    assert f"{second}: " in one.stdout and not out.exists()
+    two = routilux("resume", job_id, *answers[second], cwd=tmp_path)
+    assert two.returncode == 0, two.stderr
+    assert sorted(json.loads(out.read_text())) == ["budget: yes", "legal: no (too risky)"]
