@@ -79,7 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         metrics=not args.no_metrics,
     )
     app = create_app(config)
-    server_class = _server_class()
+    server_class = _server_class(app.state.feed)
     url = f"http://{args.host}:{args.port}/"
     print(f"routilux serve: {config.store_url}", file=sys.stderr)
     if args.read_only:
@@ -95,14 +95,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _server_class() -> Any:
+def _server_class(feed: Any) -> Any:
     import uvicorn
 
     class Server(uvicorn.Server):
         """Ends the open event streams when asked to stop (they would hold it forever)."""
 
         def handle_exit(self, sig: int, frame: Any) -> None:
-            self.config.app.state.feed.close()
+            feed.close()
             super().handle_exit(sig, frame)
 
     return Server
