@@ -42,6 +42,7 @@ from .records import (
 )
 from .saved_fields import runtime, saved
 from .waiting import JobCondition, wait_for_status, wait_until_changed
+from .write_through import WriteThroughDict
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -192,9 +193,11 @@ class JobState:
 
     @property
     def routine_states(self) -> dict[str, dict[str, Any]]:
-        """A copy of ``{routine_id: state}``."""
+        """A copy of ``{routine_id: state}``; assigning a routine's state in it
+        calls `update_routine_state` (as routilux 0.10 programs do)."""
         with self._lock:
-            return {rid: copy_json(state) for rid, state in self._routine_states.items()}
+            states = {rid: copy_json(state) for rid, state in self._routine_states.items()}
+        return WriteThroughDict(states, self.update_routine_state)
 
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
         """Replace the state of `routine_id` with a copy of `state`."""
@@ -261,9 +264,11 @@ class JobState:
 
     @property
     def shared_data(self) -> dict[str, Any]:
-        """A copy of the job's read/write data area."""
+        """A copy of the job's read/write data area; assigning a key in it calls
+        `update_shared_data` (as routilux 0.10 programs do)."""
         with self._lock:
-            return copy_json(self._shared_data)  # type: ignore[no-any-return]
+            data = copy_json(self._shared_data)
+        return WriteThroughDict(data, self.update_shared_data)
 
     def update_shared_data(self, key: str, value: Any) -> None:
         """Set ``shared_data[key]`` to a copy of `value`."""
