@@ -151,6 +151,14 @@ def test_answering_a_pause_completes_the_job(
     assert detail["pause_points"] == []
     written = json.loads((tmp_path / "New_laptop.json").read_text())
     assert written["text"] == "APPROVED: New laptop"
+    svg = client.get(f"/api/jobs/{job_id}/graph.svg").text  # what ran, read from the history
+    for routine_id, status in [
+        ("ask", "completed"),
+        ("approved", "completed"),
+        ("record", "completed"),
+        ("rejected", "pending"),
+    ]:
+        assert f'data-routine-id="{routine_id}" data-status="{status}"' in svg
     assert stored_status(store_url, job_id) == "completed"
 
 
