@@ -67,7 +67,11 @@ __all__ = [
     "ActivationFailure",
     "AsyncHandlerError",
     "CallbackOutputHandler",
+    "ConditionalRouter",
     "Connection",
+    "DataFlattener",
+    "DataTransformer",
+    "DataValidator",
     "DefinitionError",
     "DuplicatePluginError",
     "DuplicateRoutineError",
@@ -80,6 +84,7 @@ __all__ = [
     "ExecutionContext",
     "ExecutionContextError",
     "ExecutionRecord",
+    "ExecutionTracker",
     "Flow",
     "FlowError",
     "FlowMismatchError",
@@ -104,6 +109,7 @@ __all__ = [
     "QueueOutputHandler",
     "RemoteHandlerError",
     "RemoteUnavailable",
+    "ResultExtractor",
     "RoutiluxError",
     "Routine",
     "RoutineNotFoundError",
@@ -114,6 +120,9 @@ __all__ = [
     "SlotActivation",
     "SlotNotFoundError",
     "StoreError",
+    "TextClipper",
+    "TextRenderer",
+    "TimeProvider",
     "UnknownPluginError",
     "UsageError",
     "hookimpl",
@@ -121,13 +130,46 @@ __all__ = [
 ]
 
 
+#: routilux 0.10's built-in routines, loaded on first use (`routilux.builtin_routines`).
+_BUILTIN_ROUTINES = frozenset(
+    {
+        "ConditionalRouter",
+        "DataFlattener",
+        "DataTransformer",
+        "DataValidator",
+        "ResultExtractor",
+        "TextClipper",
+        "TextRenderer",
+        "TimeProvider",
+    }
+)
+
+
 def __getattr__(name: str) -> Any:
-    # pluggy and the registry load on first use, keeping `import routilux` cheap.
+    # pluggy, the registry and the 0.10 compatibility classes load on first use,
+    # keeping `import routilux` cheap.
+    if name in _BUILTIN_ROUTINES:
+        from . import builtin_routines
+
+        return getattr(builtin_routines, name)
+    if name == "ExecutionTracker":
+        from .execution_tracker import ExecutionTracker
+
+        return ExecutionTracker
     if name == "hookimpl":
         from .hookspecs import hookimpl
 
         return hookimpl
-    if name in ("registry", "hookspecs", "testing", "serialization", "spec", "cli"):
+    if name in (
+        "registry",
+        "hookspecs",
+        "testing",
+        "serialization",
+        "spec",
+        "cli",
+        "builtin_routines",
+        "execution_tracker",
+    ):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
