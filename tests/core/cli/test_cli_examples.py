@@ -129,8 +129,13 @@ def test_validate_and_graph(workdir: pathlib.Path) -> None:
     missing = routilux("validate", spec, cwd=workdir)
     assert (
         missing.returncode == 2
-        and "routines.read.config.path: unknown param 'input'" in missing.stderr
+        and "routines.read.config.path: param 'input' is not set" in missing.stderr
     )
+    # a misspelled --param: the message shows what was set, so the typo is visible
+    typo = routilux("validate", spec, "--param", "inptu=a.txt", "--param", "output=b", cwd=workdir)
+    assert typo.returncode == 2
+    assert "param 'input' is not set (params set: inptu, output, top)" in typo.stderr
+    assert "--param input=VALUE" in typo.stderr
     graph = routilux("graph", spec, cwd=workdir)
     assert graph.returncode == 0 and graph.stdout.startswith("flowchart LR")
     for routine in ("read", "clean", "count", "top", "save"):
