@@ -43,6 +43,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         check_status(args.status)
     with _store(args) as store:
         summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
+        where = getattr(store, "safe_url", store.url)
     if args.json:
         print(
             json.dumps(
@@ -64,7 +65,10 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         )
         return 0
     if not summaries:
-        print("no jobs")
+        # name the store: a mistyped --store or $ROUTILUX_STORE opens a new, empty one
+        status = f"{args.status} " if args.status else ""
+        flow = f" of flow {args.flow!r}" if args.flow else ""
+        print(f"no {status}jobs{flow} in {where}")
         return 0
     width = max(len(s.flow_id) for s in summaries)
     print(f"{'job id':36}  {'flow'.ljust(width)}  {'status':10}  {'updated (UTC)':19}  owner")

@@ -67,6 +67,17 @@ def test_wordcount_example_writes_the_top_words(workdir: pathlib.Path) -> None:
     assert [j["status"] for j in json.loads(listed.stdout)] == ["completed"]
 
 
+def test_an_empty_listing_names_the_store_it_looked_in(workdir: pathlib.Path) -> None:
+    # a mistyped store path opens a new, empty store: the listing must say which one it read
+    url = f"sqlite:///{workdir / 'job.db'}"
+    empty = routilux("jobs", "--store", url, cwd=workdir)
+    assert empty.returncode == 0 and empty.stdout.strip() == f"no jobs in {url}"
+    paused = routilux(
+        "jobs", "--store", url, "--status", "paused", "--flow", "approval", cwd=workdir
+    )
+    assert paused.stdout.strip() == f"no paused jobs of flow 'approval' in {url}"
+
+
 def test_approval_pauses_and_the_printed_resume_command_finishes_it(workdir: pathlib.Path) -> None:
     out = workdir / "approval.json"
     result = routilux(
