@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+from ..records import JobStatus
 from .run import add_store_options
 
 
@@ -118,8 +119,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(
                 f"  {point['id']}  [{point['routine_id']}]  {point['prompt']}  (fields: {fields})"
             )
-    elif job.pause_points:
-        print(f"last pause: {job.pause_points[-1].get('reason', '')}")
+    elif job.status == JobStatus.PAUSED and job.pause_points:
+        print(f"paused: {job.pause_points[-1].get('reason', '')}")
     print("routines:")
     for rid, state in job.routine_states.items():
         rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
