@@ -82,8 +82,10 @@ def start_job(
     try:
         with job_state._lock:
             job_state.flow_id = flow.flow_id
+            job_state._set_history_limit(flow.history_limit)
             job_state._status = JobStatus.RUNNING
             job_state.current_routine_id = entry_id
+            job_state.entry_routine_id = entry_id
             job_state._append_record(entry_id, "start", params)
             job_state._add_pending(SlotActivation(entry_id, "trigger", params))
             job_state._touch_status()
@@ -322,6 +324,7 @@ def _resume_claimed(
         flow._routes_from(event["routine_id"], event["event_name"])
     scheduler = flow._get_scheduler()
     with job_state._lock:
+        job_state._set_history_limit(flow.history_limit)
         job_state._status = JobStatus.RUNNING
         job_state._deferred_events.clear()
         pause_points.mark_resumed(job_state._pause_points)
@@ -465,7 +468,9 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
 def entry_of(job_state: JobState) -> str | None:
     """The entry routine of a job (its first history record is the entry's start)."""
     with job_state._lock:
-        for routine_id, event_name, _, _ in job_state._execution_history[:1]:
+        if job_state.entry_routine_id is not None:
+            return job_state.entry_routine_id
+        for routine_id, event_name, _, _ in itertools.islice(job_state._execution_history, 1):
             if event_name == "start":
                 return routine_id
     return None
