@@ -182,7 +182,7 @@ def substitute_params(
     that is exactly one placeholder becomes the parameter's value (keeping its
     type: ``"{{ params.top }}"`` with ``top=10`` is the number 10); a
     placeholder inside a longer string is replaced by the value's text. Nothing
-    is evaluated. An unknown name is a problem at `path`.
+    is evaluated. A name with no value is a problem at `path`.
     """
     if isinstance(value, str):
         names = PLACEHOLDER.findall(value)
@@ -190,11 +190,12 @@ def substitute_params(
             return value
         missing = [n for n in names if n not in params]
         if missing:
+            given = ", ".join(sorted(params)) or "none"
             problems.append(
                 (
                     path,
-                    f"unknown param {missing[0]!r}; pass it with --param {missing[0]}=VALUE "
-                    "or give it a default under [params]",
+                    f"param {missing[0]!r} is not set (params set: {given}); pass it with "
+                    f"--param {missing[0]}=VALUE or give it a default under [params]",
                 )
             )
             return value

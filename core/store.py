@@ -98,7 +98,8 @@ def open_store(url: str | None = None) -> JobStore:
     scheme, sep, _ = url.partition("://")
     if not sep or not scheme:
         raise StoreError(
-            f"store URL {url!r} has no scheme; use e.g. sqlite:///path/jobs.db, "
+            f"store URL {url!r} does not start with SCHEME:// (a path alone, or "
+            "sqlite:/path, is not a URL); use e.g. sqlite:///path/jobs.db, "
             "file:///path/dir or memory://"
         )
     url, retention = split_retention(url)

@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+from ..records import JobStatus
 from .run import add_store_options
 
 
@@ -43,6 +44,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         check_status(args.status)
     with _store(args) as store:
         summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
+        where = getattr(store, "safe_url", store.url)
     if args.json:
         print(
             json.dumps(
@@ -64,7 +66,10 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         )
         return 0
     if not summaries:
-        print("no jobs")
+        # name the store: a mistyped --store or $ROUTILUX_STORE opens a new, empty one
+        status = f"{args.status} " if args.status else ""
+        flow = f" of flow {args.flow!r}" if args.flow else ""
+        print(f"no {status}jobs{flow} in {where}")
         return 0
     width = max(len(s.flow_id) for s in summaries)
     print(f"{'job id':36}  {'flow'.ljust(width)}  {'status':10}  {'updated (UTC)':19}  owner")
@@ -114,8 +119,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(
                 f"  {point['id']}  [{point['routine_id']}]  {point['prompt']}  (fields: {fields})"
             )
-    elif job.pause_points:
-        print(f"last pause: {job.pause_points[-1].get('reason', '')}")
+    elif job.status == JobStatus.PAUSED and job.pause_points:
+        print(f"paused: {job.pause_points[-1].get('reason', '')}")
     print("routines:")
     for rid, state in job.routine_states.items():
         rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}

@@ -208,14 +208,23 @@ def _draw(
     return len(lines)
 
 
-def _routine_status(state: dict[str, Any], counts: tuple[int, int, int]) -> str:
+def _routine_status(
+    state: dict[str, Any], counts: tuple[int, int, int], waiting: bool, ran_before: bool
+) -> str:
     """A routine's status for the summary: its recorded one (the entry's, failures), else
-    from its activations (routine states belong to the handlers)."""
+    from this run's activations (routine states belong to the handlers), ``waiting`` at an
+    unanswered pause point; a routine this run did not activate is ``completed`` if the
+    job's history shows it ran before (in the run that a resume continues), else
+    ``pending``."""
     recorded = state.get("status")
     if isinstance(recorded, str):
         return recorded
     finished, running, _ = counts
-    return "running" if running else "completed" if finished else "pending"
+    if running:
+        return "running"
+    if waiting:
+        return "waiting"
+    return "completed" if finished or ran_before else "pending"
 
 
 def summary(
@@ -224,11 +233,15 @@ def summary(
     """The end-of-run summary as data (printed as text or JSON by the commands)."""
     counts = observer.snapshot()
     states = job.routine_states
+    waiting = {point["routine_id"] for point in job.waiting_pause_points}
+    ran = {record.routine_id for record in job.execution_history}
     routines = {
         rid: {
             "activations": counts.get(rid, (0, 0, 0))[0],
             "errors": counts.get(rid, (0, 0, 0))[2],
-            "status": _routine_status(states.get(rid, {}), counts.get(rid, (0, 0, 0))),
+            "status": _routine_status(
+                states.get(rid, {}), counts.get(rid, (0, 0, 0)), rid in waiting, rid in ran
+            ),
             **{k: states[rid][k] for k in ("error", "traceback") if k in states.get(rid, {})},
         }
         for rid in dict.fromkeys([*counts, *states])

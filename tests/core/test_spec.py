@@ -171,7 +171,7 @@ CASES = [
     (
         "unknown-param",
         variant(routines__read={"type": "io.read_lines", "config": {"path": "{{ params.input }}"}}),
-        "routines.read.config.path: unknown param 'input'",
+        "routines.read.config.path: param 'input' is not set",
     ),
     ("not-a-mapping", ["read", "clean"], "a flow spec must be a mapping, not list"),
     ("invalid-toml", ("flow_id = 'x'\n[routines.read\n", ".toml"), "not valid TOML"),

@@ -1,4 +1,4 @@
-"""JobStoreBase behaviour shared by every store: leases are renewed while held."""
+"""JobStoreBase behaviour shared by every store: leases are renewed while held; URLs are checked."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from routilux import JobClaimedError, open_store
+from routilux import JobClaimedError, StoreError, open_store
 
 
 def test_a_held_claim_is_renewed_past_its_lease_and_ends_when_released():
@@ -29,3 +29,12 @@ def test_closing_a_store_releases_its_claims():
         owner.claim("job-2")
     other.claim("job-2")  # no wait for a lease: close released it
     other.close()
+
+
+@pytest.mark.parametrize("url", ["jobs.db", "sqlite:/tmp/jobs.db", "://x"])
+def test_a_store_url_without_scheme_slashes_is_refused_with_the_form_to_use(url):
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    message = str(caught.value)
+    assert repr(url) in message and "does not start with SCHEME://" in message
+    assert "sqlite:///path/jobs.db" in message

@@ -63,6 +63,17 @@ def test_wordcount_example_writes_the_top_words(workdir: pathlib.Path) -> None:
     assert [j["status"] for j in json.loads(listed.stdout)] == ["completed"]
 
 
+def test_an_empty_listing_names_the_store_it_looked_in(workdir: pathlib.Path) -> None:
+    # a mistyped store path opens a new, empty store: the listing must say which one it read
+    url = f"sqlite:///{workdir / 'job.db'}"
+    empty = routilux("jobs", "--store", url, cwd=workdir)
+    assert empty.returncode == 0 and empty.stdout.strip() == f"no jobs in {url}"
+    paused = routilux(
+        "jobs", "--store", url, "--status", "paused", "--flow", "approval", cwd=workdir
+    )
+    assert paused.stdout.strip() == f"no paused jobs of flow 'approval' in {url}"
+
+
 def test_approval_pauses_and_the_printed_resume_command_finishes_it(workdir: pathlib.Path) -> None:
     out = workdir / "approval.json"
     result = routilux(
@@ -125,8 +136,13 @@ def test_validate_and_graph(workdir: pathlib.Path) -> None:
     missing = routilux("validate", spec, cwd=workdir)
     assert (
         missing.returncode == 2
-        and "routines.read.config.path: unknown param 'input'" in missing.stderr
+        and "routines.read.config.path: param 'input' is not set" in missing.stderr
     )
+    # a misspelled --param: the message shows what was set, so the typo is visible
+    typo = routilux("validate", spec, "--param", "inptu=a.txt", "--param", "output=b", cwd=workdir)
+    assert typo.returncode == 2
+    assert "param 'input' is not set (params set: inptu, output, top)" in typo.stderr
+    assert "--param input=VALUE" in typo.stderr
     graph = routilux("graph", spec, cwd=workdir)
     assert graph.returncode == 0 and graph.stdout.startswith("flowchart LR")
     for routine in ("read", "clean", "count", "top", "save"):

@@ -71,3 +71,42 @@ def test_two_approvals_answered_from_the_cli_in_either_order(tmp_path, first):
     two = routilux("resume", job_id, *answers[second], cwd=tmp_path)
     assert two.returncode == 0, two.stderr
     assert sorted(json.loads(out.read_text())) == ["budget: yes", "legal: no (too risky)"]
+
+
+def summary_statuses(stdout: str) -> dict[str, str]:
+    """``{routine: status}`` from the summary table a run or resume prints."""
+    rows = stdout.split("activations  errors  status\n", 1)[1].splitlines()
+    found = {}
+    for row in rows:
+        parts = row.split()
+        if len(parts) != 4 or not parts[1].isdigit():
+            break
+        found[parts[0]] = parts[3]
+    return found
+
+
+def test_the_summary_of_a_resume_shows_what_ran_before_and_what_still_waits(tmp_path):
+    # a resume counts only its own activations: the routines answered or run before it
+    # must not read "pending", and a routine at an unanswered pause point reads "waiting"
+    out = tmp_path / "approvals.json"
+    spec = str(EXAMPLES / "two_approvals.toml")
+    run = routilux("run", spec, "--param", "title=Desk", "--param", f"output={out}", cwd=tmp_path)
+    assert run.returncode == 3, run.stderr
+    first = summary_statuses(run.stdout)
+    assert first["request"] == "completed"
+    assert first["budget"] == first["legal"] == "waiting"
+    assert first["budget_decision"] == first["record"] == "pending"
+    job_id = re.search(r"resume with: (.+)", run.stdout).group(1).split()[2]
+
+    one = routilux("resume", job_id, "--answer", "legal", "approved=yes", "note=ok", cwd=tmp_path)
+    assert one.returncode == 3, one.stderr
+    after_one = summary_statuses(one.stdout)
+    assert after_one["budget"] == "waiting" and after_one["budget_decision"] == "pending"
+    assert after_one["legal"] == after_one["legal_decision"] == "completed"
+
+    two = routilux("resume", job_id, "--answer", "budget", "approved=no", cwd=tmp_path)
+    assert two.returncode == 0, two.stderr
+    assert set(summary_statuses(two.stdout).values()) == {"completed"}
+    shown = routilux("show", job_id, cwd=tmp_path)
+    head = shown.stdout.split("routines:")[0]  # a finished job shows no stale pause prompt
+    assert "completed" in head and "pause" not in head
