@@ -142,7 +142,7 @@ class LocalWork:
                 f"pending activation names routine {routine_id!r}, which flow "
                 f"{run.flow.flow_id!r} does not have"
             )
-        slot = routine._slots.get(activation.slot_name)
+        slot = routine.get_slot(activation.slot_name)
         if slot is None:
             raise SlotNotFoundError(
                 f"pending activation names slot {activation.slot_name!r} of routine "
@@ -310,7 +310,7 @@ class LocalWork:
             return None
         if slot.timeout is not None:
             return slot.timeout
-        handler = (self.routine and self.routine._error_handler) or self.run.flow.error_handler
+        handler = (self.routine and self.routine.get_error_handler()) or self.run.flow.error_handler
         return None if handler is None else handler.timeout
 
     # ------------------------------------------------------------ local run

@@ -58,7 +58,7 @@ def check_async_handlers(
     found = [
         (routine_id, slot.name)
         for routine_id, routine in routines.items()
-        for slot in routine._slots.values()
+        for slot in routine.slots.values()
         if slot.is_async
     ]
     if not found:

@@ -176,6 +176,11 @@ class ErrorHandler:
             return self._strategy
 
     @property
+    def strategy_name(self) -> str:
+        """The strategy's registered name, a plain str (what messages and specs show)."""
+        return self._strategy
+
+    @property
     def policy(self) -> ErrorPolicy:
         """The strategy plugin's policy for this handler (built on first use)."""
         if self._policy is None:

@@ -28,7 +28,9 @@ log = logging.getLogger("routilux.activation")
 def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
     """What the routine's (else the flow's) error strategy does with `error`."""
     routine = run.flow._routines.get(activation.routine_id)
-    handler = (routine._error_handler if routine is not None else None) or run.flow.error_handler
+    handler = (
+        routine.get_error_handler() if routine is not None else None
+    ) or run.flow.error_handler
     if handler is None:
         return ErrorDecision(ErrorAction.FAIL_JOB, reason="no error handler (STOP)")
     failure = ActivationFailure(
@@ -38,7 +40,7 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
         return handler.decide(failure)
     except Exception as exc:  # a broken strategy plugin fails the job, visibly
         return ErrorDecision(
-            ErrorAction.FAIL_JOB, reason=f"error strategy {handler._strategy!r} raised {exc!r}"
+            ErrorAction.FAIL_JOB, reason=f"error strategy {handler.strategy_name!r} raised {exc!r}"
         )
 
 

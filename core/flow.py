@@ -167,7 +167,7 @@ class Flow:
             routine.set_config(**config)
         if not isinstance(routine, Routine):
             raise FlowError(f"add_routine expects a Routine or a registered name, got {routine!r}")
-        rid = routine_id or routine._id
+        rid = routine_id or routine.default_id
         if not isinstance(rid, str) or not rid:
             raise FlowError(f"routine id must be a non-empty str, not {rid!r}")
         if rid in self._routines:
@@ -179,7 +179,7 @@ class Flow:
                 f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
                 f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
             )
-        if any(slot.is_async for slot in routine._slots.values()):
+        if any(slot.is_async for slot in routine.slots.values()):
             from .aio import check_async_handlers
 
             check_async_handlers(self, {rid: routine})
@@ -205,13 +205,13 @@ class Flow:
         source = self._require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
-                "event", source_event, source_routine_id, source._events, "define_event"
+                "event", source_event, source_routine_id, source.events, "define_event"
             )
         target = self._require_routine(target_routine_id, "target")
         slot = target.get_slot(target_slot)
         if slot is None:
             raise missing_member(
-                "slot", target_slot, target_routine_id, target._slots, "define_slot"
+                "slot", target_slot, target_routine_id, target.slots, "define_slot"
             )
         if slot.idle:
             raise FlowError(
@@ -258,12 +258,12 @@ class Flow:
         idle = self._idle_cache
         if idle is None:
             routines = self._routines
-            has_idle = any(s.idle for r in routines.values() for s in r._slots.values())
+            has_idle = any(s.idle for r in routines.values() for s in r.slots.values())
             order = _upstream_first(routines, self._connections) if has_idle else []
             idle = self._idle_cache = tuple(
                 (routine_id, slot.name)
                 for routine_id in order
-                for slot in routines[routine_id]._slots.values()
+                for slot in routines[routine_id].slots.values()
                 if slot.idle
             )
         return idle
@@ -278,7 +278,7 @@ class Flow:
             connected = self._route_lists.get(key)
             if connected is None:
                 routine = self._require_routine(routine_id)
-                if event_name not in routine._events:
+                if routine.get_event(event_name) is None:
                     raise unknown_event(routine_id, routine, event_name)
             routes = self._route_table[key] = tuple(connected or ())
         return routes
@@ -306,7 +306,7 @@ class Flow:
                 f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
                 "before the first execute (or create a new Flow)"
             )
-        if any(slot.is_async for r in self._routines.values() for slot in r._slots.values()):
+        if any(slot.is_async for r in self._routines.values() for slot in r.slots.values()):
             from .aio import check_async_handlers, executor_awaits
 
             check_async_handlers(self, awaits=executor_awaits(strategy))
@@ -370,7 +370,7 @@ class Flow:
     def _check_async(self, awaits: bool) -> None:
         if not awaits:
             for routine in self._routines.values():
-                for slot in routine._slots.values():
+                for slot in routine.slots.values():
                     if slot.is_async:
                         from .aio import check_async_handlers
 

@@ -77,7 +77,7 @@ class RemoteActivation:
         job_token = _current_job_state.set(job_state)
         error: BaseException | None = None
         try:
-            self.routine._slots[self.slot_name].call(self.data)
+            self.routine.slots[self.slot_name].call(self.data)
         except Exception as exc:
             error = _portable(exc)
         finally:
@@ -211,7 +211,7 @@ class RecordingScope:
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         self._check(routine)
-        if event_name not in routine._events:
+        if routine.get_event(event_name) is None:
             raise unknown_event(self.routine_id, routine, event_name)
         check_mapping(data, f"{self.routine_id}.{event_name}")
         self.effects.append(("emit", self.routine_id, event_name, copy_json(data)))

@@ -227,17 +227,29 @@ class Routine:
         super().__init_subclass__(**kwargs)
         Routine._classes[class_key(cls)] = cls
 
+    @staticmethod
+    def class_named(key: str) -> type[Routine] | None:
+        """The Routine subclass imported in this process as ``module:qualname``, or None
+        (never imports: what a stored flow names must already be defined)."""
+        return Routine._classes.get(key)
+
     def __init__(self) -> None:
         self._id: str = hex(id(self))
         self._config: dict[str, Any] = {}
         self._slots: dict[str, Slot] = {}
         self._events: dict[str, Event] = {}
         self._error_handler: ErrorHandler | None = None
-        #: The registered plugin name this routine was built from, if any.
-        self._registered_name: str | None = None
+        #: The registered plugin name this routine was built from, if any (a spec
+        #: names it as ``type``; set by `build_registered_routine`).
+        self.registered_name: str | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}[{self._id}]"
+
+    @property
+    def default_id(self) -> str:
+        """The id `Flow.add_routine` gives this routine when called without one."""
+        return self._id
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Routine:
