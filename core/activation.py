@@ -62,9 +62,7 @@ def route(
     (timed out, or its job ended) is refused under the same lock.
     """
     flow = run.flow
-    routes = flow._route_table.get((routine_id, event_name))
-    if routes is None:
-        routes = flow._routes_from(routine_id, event_name)  # validates the event
+    routes = flow.routes_from(routine_id, event_name)  # validates the event
     for value in data.values():
         if type(value) not in _SCALARS:
             check_mapping(data, f"{routine_id}.{event_name}")
@@ -136,7 +134,7 @@ class LocalWork:
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
-        routine = run.flow._routines.get(routine_id)
+        routine = run.flow.get_routine(routine_id)
         if routine is None:
             raise RoutineNotFoundError(
                 f"pending activation names routine {routine_id!r}, which flow "
@@ -271,7 +269,7 @@ class LocalWork:
             )
         if routine is self.routine:
             return self.activation.routine_id
-        return self.run.flow._routine_id_of(routine)
+        return self.run.flow.routine_id_of(routine)
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         if routine is self.routine and self.closed is None:
@@ -291,7 +289,7 @@ class LocalWork:
         run = self.run
         if routine is self.routine:
             return ExecutionContext(run.flow, run.job_state, self.activation.routine_id, self)
-        routine_id = run.flow._find_routine_id(routine)
+        routine_id = run.flow.find_routine_id(routine)
         if routine_id is None:
             return None
         return ExecutionContext(run.flow, run.job_state, routine_id, self)

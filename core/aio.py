@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .context import current_scope
@@ -50,11 +51,11 @@ def executor_awaits(strategy: str) -> bool | None:
 
 
 def check_async_handlers(
-    flow: Flow, routines: dict[str, Routine] | None = None, awaits: bool | None = None
+    flow: Flow, routines: Mapping[str, Routine] | None = None, awaits: bool | None = None
 ) -> None:
     """Raise `AsyncHandlerError` if an ``async def`` handler of `routines` (default:
     every routine of `flow`) cannot be awaited by the flow's executor."""
-    routines = flow._routines if routines is None else routines
+    routines = flow.routines if routines is None else routines
     found = [
         (routine_id, slot.name)
         for routine_id, routine in routines.items()

@@ -27,7 +27,7 @@ log = logging.getLogger("routilux.activation")
 
 def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
     """What the routine's (else the flow's) error strategy does with `error`."""
-    routine = run.flow._routines.get(activation.routine_id)
+    routine = run.flow.get_routine(activation.routine_id)
     handler = (
         routine.get_error_handler() if routine is not None else None
     ) or run.flow.error_handler

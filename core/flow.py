@@ -39,7 +39,7 @@ from .routine import Routine
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
     from .executor import Executor
-    from .scheduler import Scheduler
+    from .scheduler import JobRun, Scheduler
     from .store import JobStore
 
 
@@ -105,7 +105,7 @@ class Flow:
         self._route_lists: dict[tuple[str, str], list[Route]] = {}
         self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
         self._routes_lock = threading.Lock()
-        #: `_idle_slots`, computed on first use after the structure changed.
+        #: `idle_slots`, computed on first use after the structure changed.
         self._idle_cache: tuple[tuple[str, str], ...] | None = ()
         self._store: JobStore | None = None
         self._store_url: str | None = None
@@ -202,12 +202,12 @@ class Flow:
         check_connect_arguments(
             source_routine_id, source_event, target_routine_id, target_slot, param_mapping
         )
-        source = self._require_routine(source_routine_id, "source")
+        source = self.require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
                 "event", source_event, source_routine_id, source.events, "define_event"
             )
-        target = self._require_routine(target_routine_id, "target")
+        target = self.require_routine(target_routine_id, "target")
         slot = target.get_slot(target_slot)
         if slot is None:
             raise missing_member(
@@ -234,11 +234,17 @@ class Flow:
             self._route_lists.setdefault(source_key, []).append(
                 Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
             )
-            self._route_table.pop(source_key, None)  # made again by the next _routes_from
+            self._route_table.pop(source_key, None)  # made again by the next routes_from
         self._idle_cache = None
         return connection
 
-    def _require_routine(self, routine_id: str, role: str = "") -> Routine:
+    def get_routine(self, routine_id: str) -> Routine | None:
+        """The routine with id `routine_id`, or None."""
+        return self._routines.get(routine_id)
+
+    def require_routine(self, routine_id: str, role: str = "") -> Routine:
+        """The routine with id `routine_id`; a RoutineNotFoundError naming the flow's
+        routines (and `role`, what the id was given as) if there is none."""
         routine = self._routines.get(routine_id)
         if routine is None:
             known = ", ".join(repr(r) for r in self._routines) or "none"
@@ -249,7 +255,7 @@ class Flow:
         return routine
 
     @property
-    def _idle_slots(self) -> tuple[tuple[str, str], ...]:
+    def idle_slots(self) -> tuple[tuple[str, str], ...]:
         """Idle slots as (routine_id, slot), upstream routines first.
 
         Computed once after the structure changed (not on every add_routine and
@@ -268,7 +274,7 @@ class Flow:
             )
         return idle
 
-    def _routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
+    def routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
         """The routes of an event (cached in `_route_table`); raises if it has none."""
         key = (routine_id, event_name)
         routes = self._route_table.get(key)
@@ -277,16 +283,18 @@ class Flow:
         with self._routes_lock:
             connected = self._route_lists.get(key)
             if connected is None:
-                routine = self._require_routine(routine_id)
+                routine = self.require_routine(routine_id)
                 if routine.get_event(event_name) is None:
                     raise unknown_event(routine_id, routine, event_name)
             routes = self._route_table[key] = tuple(connected or ())
         return routes
 
-    def _find_routine_id(self, routine: Routine) -> str | None:
+    def find_routine_id(self, routine: Routine) -> str | None:
+        """The id this routine instance was added under, or None."""
         return self._ids.get(id(routine))
 
-    def _routine_id_of(self, routine: Routine) -> str:
+    def routine_id_of(self, routine: Routine) -> str:
+        """The id this routine instance was added under; raises if it is not in the flow."""
         routine_id = self._ids.get(id(routine))
         if routine_id is None:
             raise RoutineNotFoundError(
@@ -338,9 +346,19 @@ class Flow:
         """The store jobs are checkpointed to, if any."""
         return self._store
 
+    @property
+    def store_url(self) -> str | None:
+        """The URL of `store` (what messages name), if it has one."""
+        return self._store_url
+
     # ------------------------------------------------------------- running
 
-    def _get_scheduler(self) -> Scheduler:
+    def live_run(self, job_id: str) -> JobRun | None:
+        """The run of job `job_id` this flow's scheduler is driving now, if any."""
+        scheduler = self._scheduler
+        return None if scheduler is None else scheduler.runs.get(job_id)
+
+    def get_scheduler(self) -> Scheduler:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
@@ -407,7 +425,7 @@ class Flow:
         `timeout` expires first, the job keeps running in the background and
         the JobState is returned with status ``running``.
         """
-        scheduler = self._get_scheduler()
+        scheduler = self.get_scheduler()
         inline = bool(getattr(scheduler.executor, "runs_inline", False))
         job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, inline)
         if inline:

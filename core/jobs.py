@@ -50,7 +50,7 @@ def start_job(
             f"the entry routine id must be a str, not {type(entry_id).__name__} "
             f"{describe(entry_id)}"
         )
-    entry = flow._require_routine(entry_id, "entry")
+    entry = flow.require_routine(entry_id, "entry")
     if entry.get_slot("trigger") is None:
         raise FlowError(
             f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
@@ -74,9 +74,9 @@ def start_job(
         raise FlowMismatchError(
             f"JobState flow_id {job_state.flow_id!r} does not match flow {flow.flow_id!r}"
         )
-    scheduler = flow._get_scheduler()
+    scheduler = flow.get_scheduler()
     claimed = (
-        flow._store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
+        flow.store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
     )
     try:
         with job_state._lock:
@@ -103,7 +103,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
     executor's own, perhaps); async code uses ``await flow.arun(...)`` instead.
     """
     entry_id = run.entry_id
-    routine = flow._routines.get(entry_id) if entry_id is not None else None
+    routine = flow.get_routine(entry_id) if entry_id is not None else None
     slot = routine._slots.get("trigger") if routine is not None else None
     if slot is None or not slot.is_async or _in_event_loop():
         return
@@ -146,8 +146,7 @@ def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
             f"cannot {action} job {job_state.job_id}: its flow_id {job_state.flow_id!r} "
             f"does not match flow {flow.flow_id!r}"
         )
-    scheduler = flow._scheduler
-    return None if scheduler is None else scheduler.runs.get(job_state.job_id)
+    return flow.live_run(job_state.job_id)
 
 
 def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
@@ -164,8 +163,7 @@ def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
         )
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
-    assert flow._scheduler is not None
-    flow._scheduler.pause(run, reason, wait=wait and not inside)
+    run.scheduler.pause(run, reason, wait=wait and not inside)
 
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
@@ -185,8 +183,7 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
             job_state._touch_status()
         checkpoint(flow, job_state, final=True)
         return
-    assert flow._scheduler is not None
-    flow._scheduler.cancel(run, reason)
+    run.scheduler.cancel(run, reason)
 
 
 def resume_job(
@@ -197,7 +194,7 @@ def resume_job(
 ) -> JobState:
     """See `Flow.resume`: claims the job in the flow's store first (one owner per job),
     then checks everything (answers included) before the job changes."""
-    store = flow._store
+    store = flow.store
     loaded = isinstance(job_state, str)
     if isinstance(job_state, str):
         if store is None:
@@ -232,14 +229,14 @@ def resume_job(
 
 def _check_not_stale(flow: Flow, job_state: JobState) -> None:
     """Refuse to resume a JobState older than the store's checkpoint of the job."""
-    assert flow._store is not None
+    assert flow.store is not None
     try:
-        stored = flow._store.load(job_state.job_id)
+        stored = flow.store.load(job_state.job_id)
     except JobNotFoundError:
         return
     if stored.checkpoint_seq > job_state.checkpoint_seq:
         raise JobStateError(
-            f"job {job_state.job_id} changed in {flow._store_url} since this JobState was "
+            f"job {job_state.job_id} changed in {flow.store_url} since this JobState was "
             f"taken (checkpoint {stored.checkpoint_seq} there, {job_state.checkpoint_seq} "
             "here): another process ran or resumed it; load it again and check its status"
         )
@@ -259,7 +256,7 @@ def _resume_claimed(
             "run the flow again with execute() instead"
         )
     for task in job_state._pending.values():
-        routine = flow._require_routine(task.routine_id, "pending task's")
+        routine = flow.require_routine(task.routine_id, "pending task's")
         if routine.get_slot(task.slot_name) is None:
             raise missing_member(
                 "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
@@ -302,10 +299,10 @@ def _resume_claimed(
             event["data"] = {**event["data"], **input}
     for point in waiting:
         if point["id"] in checked:
-            flow._routes_from(point["routine_id"], point["event"])
+            flow.routes_from(point["routine_id"], point["event"])
     for event in deferred:
-        flow._routes_from(event["routine_id"], event["event_name"])
-    scheduler = flow._get_scheduler()
+        flow.routes_from(event["routine_id"], event["event_name"])
+    scheduler = flow.get_scheduler()
     with job_state._lock:
         job_state._status = JobStatus.RUNNING
         job_state._deferred_events.clear()
@@ -314,7 +311,7 @@ def _resume_claimed(
         emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
         for routine_id, event_name, data in emits:
             job_state._append_record(routine_id, event_name, data)
-            routes = flow._routes_from(routine_id, event_name)
+            routes = flow.routes_from(routine_id, event_name)
             add_deliveries(job_state, routes, data)
         job_state._touch_status()
     begin_checkpoints(flow, job_state)
@@ -327,7 +324,7 @@ def _resume_claimed(
 def claim_job(flow: Flow, job: JobState | str) -> bool:
     """Take the job's claim in the flow's store (one owner per job); False if the
     store has no claims. `JobClaimedError` names the owner if another holds it."""
-    claim = getattr(flow._store, "claim", None)
+    claim = getattr(flow.store, "claim", None)
     if claim is None:
         return False
     claim(job if isinstance(job, str) else job.job_id)
@@ -337,14 +334,14 @@ def claim_job(flow: Flow, job: JobState | str) -> bool:
 def release_job(flow: Flow, job: JobState | str) -> None:
     """Give the job's claim up (after its final checkpoint); a failure is logged (the
     lease then ends by itself)."""
-    release = getattr(flow._store, "release", None)
+    release = getattr(flow.store, "release", None)
     if release is None:
         return
     job_id = job if isinstance(job, str) else job.job_id
     try:
         release(job_id)
     except Exception:
-        log.warning("could not release the claim of job %s in %s", job_id, flow._store_url)
+        log.warning("could not release the claim of job %s in %s", job_id, flow.store_url)
 
 
 def fork_state(
@@ -355,7 +352,7 @@ def fork_state(
     It has a new id, the checkpoint's state and
     ``metadata["forked_from"] = {"job_id": ..., "seq": at}`` (plus `metadata`).
     """
-    store = flow._store
+    store = flow.store
     if store is None:
         raise JobStateError("fork needs the flow's store (Flow(store=URL)) to read checkpoints")
     parent_id = job if isinstance(job, str) else job.job_id
@@ -379,8 +376,8 @@ def fork_state(
 def start_fork(flow: Flow, child: JobState) -> JobState:
     """Save `child` (from `fork_state`) and run what was pending at its checkpoint."""
     if child.waiting_pause_points and not child.pending_tasks and not child.deferred_events:
-        assert flow._store is not None
-        flow._store.save(child)  # waiting for answers: nothing runs until they come
+        assert flow.store is not None
+        flow.store.save(child)  # waiting for answers: nothing runs until they come
         record_checkpoint(flow, child)
         return child
     return resume_job(flow, child, None)
@@ -398,7 +395,7 @@ def fork_job(
 
 def checkpoint_each_activation(flow: Flow) -> bool:
     """Whether `flow` saves its jobs after every activation."""
-    return flow._store is not None and flow.checkpoint == "every_activation"
+    return flow.store is not None and flow.checkpoint == "every_activation"
 
 
 def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
@@ -407,7 +404,7 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
     With ``on_pause`` a new job is not saved; a resumed one is (so the store no
     longer shows it paused).
     """
-    if flow._store is None:
+    if flow.store is None:
         return
     if flow.checkpoint == "every_activation":
         # saves follow every activation, so the journal of pending changes stays short
@@ -417,14 +414,14 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
                 job_state._journal_epoch = next(_journal_epochs)
     elif flow.checkpoint == "on_pause" and not job_state._pause_points:
         return
-    flow._store.save(job_state)
+    flow.store.save(job_state)
     if flow.keep_checkpoints:
         record_checkpoint(flow, job_state)
 
 
 def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
     """Save the job if the flow's checkpoint mode says so; a failed save is logged."""
-    store = flow._store
+    store = flow.store
     if store is None:
         return
     if (
@@ -439,12 +436,12 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
         if flow.keep_checkpoints:
             record_checkpoint(flow, job_state)
     except Exception:
-        log.exception("could not checkpoint job %s to %s", job_state.job_id, flow._store_url)
+        log.exception("could not checkpoint job %s to %s", job_state.job_id, flow.store_url)
     if final and getattr(store, "retention", None) is not None:
         try:
             apply_retention(store)
         except Exception:  # pruning is housekeeping: it must not fail a job
-            log.exception("could not prune %s by its retention policy", flow._store_url)
+            log.exception("could not prune %s by its retention policy", flow.store_url)
 
 
 def entry_of(job_state: JobState) -> str | None:

@@ -235,7 +235,7 @@ class JobRun:
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
         job_state = self.job_state
-        for routine_id, slot_name in self.flow._idle_slots:
+        for routine_id, slot_name in self.flow.idle_slots:
             key = f"{routine_id}.{slot_name}"
             if key not in job_state._idle_activated:
                 job_state._idle_activated.append(key)
