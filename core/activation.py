@@ -80,7 +80,7 @@ def route(
             job_state._mtime = now
             job_state._version += 1
             if job_state._watchers:
-                job_state._condition().notify_all()
+                job_state.condition().notify_all()
     if refused:
         if work is None:
             return  # a remote outcome arriving after a cancel: its effects go nowhere
@@ -158,7 +158,7 @@ class LocalWork:
         job_state.current_routine_id = routine_id
         job_state._version += 1
         if job_state._watchers:
-            job_state._condition().notify_all()
+            job_state.condition().notify_all()
 
     @property
     def job_id(self) -> str:
@@ -387,7 +387,7 @@ class LocalWork:
                 end = None
             else:
                 if error is None:
-                    # JobState._drop_pending, inlined: this runs once per activation
+                    # JobState.drop_pending, inlined: this runs once per activation
                     if (
                         job_state._pending.pop(activation.seq, None) is not None
                         and job_state._pending_journal is not None
@@ -404,7 +404,7 @@ class LocalWork:
                 job_state._mtime = _time()
                 job_state._version += 1
                 if job_state._watchers:
-                    job_state._condition().notify_all()
+                    job_state.condition().notify_all()
                 if not run.checkpoint_each:
                     end = run.finished_one()
         if run.checkpoint_each and not ended:

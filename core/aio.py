@@ -182,10 +182,10 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
         except RuntimeError:  # the loop was closed meanwhile
             pass
 
-    with job_state._lock:
+    with job_state.lock:
         if job_state._status != JobStatus.RUNNING:
             return True
-        condition = job_state._condition()
+        condition = job_state.condition()
         condition.callbacks.append(wake)
         job_state._status_waiters += 1
     try:
@@ -194,7 +194,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
     except asyncio.TimeoutError:
         return False
     finally:
-        with job_state._lock:
+        with job_state.lock:
             condition.callbacks.remove(wake)
             job_state._status_waiters -= 1
 

@@ -60,7 +60,7 @@ def add_deliveries(
 
     Call with the job's lock held. Each activation gets a shallow copy of `data`,
     renamed by the route's param_mapping. This is the emit path, hence
-    `JobState._add_pending` written out in the loop.
+    `JobState.add_pending` written out in the loop.
     """
     pending = job_state._pending
     journal = job_state._pending_journal

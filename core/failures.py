@@ -135,35 +135,35 @@ def apply_decision(
     if action is ErrorAction.RETRY:
         activation.attempt += 1
         info["delay"] = decision.delay
-        job_state._append_record(routine_id, "retry", info)
+        job_state.append_record(routine_id, "retry", info)
         if job_state._pending_journal is not None:
             job_state._pending_journal.append((activation.seq, activation))
         run.schedule_retry(activation, decision.delay)
         return
     error_text = str(error)
     if action is ErrorAction.CONTINUE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
+        job_state.drop_pending(activation)
+        job_state.set_routine_status(
             routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "error_continued", info)
+        job_state.append_record(routine_id, "error_continued", info)
     elif action is ErrorAction.SKIP:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
+        job_state.drop_pending(activation)
+        job_state.set_routine_status(
             routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "skipped", info)
+        job_state.append_record(routine_id, "skipped", info)
     elif action is ErrorAction.FAIL_ROUTINE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
+        job_state.drop_pending(activation)
+        job_state.set_routine_status(
             routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "error", info)
+        job_state.append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(
+        job_state.set_routine_status(
             routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "error", info)
+        job_state.append_record(routine_id, "error", info)
         run.fail(error_text)
 
 
@@ -185,8 +185,8 @@ def record_over_limit(run: JobRun) -> str:
     )
     if busiest:
         routine_id = busiest[0][0]
-        run.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
-        run.job_state._append_record(
+        run.job_state.set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+        run.job_state.append_record(
             routine_id,
             "error",
             {

@@ -147,14 +147,21 @@ class JobState:
         status = job_status(value)
         with self._lock:
             self._status = status
-            self._touch_status()
+            self.touch_status()
 
     @property
     def checkpoint_seq(self) -> int:
         """The sequence number of this job's last checkpoint snapshot (0: none)."""
         return self._checkpoint_seq
 
-    def _condition(self) -> JobCondition:
+    @property
+    def lock(self) -> threading.Lock:
+        """The lock guarding this job's state. Engine modules hold it around one change
+        made with the methods documented "call with the lock held"; never across a
+        handler call or I/O."""
+        return self._lock
+
+    def condition(self) -> JobCondition:
         """The condition waiters wait on; call with the lock held (creates it once)."""
         condition = self._changed
         if condition is None:
@@ -166,14 +173,14 @@ class JobState:
         self._mtime = _time()
         self._version += 1
         if self._watchers:
-            self._condition().notify_all()
+            self.condition().notify_all()
 
-    def _touch_status(self) -> None:
+    def touch_status(self) -> None:
         """Record a status change; call with the lock held. Wakes every waiter."""
         self._mtime = _time()
         self._version += 1
         if self._watchers or self._status_waiters:
-            self._condition().notify_all()
+            self.condition().notify_all()
 
     @property
     def updated_at(self) -> datetime:
@@ -214,7 +221,7 @@ class JobState:
             state = self._routine_states.get(routine_id)
             return None if state is None else copy_json(state)
 
-    def _set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
+    def set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
         """Merge `status` (and `extra`) into a routine's state; call with the lock held.
 
         Routine state dicts are changed in place: everything that hands them out
@@ -244,7 +251,7 @@ class JobState:
             self._execution_history.append((routine_id, event_name, data, _time()))
             self._touch()
 
-    def _append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+    def append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append an already checked record; call with the lock held."""
         self._execution_history.append((routine_id, event_name, data, _time()))
 
@@ -421,7 +428,7 @@ class JobState:
         with self._lock:
             return [a.to_dict() for a in self._pending.values()]
 
-    def _add_pending(self, activation: SlotActivation) -> SlotActivation:
+    def add_pending(self, activation: SlotActivation) -> SlotActivation:
         """Give `activation` a seq and track it as pending; call with the lock held."""
         seq = self._next_seq
         self._next_seq = seq + 1
@@ -431,7 +438,7 @@ class JobState:
             self._pending_journal.append((seq, activation))
         return activation
 
-    def _drop_pending(self, activation: SlotActivation) -> None:
+    def drop_pending(self, activation: SlotActivation) -> None:
         """Forget a completed activation; call with the lock held."""
         if (
             self._pending.pop(activation.seq, None) is not None
@@ -439,7 +446,7 @@ class JobState:
         ):
             self._pending_journal.append((activation.seq, None))
 
-    def _clear_pending(self) -> None:
+    def clear_pending(self) -> None:
         """Forget every pending activation; call with the lock held."""
         if self._pending_journal is not None:
             self._pending_journal.extend((seq, None) for seq in self._pending)
@@ -493,7 +500,7 @@ class JobState:
             self._next_seq = other._next_seq
             self._pending_journal = None  # a store's marks no longer describe this content
             self._journal_epoch = 0
-            self._touch_status()
+            self.touch_status()
         return self
 
     @classmethod

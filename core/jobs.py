@@ -79,13 +79,13 @@ def start_job(
         flow.store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
     )
     try:
-        with job_state._lock:
+        with job_state.lock:
             job_state.flow_id = flow.flow_id
             job_state._status = JobStatus.RUNNING
             job_state.current_routine_id = entry_id
-            job_state._append_record(entry_id, "start", params)
-            job_state._add_pending(SlotActivation(entry_id, "trigger", params))
-            job_state._touch_status()
+            job_state.append_record(entry_id, "start", params)
+            job_state.add_pending(SlotActivation(entry_id, "trigger", params))
+            job_state.touch_status()
         begin_checkpoints(flow, job_state)
         run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
     except BaseException:
@@ -108,7 +108,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
     if slot is None or not slot.is_async or _in_event_loop():
         return
     job_state = run.job_state
-    with job_state._lock:
+    with job_state.lock:
         entry = [
             seq
             for seq, a in job_state._pending.items()
@@ -117,7 +117,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
         if not entry:
             return
         seq = min(entry)
-        condition = job_state._condition()
+        condition = job_state.condition()
         job_state._watchers += 1
         try:
             while seq in job_state._pending and job_state._status == JobStatus.RUNNING:
@@ -176,11 +176,11 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
             raise JobStateError(
                 f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
             )
-        with job_state._lock:  # a paused (or never started) job
-            job_state._clear_pending()
+        with job_state.lock:  # a paused (or never started) job
+            job_state.clear_pending()
             pause_points.cancel_waiting(job_state._pause_points)
             job_state._status = JobStatus.CANCELLED
-            job_state._touch_status()
+            job_state.touch_status()
         checkpoint(flow, job_state, final=True)
         return
     run.scheduler.cancel(run, reason)
@@ -303,17 +303,17 @@ def _resume_claimed(
     for event in deferred:
         flow.routes_from(event["routine_id"], event["event_name"])
     scheduler = flow.get_scheduler()
-    with job_state._lock:
+    with job_state.lock:
         job_state._status = JobStatus.RUNNING
         job_state._deferred_events.clear()
         pause_points.mark_resumed(job_state._pause_points)
         emits = pause_points.take_answers(job_state._pause_points, checked)
         emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
         for routine_id, event_name, data in emits:
-            job_state._append_record(routine_id, event_name, data)
+            job_state.append_record(routine_id, event_name, data)
             routes = flow.routes_from(routine_id, event_name)
             add_deliveries(job_state, routes, data)
-        job_state._touch_status()
+        job_state.touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))
 
@@ -408,7 +408,7 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
         return
     if flow.checkpoint == "every_activation":
         # saves follow every activation, so the journal of pending changes stays short
-        with job_state._lock:
+        with job_state.lock:
             if job_state._pending_journal is None:
                 job_state._pending_journal = []
                 job_state._journal_epoch = next(_journal_epochs)
@@ -446,7 +446,7 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
 
 def entry_of(job_state: JobState) -> str | None:
     """The entry routine of a job (its first history record is the entry's start)."""
-    with job_state._lock:
+    with job_state.lock:
         for routine_id, event_name, _, _ in job_state._execution_history[:1]:
             if event_name == "start":
                 return routine_id

@@ -250,7 +250,7 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
             run.job_state, work.routine_id, slot.name, activation.seq, activation.attempt
         )
     job_state = run.job_state
-    with job_state._lock:
+    with job_state.lock:
         view = {f.key: f.copy(getattr(job_state, f.read)) for f in _REMOTE_FIELDS}
     return RemoteActivation(
         job_state.job_id,

@@ -110,7 +110,7 @@ class JobRun:
         self.scheduler = scheduler
         self.flow = flow  # a running job keeps its flow alive
         self.job_state = job_state
-        self.lock = job_state._lock
+        self.lock = job_state.lock
         self.queue = deque()
         self.in_flight = 0
         self.waiting = {}
@@ -141,7 +141,7 @@ class JobRun:
         if not self.caller_driven:
             self.scheduler._add_ready(self)
         elif self.job_state._watchers:
-            self.job_state._condition().notify_all()
+            self.job_state.condition().notify_all()
 
     def take(self) -> LocalWork | None:
         """Start the next activation, if the job may run one now (lock held)."""
@@ -180,7 +180,7 @@ class JobRun:
             if self.state is RunState.RUNNING and self.in_flight < self.limit:
                 self._make_ready()
             if self.job_state._watchers:
-                self.job_state._condition().notify_all()
+                self.job_state.condition().notify_all()
             end = self._settle()
         if end is not None:
             self.scheduler.end_run(self, end)
@@ -240,7 +240,7 @@ class JobRun:
             if key not in job_state._idle_activated:
                 job_state._idle_activated.append(key)
                 activation = SlotActivation(routine_id, slot_name, {})
-                self.queue.append(job_state._add_pending(activation))
+                self.queue.append(job_state.add_pending(activation))
                 if self.in_flight < self.limit and not self.in_ring:
                     self._make_ready()
                 return True
@@ -346,11 +346,11 @@ class Scheduler:
                         )
                     )
             elif status == JobStatus.COMPLETED and run.entry_id is not None:
-                job_state._append_record(run.entry_id, "completed", {})
+                job_state.append_record(run.entry_id, "completed", {})
             elif status == JobStatus.CANCELLED and run.entry_id is not None:
-                job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
+                job_state.append_record(run.entry_id, "cancelled", {"reason": run.reason})
             if status == JobStatus.CANCELLED:
-                job_state._clear_pending()
+                job_state.clear_pending()
                 cancel_waiting(job_state._pause_points)
             run._stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
@@ -364,7 +364,7 @@ class Scheduler:
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             if job_state._watchers or job_state._status_waiters:
-                job_state._condition().notify_all()
+                job_state.condition().notify_all()
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
@@ -470,7 +470,7 @@ class Scheduler:
                         return False
                     job_state._watchers += 1
                     try:
-                        job_state._condition().wait(remaining)
+                        job_state.condition().wait(remaining)
                     finally:
                         job_state._watchers -= 1
                     continue

@@ -40,8 +40,8 @@ def wait_for_status(
 ) -> bool:
     """Wait until `predicate` (which only reads fields, under the lock) is true after a
     status change; False on timeout."""
-    with job_state._lock:
-        condition = job_state._condition()
+    with job_state.lock:
+        condition = job_state.condition()
         job_state._status_waiters += 1
         try:
             return condition.wait_for(predicate, timeout)
@@ -54,12 +54,12 @@ def wait_until_changed(job_state: JobState, met: Callable[[], bool], timeout: fl
     true; False on timeout, or when the job stopped running with `met()` still false."""
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
-        with job_state._lock:
+        with job_state.lock:
             seen = job_state._version
         if met():
             return True
-        with job_state._lock:
-            condition = job_state._condition()
+        with job_state.lock:
+            condition = job_state.condition()
             if (
                 job_state._status not in (JobStatus.RUNNING, JobStatus.PENDING)
                 and job_state._version == seen
