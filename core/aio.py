@@ -174,7 +174,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
     woken: list[bool] = []  # guarded by the job's lock
 
     def wake() -> None:
-        if woken or job_state._status == JobStatus.RUNNING:
+        if woken or job_state.status == JobStatus.RUNNING:
             return
         woken.append(True)
         try:
@@ -183,11 +183,10 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
             pass
 
     with job_state.lock:
-        if job_state._status != JobStatus.RUNNING:
+        if job_state.status != JobStatus.RUNNING:
             return True
-        condition = job_state.condition()
+        condition = job_state.add_waiter(status_only=True)
         condition.callbacks.append(wake)
-        job_state._status_waiters += 1
     try:
         await asyncio.wait_for(future, timeout)
         return True
@@ -196,7 +195,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
     finally:
         with job_state.lock:
             condition.callbacks.remove(wake)
-            job_state._status_waiters -= 1
+            job_state.remove_waiter(status_only=True)
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -136,8 +136,7 @@ def apply_decision(
         activation.attempt += 1
         info["delay"] = decision.delay
         job_state.append_record(routine_id, "retry", info)
-        if job_state._pending_journal is not None:
-            job_state._pending_journal.append((activation.seq, activation))
+        job_state.journal_pending(activation)
         run.schedule_retry(activation, decision.delay)
         return
     error_text = str(error)

@@ -26,7 +26,14 @@ import attrs
 from .context import check_not_cancelled
 from .errors import strict_arguments
 from .output import OutputHandler
-from .pause_points import new_pause_point
+from .pause_points import (
+    any_waiting,
+    cancel_waiting,
+    manual_pause_record,
+    mark_resumed,
+    new_pause_point,
+    take_answers,
+)
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
     ExecutionRecord,
@@ -452,6 +459,121 @@ class JobState:
             self._pending_journal.extend((seq, None) for seq in self._pending)
         self._pending.clear()
 
+    def pending_activations(self) -> list[SlotActivation]:
+        """The pending activations (the live objects), oldest first; call with the lock held."""
+        return list(self._pending.values())
+
+    def is_pending(self, seq: int) -> bool:
+        """Whether the activation numbered `seq` is still pending; call with the lock held."""
+        return seq in self._pending
+
+    def journal_pending(self, activation: SlotActivation) -> None:
+        """Note that a pending activation changed (a retry's attempt) for the next
+        checkpoint delta; call with the lock held."""
+        if self._pending_journal is not None:
+            self._pending_journal.append((activation.seq, activation))
+
+    def start_pending_journal(self, epoch: int) -> None:
+        """Keep a journal of pending changes from now (numbered `epoch`) so checkpoints
+        save deltas; no-op if one is kept already. Call with the lock held."""
+        if self._pending_journal is None:
+            self._pending_journal = []
+            self._journal_epoch = epoch
+
+    # ------------------------------------------------------ engine transactions
+    # A job's start, resume and end as the engine makes them: each is one change,
+    # made with the lock held (so waiters and checkpoints never see half of it).
+
+    def start(self, flow_id: str, entry_id: str, params: dict[str, Any]) -> None:
+        """The job starts running at `entry_id`: status, the ``start`` record and the
+        entry's ``trigger`` activation pending (`params` already checked; lock held)."""
+        self.flow_id = flow_id
+        self._status = JobStatus.RUNNING
+        self.current_routine_id = entry_id
+        self.append_record(entry_id, "start", params)
+        self.add_pending(SlotActivation(entry_id, "trigger", params))
+        self.touch_status()
+
+    def resume(self, answers: dict[str, dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
+        """The job runs again: deferred events dropped, ``flow.pause()`` records marked
+        resumed, the pause points in `answers` answered. Returns the answers' emits as
+        ``(routine_id, event, data)``; the caller records and delivers them (lock held)."""
+        self._status = JobStatus.RUNNING
+        self._deferred_events.clear()
+        mark_resumed(self._pause_points)
+        return take_answers(self._pause_points, answers)
+
+    def end(self, status: JobStatus) -> None:
+        """The job ended with `status`: a cancelled job forgets its pending activations
+        and its waiting pause points. Waiters are not woken (the engine wakes them with
+        `notify_all_waiters` once the store has the end); call with the lock held."""
+        if status == JobStatus.CANCELLED:
+            self.clear_pending()
+            cancel_waiting(self._pause_points)
+        self._status = status
+        self.current_routine_id = None
+        self._mtime = _time()
+        self._version += 1
+
+    def add_manual_pause(self, reason: str) -> None:
+        """Record a ``flow.pause()`` as a pause point (lock held)."""
+        self._pause_points.append(
+            manual_pause_record(
+                self._pause_points, reason, self.current_routine_id, len(self._pending)
+            )
+        )
+
+    def has_waiting_pause_points(self) -> bool:
+        """Whether a pause point still waits for its answer; call with the lock held."""
+        return any_waiting(self._pause_points)
+
+    def has_failed_routine(self) -> bool:
+        """Whether a routine of the job has failed; call with the lock held."""
+        return any(s.get("status") == RoutineStatus.FAILED for s in self._routine_states.values())
+
+    def mark_idle_activated(self, key: str) -> bool:
+        """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it
+        already was. Call with the lock held."""
+        if key in self._idle_activated:
+            return False
+        self._idle_activated.append(key)
+        return True
+
+    # ------------------------------------------------------------ waiters
+
+    @property
+    def version(self) -> int:
+        """A count of the job's changes: compare two reads (made with the lock held)
+        to know whether it changed."""
+        return self._version
+
+    def notify_watchers(self) -> None:
+        """Wake the waiters watching every change, if any; call with the lock held."""
+        if self._watchers:
+            self.condition().notify_all()
+
+    def notify_all_waiters(self) -> None:
+        """Wake every waiter, status waiters included; call with the lock held."""
+        if self._watchers or self._status_waiters:
+            self.condition().notify_all()
+
+    def add_waiter(self, status_only: bool = False) -> JobCondition:
+        """Count a waiter about to wait on the returned `condition()`: one woken by every
+        change, or (`status_only`) by status changes only. Pair with `remove_waiter`;
+        call both with the lock held."""
+        if status_only:
+            self._status_waiters += 1
+        else:
+            self._watchers += 1
+        return self.condition()
+
+    def remove_waiter(self, status_only: bool = False) -> None:
+        """Stop counting a waiter added by `add_waiter`; call with the lock held."""
+        if status_only:
+            self._status_waiters -= 1
+        else:
+            self._watchers -= 1
+
     @property
     def metadata(self) -> dict[str, Any]:
         """A copy of the job's metadata; change it with `update_metadata`."""
@@ -497,7 +619,8 @@ class JobState:
             for field in attrs.fields(JobState):
                 if field.init and field.name != "output_handler":
                     setattr(self, field.name, getattr(other, field.name))
-            self._next_seq = other._next_seq
+            # another JobState (the same class): its counter of activation numbers
+            self._next_seq = other._next_seq  # noqa: SLF001
             self._pending_journal = None  # a store's marks no longer describe this content
             self._journal_epoch = 0
             self.touch_status()
@@ -543,7 +666,7 @@ class JobState:
         arguments of routilux 0.10's polling implementation are accepted and
         ignored (nothing polls); an unknown one is a `UsageError`.
         """
-        return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
+        return wait_for_status(job_state, lambda: job_state.status != JobStatus.RUNNING, timeout)
 
     async def wait_async(self, timeout: float | None = None) -> bool:
         """``await job_state.wait_async()``: `wait_for_completion` for async code; it

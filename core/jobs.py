@@ -26,7 +26,7 @@ from .errors import (
 from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .payload import check_payload
-from .records import JobStatus, SlotActivation, utcnow
+from .records import JobStatus, utcnow
 from .retention import apply_retention
 
 if TYPE_CHECKING:
@@ -80,12 +80,7 @@ def start_job(
     )
     try:
         with job_state.lock:
-            job_state.flow_id = flow.flow_id
-            job_state._status = JobStatus.RUNNING
-            job_state.current_routine_id = entry_id
-            job_state.append_record(entry_id, "start", params)
-            job_state.add_pending(SlotActivation(entry_id, "trigger", params))
-            job_state.touch_status()
+            job_state.start(flow.flow_id, entry_id, params)
         begin_checkpoints(flow, job_state)
         run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
     except BaseException:
@@ -104,26 +99,25 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
     """
     entry_id = run.entry_id
     routine = flow.get_routine(entry_id) if entry_id is not None else None
-    slot = routine._slots.get("trigger") if routine is not None else None
+    slot = routine.get_slot("trigger") if routine is not None else None
     if slot is None or not slot.is_async or _in_event_loop():
         return
     job_state = run.job_state
     with job_state.lock:
         entry = [
-            seq
-            for seq, a in job_state._pending.items()
+            a.seq
+            for a in job_state.pending_activations()
             if a.routine_id == entry_id and a.slot_name == "trigger"
         ]
         if not entry:
             return
         seq = min(entry)
-        condition = job_state.condition()
-        job_state._watchers += 1
+        condition = job_state.add_waiter()
         try:
-            while seq in job_state._pending and job_state._status == JobStatus.RUNNING:
+            while job_state.is_pending(seq) and job_state.status == JobStatus.RUNNING:
                 condition.wait()
         finally:
-            job_state._watchers -= 1
+            job_state.remove_waiter()
 
 
 def _in_event_loop() -> bool:
@@ -177,9 +171,7 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
                 f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
             )
         with job_state.lock:  # a paused (or never started) job
-            job_state.clear_pending()
-            pause_points.cancel_waiting(job_state._pause_points)
-            job_state._status = JobStatus.CANCELLED
+            job_state.end(JobStatus.CANCELLED)
             job_state.touch_status()
         checkpoint(flow, job_state, final=True)
         return
@@ -255,11 +247,13 @@ def _resume_claimed(
             f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
             "run the flow again with execute() instead"
         )
-    for task in job_state._pending.values():
+    with job_state.lock:
+        tasks = job_state.pending_activations()
+    for task in tasks:
         routine = flow.require_routine(task.routine_id, "pending task's")
         if routine.get_slot(task.slot_name) is None:
             raise missing_member(
-                "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
+                "slot", task.slot_name, task.routine_id, routine.slots, "define_slot"
             )
     points = job_state.pause_points
     waiting = [p for p in points if p.get("status") == pause_points.WAITING]
@@ -275,7 +269,7 @@ def _resume_claimed(
             )
         answers, input = {waiting[0]["id"]: input}, None
     checked = pause_points.check_answers(job_state.job_id, points, answers or {})
-    if waiting and not checked and not deferred and not job_state._pending:
+    if waiting and not checked and not deferred and not tasks:
         raise PauseAnswerError(
             f"job {job_state.job_id} waits for answers and has nothing else to run; answer "
             f"its pause points: {pause_points.describe(waiting)} (Python: "
@@ -304,10 +298,7 @@ def _resume_claimed(
         flow.routes_from(event["routine_id"], event["event_name"])
     scheduler = flow.get_scheduler()
     with job_state.lock:
-        job_state._status = JobStatus.RUNNING
-        job_state._deferred_events.clear()
-        pause_points.mark_resumed(job_state._pause_points)
-        emits = pause_points.take_answers(job_state._pause_points, checked)
+        emits = job_state.resume(checked)
         emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
         for routine_id, event_name, data in emits:
             job_state.append_record(routine_id, event_name, data)
@@ -409,10 +400,8 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
     if flow.checkpoint == "every_activation":
         # saves follow every activation, so the journal of pending changes stays short
         with job_state.lock:
-            if job_state._pending_journal is None:
-                job_state._pending_journal = []
-                job_state._journal_epoch = next(_journal_epochs)
-    elif flow.checkpoint == "on_pause" and not job_state._pause_points:
+            job_state.start_pending_journal(next(_journal_epochs))
+    elif flow.checkpoint == "on_pause" and not job_state.pause_points:
         return
     flow.store.save(job_state)
     if flow.keep_checkpoints:
@@ -428,7 +417,7 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
         final
         and flow.checkpoint == "on_pause"
         and job_state.status != JobStatus.PAUSED
-        and not job_state._pause_points
+        and not job_state.pause_points
     ):
         return  # never paused, so never saved: nothing in the store to update
     try:
