@@ -20,7 +20,9 @@ similar. An exception that cannot travel is replaced by `RemoteHandlerError`.
 
 from __future__ import annotations
 
+import contextvars
 import pickle
+import threading
 import traceback
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,7 @@ import attrs
 from .context import ExecutionContext, current_scope
 from .errors import (
     ExecutionContextError,
+    HandlerTimeoutError,
     RoutiluxError,
     unknown_event,
 )
@@ -66,25 +69,58 @@ class RemoteActivation:
     routine: Routine
     data: dict[str, Any]
     view: dict[str, Any]
+    #: The handler's time limit (seconds), enforced by `run` on the worker; an
+    #: executor that stops overrunning handlers itself sends None.
+    timeout: float | None = None
 
     def run(self) -> RemoteOutcome:
-        """Run the handler here, recording its effects (called on the worker)."""
+        """Run the handler here, recording its effects (called on the worker).
+
+        With a `timeout`, the handler runs in a helper thread; past the limit the
+        outcome is a `HandlerTimeoutError` with the effects recorded until then, and
+        the abandoned handler's later emits raise (a thread cannot be stopped).
+        """
         effects: list[tuple[Any, ...]] = []
         job_state = RecordingJobState(self, effects)
         flow = RemoteFlow(self.flow_id, job_state, effects)
         scope = RecordingScope(self, flow, job_state, effects)
+        if self.timeout is None:
+            return RemoteOutcome(effects, self._call(scope, job_state))
+        context = contextvars.copy_context()
+        result: list[BaseException | None] = []
+        done = threading.Event()
+
+        def target() -> None:
+            result.append(context.run(self._call, scope, job_state))
+            done.set()
+
+        name = f"routilux-{self.routine_id}.{self.slot_name}"
+        threading.Thread(target=target, daemon=True, name=name).start()
+        if done.wait(self.timeout):
+            return RemoteOutcome(effects, result[0])
+        scope.closed = True
+        scope.cancelled = True
+        return RemoteOutcome(
+            list(effects),
+            HandlerTimeoutError(
+                f"handler of {self.routine_id}.{self.slot_name} timed out after "
+                f"{self.timeout}s on its worker (which cannot stop a thread: it runs on, its "
+                "effects refused); raise the timeout or make the handler faster"
+            ),
+        )
+
+    def _call(self, scope: RecordingScope, job_state: RecordingJobState) -> BaseException | None:
         scope_token = current_scope.set(scope)
         job_token = _current_job_state.set(job_state)
-        error: BaseException | None = None
         try:
             self.routine.slots[self.slot_name].call(self.data)
         except Exception as exc:
-            error = _portable(exc)
+            return _portable(exc)
         finally:
             _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
             scope.closed = True
-        return RemoteOutcome(effects, error)
+        return None
 
 
 def _portable(error: BaseException) -> BaseException:
@@ -260,6 +296,7 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         routine,
         copy_json(data),
         view,
+        work.timeout,
     )
 
 

@@ -30,6 +30,8 @@ import time
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+import attrs
+
 import routilux
 from routilux import HandlerCancelledError, HandlerTimeoutError, RoutiluxError
 from routilux.executor import ActivationWork, WorkSource
@@ -62,19 +64,26 @@ def _worker_main(conn: Connection) -> None:
             payload = conn.recv_bytes()
         except (EOFError, OSError):
             return
+        # first byte: 1 if the coordinator times the handler (then it wants to know
+        # when the handler starts), 0 if not (one message fewer per activation)
+        timed = payload[:1] == _TIMED
         try:
-            activation: RemoteActivation = pickle.loads(payload)  # from our coordinator only
+            # from our coordinator only
+            activation: RemoteActivation = pickle.loads(memoryview(payload)[1:])
         except Exception as exc:  # a class this process cannot import, say
-            conn.send_bytes(b"")
             conn.send_bytes(pickle.dumps(RemoteOutcome([], _unloadable(exc))))
             continue
-        conn.send_bytes(b"")  # started: the handler's time limit counts from here
+        if timed:
+            conn.send_bytes(b"")  # started: the handler's time limit counts from here
         outcome = activation.run()
         try:
             data = pickle.dumps(outcome)
         except Exception as exc:  # an effect that cannot travel
             data = pickle.dumps(RemoteOutcome([], RemoteHandlerError(type(exc).__name__, str(exc))))
         conn.send_bytes(data)
+
+
+_TIMED, _UNTIMED = b"\x01", b"\x00"
 
 
 def _unloadable(error: Exception) -> RemoteHandlerError:
@@ -221,7 +230,8 @@ class ProcessExecutor:
             work.lost(exc)
             return
         try:
-            payload = _dumps(activation)
+            # the lane enforces the time limit by killing the process, not the worker
+            payload = _dumps(attrs.evolve(activation, timeout=None))
         except Exception as exc:
             work.lost(
                 UnpicklableRoutineError(
@@ -251,12 +261,12 @@ class ProcessExecutor:
     def _await_outcome(self, lane: _Lane, work: ActivationWork, payload: bytes) -> None:
         conn, process = lane.conn, lane.process
         assert conn is not None and process is not None
+        timeout = work.timeout
         try:
-            conn.send_bytes(payload)
+            conn.send_bytes((_UNTIMED if timeout is None else _TIMED) + payload)
         except OSError:  # the worker is gone: the sentinel below says how
             pass
-        timeout = work.timeout
-        started = False
+        started: bool | None = None if timeout is None else False  # None: not told
         deadline: float | None = None  # set when the worker says the handler has started
         while True:
             remaining = None if deadline is None else max(deadline - time.monotonic(), 0)
@@ -279,7 +289,7 @@ class ProcessExecutor:
                 code = lane.stop_process(kill=True)
                 what = (
                     "its handler did not finish"
-                    if started
+                    if started is not False
                     else "it never started the handler (its stderr says why: a main module "
                     "it cannot import, say)"
                 )

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import routilux
 from routilux import (
     AsyncHandlerError,
     ErrorHandler,
@@ -522,3 +523,41 @@ def test_an_async_handler_that_swallows_its_timeout_cannot_write_afterwards(
         "start",
         "error",
     ]
+
+
+class Observed:
+    """Records routine_started/finished with the activation id, per routine."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.events: list[tuple[str, str, int]] = []
+
+    @routilux.hookimpl
+    def routilux_routine_started(self, routine_id: str, activation_id: int) -> None:
+        with self.lock:
+            self.events.append(("started", routine_id, activation_id))
+
+    @routilux.hookimpl
+    def routilux_routine_finished(self, routine_id: str, activation_id: int) -> None:
+        with self.lock:
+            self.events.append(("finished", routine_id, activation_id))
+
+
+def test_observers_see_each_async_activation_start_and_finish(
+    routilux_plugin: Any, make_flow: Any
+) -> None:
+    observed = routilux_plugin(Observed())
+    flow = make_flow(execution_strategy="asyncio")
+    flow.add_routine(AsyncStep(), "a")
+    flow.add_routine(SyncStep(), "b")
+    flow.add_routine(AsyncStep(), "c")
+    flow.connect("a", "out", "b", "inp")
+    flow.connect("b", "out", "c", "inp")
+    job = flow.run("a", {"value": 1}, timeout=60)
+    assert job.status == "completed"
+    with observed.lock:
+        events = list(observed.events)
+    started = [(r, i) for kind, r, i in events if kind == "started"]
+    finished = [(r, i) for kind, r, i in events if kind == "finished"]
+    assert [r for r, _ in started] == ["a", "b", "c"]
+    assert sorted(started) == sorted(finished)

@@ -110,6 +110,43 @@ def test_a_pause_requested_by_a_remote_handler_pauses_the_job(routilux_plugin):
     flow.shutdown()
 
 
+RELEASE = threading.Event()
+LATE: list[str] = []
+LATE_DONE = threading.Event()
+
+
+class Hangs(Routine):
+    """Reports an output, then blocks until RELEASE; then tries to emit."""
+
+    def __init__(self):
+        super().__init__()
+        self.define_slot("trigger", handler=self.hang, timeout=0.2)
+        self.define_event("out", [])
+
+    def hang(self):
+        self.send_output("before", n=1)
+        RELEASE.wait(60)
+        try:
+            self.emit("out")
+        except routilux.ExecutionContextError:
+            LATE.append("refused")
+        LATE_DONE.set()
+
+
+def test_a_remote_handler_past_its_timeout_fails_keeping_what_it_did_before(routilux_plugin):
+    routilux_plugin(Plugin())
+    flow = Flow(flow_id="remote-timeout", execution_strategy="pickling")
+    flow.add_routine(Hangs(), "hangs")
+    job = flow.run("hangs", timeout=60)
+    assert job.status == "failed"
+    assert "hangs.trigger timed out after 0.2s" in job.get_routine_state("hangs")["error"]
+    assert [o["output_type"] for o in job.output_log] == ["before"]
+    RELEASE.set()
+    assert LATE_DONE.wait(60)
+    assert LATE == ["refused"]
+    flow.shutdown()
+
+
 def test_a_remote_handler_error_travels_back_from_the_worker():
     error = RemoteHandlerError("Unpicklable", "boom", "Traceback ...")
     again = pickle.loads(pickle.dumps(error))

@@ -239,3 +239,16 @@ def tutorial_flow(step, flow):
     flow.connect("source", "output", "validator", "input")
     flow.connect("validator", "output", "aggregator", "input")
     return "source", {"count": 5}
+
+
+class Sleeps(Routine):
+    """Sleeps `seconds` in its trigger, whose timeout is 0.5 s."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.sleep, timeout=0.5)
+
+    def sleep(self, seconds: float) -> None:
+        import time
+
+        time.sleep(seconds)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from dask_routines import DieOnce, HoldsALock, Numbers, Square, tutorial_flow
+from dask_routines import DieOnce, HoldsALock, Numbers, Sleeps, Square, tutorial_flow
 from routilux_dask import UnpicklableRoutineError
 
 from routilux import ErrorHandler, Flow, JobState
@@ -155,3 +155,12 @@ print(job.status, sorted(o["data"]["square"] for o in job.output_log))
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "completed [0, 1, 4, 9]"
+
+
+def test_a_handler_past_its_timeout_fails_its_job(dask_options):
+    flow = Flow(flow_id="sleeps", execution_strategy="dask", executor_options=dask_options)
+    flow.add_routine(Sleeps(), "sleeps")
+    job = flow.run("sleeps", {"seconds": 5}, timeout=120)
+    assert job.status == "failed"
+    assert "sleeps.trigger timed out after 0.5s" in job.get_routine_state("sleeps")["error"]
+    flow.shutdown()
