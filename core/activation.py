@@ -470,15 +470,12 @@ def _merge(
     """
     if activation.merged:
         return activation.data
-    buffers = job_state._slot_buffers.get(routine_id)
-    old = buffers.get(slot.name) if buffers else None
-    merged = slot.merge(old, activation.data)
+    merged = slot.merge(job_state.slot_buffer(routine_id, slot.name), activation.data)
     check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
-    job_state._slot_buffers.setdefault(routine_id, {})[slot.name] = merged
+    job_state.set_slot_buffer(routine_id, slot.name, merged)
     activation.data = merged
     activation.merged = True
-    if job_state._pending_journal is not None:
-        job_state._pending_journal.append((activation.seq, activation))
+    job_state.journal_pending(activation)
     return merged
 
 

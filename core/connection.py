@@ -59,12 +59,9 @@ def add_deliveries(
     """Make one pending activation of `job_state` per route for `data` just emitted.
 
     Call with the job's lock held. Each activation gets a shallow copy of `data`,
-    renamed by the route's param_mapping. This is the emit path, hence
-    `JobState.add_pending` written out in the loop.
+    renamed by the route's param_mapping. This is the emit path, hence one
+    `JobState.add_pending_batch` for all of them.
     """
-    pending = job_state._pending
-    journal = job_state._pending_journal
-    seq = job_state._next_seq
     added = []
     for route in routes:
         mapping = route.mapping
@@ -72,11 +69,5 @@ def add_deliveries(
             payload = dict(data)
         else:
             payload = {mapping.get(key, key): value for key, value in data.items()}
-        activation = SlotActivation(route.routine_id, route.slot_name, payload, 0, False, seq)
-        pending[seq] = activation
-        if journal is not None:
-            journal.append((seq, activation))
-        added.append(activation)
-        seq += 1
-    job_state._next_seq = seq
-    return added
+        added.append(SlotActivation(route.routine_id, route.slot_name, payload))
+    return job_state.add_pending_batch(added)

@@ -445,6 +445,21 @@ class JobState:
             self._pending_journal.append((seq, activation))
         return activation
 
+    def add_pending_batch(self, activations: list[SlotActivation]) -> list[SlotActivation]:
+        """`add_pending` for each of `activations` (an emit's deliveries, in route
+        order); returns them. Call with the lock held."""
+        pending = self._pending
+        journal = self._pending_journal
+        seq = self._next_seq
+        for activation in activations:
+            activation.seq = seq
+            pending[seq] = activation
+            if journal is not None:
+                journal.append((seq, activation))
+            seq += 1
+        self._next_seq = seq
+        return activations
+
     def drop_pending(self, activation: SlotActivation) -> None:
         """Forget a completed activation; call with the lock held."""
         if (
@@ -458,6 +473,15 @@ class JobState:
         if self._pending_journal is not None:
             self._pending_journal.extend((seq, None) for seq in self._pending)
         self._pending.clear()
+
+    def slot_buffer(self, routine_id: str, slot_name: str) -> dict[str, Any] | None:
+        """The job's merge buffer of a slot, if any (the live dict); call with the lock held."""
+        buffers = self._slot_buffers.get(routine_id)
+        return buffers.get(slot_name) if buffers else None
+
+    def set_slot_buffer(self, routine_id: str, slot_name: str, buffer: dict[str, Any]) -> None:
+        """Replace the job's merge buffer of a slot (`buffer` already checked); lock held."""
+        self._slot_buffers.setdefault(routine_id, {})[slot_name] = buffer
 
     def pending_activations(self) -> list[SlotActivation]:
         """The pending activations (the live objects), oldest first; call with the lock held."""
@@ -619,8 +643,7 @@ class JobState:
             for field in attrs.fields(JobState):
                 if field.init and field.name != "output_handler":
                     setattr(self, field.name, getattr(other, field.name))
-            # another JobState (the same class): its counter of activation numbers
-            self._next_seq = other._next_seq  # noqa: SLF001
+            self._next_seq = max(self._pending, default=-1) + 1  # as __attrs_post_init__
             self._pending_journal = None  # a store's marks no longer describe this content
             self._journal_epoch = 0
             self.touch_status()
