@@ -262,6 +262,13 @@ class JobState:
         """Append an already checked record; call with the lock held."""
         self._execution_history.append((routine_id, event_name, data, _time()))
 
+    def first_record(self) -> tuple[str, str] | None:
+        """``(routine_id, event_name)`` of the oldest history record, or None; call with
+        the lock held."""
+        for routine_id, event_name, _, _ in self._execution_history[:1]:
+            return routine_id, event_name
+        return None
+
     def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
         """The history (records in the order they were made), optionally of one routine."""
         with self._lock:

@@ -436,7 +436,7 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
 def entry_of(job_state: JobState) -> str | None:
     """The entry routine of a job (its first history record is the entry's start)."""
     with job_state.lock:
-        for routine_id, event_name, _, _ in job_state._execution_history[:1]:
-            if event_name == "start":
-                return routine_id
+        first = job_state.first_record()
+    if first is not None and first[1] == "start":
+        return first[0]
     return None
