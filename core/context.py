@@ -105,6 +105,10 @@ class ActivationScope(Protocol):
 
 current_scope: ContextVar[ActivationScope | None] = ContextVar("routilux_scope", default=None)
 
+#: The JobState of the handler running in this context; the seed API imports it as
+#: ``from routilux.routine import _current_job_state``.
+current_job_state: ContextVar[JobState | None] = ContextVar("_current_job_state", default=None)
+
 
 def check_not_cancelled(job_state: JobState, what: str) -> None:
     """Refuse `what` (a write to `job_state`) if it comes from a cancelled activation.

@@ -16,6 +16,7 @@ import builtins
 import enum
 import random
 import sys
+import threading
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -33,9 +34,6 @@ class ErrorStrategy(str, enum.Enum):
     CONTINUE = "continue"
     RETRY = "retry"
     SKIP = "skip"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class ErrorAction(str, enum.Enum):
@@ -114,6 +112,10 @@ def resolve_exception(key: str) -> type[BaseException]:
     return found
 
 
+#: Guards every handler's `retry_count` (a module lock keeps handlers picklable).
+_COUNT_LOCK = threading.Lock()
+
+
 def _strategy_name(strategy: str | enum.Enum) -> str:
     return str(strategy.value) if isinstance(strategy, enum.Enum) else str(strategy)
 
@@ -149,6 +151,10 @@ class ErrorHandler:
     options: dict[str, Any] = attrs.field(factory=dict)
     jitter: float = 0.0
     max_delay: float | None = None
+    #: Retries this handler has ordered so far, over every job it covers (routilux
+    #: 0.10's counter; `reset` zeroes it). Informational: each activation's own
+    #: attempt count decides whether it is retried again.
+    retry_count: int = attrs.field(default=0, init=False)
     _policy: ErrorPolicy | None = attrs.field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -193,6 +199,16 @@ class ErrorHandler:
         """Ask the strategy what to do with `failure`."""
         return self.policy.decide(failure)
 
+    def note_retry(self) -> None:
+        """Count one retry ordered by this handler (any thread)."""
+        with _COUNT_LOCK:
+            self.retry_count += 1
+
+    def reset(self) -> None:
+        """Set `retry_count` back to 0."""
+        with _COUNT_LOCK:
+            self.retry_count = 0
+
     def retry_delay_for(self, attempt: int) -> float:
         """Delay before retry number `attempt` (1-based): backoff, cap, then jitter."""
         delay = float(self.retry_delay) * float(self.retry_backoff) ** max(attempt - 1, 0)
@@ -216,6 +232,49 @@ class ErrorHandler:
         if self.options:
             data["options"] = dict(self.options)
         return data
+
+    def serialize(self) -> dict[str, Any]:
+        """routilux 0.10's form: ``_type``, ``strategy``, ``max_retries``, ``retry_delay``,
+        ``retry_backoff``, ``retry_count``, ``is_critical`` (plus routilux's own
+        settings when they are not the defaults)."""
+        data: dict[str, Any] = {
+            "_type": "ErrorHandler",
+            "strategy": self._strategy,
+            "max_retries": self.max_retries,
+            "retry_delay": self.retry_delay,
+            "retry_backoff": self.retry_backoff,
+            "retry_count": self.retry_count,
+            "is_critical": self.is_critical,
+        }
+        extra = self.to_dict()
+        for key in ("timeout", "retryable_exceptions", "options"):
+            if key in extra:
+                data[key] = extra[key]
+        return data
+
+    def deserialize(self, data: dict[str, Any], registry: Any = None) -> ErrorHandler:
+        """Take the settings of `serialize` output (0.10's too); returns self.
+
+        `registry` is accepted for routilux 0.10 and ignored: nothing named by
+        data is imported (exception classes must already be imported).
+        """
+        if not isinstance(data, dict):
+            raise FlowSpecError(
+                [("error_handler", f"must be a mapping, not {type(data).__name__}")]
+            )
+        settings = {k: v for k, v in data.items() if k not in ("_type", "retry_count")}
+        strategy = settings.get("strategy")
+        if isinstance(strategy, enum.Enum):
+            settings["strategy"] = str(strategy.value)
+        other = ErrorHandler.from_dict(settings)
+        for field in attrs.fields(ErrorHandler):
+            if field.init:
+                setattr(self, field.name, getattr(other, field.name))
+        # another ErrorHandler (this class): keep the policy it built, not a new one
+        self._policy = other._policy  # noqa: SLF001
+        count = data.get("retry_count", 0)
+        self.retry_count = count if isinstance(count, int) and not isinstance(count, bool) else 0
+        return self
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: str = "error_handler") -> ErrorHandler:

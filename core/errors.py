@@ -50,6 +50,10 @@ class DefinitionError(FlowError):
     """A routine's own definition is wrong (duplicate slot or event, bad merge strategy)."""
 
 
+class InvalidExecutionStrategyError(FlowError):
+    """An execution strategy names no executor ("Invalid execution strategy: ...")."""
+
+
 class UsageError(RoutiluxError, TypeError):
     """An API was called with an argument of the wrong type or an unknown keyword;
     the message names the argument."""

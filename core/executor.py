@@ -116,6 +116,11 @@ class Executor(Protocol):
     `Flow.cancel` calls it once the job has ended as cancelled, and it stops the
     job's running activations (cancel the task, terminate the process); they
     then report their end as usual.
+    An executor may also set ``runs_entry_in_caller = True``: `Flow.execute` then
+    runs a job's entry ``trigger`` handler in the caller's thread, as routilux 0.10
+    did, so that its failure has been handled when execute returns. Executors that
+    must run every handler themselves (other processes, an event loop) leave it
+    unset.
     """
 
     #: True if the executor runs one activation at a time in the thread that

@@ -37,11 +37,14 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
         activation.routine_id, activation.slot_name, error, activation.attempt, run.job_state
     )
     try:
-        return handler.decide(failure)
+        decision = handler.decide(failure)
     except Exception as exc:  # a broken strategy plugin fails the job, visibly
         return ErrorDecision(
             ErrorAction.FAIL_JOB, reason=f"error strategy {handler.strategy_name!r} raised {exc!r}"
         )
+    if decision.action is ErrorAction.RETRY:
+        handler.note_retry()  # routilux 0.10's ErrorHandler.retry_count
+    return decision
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep

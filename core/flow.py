@@ -26,6 +26,7 @@ from .errors import (
     missing_member,
     unknown_event,
 )
+from .flow_data import check_strategy
 from .flow_options import (
     CHECKPOINT_MODES,
     DEFAULT_MAX_ACTIVATIONS,
@@ -71,6 +72,7 @@ class Flow:
         flow_id: str | None = None,
         execution_strategy: str = "sequential",
         max_workers: int = 5,
+        execution_timeout: float | None = None,
         *,
         error_handler: ErrorHandler | None = None,
         store: str | JobStore | None = None,
@@ -81,10 +83,20 @@ class Flow:
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
+        check_strategy(execution_strategy)
         self.flow_id: str = flow_id or str(uuid.uuid4())
         self.execution_strategy: str = execution_strategy
-        self._max_workers: int = check_max_workers(max_workers, self.flow_id)
+        check_max_workers(max_workers, self.flow_id)
+        #: As in routilux 0.10, a sequential flow reports one worker.
+        self._max_workers: int = 1 if execution_strategy == "sequential" else max_workers
         self.max_activations: int | None = check_max_activations(max_activations, self.flow_id)
+        #: routilux 0.10's "default timeout for execution completion" (300 s when
+        #: None). 0.10 never enforced it and neither does routilux: bound a wait with
+        #: ``JobState.wait_for_completion(..., timeout=)`` and a handler with
+        #: ``ErrorHandler(timeout=)`` or ``define_slot(timeout=)``.
+        self.execution_timeout: float | None = (
+            300.0 if execution_timeout is None else execution_timeout
+        )
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
         if type(keep_checkpoints) is not int or keep_checkpoints < 0:
@@ -226,7 +238,12 @@ class Flow:
                     f"{target_routine_id}.{target_slot} must map str to str, got {key!r}: {value!r}"
                 )
         connection = Connection(
-            source_routine_id, source_event, target_routine_id, target_slot, mapping
+            source.get_event(source_event),
+            slot,
+            mapping,
+            source_routine_id=source_routine_id,
+            target_routine_id=target_routine_id,
+            flow=self,
         )
         self._connections.append(connection)
         source_key = (source_routine_id, source_event)
@@ -237,6 +254,24 @@ class Flow:
             self._route_table.pop(source_key, None)  # made again by the next routes_from
         self._idle_cache = None
         return connection
+
+    def remove_connection(self, connection: Connection) -> None:
+        """Drop `connection` (`Connection.disconnect`); jobs started later no longer use it."""
+        if connection not in self._connections:
+            return
+        self._connections.remove(connection)
+        with self._routes_lock:
+            self._route_lists = {}
+            for c in self._connections:
+                self._route_lists.setdefault(
+                    (str(c.source_routine_id), str(c.source_event_name)), []
+                ).append(
+                    Route(
+                        str(c.target_routine_id), str(c.target_slot_name), c.param_mapping or None
+                    )
+                )
+            self._route_table = {}
+        self._idle_cache = None
 
     def get_routine(self, routine_id: str) -> Routine | None:
         """The routine with id `routine_id`, or None."""
@@ -308,19 +343,29 @@ class Flow:
         self.error_handler = error_handler
 
     def set_execution_strategy(self, strategy: str, max_workers: int | None = None) -> None:
-        """Change the executor; only before the first job runs."""
-        if self._scheduler is not None:
-            raise FlowError(
-                f"flow {self.flow_id!r} has already run jobs; set the execution strategy "
-                "before the first execute (or create a new Flow)"
-            )
+        """Change the executor of the jobs started from now on.
+
+        Running jobs finish on the old executor first (this waits for them), as in
+        routilux 0.10; paused jobs resume on the new one. As in 0.10, `max_workers`
+        becomes 1 for ``sequential``, else the given number or 5.
+        """
+        check_strategy(strategy)
         if any(slot.is_async for r in self._routines.values() for slot in r.slots.values()):
             from .aio import check_async_handlers, executor_awaits
 
             check_async_handlers(self, awaits=executor_awaits(strategy))
-        if max_workers is not None:
-            self.max_workers = max_workers
-        self.execution_strategy = strategy
+        workers = 1 if strategy == "sequential" else 5 if max_workers is None else max_workers
+        check_max_workers(workers, self.flow_id)
+        with self._scheduler_lock:
+            old, self._scheduler = self._scheduler, None
+            if self._finalizer is not None:
+                self._finalizer.detach()
+                self._finalizer = None
+            self.execution_strategy = strategy
+            self._max_workers = workers
+        if old is not None:
+            old.wait_idle(None)
+            old.close(wait=True)
 
     def set_store(self, store: str | JobStore | None, checkpoint: str | None = None) -> None:
         """Checkpoint jobs into `store` (a URL or a JobStore); None stops saving."""
@@ -398,16 +443,47 @@ class Flow:
         self,
         entry_routine_id: str,
         entry_params: dict[str, Any] | None = None,
+        execution_strategy: str | None = None,
+        timeout: float | None = None,
         *,
         job_state: JobState | None = None,
     ) -> JobState:
-        """Start a job at `entry_routine_id`'s ``trigger`` slot; returns at once.
+        """Start a job: run `entry_routine_id`'s ``trigger`` handler in this thread.
 
-        The returned JobState is ``running``; its status becomes final the
-        moment the job ends. Pass a fresh `job_state` to set an output handler
+        Returns when the trigger handler has returned; what it emitted runs on the
+        flow's executor. (Executors that run every handler themselves, such as
+        remote or asyncio ones, run the trigger too: see
+        `Executor.runs_entry_in_caller`.) A failure of the entry handler has then already been
+        handled by its error strategy (STOP: the job is ``failed``; CONTINUE or
+        SKIP: ``completed`` unless other work is still running; RETRY: retried
+        here first). Otherwise the job is ``running`` and its status becomes final
+        the moment it ends. Pass a fresh `job_state` to set an output handler
         before anything runs.
+
+        `execution_strategy` and `timeout` are routilux 0.10's per-run options:
+        the strategy is checked (``InvalidExecutionStrategyError``) and the job runs
+        on the flow's executor (0.10 ran both strategies on the same pool); the
+        timeout, like 0.10's, bounds nothing (see `execution_timeout`).
         """
-        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, False)
+        if execution_strategy is not None:
+            check_strategy(execution_strategy)
+        if timeout is not None and (
+            isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+        ):
+            raise FlowError(f"timeout must be a number of seconds or None, not {timeout!r}")
+        executor = self.get_scheduler().executor
+        routine = (
+            self._routines.get(entry_routine_id) if isinstance(entry_routine_id, str) else None
+        )
+        trigger = routine.get_slot("trigger") if routine is not None else None
+        inline_entry = (
+            bool(getattr(executor, "runs_entry_in_caller", False))
+            and not (trigger is not None and trigger.is_async)  # awaited on the executor's loop
+            and not jobs.in_event_loop()  # a caller's event loop is never blocked
+        )
+        job_state, run = jobs.start_job(
+            self, entry_routine_id, entry_params, job_state, False, inline_entry=inline_entry
+        )
         jobs.wait_for_async_entry(self, run)
         return job_state
 
@@ -450,15 +526,23 @@ class Flow:
 
         return await run_flow(self, entry_routine_id, entry_params, timeout, job_state)
 
-    def pause(self, job_state: JobState, reason: str = "", *, wait: bool = True) -> None:
+    def pause(
+        self,
+        job_state: JobState,
+        reason: str = "",
+        checkpoint: dict[str, Any] | None = None,
+        *,
+        wait: bool = True,
+    ) -> None:
         """Pause a running job: nothing new starts, running handlers finish.
 
         From outside the job this returns once the job is ``paused`` (unless
         ``wait=False``); from one of the job's own handlers it returns at once
         and the job pauses when the handler returns. Pausing a paused job does
-        nothing.
+        nothing. `checkpoint` (routilux 0.10's) is JSON-compatible data kept in the
+        pause point under ``"checkpoint"``.
         """
-        jobs.pause_job(self, job_state, reason, wait)
+        jobs.pause_job(self, job_state, reason, wait, checkpoint)
 
     def cancel(self, job_state: JobState, reason: str = "") -> None:
         """End a job as ``cancelled`` now: queued work is dropped, and what running
@@ -501,10 +585,33 @@ class Flow:
         in); runs what was pending there with this flow's code. Returns it."""
         return jobs.fork_job(self, job, at, metadata)
 
-    def wait_for_completion(self, timeout: float | None = None) -> bool:
-        """Wait until no job of this flow is running; False if `timeout` expired."""
+    def wait_for_completion(
+        self, timeout: float | None = None, job_state: JobState | None = None
+    ) -> bool:
+        """Deprecated: use ``JobState.wait_for_completion(flow, job_state, timeout=)``.
+
+        With `job_state`, waits for that job; without, until no job of this flow
+        is running. False if `timeout` expired.
+        """
+        import warnings
+
+        warnings.warn(
+            "Flow.wait_for_completion() is deprecated; use "
+            "JobState.wait_for_completion(flow, job_state, timeout=...) instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if job_state is not None:
+            return JobState.wait_for_completion(self, job_state, timeout)
         scheduler = self._scheduler
         return True if scheduler is None else scheduler.wait_idle(timeout)
+
+    def get_routine_retry_count(self, routine_id: str) -> int:
+        """How many retries the error handler covering `routine_id` has made so far
+        (its own handler, else the flow's; 0 without a handler)."""
+        routine = self.require_routine(routine_id)
+        handler = routine.get_error_handler() or self.error_handler
+        return 0 if handler is None else handler.retry_count
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
         """Stop the flow's workers (after running jobs end, if `wait`) and close the
@@ -550,24 +657,35 @@ class Flow:
         return flow_to_dict(self)
 
     def serialize(self) -> dict[str, Any]:
-        """The flow's structure as JSON-compatible data (never any job's state)."""
-        from .spec import flow_to_dict
+        """The flow's structure as JSON-compatible data with routilux 0.10's keys
+        (never any job's state); `to_spec` gives the spec form. See
+        `routilux.flow_data`."""
+        from .flow_data import flow_to_data
 
-        return flow_to_dict(self)
+        return flow_to_data(self)
 
     def deserialize(self, data: dict[str, Any]) -> Flow:
-        """Rebuild this (empty) flow from `serialize` output; returns self.
+        """Rebuild this (empty) flow from `serialize` output or a spec; returns self.
 
-        Routine classes are found among the Routine subclasses already imported
-        in this process, or by registered plugin name; nothing is imported.
+        Routine classes are found among the Routine subclasses already defined in
+        this process (``Routine`` itself included), preferring the calling module,
+        or by registered plugin name; nothing is imported (`routilux.flow_data`).
         """
+        import sys
+
+        from .flow_data import build_flow, is_flow_data
         from .spec import flow_from_dict
 
         if self._routines:
             raise FlowError(
                 f"deserialize() needs an empty Flow; flow {self.flow_id!r} has routines"
             )
-        flow_from_dict(data, into=self)
+        if not is_flow_data(data):
+            flow_from_dict(data, into=self)
+            return self
+        # sys._getframe is the standard library's, not another module's private name
+        caller = sys._getframe(1).f_globals.get("__name__", "__main__")  # noqa: SLF001
+        build_flow(self, data, (caller, "__main__"))
         return self
 
 
@@ -585,9 +703,10 @@ def _upstream_first(routines: Mapping[str, Routine], connections: list[Connectio
     incoming = {rid: 0 for rid in routines}
     downstream: dict[str, list[str]] = {rid: [] for rid in routines}
     for c in connections:
-        if c.source_routine_id != c.target_routine_id:
-            incoming[c.target_routine_id] += 1
-            downstream[c.source_routine_id].append(c.target_routine_id)
+        source, target = str(c.source_routine_id), str(c.target_routine_id)
+        if source != target:
+            incoming[target] += 1
+            downstream[source].append(target)
     ready = deque(rid for rid in routines if incoming[rid] == 0)
     order: dict[str, None] = {}  # an insertion-ordered set
     while ready:

@@ -49,6 +49,7 @@ from .records import (
 )
 from .saved_fields import runtime, saved
 from .waiting import JobCondition, wait_for_status, wait_until_changed
+from .write_through import WriteThroughDict
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -206,9 +207,11 @@ class JobState:
 
     @property
     def routine_states(self) -> dict[str, dict[str, Any]]:
-        """A copy of ``{routine_id: state}``."""
+        """A copy of ``{routine_id: state}``; assigning a routine's state in it
+        calls `update_routine_state` (as routilux 0.10 programs do)."""
         with self._lock:
-            return {rid: copy_json(state) for rid, state in self._routine_states.items()}
+            states = {rid: copy_json(state) for rid, state in self._routine_states.items()}
+        return WriteThroughDict(states, self.update_routine_state)
 
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
         """Replace the state of `routine_id` with a copy of `state`."""
@@ -282,9 +285,11 @@ class JobState:
 
     @property
     def shared_data(self) -> dict[str, Any]:
-        """A copy of the job's read/write data area."""
+        """A copy of the job's read/write data area; assigning a key in it calls
+        `update_shared_data` (as routilux 0.10 programs do)."""
         with self._lock:
-            return copy_json(self._shared_data)  # type: ignore[no-any-return]
+            data = copy_json(self._shared_data)
+        return WriteThroughDict(data, self.update_shared_data)
 
     def update_shared_data(self, key: str, value: Any) -> None:
         """Set ``shared_data[key]`` to a copy of `value`."""
@@ -546,13 +551,15 @@ class JobState:
         self._mtime = _time()
         self._version += 1
 
-    def add_manual_pause(self, reason: str) -> None:
-        """Record a ``flow.pause()`` as a pause point (lock held)."""
-        self._pause_points.append(
-            manual_pause_record(
-                self._pause_points, reason, self.current_routine_id, len(self._pending)
-            )
+    def add_manual_pause(self, reason: str, checkpoint: dict[str, Any] | None = None) -> None:
+        """Record a ``flow.pause()`` as a pause point, with routilux 0.10's
+        ``pause(checkpoint=)`` data if given (already checked and copied; lock held)."""
+        point = manual_pause_record(
+            self._pause_points, reason, self.current_routine_id, len(self._pending)
         )
+        if checkpoint is not None:
+            point["checkpoint"] = checkpoint
+        self._pause_points.append(point)
 
     def has_waiting_pause_points(self) -> bool:
         """Whether a pause point still waits for its answer; call with the lock held."""

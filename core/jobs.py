@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import pause_points
 from .connection import add_deliveries
+from .entry import start_entry
 from .errors import (
-    FlowError,
     FlowMismatchError,
     JobNotFoundError,
     JobStateError,
@@ -25,7 +25,7 @@ from .errors import (
 )
 from .history import record_checkpoint, require_history
 from .job_state import JobState
-from .payload import check_payload
+from .payload import check_payload, copy_json
 from .records import JobStatus, utcnow
 from .retention import apply_retention
 
@@ -43,19 +43,20 @@ def start_job(
     entry_params: dict[str, Any] | None,
     job_state: JobState | None,
     caller_driven: bool,
+    inline_entry: bool = False,
 ) -> tuple[JobState, JobRun]:
-    """Create (or take) a JobState, queue the entry's trigger, save it, start it."""
+    """Create (or take) a JobState, queue the entry's trigger, save it, start it.
+
+    With `inline_entry` the trigger handler runs in the calling thread before this
+    returns (`routilux.entry`). An entry without a ``trigger`` slot is a failure of
+    that routine, handled by its error strategy like any other (as routilux 0.10 does).
+    """
     if not isinstance(entry_id, str):
         raise UsageError(
             f"the entry routine id must be a str, not {type(entry_id).__name__} "
             f"{describe(entry_id)}"
         )
-    entry = flow.require_routine(entry_id, "entry")
-    if entry.get_slot("trigger") is None:
-        raise FlowError(
-            f"entry routine {entry_id!r} ({type(entry).__name__}) has no 'trigger' slot; "
-            "define it with define_slot('trigger', handler=...)"
-        )
+    flow.require_routine(entry_id, "entry")
     if entry_params is not None and not isinstance(entry_params, dict):
         raise UsageError(
             f"entry_params of {entry_id!r} must be a dict of the trigger's keyword data, "
@@ -82,11 +83,13 @@ def start_job(
         with job_state.lock:
             job_state.start(flow.flow_id, entry_id, params)
         begin_checkpoints(flow, job_state)
-        run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven)
+        run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven or inline_entry)
     except BaseException:
         if claimed:
             release_job(flow, job_state)
         raise
+    if inline_entry:
+        start_entry(scheduler, run)
     return job_state, run
 
 
@@ -100,7 +103,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
     entry_id = run.entry_id
     routine = flow.get_routine(entry_id) if entry_id is not None else None
     slot = routine.get_slot("trigger") if routine is not None else None
-    if slot is None or not slot.is_async or _in_event_loop():
+    if slot is None or not slot.is_async or in_event_loop():
         return
     job_state = run.job_state
     with job_state.lock:
@@ -120,7 +123,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
             job_state.remove_waiter()
 
 
-def _in_event_loop() -> bool:
+def in_event_loop() -> bool:
     import sys
 
     asyncio = sys.modules.get("asyncio")
@@ -143,7 +146,13 @@ def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
     return flow.live_run(job_state.job_id)
 
 
-def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
+def pause_job(
+    flow: Flow,
+    job_state: JobState,
+    reason: str,
+    wait: bool,
+    checkpoint: dict[str, Any] | None = None,
+) -> None:
     """See `Flow.pause`."""
     from .context import current_scope
 
@@ -157,7 +166,10 @@ def pause_job(flow: Flow, job_state: JobState, reason: str, wait: bool) -> None:
         )
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
-    run.scheduler.pause(run, reason, wait=wait and not inside)
+    if checkpoint is not None:
+        check_payload(checkpoint, "pause checkpoint")
+        checkpoint = copy_json(checkpoint)
+    run.scheduler.pause(run, reason, wait=wait and not inside, data=checkpoint)
 
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
@@ -242,11 +254,14 @@ def _resume_claimed(
 ) -> None:
     if run_of(flow, job_state, "resume") is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
-    if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):
+    if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED, JobStatus.PENDING):
         raise JobStateError(
             f"cannot resume job {job_state.job_id}: it is {job_state.status}; "
             "run the flow again with execute() instead"
         )
+    current = job_state.current_routine_id
+    if current is not None and flow.get_routine(current) is None:
+        flow.require_routine(current, "the job's current")
     with job_state.lock:
         tasks = job_state.pending_activations()
     for task in tasks:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .errors import JobStateError
+from .errors import JobStateError, SerializationError
 from .payload import copy_json
 
 
@@ -28,6 +28,10 @@ class JobStatus(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+    def __repr__(self) -> str:
+        # printed inside lists and dicts as routilux 0.10 printed its str statuses
+        return repr(self.value)
 
 
 class RoutineStatus(str, Enum):
@@ -85,6 +89,33 @@ class ExecutionRecord:
 
     def __repr__(self) -> str:
         return f"ExecutionRecord[{self.routine_id}.{self.event_name}@{self.timestamp}]"
+
+    def serialize(self) -> dict[str, Any]:
+        """JSON-compatible form with routilux 0.10's keys (timestamp in ISO 8601)."""
+        return {
+            "_type": "ExecutionRecord",
+            "routine_id": self.routine_id,
+            "event_name": self.event_name,
+            "data": copy_json(self.data),
+            "timestamp": self.timestamp.isoformat(),
+        }
+
+    def deserialize(self, data: dict[str, Any]) -> ExecutionRecord:
+        """Take the content of `serialize` output (0.10's too); returns self."""
+        if not isinstance(data, dict):
+            raise SerializationError(
+                f"a serialized ExecutionRecord must be a mapping, not {type(data).__name__}"
+            )
+        self.routine_id = str(data.get("routine_id", ""))
+        self.event_name = str(data.get("event_name", ""))
+        self.data = copy_json(data.get("data") or {})
+        stamp = data.get("timestamp")
+        if isinstance(stamp, str):
+            parsed = datetime.fromisoformat(stamp)
+            self.timestamp = parsed if parsed.tzinfo else parsed.astimezone(timezone.utc)
+        elif isinstance(stamp, datetime):
+            self.timestamp = stamp
+        return self
 
 
 @attrs.define(slots=True, eq=False, repr=False, on_setattr=attrs.setters.NO_OP)

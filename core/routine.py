@@ -15,20 +15,22 @@ slot is defined, from the handler's signature):
   key of the delivered data: it receives the whole dict;
 * a single parameter whose name is a key: it receives that key's value;
 * several named parameters: each receives the key of its name if present
-  (missing keys fall back to the parameter's default);
+  (missing keys fall back to the parameter's default); if none is present,
+  the whole dict is passed as the first argument (as routilux 0.10 does);
 * no parameters: called with nothing.
 """
 
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from .context import ExecutionContext, current_scope
+from .context import ExecutionContext, current_job_state, current_scope
 from .errors import (
     DefinitionError,
     EventNotFoundError,
@@ -40,11 +42,12 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler, ErrorStrategy
+    from .flow import Flow
     from .job_state import JobState
 
 #: The JobState of the handler running in this context (seed API:
 #: ``from routilux.routine import _current_job_state``).
-_current_job_state: ContextVar[JobState | None] = ContextVar("_current_job_state", default=None)
+_current_job_state: ContextVar[JobState | None] = current_job_state
 
 MergeStrategy = str | Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
 HandlerCall = Callable[[dict[str, Any]], Any]
@@ -93,7 +96,12 @@ def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
 
         return call_single
     names = tuple(named)
-    return lambda data: handler(**{n: data[n] for n in names if n in data})
+
+    def call_named(data: dict[str, Any]) -> Any:
+        matched = {n: data[n] for n in names if n in data}
+        return handler(**matched) if matched else handler(data)
+
+    return call_named
 
 
 @attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
@@ -108,7 +116,7 @@ class Slot:
     coroutines, such as ``asyncio``).
     """
 
-    name: str
+    name: str = ""
     routine: Routine | None = None
     handler: Callable[..., Any] | None = None
     merge_strategy: MergeStrategy = "override"
@@ -118,6 +126,12 @@ class Slot:
     idle: bool = False
     call: HandlerCall = attrs.field(init=False)
     is_async: bool = attrs.field(init=False)
+    #: Events wired to this slot object-level (`connect`); flows do not use them.
+    connected_events: list[Event] = attrs.field(init=False, factory=list)
+    #: The merge buffer of `receive`, used only outside a flow's jobs (whose
+    #: buffers live in their JobState).
+    _data: Any = attrs.field(init=False, factory=dict)
+    _receive_lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
 
     def __attrs_post_init__(self) -> None:
         owner = type(self.routine).__name__ if self.routine is not None else "Slot"
@@ -191,19 +205,94 @@ class Slot:
         owner = type(self.routine).__name__ if self.routine is not None else "?"
         return f"Slot[{owner}.{self.name}]"
 
+    # ------------------------------------------- object-level wiring (0.10 API)
+
+    def connect(self, event: Event, param_mapping: dict[str, str] | None = None) -> None:
+        """Wire `event` to this slot object-level (see `Event.connect`)."""
+        event.connect(self, param_mapping)
+
+    def disconnect(self, event: Event) -> None:
+        """Undo `connect`."""
+        event.disconnect(self)
+
+    def receive(
+        self, data: dict[str, Any], job_state: JobState | None = None, flow: Flow | None = None
+    ) -> None:
+        """Merge `data` into this slot's own buffer and call the handler now, in this
+        thread (outside any job; see `routilux.wiring`). A handler error is logged,
+        and recorded in `job_state` (with `flow`) when given, not raised."""
+        from .wiring import receive
+
+        receive(self, data, job_state, flow)
+
+    def call_handler(self, data: dict[str, Any], propagate_exceptions: bool = False) -> None:
+        """Merge `data` and call the handler now; its error is raised only with
+        `propagate_exceptions`, else logged (as `receive`)."""
+        if not propagate_exceptions:
+            self.receive(data)
+            return
+        from .wiring import merge_received
+
+        with self._receive_lock:
+            merged = merge_received(self, dict(data))
+        self.call(merged)
+
+    def serialize(self) -> dict[str, Any]:
+        """routilux 0.10's form: ``_type``, ``name``, ``handler``, ``merge_strategy``, ``_data``."""
+        from .routine_data import slot_to_data
+
+        return slot_to_data(self)
+
 
 @attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class Event:
     """An output of a routine; `params` documents the keys it emits."""
 
-    name: str
+    name: str = ""
     routine: Routine | None = None
     params: list[str] = attrs.field(factory=list)
+    #: Slots wired to this event object-level (`connect`); flows do not use them.
+    connected_slots: list[Slot] = attrs.field(init=False, factory=list)
+    #: Whether the event was ever wired object-level: emitting it outside a job
+    #: then goes to what is connected now, even nothing (as in routilux 0.10).
+    wired: bool = attrs.field(init=False, default=False)
 
     @property
     def output_params(self) -> list[str]:
         """The seed API's name for `params`."""
         return self.params
+
+    def connect(self, slot: Slot, param_mapping: dict[str, str] | None = None) -> None:
+        """Wire this event to `slot` object-level, for emissions outside a flow's jobs.
+
+        As in routilux 0.10, `param_mapping` is not applied here (a `Connection`
+        applies its own); use ``Connection(event, slot, mapping)`` to rename keys.
+        """
+        self.wired = True
+        if slot not in self.connected_slots:
+            self.connected_slots.append(slot)
+        if self not in slot.connected_events:
+            slot.connected_events.append(self)
+
+    def disconnect(self, slot: Slot) -> None:
+        """Undo `connect`."""
+        if slot in self.connected_slots:
+            self.connected_slots.remove(slot)
+        if self in slot.connected_events:
+            slot.connected_events.remove(self)
+
+    def emit(self, flow: Flow | None = None, **data: Any) -> None:
+        """Emit this event: inside a handler, as ``routine.emit(name, **data)``; outside
+        a job, to the object-level connected slots (and `flow`'s connections)."""
+        if self.routine is not None:
+            self.routine.emit(self.name, flow=flow, **data)
+            return
+        for slot in list(self.connected_slots):
+            slot.receive(dict(data))
+
+    def serialize(self) -> dict[str, Any]:
+        """routilux 0.10's form: ``_type``, ``name``, ``output_params``."""
+        return {"_type": "Event", "name": self.name, "output_params": list(self.params)}
 
     def __repr__(self) -> str:
         owner = type(self.routine).__name__ if self.routine is not None else "?"
@@ -225,13 +314,20 @@ class Routine:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        Routine._classes[class_key(cls)] = cls
+        key = class_key(cls)
+        Routine._classes.pop(key, None)  # a redefinition counts as the newest
+        Routine._classes[key] = cls
 
     @staticmethod
     def class_named(key: str) -> type[Routine] | None:
         """The Routine subclass imported in this process as ``module:qualname``, or None
         (never imports: what a stored flow names must already be defined)."""
         return Routine._classes.get(key)
+
+    @staticmethod
+    def imported_classes() -> list[type[Routine]]:
+        """Every Routine subclass imported in this process (see `class_named`)."""
+        return list(Routine._classes.values())
 
     def __init__(self) -> None:
         self._id: str = hex(id(self))
@@ -368,15 +464,23 @@ class Routine:
 
     # -------------------------------------------------------------- execution
 
-    def emit(self, event_name: str, **data: Any) -> None:
+    def emit(self, event_name: str, flow: Flow | None = None, **data: Any) -> None:
         """Send `data` through `event_name` to every connected slot of this job.
 
-        Only valid while one of this flow's handlers runs. The emission is
-        recorded in the job's history.
+        In a handler the emission goes to this job (and is recorded in its
+        history); `flow` (routilux 0.10's keyword, never part of the data) is then
+        not needed. Outside a job, the data goes at once to the slots wired to the
+        event object-level (`Event.connect`, `Connection`) and, with `flow`, to the
+        slots `flow.connect` wired it to (`Slot.receive`).
         """
         scope = current_scope.get()
         if scope is None:
-            self._require_event(event_name)
+            event = self._require_event(event_name)
+            if flow is not None or event.wired:
+                from .wiring import emit_outside_job
+
+                emit_outside_job(self, event, flow, data)
+                return
             raise ExecutionContextError(
                 f"{type(self).__name__}.emit({event_name!r}) was called outside a running job; "
                 "emit from a slot handler while the flow executes"
@@ -454,6 +558,32 @@ class Routine:
             return None
         return scope.context_for(self)
 
+    # ---------------------------------------------------------- serialization
+
+    def serialize(self) -> dict[str, Any]:
+        """This routine as routilux 0.10 serialized it: ``_type`` (class name), ``_id``,
+        ``_config``, ``_error_handler``, ``_slots``, ``_events``. See
+        `routilux.routine_data`."""
+        from .routine_data import routine_to_data
+
+        return routine_to_data(self)
+
+    def deserialize(self, data: dict[str, Any], registry: Any = None) -> Routine:
+        """Take back `serialize` output (0.10's too) onto this instance; returns self.
+
+        Slots the class defines keep their handlers; others are rebuilt with the
+        handler the data names if it is a method of this class or a function of
+        the calling module (nothing is imported). `registry` (0.10's) is ignored.
+        """
+        import sys
+
+        from .routine_data import restore_routine
+
+        # sys._getframe is the standard library's, not another module's private name
+        caller = sys._getframe(1).f_globals.get("__name__", "__main__")  # noqa: SLF001
+        restore_routine(self, data, (caller, "__main__"))
+        return self
+
     def _require_event(self, event_name: str) -> Event:
         event = self._events.get(event_name)
         if event is None:
@@ -476,3 +606,7 @@ class Routine:
 def class_key(cls: type) -> str:
     """The key a routine class is known by in serialized flows: ``module:qualname``."""
     return f"{cls.__module__}:{cls.__qualname__}"
+
+
+# the base class registers itself (__init_subclass__ runs for subclasses only)
+Routine._classes[class_key(Routine)] = Routine  # noqa: SLF001

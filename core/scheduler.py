@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
 from .connection import add_deliveries
+from .entry import HeldRetry
 from .errors import JobStateError
 from .failures import record_over_limit
 from .jobs import checkpoint, checkpoint_each_activation, release_job
@@ -73,6 +74,8 @@ class JobRun:
         "max_activations",
         "counts",
         "cancel_watch",
+        "inline_seq",
+        "pause_checkpoint",
     )
 
     scheduler: Scheduler
@@ -81,7 +84,7 @@ class JobRun:
     lock: threading.Lock
     queue: deque[SlotActivation]
     in_flight: int
-    waiting: dict[int, threading.Timer]
+    waiting: dict[int, threading.Timer | HeldRetry]
     limit: int
     state: str
     in_ring: bool
@@ -94,6 +97,8 @@ class JobRun:
     max_activations: int
     counts: dict[str, int]
     cancel_watch: set[LocalWork] | None
+    inline_seq: int | None  # the entry activation execute()'s caller runs (routilux.entry)
+    pause_checkpoint: dict[str, Any] | None  # 0.10's pause(checkpoint=), kept in the point
 
     def __init__(
         self,
@@ -126,6 +131,8 @@ class JobRun:
         self.counts = {}
         #: Running activations with `on_cancel` callbacks (cancelled if the job is).
         self.cancel_watch = None
+        self.inline_seq = None
+        self.pause_checkpoint = None
 
     # ------------------------------------------------------------- enqueueing
 
@@ -148,28 +155,34 @@ class JobRun:
             return None
         if self.started >= self.max_activations:
             return None  # the job fails when its running activations finish
-        activation = self.queue.popleft()
+        work = self.start(self.queue.popleft())
+        if self.queue and self.in_flight < self.limit and not self.in_ring:
+            self.make_ready()
+        return work
+
+    def start(self, activation: SlotActivation) -> LocalWork:
+        """Count `activation` as started and make its work (lock held; no limit check)."""
         self.started += 1
         counts = self.counts
         counts[activation.routine_id] = counts.get(activation.routine_id, 0) + 1
         self.in_flight += 1
-        if self.queue and self.in_flight < self.limit and not self.in_ring:
-            self.make_ready()
         return LocalWork(self, activation)
 
     # ------------------------------------------------------------ retry timers
 
     def schedule_retry(self, activation: SlotActivation, delay: float) -> None:
         """Re-queue `activation` after `delay` seconds (lock held)."""
-        if delay <= 0:
+        if activation.seq == self.inline_seq:  # the caller of execute() runs it itself
+            self.waiting[activation.seq] = HeldRetry(activation, delay)
+        elif delay <= 0:
             self.queue.appendleft(activation)
             if self.in_flight < self.limit and self.state is RunState.RUNNING:
                 self.make_ready()
-            return
-        timer = threading.Timer(delay, self._retry_due, (activation,))
-        timer.daemon = True
-        self.waiting[activation.seq] = timer
-        timer.start()
+        else:
+            timer = threading.Timer(delay, self._retry_due, (activation,))
+            timer.daemon = True
+            self.waiting[activation.seq] = timer
+            timer.start()
 
     def _retry_due(self, activation: SlotActivation) -> None:
         with self.lock:
@@ -334,7 +347,7 @@ class Scheduler:
             run.queue.clear()
             if status == JobStatus.PAUSED:
                 if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
-                    job_state.add_manual_pause(run.reason)
+                    job_state.add_manual_pause(run.reason, run.pause_checkpoint)
             elif status == JobStatus.COMPLETED and run.entry_id is not None:
                 job_state.append_record(run.entry_id, "completed", {})
             elif status == JobStatus.CANCELLED and run.entry_id is not None:
@@ -355,8 +368,9 @@ class Scheduler:
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
 
-    def pause(self, run: JobRun, reason: str, wait: bool) -> None:
+    def pause(self, run: JobRun, reason: str, wait: bool, data: Any = None) -> None:
         with run.lock:
+            run.pause_checkpoint = data
             end = run.request_stop(RunState.PAUSING, reason)
         if end is not None:
             self.end_run(run, end)

@@ -241,7 +241,8 @@ def _copy_locked(job_state: JobState) -> JobState:
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
     """JSON-compatible data for `job_state`, with ``schema_version`` first."""
     data = converter().unstructure(_copy_for_serialization(job_state))
-    return {"schema_version": SCHEMA_VERSION, **data}
+    # "_type" is routilux 0.10's tag, kept so that its readers recognize the document
+    return {"_type": "JobState", "schema_version": SCHEMA_VERSION, **data}
 
 
 def structure_job_state(data: Any) -> JobState:
@@ -251,6 +252,7 @@ def structure_job_state(data: Any) -> JobState:
             f"a serialized JobState must be a JSON object, not {type(data).__name__}"
         )
     data = migrate(dict(data))
+    data.pop("_type", None)
     try:  # the history's records are checked one by one while structuring
         check_payload({k: v for k, v in data.items() if k != "execution_history"}, "job_state")
     except Exception as exc:

@@ -112,8 +112,8 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
 
 def _connection_to_dict(connection: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "from": f"{connection.source_routine_id}.{connection.source_event}",
-        "to": f"{connection.target_routine_id}.{connection.target_slot}",
+        "from": f"{connection.source_routine_id}.{connection.source_event_name}",
+        "to": f"{connection.target_routine_id}.{connection.target_slot_name}",
     }
     if connection.param_mapping:
         data["param_mapping"] = dict(connection.param_mapping)

@@ -25,12 +25,8 @@ autodoc_typehints = "description"
 autodoc_default_options = {"undoc-members": False}
 nitpicky = False
 suppress_warnings = ["myst.header"]
-# Every page's examples run in a fresh namespace; shared helpers come from here.
-doctest_global_setup = """
-import threading
-from routilux import *
-from routilux.job_state import JobState
-"""
+# Nothing is injected before the examples: each page's code runs as shown, with its
+# own imports, as a reader pasting it into a script would run it.
 
 
 def _graphs_from_specs(app):

@@ -27,6 +27,7 @@ class InlineExecutor:
     """
 
     runs_inline = True
+    runs_entry_in_caller = True
     capacity = 1
 
     def __init__(self, max_workers: int = 1, **options: Any) -> None:
@@ -50,6 +51,7 @@ class ThreadExecutor:
     flow's jobs (fairly: the scheduler hands work round-robin between jobs)."""
 
     runs_inline = False
+    runs_entry_in_caller = True
 
     def __init__(self, max_workers: int = 5, **options: Any) -> None:
         _reject("threads", options)

@@ -154,6 +154,16 @@ def _draw(
     return len(lines)
 
 
+def _routine_status(state: dict[str, Any], counts: tuple[int, int, int]) -> str:
+    """A routine's status for the summary: its recorded one (the entry's, failures), else
+    from its activations (routine states belong to the handlers)."""
+    recorded = state.get("status")
+    if isinstance(recorded, str):
+        return recorded
+    finished, running, _ = counts
+    return "running" if running else "completed" if finished else "pending"
+
+
 def summary(
     job: JobState, observer: ProgressObserver, elapsed: float, **extra: Any
 ) -> dict[str, Any]:
@@ -164,7 +174,7 @@ def summary(
         rid: {
             "activations": counts.get(rid, (0, 0, 0))[0],
             "errors": counts.get(rid, (0, 0, 0))[2],
-            "status": states.get(rid, {}).get("status", RoutineStatus.PENDING),
+            "status": _routine_status(states.get(rid, {}), counts.get(rid, (0, 0, 0))),
             **{k: states[rid][k] for k in ("error", "traceback") if k in states.get(rid, {})},
         }
         for rid in dict.fromkeys([*counts, *states])

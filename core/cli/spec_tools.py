@@ -122,7 +122,7 @@ def mermaid(flow: Any) -> str:
         kind = routine.registered_name or type(routine).__name__
         lines.append(f'    {_node(rid)}["{rid}<br/><small>{kind}</small>"]')
     for c in flow.connections:
-        label = f"{c.source_event} → {c.target_slot}"
+        label = f"{c.source_event_name} → {c.target_slot_name}"
         lines.append(f"    {_node(c.source_routine_id)} -->|{label}| {_node(c.target_routine_id)}")
     return "\n".join(lines) + "\n"
 
@@ -136,7 +136,7 @@ def dot(flow: Any) -> str:
     for c in flow.connections:
         lines.append(
             f'    "{c.source_routine_id}" -> "{c.target_routine_id}" '
-            f'[label="{c.source_event} → {c.target_slot}"];'
+            f'[label="{c.source_event_name} → {c.target_slot_name}"];'
         )
     lines.append("}")
     return "\n".join(lines) + "\n"

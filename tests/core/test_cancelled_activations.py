@@ -120,10 +120,11 @@ def test_with_retry_only_the_last_attempt_changes_the_job(make_flow):
 def test_a_handler_of_a_cancelled_job_sees_cancelled_and_its_writes_are_refused(make_flow):
     lingers = Lingers(timeout=None)
     flow = make(make_flow, lingers)
-    job = flow.execute("l")
-    assert JobState.wait_until_condition(
-        flow, job, lambda f, j: (j.get_routine_state("l") or {}).get("status") == "running", WAIT
-    )
+    job = JobState(flow_id=flow.flow_id)
+    # execute() runs the entry handler in the calling thread: call it from another one
+    starter = threading.Thread(target=flow.execute, args=("l",), kwargs={"job_state": job})
+    starter.start()
+    assert JobState.wait_until_condition(flow, job, lambda f, j: j.current_routine_id == "l", WAIT)
     flow.cancel(job, "enough")
     lingers.release.set()
     assert lingers.done.acquire(timeout=WAIT)
@@ -212,7 +213,10 @@ def test_on_cancel_is_called_when_the_job_is_cancelled(make_flow):
     routine = Registers()
     flow = make_flow(flow_id="on-cancel", execution_strategy="concurrent")
     flow.add_routine(routine, "r")
-    job = flow.execute("r")
+    job = JobState(flow_id=flow.flow_id)
+    # execute() runs the entry handler in the calling thread: call it from another one
+    starter = threading.Thread(target=flow.execute, args=("r",), kwargs={"job_state": job})
+    starter.start()
     assert routine.registered.wait(WAIT)
     flow.cancel(job, "stop")
     assert routine.got_reason.wait(WAIT)

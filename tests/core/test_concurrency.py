@@ -105,9 +105,6 @@ def test_a_job_with_10000_queued_activations_does_not_starve_a_job_with_one():
         def send(self, tag: str, count: int) -> None:
             for n in range(count):
                 self.emit("item", tag=tag, n=n)
-            if tag == "big":
-                queued.set()
-                assert small_started.wait(30)
 
     class Sink(Routine):
         def __init__(self) -> None:
@@ -115,6 +112,9 @@ def test_a_job_with_10000_queued_activations_does_not_starve_a_job_with_one():
             self.define_slot("input", handler=self.take)
 
         def take(self, tag: str, n: int) -> None:
+            if tag == "big" and n == 0:  # hold the only worker until the small job is queued
+                queued.set()
+                assert small_started.wait(30)
             with lock:
                 order.append(tag)
 
@@ -148,9 +148,18 @@ def test_pause_resume_and_cancel_of_one_job_leave_the_others_alone():
             gate.wait(30)
             self.emit("done", tag=tag)
 
+    class Kick(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=lambda tag: self.emit("go", tag=tag))
+            self.define_event("go", ["tag"])
+
     flow = Flow(flow_id="independent", execution_strategy="concurrent", max_workers=4)
+    flow.add_routine(Kick(), "kick")
     flow.add_routine(Slow(), "slow")
-    jobs = {tag: flow.execute("slow", {"tag": tag}) for tag in ("a", "b", "c")}
+    flow.connect("kick", "go", "slow", "trigger")
+    # execute() runs the entry (Kick) in this thread; Slow waits on the workers
+    jobs = {tag: flow.execute("kick", {"tag": tag}) for tag in ("a", "b", "c")}
     flow.pause(jobs["a"], "only a", wait=False)
     flow.cancel(jobs["b"], "only b")
     gate.set()

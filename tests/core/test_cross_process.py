@@ -69,7 +69,7 @@ def test_deserializing_without_the_routine_module_says_what_to_import(tmp_path):
         [sys.executable, "-c", script, data], capture_output=True, text=True, timeout=60
     )
     assert (
-        "routines.ask.class: routine class 'xproc_routines:Ask' is not defined in this process"
+        "routines.ask._type: no Routine subclass named 'Ask' is defined in this process"
         in result.stdout
     )
     assert "import the module that defines it" in result.stdout

@@ -29,6 +29,15 @@ class Fails(Routine):
         self.emit("ok", calls=calls)
 
 
+class Kick(Routine):
+    """An entry that only starts its downstream routines."""
+
+    def __init__(self):
+        super().__init__()
+        self.define_slot("trigger", handler=lambda: self.emit("go"))
+        self.define_event("go")
+
+
 def events(job, routine_id):
     return [r.event_name for r in job.get_execution_history(routine_id)]
 
@@ -161,15 +170,18 @@ def test_a_retry_delay_does_not_block_other_jobs(make_flow):
     flow = make_flow(flow_id="delays")
     fails = Fails(times=1)
     fails.set_error_handler(ErrorHandler("retry", max_retries=1, retry_delay=30.0))
+    flow.add_routine(Kick(), "kick")
     flow.add_routine(fails, "fails")
-    a = flow.execute("fails")
+    flow.connect("kick", "go", "fails", "input")
+    a = flow.execute("kick")  # Fails runs downstream, on the flow's worker
     assert JobState.wait_until_condition(
         flow, a, lambda f, j: "retry" in events(j, "fails"), timeout=10
     )
-    b = flow.execute("fails")  # fails once too, but runs while A waits
     fails.set_error_handler(ErrorHandler("continue"))
+    b = flow.execute("kick")  # fails once too, but runs while A waits
     assert JobState.wait_for_completion(flow, b, timeout=10) and b.status == "completed"
     assert a.status == "running" and a.pending_tasks[0]["attempt"] == 1
+    assert a.pending_tasks[0]["routine_id"] == "fails"
     flow.cancel(a, "done waiting")
     assert a.status == "cancelled"
 

@@ -98,6 +98,7 @@ def test_round_trip_is_lossless_for_every_serialized_field():
     again = JobState.from_dict(data)
     assert again.serialize() == job.serialize()
     assert set(data) == {
+        "_type",
         "schema_version",
         "flow_id",
         "job_id",

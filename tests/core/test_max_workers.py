@@ -28,7 +28,7 @@ def test_set_execution_strategy_and_the_attribute_reject_it(bad):
     assert flow.execution_strategy == "sequential"  # nothing changed
     with pytest.raises(FlowError, match="max_workers"):
         flow.max_workers = bad
-    assert flow.max_workers == 5
+    assert flow.max_workers == 1  # a sequential flow reports one worker, as in routilux 0.10
 
 
 def test_a_spec_rejects_it():

@@ -215,7 +215,11 @@ def test_a_handler_running_when_its_job_is_cancelled_still_finishes(
     recorder = routilux_plugin(Recorder())
     flow = make_flow("obs", execution_strategy="concurrent")
     flow.add_routine(Slow(), "slow")
-    job = flow.execute("slow")
+    # execute() would run the entry handler in this thread: start the job from another
+    # one and cancel it from here while the handler runs
+    job = JobState(flow_id="obs")
+    starter = threading.Thread(target=lambda: flow.execute("slow", job_state=job))
+    starter.start()
     assert entered.wait(WAIT)
     flow.cancel(job)
     release.set()
@@ -230,6 +234,7 @@ def test_a_handler_running_when_its_job_is_cancelled_still_finishes(
         "routine_finished",
     ]
     assert recorder.of(job)[2] == ("job_finished", "obs", "cancelled")
+    starter.join(WAIT)
 
 
 def test_observers_may_take_only_the_arguments_they_need(

@@ -93,7 +93,7 @@ def test_effects_come_back_in_order_and_reads_see_the_dispatch_snapshot(routilux
     assert sorted(o["data"]["n"] for o in job.output_log) == [0, 1, 2]
     assert [r.event_name for r in job.get_execution_history("worker")].count("done") == 3
     state = job.get_routine_state("worker")
-    assert state["status"] == "completed" and state["last"] in (0, 1, 2)
+    assert state["last"] in (0, 1, 2)  # the handler's own state, as it wrote it
     flow.shutdown()
 
 

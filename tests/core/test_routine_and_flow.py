@@ -13,6 +13,7 @@ from routilux import (
     EventNotFoundError,
     ExecutionContextError,
     FlowError,
+    JobState,
     Routine,
     RoutineNotFoundError,
     SlotNotFoundError,
@@ -167,8 +168,12 @@ def test_connect_and_add_routine_errors_name_what_is_wrong(make_flow):
     flow.add_routine(routine, "c")
     with pytest.raises(DuplicateRoutineError, match="already in flow 'f' as 'c'"):
         flow.add_routine(routine, "d")
-    with pytest.raises(FlowError, match="entry routine 'b' .* has no 'trigger' slot"):
-        flow.execute("b")
+    # an entry without a trigger slot is a failure of that routine (as in 0.10), whose
+    # message says what to define
+    job = flow.execute("b")
+    assert job.status == "failed"
+    assert "entry routine 'b'" in job.get_routine_state("b")["error"]
+    assert "has no 'trigger' slot" in job.get_routine_state("b")["error"]
     for error in (RoutineNotFoundError, SlotNotFoundError, DuplicateRoutineError, FlowError):
         assert issubclass(error, ValueError)
 
@@ -179,15 +184,26 @@ def test_sequential_run_happens_in_the_callers_thread(make_flow):
     class Where(Routine):
         def __init__(self):
             super().__init__()
-            self.define_slot("trigger", handler=lambda: threads.append(threading.current_thread()))
+            self.define_slot("trigger", handler=self.note)
+            self.define_slot("input", handler=self.note)
+            self.define_event("out")
+
+        def note(self, **data):
+            threads.append(threading.current_thread())
+            if not data:
+                self.emit("out", downstream=True)
 
     flow = make_flow()
     flow.add_routine(Where(), "where")
+    flow.add_routine(Where(), "next")
+    flow.connect("where", "out", "next", "input")
     flow.run("where")
     job = flow.execute("where")
-    flow.wait_for_completion(timeout=10)
-    assert threads[0] is threading.current_thread()  # run(): inline
-    assert threads[1] is not threading.current_thread()  # execute(): the flow's worker
+    assert JobState.wait_for_completion(flow, job, timeout=10)
+    assert threads[0] is threading.current_thread()  # run(): inline, entry
+    assert threads[1] is threading.current_thread()  # run(): inline, downstream too
+    assert threads[2] is threading.current_thread()  # execute(): the entry, as in 0.10
+    assert threads[3] is not threading.current_thread()  # execute(): downstream on the worker
     assert job.status == "completed"
 
 

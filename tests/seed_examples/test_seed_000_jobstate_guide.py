@@ -28,15 +28,24 @@ class Source(Routine):
 
 
 class GatedSource(Source):
-    """The example's Source, held at a gate so the test controls when it runs."""
+    """The example's Source, held at a gate so the test controls when it emits.
+
+    execute() runs the trigger handler in the caller's thread (as routilux 0.10), so
+    the held part is an idle slot: it runs on the flow's worker right after the
+    trigger, and waits there at the gate.
+    """
 
     def __init__(self, gate):
         super().__init__()
         self.gate = gate
+        self.define_slot("held", handler=self.release, idle=True)
 
     def send(self, **kwargs):
+        pass
+
+    def release(self):
         self.gate.wait()
-        super().send(**kwargs)
+        super().send()
 
 
 @pytest.fixture

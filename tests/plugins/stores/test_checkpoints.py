@@ -31,9 +31,19 @@ def sqlite_url(tmp_path):
 
 def test_a_job_is_in_the_store_as_running_before_its_first_handler(sqlite_url, make_flow):
     GATES["durable"] = gate = threading.Event()
+    ARRIVED.pop("durable", None)
     flow = items_flow(sqlite_url)
+    job = JobState(flow_id="items")
+    # execute() runs the entry handler in the calling thread: call it from another one
+    # and look at the store while the handler waits at its gate
+    starter = threading.Thread(
+        target=flow.execute,
+        args=("items", {"count": 2, "gate": "durable"}),
+        kwargs={"job_state": job},
+    )
     try:
-        job = flow.execute("items", {"count": 2, "gate": "durable"})
+        starter.start()
+        assert ARRIVED.setdefault("durable", threading.Event()).wait(30)
         with open_store(sqlite_url) as other:  # another connection, as another process would
             stored = other.load(job.job_id)
         assert stored.status == "running"
@@ -42,6 +52,8 @@ def test_a_job_is_in_the_store_as_running_before_its_first_handler(sqlite_url, m
         ]
     finally:
         gate.set()
+        starter.join(30)
+        assert JobState.wait_for_completion(flow, job, timeout=30)
         flow.shutdown()
     assert job.status == "completed"
 

@@ -1,0 +1,108 @@
+"""Object-level wiring, as routilux 0.10 had it: deliveries outside a flow's jobs.
+
+``event.connect(slot)``, ``Connection(event, slot, mapping)``, ``slot.receive(data)``
+and ``routine.emit(..., flow=flow)`` called outside a handler deliver data at
+once, in the calling thread, to the slot's own merge buffer and handler. This is
+how routines are tried out and tested by hand. Jobs run by a flow never come
+here: their deliveries are queued per job and their slot buffers live in the
+JobState, so one routine serves any number of jobs.
+
+Like 0.10, `receive` logs a handler's exception instead of raising it (there is
+no job whose error strategy could handle it), and records it in `job_state`
+when one is passed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from .context import current_job_state
+
+if TYPE_CHECKING:
+    from .flow import Flow
+    from .job_state import JobState
+    from .routine import Event, Routine, Slot
+
+log = logging.getLogger("routilux.wiring")
+
+
+def merge_received(slot: Slot, new: dict[str, Any]) -> dict[str, Any]:
+    """Merge `new` into the slot's own buffer (lock held); returns what the handler gets.
+
+    ``override``: `new`; ``append``: each key of `new` with the list of every
+    value received for it; a callable: ``strategy(buffer, new)``.
+    """
+    strategy = slot.merge_strategy
+    buffer = slot._data
+    if strategy == "append":
+        handed: dict[str, Any] = {}
+        for key, value in new.items():
+            previous = buffer.get(key, [])
+            values = [*previous, value] if isinstance(previous, list) else [previous, value]
+            buffer[key] = values
+            handed[key] = list(values)
+        return handed
+    if callable(strategy):
+        result = strategy(dict(buffer), new)
+        slot._data = dict(result) if isinstance(result, dict) else result
+        return result  # type: ignore[no-any-return]
+    slot._data = dict(new)
+    return dict(new)
+
+
+def receive(
+    slot: Slot,
+    data: dict[str, Any],
+    job_state: JobState | None = None,
+    flow: Flow | None = None,
+) -> None:
+    """See `Slot.receive`."""
+    with slot._receive_lock:
+        merged = merge_received(slot, dict(data))
+    token = current_job_state.set(job_state) if job_state is not None else None
+    try:
+        slot.call(merged)
+    except Exception as exc:
+        log.exception("handler of %r raised outside a job", slot)
+        _record_error(slot, exc, job_state, flow)
+    finally:
+        if token is not None:
+            current_job_state.reset(token)
+
+
+def _record_error(
+    slot: Slot, exc: Exception, job_state: JobState | None, flow: Flow | None
+) -> None:
+    routine = slot.routine
+    if job_state is None or flow is None or routine is None:
+        return
+    routine_id = flow.find_routine_id(routine)
+    if routine_id is None:
+        return
+    job_state.record_execution(routine_id, "error", {"slot": slot.name, "error": str(exc)})
+    handler = routine.get_error_handler()
+    if handler is not None and handler.strategy == "stop":
+        job_state.update_routine_state(routine_id, {"status": "failed", "error": str(exc)})
+
+
+def emit_outside_job(
+    routine: Routine, event: Event, flow: Flow | None, data: dict[str, Any]
+) -> None:
+    """Deliver an emission made outside any job: to the slots wired to `event`
+    object-level, and with `flow`, to the slots `flow.connect` wired it to."""
+    delivered = list(event.connected_slots)
+    for slot in delivered:
+        slot.receive(data)
+    if flow is None:
+        return
+    routine_id = flow.routine_id_of(routine)
+    for connection in flow.connections:
+        target = connection.target_slot
+        if (
+            connection.source_routine_id == routine_id
+            and connection.source_event_name == event.name
+            and target is not None
+            and target not in delivered
+        ):
+            target.receive(connection.apply_mapping(data))

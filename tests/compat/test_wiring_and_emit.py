@@ -1,0 +1,142 @@
+"""routilux 0.10's object-level wiring and ``emit(event, flow=None, **data)`` (issue 11,
+items 2 and 3): deliveries made outside any job, through each slot's own buffer."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from routilux import Connection, ExecutionContextError, JobState, Routine
+
+
+class Source(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.out = self.define_event("out", ["x"])
+        self.define_slot("trigger", handler=lambda x=1: self.emit("out", x=x))
+
+
+class Target(Routine):
+    def __init__(self, merge: str = "override") -> None:
+        super().__init__()
+        self.seen: list[dict] = []
+        self.inp = self.define_slot("inp", handler=self.take, merge_strategy=merge)
+
+    def take(self, **data: object) -> None:
+        self.seen.append(data)
+
+
+def test_event_connect_emit_and_disconnect_deliver_at_once():
+    source, target = Source(), Target("append")
+    source.out.connect(target.inp)
+    assert source.out.connected_slots == [target.inp]
+    assert target.inp.connected_events == [source.out]
+    source.out.emit(x=1)
+    source.emit("out", x=2)  # the routine's emit takes the same path outside a job
+    assert target.seen == [{"x": [1]}, {"x": [1, 2]}]
+    source.out.disconnect(target.inp)
+    source.emit("out", x=3)  # wired once: now connected to nothing, so nothing happens
+    assert len(target.seen) == 2 and target.inp.connected_events == []
+
+
+def test_slot_connect_is_the_same_link_seen_from_the_slot():
+    source, target = Source(), Target()
+    target.inp.connect(source.out)
+    assert source.out.connected_slots == [target.inp]
+    target.inp.disconnect(source.out)
+    assert source.out.connected_slots == []
+
+
+def test_a_connection_renames_keys_and_activates_its_slot():
+    source, target = Source(), Target()
+    connection = Connection(source.out, target.inp, param_mapping={"x": "y"})
+    connection.activate({"x": 5, "z": 6})
+    assert target.seen == [{"y": 5, "z": 6}]
+    connection.disconnect()
+    assert source.out.connected_slots == []
+
+
+def test_receive_merges_into_the_slots_own_buffer_and_logs_handler_errors(caplog):
+    target = Target("append")
+    target.inp.receive({"a": 1})
+    target.inp.receive({"a": 2, "b": 3})
+    assert target.seen == [{"a": [1]}, {"a": [1, 2], "b": [3]}]
+
+    class Broken(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inp = self.define_slot("inp", handler=self.fail)
+
+        def fail(self, **data: object) -> None:
+            raise RuntimeError("broken handler")
+
+    with caplog.at_level(logging.ERROR, logger="routilux.wiring"):
+        Broken().inp.receive({"a": 1})  # logged, not raised (0.10's receive)
+    assert "broken handler" in caplog.text
+
+
+def test_emit_outside_a_job_with_flow_goes_to_the_flows_connections(make_flow):
+    flow = make_flow(flow_id="outside")
+    source, target = Source(), Target()
+    flow.add_routine(source, "source")
+    flow.add_routine(target, "target")
+    flow.connect("source", "out", "target", "inp", param_mapping={"x": "renamed"})
+    source.emit("out", flow=flow, x=9)
+    assert target.seen == [{"renamed": 9}]
+
+
+def test_emit_outside_a_job_with_nothing_wired_still_says_what_is_wrong():
+    with pytest.raises(ExecutionContextError, match="outside a running job"):
+        Source().emit("out", x=1)
+
+
+def test_flow_is_a_keyword_inside_a_handler_and_never_part_of_the_data(make_flow):
+    class Forward(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=self.go)
+            self.define_event("out", ["x"])
+
+        def go(self) -> None:
+            ctx = self.get_execution_context()
+            assert ctx is not None
+            self.emit("out", flow=ctx.flow, x=1)
+
+    flow = make_flow(flow_id="kw")
+    flow.add_routine(Forward(), "fwd")
+    target = Target()
+    flow.add_routine(target, "target")
+    flow.connect("fwd", "out", "target", "inp")
+    job = flow.execute("fwd")
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert target.seen == [{"x": 1}]
+    assert [r.data for r in job.get_execution_history("fwd") if r.event_name == "out"] == [{"x": 1}]
+
+
+def test_jobs_never_use_the_slots_own_buffer(make_flow):
+    flow = make_flow(flow_id="buffers")
+    source, target = Source(), Target("append")
+    flow.add_routine(source, "source")
+    flow.add_routine(target, "target")
+    flow.connect("source", "out", "target", "inp")
+    target.inp.receive({"x": "by hand"})
+    for x in (1, 2):
+        job = flow.execute("source", {"x": x})
+        assert JobState.wait_for_completion(flow, job, timeout=30)
+    # each job starts its own buffer; the hand delivery stays in the slot's buffer
+    assert target.seen == [{"x": ["by hand"]}, {"x": [1]}, {"x": [2]}]
+
+
+def test_a_flow_connection_can_be_disconnected(make_flow):
+    flow = make_flow(flow_id="cut")
+    source, target = Source(), Target()
+    flow.add_routine(source, "source")
+    flow.add_routine(target, "target")
+    connection = flow.connect("source", "out", "target", "inp")
+    assert (connection.source_event.name, connection.target_slot.name) == ("out", "inp")
+    connection.disconnect()
+    assert flow.connections == []
+    job = flow.execute("source")
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert target.seen == []
