@@ -5,7 +5,10 @@ on each built-in store; the cost per activation is (time with the store - time w
 / activations, median of several runs. Printed beside the same flow without a store
 (the in-memory baseline). Not a pass/fail test.
 
-    python benchmarks/checkpoints.py [--items 500] [--runs 5]
+    python benchmarks/checkpoints.py [--items 500] [--runs 5] [--stores sqlite,file]
+
+Also printed: the bytes each activation's checkpoint writes (write() calls of this
+process, from /proc/self/io; SQLite's WAL frames, the file store's journal).
 """
 
 from __future__ import annotations
@@ -44,11 +47,28 @@ def flow_with(store):
     return flow
 
 
-def timed_run(store, items):
+def written_bytes():
+    """Bytes this process has written through write() so far (Linux), or 0."""
+    try:
+        with open("/proc/self/io") as handle:
+            for line in handle:
+                if line.startswith("wchar:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+WRITTEN: dict[str, list[float]] = {}
+
+
+def timed_run(store, items, name="warm-up"):
     flow = flow_with(store)
+    before = written_bytes()
     start = time.perf_counter()
     job = flow.run("source", {"count": items})
     elapsed = time.perf_counter() - start
+    WRITTEN.setdefault(name, []).append((written_bytes() - before) / (items + 1))
     assert job.status == "completed"
     flow.shutdown()
     return elapsed
@@ -58,6 +78,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--stores", default="memory,file,sqlite", help="comma-separated")
     args = parser.parse_args()
     activations = args.items + 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,21 +88,26 @@ def main():
             "file": lambda: f"file://{tmp}/{uuid.uuid4()}",
             "sqlite": lambda: f"sqlite:///{tmp}/{uuid.uuid4()}.db",
         }
+        chosen = ["none", *args.stores.split(",")]
+        stores = {name: stores[name] for name in chosen}
         medians = {}
         for name, url in stores.items():
             timed_run(url(), 10)  # warm up (imports, converter)
             medians[name] = statistics.median(
-                timed_run(url(), args.items) for _ in range(args.runs)
+                timed_run(url(), args.items, name) for _ in range(args.runs)
             )
     base = medians["none"]
     print(f"{activations} activations per job, every_activation checkpoints, median of {args.runs}")
     print(
-        f"{'store':<8} {'job time':>10} {'checkpoint/activation':>22} {'jobs/s':>8} {'vs no store':>12}"
+        f"{'store':<8} {'job time':>10} {'checkpoint/activation':>22} {'jobs/s':>8} "
+        f"{'vs no store':>12} {'written/activation':>19}"
     )
     for name, elapsed in medians.items():
         per = (elapsed - base) / activations * 1e6 if name != "none" else 0.0
+        written = statistics.median(WRITTEN[name]) / 1024
         print(
-            f"{name:<8} {elapsed * 1e3:8.1f}ms {per:19.1f} µs {1 / elapsed:8.1f} {elapsed / base:11.1f}x"
+            f"{name:<8} {elapsed * 1e3:8.1f}ms {per:19.1f} µs {1 / elapsed:8.1f} "
+            f"{elapsed / base:11.1f}x {written:16.1f} KB"
         )
 
 

@@ -9,15 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .connection import Connection
-from .context import ExecutionContext
-from .error_handling import (
-    ActivationFailure,
-    ErrorAction,
-    ErrorDecision,
-    ErrorHandler,
-    ErrorStrategy,
-)
 from .errors import (
     AsyncHandlerError,
     DefinitionError,
@@ -50,11 +41,55 @@ from .errors import (
     UnknownPluginError,
     UsageError,
 )
-from .flow import Flow
-from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
-from .output import CallbackOutputHandler, NullOutputHandler, OutputHandler, QueueOutputHandler
-from .routine import Event, Routine, Slot
-from .store import JobStore, JobSummary, open_store
+
+if TYPE_CHECKING:
+    from .connection import Connection
+    from .context import ExecutionContext
+    from .error_handling import (
+        ActivationFailure,
+        ErrorAction,
+        ErrorDecision,
+        ErrorHandler,
+        ErrorStrategy,
+    )
+    from .flow import Flow
+    from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
+    from .output import (
+        CallbackOutputHandler,
+        NullOutputHandler,
+        OutputHandler,
+        QueueOutputHandler,
+    )
+    from .routine import Event, Routine, Slot
+    from .store import JobStore, JobSummary, open_store
+
+#: Public names and the module each comes from: imported on first use, so that
+#: `import routilux` loads no attrs, logging or threading machinery until needed.
+_LAZY = {
+    "Connection": "connection",
+    "ExecutionContext": "context",
+    "ActivationFailure": "error_handling",
+    "ErrorAction": "error_handling",
+    "ErrorDecision": "error_handling",
+    "ErrorHandler": "error_handling",
+    "ErrorStrategy": "error_handling",
+    "Flow": "flow",
+    "ExecutionRecord": "job_state",
+    "JobState": "job_state",
+    "JobStatus": "job_state",
+    "RoutineStatus": "job_state",
+    "SlotActivation": "job_state",
+    "CallbackOutputHandler": "output",
+    "NullOutputHandler": "output",
+    "OutputHandler": "output",
+    "QueueOutputHandler": "output",
+    "Event": "routine",
+    "Routine": "routine",
+    "Slot": "routine",
+    "JobStore": "store",
+    "JobSummary": "store",
+    "open_store": "store",
+}
 
 if TYPE_CHECKING:
     import pluggy
@@ -122,7 +157,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # pluggy and the registry load on first use, keeping `import routilux` cheap.
+    # the core's classes, pluggy and the registry load on first use, keeping
+    # `import routilux` cheap
+    module = _LAZY.get(name)
+    if module is not None:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
     if name == "hookimpl":
         from .hookspecs import hookimpl
 
@@ -132,3 +175,7 @@ def __getattr__(name: str) -> Any:
 
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'routilux' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -26,7 +26,7 @@ from .errors import (
 from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
 from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
-from .payload import _SCALARS, check_mapping, check_payload, copy_json
+from .payload import _SCALARS, check_payload, copy_json, freeze
 from .records import JobStatus, RoutineStatus
 from .routine import Routine, _current_job_state
 
@@ -56,15 +56,19 @@ def route(
 ) -> None:
     """Record `routine_id` emitting `event_name` and queue the connected slots.
 
-    This is the emit path: one lock acquisition, one history record, one
-    shallow copy of `data` per connected slot. An emit of a cancelled `work`
-    (timed out, or its job ended) is refused under the same lock.
+    This is the emit path: one lock acquisition, one history record, one copy of
+    `data` per connected slot (shallow unless it holds lists or dicts). An emit of
+    a cancelled `work` (timed out, or its job ended) is refused under the same lock.
     """
     flow = run.flow
     routes = flow.routes_from(routine_id, event_name)  # validates the event
+    nested = False
     for value in data.values():
         if type(value) not in _SCALARS:
-            check_mapping(data, f"{routine_id}.{event_name}")
+            # one pass: checked and copied, so that what the emitter keeps, the
+            # history and every delivery are independent of each other
+            data = freeze(data, f"{routine_id}.{event_name}")
+            nested = True
             break
     job_state = run.job_state
     now = _time()
@@ -73,13 +77,9 @@ def route(
             refused = True
         else:
             refused = False
-            job_state._execution_history.append((routine_id, event_name, data, now))
             if routes:
-                run.deliver(routes, data)
-            job_state._mtime = now
-            job_state._version += 1
-            if job_state._watchers:
-                job_state.condition().notify_all()
+                run.deliver(routes, data, nested)
+            job_state.record_emit(routine_id, event_name, data, now)
     if refused:
         if work is None:
             return  # a remote outcome arriving after a cancel: its effects go nowhere
@@ -154,10 +154,7 @@ class LocalWork:
         self.slot = slot
         if slot.buffered:
             self.data = copy_json(_merge(job_state, routine_id, slot, activation))
-        job_state.current_routine_id = routine_id
-        job_state._version += 1
-        if job_state._watchers:
-            job_state.condition().notify_all()
+        job_state.activation_started(routine_id)
 
     @property
     def job_id(self) -> str:
@@ -396,10 +393,7 @@ class LocalWork:
                 else:
                     assert decision is not None
                     apply_decision(run, activation, error, decision, trace)
-                job_state._mtime = _time()
-                job_state._version += 1
-                if job_state._watchers:
-                    job_state.condition().notify_all()
+                    job_state.touch()
                 if not run.checkpoint_each:
                     end = run.finished_one()
         if run.checkpoint_each and not ended:

@@ -12,20 +12,24 @@ replaces everything it holds for the job.
 
 from __future__ import annotations
 
+import itertools
 import threading
+from collections import deque
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
 import attrs
 
 from .errors import SerializationError
 from .job_state import JobState
-from .records import SlotActivation, copy_activation
+from .payload import copy_json
+from .records import SlotActivation
 from .saved_fields import saved_fields
 from .serialization import (
     SCHEMA_VERSION,
     _copy_locked,
     converter,
-    copy_saved,
     history_entry_to_dict,
     structure_job_state,
 )
@@ -50,7 +54,7 @@ class JobDelta:
     With `full`, the store must replace everything it holds for the job with
     this delta's content (`history` etc. then hold every entry, from index 0).
     Otherwise the append-only parts hold only new entries, starting at the
-    given index, and `pending_upserts`/`pending_deletes` update the pending set.
+    given index (indexes count every entry the job ever made, kept or not), and `pending_upserts`/`pending_deletes` update the pending set.
     `document` is the small mutable rest (status, routine states, shared
     data, buffers, deferred events, pause points, metadata). `seq` is the
     snapshot's checkpoint sequence: a store applies a delta only if `seq` is
@@ -73,6 +77,11 @@ class JobDelta:
     output_log_start: int
     pending_upserts: list[dict[str, Any]]
     pending_deletes: list[int]
+    #: The index of the oldest entry each part keeps: a store drops its entries
+    #: below it, so that it keeps what the job keeps (the job's ``history`` bound).
+    history_first: int = 0
+    shared_log_first: int = 0
+    output_log_first: int = 0
 
 
 #: The keys of the checkpoint document: every saved field of the "document" part.
@@ -95,49 +104,52 @@ def checkpoint_delta(
     save. One store per job: taking a delta forgets journal entries the mark
     has passed.
     """
-    conv = converter()
     with job_state.lock:
         job_state._checkpoint_seq += 1
         checkpoint_seq = job_state._checkpoint_seq
         journal = job_state._pending_journal
         epoch = job_state._journal_epoch
-        history_len = len(job_state._execution_history)
-        shared_len = len(job_state._shared_log)
-        output_len = len(job_state._output_log)
+        totals = (
+            job_state._history_total,
+            job_state._shared_log_total,
+            job_state._output_log_total,
+        )
         journal_end = job_state._journal_base + (len(journal) if journal is not None else 0)
         full = (
             mark is None
             or journal is None
             or mark.epoch != epoch
             or mark.journal < job_state._journal_base
-            or mark.history > history_len
+            or mark.history > totals[0]
         )
+        logs: tuple[deque[Any], ...] = (
+            job_state._execution_history,
+            job_state._shared_log,
+            job_state._output_log,
+        )
+        # the first index each part still keeps (older entries fell out of its bound)
+        firsts = tuple(total - len(log) for total, log in zip(totals, logs))
         if full:
-            history = job_state._execution_history[:]
-            shared = job_state._shared_log[:]
-            outputs = job_state._output_log[:]
+            parts: list[list[Any]] = [list(log) for log in logs]
             upserts = list(job_state._pending.values())
             deletes: list[int] = []
-            starts = (0, 0, 0)
+            starts = firsts
         else:
             assert mark is not None and journal is not None
-            history = job_state._execution_history[mark.history :]
-            shared = job_state._shared_log[mark.shared_log :]
-            outputs = job_state._output_log[mark.output_log :]
+            since = (mark.history, mark.shared_log, mark.output_log)
+            parts = [_tail(log, total - done) for log, total, done in zip(logs, totals, since)]
+            starts = tuple(total - len(part) for total, part in zip(totals, parts))
             changed: dict[int, SlotActivation | None] = {}
             for seq, activation in journal[mark.journal - job_state._journal_base :]:
                 changed[seq] = activation
             upserts = [a for a in changed.values() if a is not None]
             deletes = [seq for seq, a in changed.items() if a is None]
-            starts = (mark.history, mark.shared_log, mark.output_log)
-        pending_rows = [copy_activation(a) for a in upserts]
-        document_source = JobState(**copy_saved(job_state, ("document",)))
+        history, shared, outputs = parts
+        pending_rows = [_activation_row(a) for a in upserts]
+        document = _document_of(job_state)
         if journal is not None:
             journal.clear()
             job_state._journal_base = journal_end
-    unstructured = conv.unstructure(document_source)
-    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    document.update({key: unstructured[key] for key in _DOCUMENT_KEYS})
     delta = JobDelta(
         job_id=job_state.job_id,
         seq=checkpoint_seq,
@@ -153,12 +165,13 @@ def checkpoint_delta(
         shared_log_start=starts[1],
         output_log=outputs,
         output_log_start=starts[2],
-        pending_upserts=[conv.unstructure(a) for a in pending_rows],
+        pending_upserts=pending_rows,
         pending_deletes=deletes,
+        history_first=firsts[0],
+        shared_log_first=firsts[1],
+        output_log_first=firsts[2],
     )
-    return delta, CheckpointMark(
-        history_len, shared_len, output_len, journal_end, epoch, checkpoint_seq
-    )
+    return delta, CheckpointMark(*totals, journal_end, epoch, checkpoint_seq)
 
 
 def checkpoint_document(job_state: JobState) -> tuple[int, dict[str, Any]]:
@@ -172,6 +185,54 @@ def checkpoint_document(job_state: JobState) -> tuple[int, dict[str, Any]]:
         "schema_version": SCHEMA_VERSION,
         **converter().unstructure(copy),
     }
+
+
+def _document_of(job_state: JobState) -> dict[str, Any]:
+    """The small mutable rest of `job_state` as serialized (call with its lock held):
+    its saved fields of the "document" part, as JSON data.
+
+    Built directly rather than through a JobState copy and the converter: a
+    checkpoint after every activation makes one of these each time.
+    """
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for key, read in _DOCUMENT_PLAN:
+        document[key] = _plain(getattr(job_state, read))
+    return document
+
+
+_DOCUMENT_PLAN = tuple((f.key, f.read) for f in saved_fields(JobState) if f.part == "document")
+
+
+def _plain(value: Any) -> Any:
+    """`value` as independent JSON data: datetimes as ISO strings, enums as values."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return copy_json(value)
+
+
+def _activation_row(a: SlotActivation) -> dict[str, Any]:
+    """A pending activation as serialized (``pending_tasks`` entries)."""
+    return {
+        "routine_id": a.routine_id,
+        "slot": a.slot_name,
+        "data": copy_json(a.data),
+        "attempt": a.attempt,
+        "merged": a.merged,
+        "seq": a.seq,
+    }
+
+
+def _tail(log: Any, count: int) -> list[Any]:
+    """The last `count` entries of `log` (a deque), or all it has if fewer."""
+    if count <= 0:
+        return []
+    if count >= len(log):
+        return list(log)
+    tail = list(itertools.islice(reversed(log), count))
+    tail.reverse()
+    return tail
 
 
 class CheckpointTracker:

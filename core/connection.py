@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .payload import copy_json
 from .records import SlotActivation
 
 if TYPE_CHECKING:
@@ -161,20 +162,22 @@ class Route:
 
 
 def add_deliveries(
-    job_state: JobState, routes: tuple[Route, ...], data: dict[str, Any]
+    job_state: JobState, routes: tuple[Route, ...], data: dict[str, Any], nested: bool = True
 ) -> list[SlotActivation]:
     """Make one pending activation of `job_state` per route for `data` just emitted.
 
-    Call with the job's lock held. Each activation gets a shallow copy of `data`,
-    renamed by the route's param_mapping. This is the emit path, hence one
-    `JobState.add_pending_batch` for all of them.
+    Call with the job's lock held. Each activation gets its own copy of `data`
+    (shallow when it is not `nested`: holds no list or dict), renamed by the route's
+    param_mapping: what one handler does to its data no other can see. This is the
+    emit path, hence one `JobState.add_pending_batch` for all of them.
     """
     added = []
     for route in routes:
         mapping = route.mapping
+        source = copy_json(data) if nested else data
         if mapping is None:
-            payload = dict(data)
+            payload = source if nested else dict(data)
         else:
-            payload = {mapping.get(key, key): value for key, value in data.items()}
+            payload = {mapping.get(key, key): value for key, value in source.items()}
         added.append(SlotActivation(route.routine_id, route.slot_name, payload))
     return job_state.add_pending_batch(added)

@@ -14,7 +14,7 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
-from .records import RoutineStatus
+from .records import ERRORS, RoutineStatus
 
 if TYPE_CHECKING:
     from .records import SlotActivation
@@ -134,6 +134,7 @@ def apply_decision(
     }
     if decision.reason:
         info["reason"] = decision.reason
+    job_state.add_count(routine_id, ERRORS)
     action = decision.action
     if action is ErrorAction.RETRY:
         activation.attempt += 1

@@ -22,6 +22,7 @@ from .connection import Connection, Route
 from .errors import (
     DuplicateRoutineError,
     FlowError,
+    RoutiluxError,
     RoutineNotFoundError,
     missing_member,
     unknown_event,
@@ -35,6 +36,7 @@ from .flow_options import (
     check_max_workers,
 )
 from .job_state import JobState
+from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
 from .routine import Routine
 
 if TYPE_CHECKING:
@@ -61,6 +63,11 @@ class Flow:
     ends). `keep_checkpoints` keeps each job's last N checkpoints as snapshots
     (``history``, ``fork``; 0 keeps none).
 
+    `history` bounds what each job keeps of its history (and of its shared log and
+    output log, as `history_limit`): the most recent `history` records (default 10,000), ``"full"`` for
+    all, ``"off"`` for none. Memory and stores then stay bounded however long a job
+    runs; `JobState.routine_counts` stays exact.
+
     `max_activations` bounds the activations one run of a job may start
     (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
     that never ends fails its job with a message naming the limit and the
@@ -78,6 +85,7 @@ class Flow:
         store: str | JobStore | None = None,
         checkpoint: str = "on_finish",
         executor_options: dict[str, Any] | None = None,
+        history: int | str | None = DEFAULT_HISTORY_LIMIT,
         max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
         keep_checkpoints: int = 0,
     ) -> None:
@@ -99,6 +107,11 @@ class Flow:
         )
         self.error_handler: ErrorHandler | None = error_handler
         self.checkpoint: str = checkpoint
+        try:
+            #: Records each job keeps (None: all); see the class docstring.
+            self.history_limit: int | None = history_limit_of(history, "history")
+        except RoutiluxError as exc:
+            raise FlowError(str(exc)) from None
         if type(keep_checkpoints) is not int or keep_checkpoints < 0:
             raise FlowError(
                 f"keep_checkpoints must be a whole number >= 0 (0 keeps none), "
@@ -199,6 +212,13 @@ class Flow:
             routine.set_error_handler(error_handler)
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
+        with self._routes_lock:
+            for event in routine.events.values():
+                if event.loop_to is not None:  # the routine's own loop (see define_event)
+                    self._route_lists.setdefault((rid, event.name), []).insert(
+                        0, Route(rid, event.loop_to, None)
+                    )
+                    self._route_table.pop((rid, event.name), None)
         self._idle_cache = None
         return rid
 

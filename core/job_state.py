@@ -16,6 +16,7 @@ import os
 import random as _random
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
 from time import time as _time
@@ -36,13 +37,16 @@ from .pause_points import (
 )
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
+    DEFAULT_HISTORY_LIMIT,
     ExecutionRecord,
     HistoryEntry,
     JobStatus,
     RoutineStatus,
     SlotActivation,
+    _bounded,
     _history_entries,
     copy_pending,
+    history_limit_of,
     job_status,
     record_of,
     utcnow,
@@ -53,6 +57,10 @@ from .write_through import WriteThroughDict
 
 if TYPE_CHECKING:
     from .flow import Flow
+
+
+def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {routine_id: list(c) for routine_id, c in counts.items()}
 
 
 def _new_job_id() -> str:
@@ -86,8 +94,9 @@ class JobState:
     )
     #: The history as ``(routine_id, event_name, data, time.time())`` tuples:
     #: cheap to append on the emit path; `ExecutionRecord`s are made on read.
-    _execution_history: list[HistoryEntry] = attrs.field(
-        factory=list, converter=_history_entries, metadata=saved("log", list)
+    #: The most recent `history_limit` of them (a deque; `_history_total` counts all).
+    _execution_history: deque[HistoryEntry] = attrs.field(
+        factory=deque, converter=_history_entries, metadata=saved("log", list)
     )
     _pause_points: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     #: Activations not yet completed (queued, running or waiting to retry), by seq.
@@ -96,8 +105,12 @@ class JobState:
     )
     _deferred_events: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     _shared_data: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
-    _shared_log: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved("log", list))
-    _output_log: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved("log", list))
+    _shared_log: deque[dict[str, Any]] = attrs.field(
+        factory=deque, converter=deque, metadata=saved("log", list)
+    )
+    _output_log: deque[dict[str, Any]] = attrs.field(
+        factory=deque, converter=deque, metadata=saved("log", list)
+    )
     _metadata: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
     _slot_buffers: dict[str, dict[str, dict[str, Any]]] = attrs.field(
@@ -111,6 +124,21 @@ class JobState:
     output_handler: OutputHandler | None = attrs.field(
         default=None, kw_only=True, metadata=runtime()
     )
+    #: How many history records (and shared-log and output-log entries) are kept:
+    #: the most recent ones; None keeps everything. Set from the Flow's ``history``.
+    history_limit: int | None = attrs.field(
+        default=DEFAULT_HISTORY_LIMIT, kw_only=True, metadata=saved()
+    )
+    #: Records ever made (kept or not): history indexes in stores count from 0 by these.
+    _history_total: int = attrs.field(default=0, kw_only=True, metadata=saved())
+    _shared_log_total: int = attrs.field(default=0, kw_only=True, metadata=saved())
+    _output_log_total: int = attrs.field(default=0, kw_only=True, metadata=saved())
+    #: Exact per-routine ``[activations, emits, errors]``, whatever the history keeps.
+    _routine_counts: dict[str, list[int]] = attrs.field(
+        factory=dict, kw_only=True, metadata=saved(copy=_copy_counts)
+    )
+    #: The routine whose trigger started the job (what a resume reports as its entry).
+    entry_routine_id: str | None = attrs.field(default=None, kw_only=True, metadata=saved())
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
     _changed: JobCondition | None = attrs.field(init=False, default=None)
@@ -136,6 +164,31 @@ class JobState:
     def __attrs_post_init__(self) -> None:
         if self._pending:
             self._next_seq = max(self._pending) + 1
+        limit = self.history_limit = history_limit_of(self.history_limit, "history_limit")
+        self._history_total = max(self._history_total, len(self._execution_history))
+        self._shared_log_total = max(self._shared_log_total, len(self._shared_log))
+        self._output_log_total = max(self._output_log_total, len(self._output_log))
+        if limit is not None:
+            self._execution_history = _bounded(self._execution_history, limit)
+            self._shared_log = _bounded(self._shared_log, limit)
+            self._output_log = _bounded(self._output_log, limit)
+
+    def set_history_limit(self, limit: int | str | None) -> None:
+        """Keep at most `limit` history records (and shared-log and output-log entries),
+        the most recent; ``"full"``/None keeps all, ``"off"``/0 none. Counts stay exact."""
+        value = history_limit_of(limit, "history_limit")
+        with self._lock:
+            self.apply_history_limit(value)
+            self.touch()
+
+    def apply_history_limit(self, limit: int | None) -> None:
+        """`set_history_limit` with the lock held and `limit` checked."""
+        if limit == self.history_limit:
+            return
+        self.history_limit = limit
+        self._execution_history = _bounded(self._execution_history, limit)
+        self._shared_log = _bounded(self._shared_log, limit)
+        self._output_log = _bounded(self._output_log, limit)
 
     def __repr__(self) -> str:
         return f"JobState[{self.job_id}:{self._status}]"
@@ -176,7 +229,7 @@ class JobState:
             condition = self._changed = JobCondition(self._lock)
         return condition
 
-    def _touch(self) -> None:
+    def touch(self) -> None:
         """Record a change; call with the lock held. Wakes waiters only if any."""
         self._mtime = _time()
         self._version += 1
@@ -223,7 +276,7 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
-            self._touch()
+            self.touch()
 
     def get_routine_state(self, routine_id: str) -> dict[str, Any] | None:
         """A copy of the state of `routine_id`, or None if it has none yet."""
@@ -259,18 +312,78 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
-            self._touch()
+            self._history_total += 1
+            self.touch()
 
     def append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append an already checked record; call with the lock held."""
         self._execution_history.append((routine_id, event_name, data, _time()))
+        self._history_total += 1
+
+    # ------------------------------------------------------ hot-path transactions
+    # Each is one change of the job on the emit/activation path, made by the
+    # scheduler with this JobState's lock held (it is also the job run's lock).
+
+    def record_emit(
+        self, routine_id: str, event_name: str, data: dict[str, Any], now: float
+    ) -> None:
+        """An emit: its history record and the routine's count (lock held)."""
+        self._execution_history.append((routine_id, event_name, data, now))
+        self._history_total += 1
+        counts = self._routine_counts.get(routine_id)
+        if counts is None:
+            self._routine_counts[routine_id] = [0, 1, 0]
+        else:
+            counts[1] += 1
+        self._mtime = now
+        self._version += 1
+        if self._watchers:
+            self.condition().notify_all()
+
+    def activation_started(self, routine_id: str) -> None:
+        """An activation of `routine_id` starts: its count, the current routine (lock held).
+
+        The routine's state belongs to its handlers (as in routilux 0.10): not changed.
+        """
+        counts = self._routine_counts.get(routine_id)
+        if counts is None:
+            self._routine_counts[routine_id] = [1, 0, 0]
+        else:
+            counts[0] += 1
+        self.current_routine_id = routine_id
+        self._version += 1
+        if self._watchers:
+            self.condition().notify_all()
+
+    def add_count(self, routine_id: str, which: int) -> None:
+        """Count an activation or error of `routine_id`; call with the lock held."""
+        counts = self._routine_counts.get(routine_id)
+        if counts is None:
+            counts = self._routine_counts[routine_id] = [0, 0, 0]
+        counts[which] += 1
+
+    @property
+    def routine_counts(self) -> dict[str, dict[str, int]]:
+        """Exact ``{routine_id: {"activations", "emits", "errors"}}`` of this job, kept
+        whatever `history_limit` lets the history keep."""
+        with self._lock:
+            return {
+                rid: {"activations": c[0], "emits": c[1], "errors": c[2]}
+                for rid, c in self._routine_counts.items()
+            }
+
+    @property
+    def history_total(self) -> int:
+        """How many history records the job has made (kept or not)."""
+        return self._history_total
 
     def first_record(self) -> tuple[str, str] | None:
         """``(routine_id, event_name)`` of the oldest history record, or None; call with
         the lock held."""
-        for routine_id, event_name, _, _ in self._execution_history[:1]:
-            return routine_id, event_name
-        return None
+        if not self._execution_history:
+            return None
+        routine_id, event_name, _, _ = self._execution_history[0]
+        return routine_id, event_name
 
     def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
         """The history (records in the order they were made), optionally of one routine."""
@@ -297,7 +410,7 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
-            self._touch()
+            self.touch()
 
     def get_shared_data(self, key: str, default: Any = None) -> Any:
         """A copy of ``shared_data[key]``, or `default`."""
@@ -321,7 +434,8 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
-            self._touch()
+            self._shared_log_total += 1
+            self.touch()
 
     def get_shared_log(
         self, filter_func: Callable[[dict[str, Any]], bool] | None = None
@@ -376,7 +490,8 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)
-            self._touch()
+            self._output_log_total += 1
+            self.touch()
 
     # --------------------------------------------------------- deferred events
 
@@ -399,7 +514,7 @@ class JobState:
                     "timestamp": utcnow().isoformat(),
                 }
             )
-            self._touch()
+            self.touch()
 
     # ------------------------------------------------ pause points and pending
 
@@ -433,7 +548,7 @@ class JobState:
                 self._pause_points, routine_id, event_name, data, prompt, list(fields), pause_id
             )
             self._pause_points.append(point)
-            self._touch()
+            self.touch()
         return str(point["id"])
 
     @property
@@ -520,20 +635,28 @@ class JobState:
     # A job's start, resume and end as the engine makes them: each is one change,
     # made with the lock held (so waiters and checkpoints never see half of it).
 
-    def start(self, flow_id: str, entry_id: str, params: dict[str, Any]) -> None:
-        """The job starts running at `entry_id`: status, the ``start`` record and the
-        entry's ``trigger`` activation pending (`params` already checked; lock held)."""
+    def start(
+        self, flow_id: str, entry_id: str, params: dict[str, Any], history_limit: int | None
+    ) -> None:
+        """The job starts running at `entry_id`: the flow's history bound, status, the
+        ``start`` record and the entry's ``trigger`` activation pending (`params` already
+        checked; lock held)."""
         self.flow_id = flow_id
+        self.apply_history_limit(history_limit)
+        self.entry_routine_id = entry_id
         self._status = JobStatus.RUNNING
         self.current_routine_id = entry_id
         self.append_record(entry_id, "start", params)
         self.add_pending(SlotActivation(entry_id, "trigger", params))
         self.touch_status()
 
-    def resume(self, answers: dict[str, dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
+    def resume(
+        self, answers: dict[str, dict[str, Any]], history_limit: int | None
+    ) -> list[tuple[str, str, dict[str, Any]]]:
         """The job runs again: deferred events dropped, ``flow.pause()`` records marked
         resumed, the pause points in `answers` answered. Returns the answers' emits as
         ``(routine_id, event, data)``; the caller records and delivers them (lock held)."""
+        self.apply_history_limit(history_limit)
         self._status = JobStatus.RUNNING
         self._deferred_events.clear()
         mark_resumed(self._pause_points)
@@ -626,7 +749,7 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, "update_metadata")
             self._metadata.update(merged)
-            self._touch()
+            self.touch()
 
     @property
     def slot_buffers(self) -> dict[str, dict[str, dict[str, Any]]]:

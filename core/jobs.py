@@ -81,7 +81,7 @@ def start_job(
     )
     try:
         with job_state.lock:
-            job_state.start(flow.flow_id, entry_id, params)
+            job_state.start(flow.flow_id, entry_id, params, flow.history_limit)
         begin_checkpoints(flow, job_state)
         run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven or inline_entry)
     except BaseException:
@@ -313,7 +313,7 @@ def _resume_claimed(
         flow.routes_from(event["routine_id"], event["event_name"])
     scheduler = flow.get_scheduler()
     with job_state.lock:
-        emits = job_state.resume(checked)
+        emits = job_state.resume(checked, flow.history_limit)
         emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
         for routine_id, event_name, data in emits:
             job_state.append_record(routine_id, event_name, data)
@@ -451,6 +451,8 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
 def entry_of(job_state: JobState) -> str | None:
     """The entry routine of a job (its first history record is the entry's start)."""
     with job_state.lock:
+        if job_state.entry_routine_id is not None:
+            return job_state.entry_routine_id
         first = job_state.first_record()
     if first is not None and first[1] == "start":
         return first[0]

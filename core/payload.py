@@ -10,11 +10,13 @@ are refused: standard JSON has no such values, and stores would disagree on them
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .errors import NotSerializableError
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_STR = frozenset({str})
 
 #: How deeply payload containers may nest. Deeper data could not be saved or
 #: copied (Python's recursion limit), so it is refused where it enters a job.
@@ -94,12 +96,65 @@ def snapshot(value: Any, where: str) -> Any:
     return copy_json(value)
 
 
+def freeze(value: Any, where: str, _depth: int = 0) -> Any:
+    """Check `value` and return an independent copy of its containers, in one pass.
+
+    This is what an emit does once: the copy is the engine's, so neither the emitter
+    nor any receiver can change what the others (and the history) hold. Lists and
+    dicts of scalars, the bulk of big payloads, are checked and copied in C. The
+    rules (and messages) are `check_payload`'s.
+    """
+    cls = type(value)
+    if cls in _SCALARS:
+        if cls is float and value - value != 0:
+            _not_finite(value, where)
+        return value
+    if _depth >= MAX_PAYLOAD_DEPTH or not (cls is dict or cls is list or cls is tuple):
+        check_payload(value, where, _depth)  # raises, or accepts subclasses of str, dict ...
+        return copy_json(value)
+    if cls is dict:
+        if set(map(type, value)) <= _STR:
+            kinds = set(map(type, value.values()))
+            if kinds <= _SCALARS and (float not in kinds or _finite(value.values())):
+                return dict(value)
+        copy = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                _fail(f"{where}: key {key!r} is a {type(key).__name__}; keys must be str", where)
+            kind = type(item)
+            copy[key] = (
+                item
+                if kind in _SCALARS and kind is not float
+                else freeze(item, f"{where}[{key!r}]", _depth + 1)
+            )
+        return copy
+    kinds = set(map(type, value))
+    if kinds <= _SCALARS and (float not in kinds or _finite(value)):
+        return list(value)
+    return [
+        v
+        if type(v) in _SCALARS and type(v) is not float
+        else freeze(v, f"{where}[{i}]", _depth + 1)
+        for i, v in enumerate(value)
+    ]
+
+
+def _finite(values: Any) -> bool:
+    """Whether the floats among `values` are all finite (False also when unsure)."""
+    try:
+        return math.isfinite(math.fsum(v for v in values if type(v) is float))
+    except (OverflowError, ValueError):
+        return False
+
+
 def copy_json(value: Any) -> Any:
     """Copy the dicts and lists of an already checked JSON-compatible value."""
     cls = type(value)
     if cls is dict:
         return {k: (v if type(v) in _SCALARS else copy_json(v)) for k, v in value.items()}
     if cls is list or cls is tuple:
+        if set(map(type, value)) <= _SCALARS:  # in C: the common big case
+            return list(value)
         return [v if type(v) in _SCALARS else copy_json(v) for v in value]
     if isinstance(value, dict):
         return copy_json(dict(value))

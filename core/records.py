@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
@@ -162,18 +164,45 @@ def copy_pending(pending: dict[int, SlotActivation]) -> dict[int, SlotActivation
 HistoryEntry = tuple[str, str, dict[str, Any], float]
 
 
-def _history_entries(records: list[Any]) -> list[HistoryEntry]:
+def _history_entries(records: Iterable[Any]) -> deque[HistoryEntry]:
     """Accept ExecutionRecords (or entries) for the history field."""
-    return [
+    if type(records) is deque:
+        return records
+    return deque(
         (r.routine_id, r.event_name, r.data, r.timestamp.timestamp())
         if isinstance(r, ExecutionRecord)
         else r
         for r in records
-    ]
+    )
 
 
 def record_of(entry: HistoryEntry) -> ExecutionRecord:
     """The ExecutionRecord for a history entry."""
     return ExecutionRecord(
-        entry[0], entry[1], entry[2], datetime.fromtimestamp(entry[3], timezone.utc)
+        entry[0], entry[1], copy_json(entry[2]), datetime.fromtimestamp(entry[3], timezone.utc)
     )
+
+
+#: History records (and shared-log and output-log entries) a job keeps by default:
+#: the most recent ones. Per-routine counts stay exact whatever is kept.
+DEFAULT_HISTORY_LIMIT = 10_000
+#: Indexes into a routine's counts (``JobState.routine_counts``).
+ACTIVATIONS, EMITS, ERRORS = 0, 1, 2
+
+
+def history_limit_of(value: Any, where: str = "history") -> int | None:
+    """The record limit for a ``history`` option: an int >= 0, ``"full"`` (None: keep
+    everything) or ``"off"`` (0: keep nothing). Raises `JobStateError` naming `where`."""
+    if value is None or value == "full":
+        return None
+    if value == "off":
+        return 0
+    if type(value) is int and value >= 0:
+        return value
+    raise JobStateError(
+        f'{where} must be a number of records (>= 0), "full" or "off", not {value!r}'
+    )
+
+
+def _bounded(entries: Iterable[Any], limit: int | None) -> deque[Any]:
+    return deque(entries, maxlen=limit)

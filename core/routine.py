@@ -125,6 +125,8 @@ class Slot:
     #: data, when the job has no other work left (see `Routine.define_slot`).
     idle: bool = False
     call: HandlerCall = attrs.field(init=False)
+    #: Whether deliveries accumulate in a per-job buffer (not for ``override``).
+    buffered: bool = attrs.field(init=False)
     is_async: bool = attrs.field(init=False)
     #: Events wired to this slot object-level (`connect`); flows do not use them.
     connected_events: list[Event] = attrs.field(init=False, factory=list)
@@ -163,6 +165,7 @@ class Slot:
                 f"callable (old, new) -> merged, not {self.merge_strategy!r}"
             )
         self.call = make_handler_call(self.handler)
+        self.buffered = self.merge_strategy != "override"
         self.is_async = is_async_callable(self.handler)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -171,11 +174,6 @@ class Slot:
             Slot,
             (self.name, self.routine, self.handler, self.merge_strategy, self.timeout, self.idle),
         )
-
-    @property
-    def buffered(self) -> bool:
-        """Whether deliveries accumulate in a per-job buffer (not for ``override``)."""
-        return self.merge_strategy != "override"
 
     def merge(self, old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
         """The new buffer content after delivering `new` (`old` is not modified)."""
@@ -251,6 +249,8 @@ class Event:
     name: str = ""
     routine: Routine | None = None
     params: list[str] = attrs.field(factory=list)
+    #: The routine's own slot this event is also delivered to (see `define_event`).
+    loop_to: str | None = None
     #: Slots wired to this event object-level (`connect`); flows do not use them.
     connected_slots: list[Slot] = attrs.field(init=False, factory=list)
     #: Whether the event was ever wired object-level: emitting it outside a job
@@ -380,8 +380,16 @@ class Routine:
         self._slots[name] = slot
         return slot
 
-    def define_event(self, name: str, params: list[str] | None = None) -> Event:
-        """Declare an output event; `params` lists the keys it carries (documentation)."""
+    def define_event(
+        self, name: str, params: list[str] | None = None, *, loop_to: str | None = None
+    ) -> Event:
+        """Declare an output event; `params` lists the keys it carries (documentation).
+
+        With ``loop_to``, the event is also delivered to this routine's own slot of
+        that name, in every flow it is in, without a connection: how a routine works
+        in steps (a reader reads a chunk, emits it, then asks for the next) so that
+        the work its emits cause runs in between and memory stays bounded.
+        """
         if not isinstance(name, str) or not name:
             raise UsageError(
                 f"{type(self).__name__}.define_event(): the event name must be a non-empty "
@@ -396,7 +404,14 @@ class Routine:
             )
         if name in self._events:
             raise DefinitionError(f"{type(self).__name__} already has an event named {name!r}")
-        event = Event(name, self, list(params or []))
+        if loop_to is not None:
+            slot = self._slots.get(loop_to)
+            if slot is None or slot.idle:
+                raise DefinitionError(
+                    f"{type(self).__name__}.define_event({name!r}, loop_to={loop_to!r}): "
+                    "define that (non-idle) slot first"
+                )
+        event = Event(name, self, list(params or []), loop_to)
         self._events[name] = event
         return event
 

@@ -136,9 +136,9 @@ class JobRun:
 
     # ------------------------------------------------------------- enqueueing
 
-    def deliver(self, routes: tuple[Route, ...], data: dict[str, Any]) -> None:
+    def deliver(self, routes: tuple[Route, ...], data: dict[str, Any], nested: bool) -> None:
         """Queue the activations for `data` just emitted along `routes` (lock held)."""
-        self.queue.extend(add_deliveries(self.job_state, routes, data))
+        self.queue.extend(add_deliveries(self.job_state, routes, data, nested))
         if self.in_flight < self.limit and not self.in_ring and self.state is RunState.RUNNING:
             self.make_ready()
 

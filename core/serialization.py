@@ -132,11 +132,21 @@ def _build_converter() -> cattrs.Converter:
             raise TypeError(f"execution_history must be a list, not {type(value).__name__}")
         return [_history_entry(item, index) for index, item in enumerate(value)]
 
+    def unstructure_log(entries: Any) -> list[Any]:
+        return list(entries)
+
+    def structure_log(value: Any, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"must be a list, not {type(value).__name__}")
+        return conv.structure(value, list[dict[str, Any]])
+
     # The saved fields are declared on JobState (saved_fields); the rest is omitted.
     job_overrides: dict[str, Any] = {name: override(omit=True) for name in runtime_fields(JobState)}
     hooks: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]] = {
         "_execution_history": (unstructure_history, structure_history),
         "_pending": (unstructure_pending, structure_pending),
+        "_shared_log": (unstructure_log, structure_log),
+        "_output_log": (unstructure_log, structure_log),
     }
     for field in saved_fields(JobState):
         unstruct_hook, struct_hook = hooks.get(field.attribute, (None, None))
@@ -252,6 +262,7 @@ def structure_job_state(data: Any) -> JobState:
             f"a serialized JobState must be a JSON object, not {type(data).__name__}"
         )
     data = migrate(dict(data))
+    data.setdefault("history_limit", None)  # written before histories were bounded: all kept
     data.pop("_type", None)
     try:  # the history's records are checked one by one while structuring
         check_payload({k: v for k, v in data.items() if k != "execution_history"}, "job_state")

@@ -9,6 +9,7 @@ use; the same format is what users write in spec files::
     executor_options: {address: "tcp://..."}  # optional, passed to the executor
     checkpoint: every_activation            # optional: on_finish (default), on_pause
     max_activations: 50000                  # optional: per job; null for no limit
+    history: 1000                           # optional: records kept, "full" or "off"
     keep_checkpoints: 5                     # optional: keep each job's last 5 checkpoints
     error_handler: {strategy: retry}        # optional
     routines:
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FlowSpecError, RoutiluxError, UnknownPluginError
 from .payload import check_payload, copy_json
+from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
 from .routine import Routine, class_key
 from .routine_config import build_registered_routine, build_routine
 
@@ -54,6 +56,7 @@ TOP_LEVEL_KEYS = (
     "executor_options",
     "checkpoint",
     "max_activations",
+    "history",
     "keep_checkpoints",
     "error_handler",
     "routines",
@@ -99,6 +102,14 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
         data["checkpoint"] = flow.checkpoint
     if flow.max_activations != DEFAULT_MAX_ACTIVATIONS:
         data["max_activations"] = flow.max_activations
+    if flow.history_limit != DEFAULT_HISTORY_LIMIT:
+        data["history"] = (
+            "full"
+            if flow.history_limit is None
+            else "off"
+            if flow.history_limit == 0
+            else flow.history_limit
+        )
     if flow.keep_checkpoints:
         data["keep_checkpoints"] = flow.keep_checkpoints
     if flow.error_handler is not None:
@@ -252,6 +263,11 @@ def flow_from_dict(
         else:
             problems.append(("max_workers", f"must be a positive integer, not {workers!r}"))
     _run_options(flow, data, problems)
+    if "history" in data:
+        try:
+            flow.history_limit = history_limit_of(data["history"], "history")
+        except RoutiluxError as exc:
+            problems.append(("history", str(exc)))
     if "keep_checkpoints" in data:
         keep = data["keep_checkpoints"]
         if type(keep) is int and keep >= 0:

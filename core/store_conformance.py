@@ -11,7 +11,7 @@ opens a second store on the same data, e.g. ``lambda: open_store(url)``)::
                 yield store
 
 The checks: save/load round trip equality (of ``serialize()``), list filters
-and order, overwrite, delete, incremental checkpoints, 8 threads writing
+and order, overwrite, delete, incremental checkpoints, a bounded history, 8 threads writing
 different jobs, and 2 processes writing different jobs; ordered checkpoints (an
 older snapshot never replaces a newer one, also with 8 threads saving one job);
 claims (exclusive, refused saves by others, released, shown by `list`, taken by
@@ -170,6 +170,18 @@ class StoreConformance:
             # 60 saves, yet each history record was written once: no save rewrote the history
             written = store.stats["history_rows_written"] - written_before  # type: ignore[attr-defined]
             assert written == len(job.execution_history)
+
+    def test_a_bounded_history_is_stored_as_the_job_keeps_it(self, store: JobStore) -> None:
+        flow = Flow(flow_id="bounded", store=store, checkpoint="every_activation", history=5)
+        flow.add_routine(_Source(), "source")
+        flow.add_routine(_Sink(), "sink")
+        flow.connect("source", "item", "sink", "input")
+        job = flow.run("source", {"count": 40})
+        flow.shutdown()
+        loaded = store.load(job.job_id)
+        assert len(loaded.execution_history) == 5
+        assert loaded.history_total == job.history_total > 40
+        assert loaded.serialize() == job.serialize()
 
     def test_eight_threads_writing_different_jobs(self, store: JobStore) -> None:
         jobs = [sample_job(f"thread-{i}", count=5) for i in range(8)]

@@ -110,7 +110,12 @@ class ProgressObserver:
 def watch(
     flow: Flow, job: JobState, observer: ProgressObserver, stream: IO[str] | None = None
 ) -> float:
-    """Show progress until the job stops running; returns the seconds it took."""
+    """Show progress until the job stops running; returns the seconds it took.
+
+    Routines that read inputs report ``progress`` in their state (bytes or lines
+    done of a total): it is shown with its percentage and an ETA. Once the job has
+    ended, the final save to the store is shown while it runs and when it is done.
+    """
     from ..job_state import JobState
 
     out = stream or sys.stdout
@@ -118,20 +123,65 @@ def watch(
     start = time.monotonic()
     drawn = 0
     last_line = start
+    saving = False
     while not JobState.wait_for_completion(flow, job, timeout=0.1 if tty else 2.0):
         elapsed = time.monotonic() - start
+        inputs = input_progress(job, elapsed)
         if tty:
-            drawn = _draw(out, flow.flow_id, job.status, elapsed, observer.snapshot(), drawn)
+            drawn = _draw(
+                out, flow.flow_id, job.status, elapsed, observer.snapshot(), inputs, drawn
+            )
         elif time.monotonic() - last_line >= 2.0:
             done = sum(f for f, _, _ in observer.snapshot().values())
+            reading = "".join(f"; {rid} {text}" for rid, text in inputs.items())
             print(
-                f"[{elapsed:6.1f}s] {flow.flow_id}: {done} activations done", file=out, flush=True
+                f"[{elapsed:6.1f}s] {flow.flow_id}: {done} activations done{reading}",
+                file=out,
+                flush=True,
             )
             last_line = time.monotonic()
+        if job.status != "running" and flow.store is not None and not saving:
+            saving = True
+            print(f"{flow.flow_id}: {job.status}; saving the job to the store ...", file=out)
     elapsed = time.monotonic() - start
     if tty:
-        _draw(out, flow.flow_id, job.status, elapsed, observer.snapshot(), drawn)
+        inputs = input_progress(job, elapsed)
+        _draw(out, flow.flow_id, job.status, elapsed, observer.snapshot(), inputs, drawn)
+    if flow.store is not None:
+        took = max(time.time() - job.updated_at.timestamp(), 0.0)
+        print(f"final save to the store took {took:.2f}s", file=out, flush=True)
     return elapsed
+
+
+def input_progress(job: JobState, elapsed: float) -> dict[str, str]:
+    """``{routine_id: "12.0 MB of 50.0 MB (24%), ETA 31s"}`` for routines reporting progress."""
+    shown = {}
+    for routine_id, state in job.routine_states.items():
+        progress = state.get("progress")
+        if not isinstance(progress, dict):
+            continue
+        done, total = progress.get("done"), progress.get("total")
+        if not isinstance(done, (int, float)) or not isinstance(total, (int, float)):
+            continue
+        unit = progress.get("unit", "")
+        text = f"{_amount(done, unit)} of {_amount(total, unit)}"
+        if total > 0:
+            text += f" ({100 * done / total:.0f}%)"
+            if 0 < done < total:
+                text += f", ETA {elapsed * (total - done) / done:.0f}s"
+        if isinstance(progress.get("lines"), int):
+            text += f", {progress['lines']} lines"
+        shown[routine_id] = text
+    return shown
+
+
+def _amount(value: float, unit: str) -> str:
+    if unit != "bytes":
+        return f"{value:g} {unit}".strip()
+    for size, name in ((1e9, "GB"), (1e6, "MB"), (1e3, "kB")):
+        if value >= size:
+            return f"{value / size:.1f} {name}"
+    return f"{value:.0f} B"
 
 
 def _draw(
@@ -140,13 +190,17 @@ def _draw(
     status: str,
     elapsed: float,
     snapshot: dict[str, tuple[int, int, int]],
+    inputs: dict[str, str],
     previous: int,
 ) -> int:
     width = max([len(r) for r in snapshot] + [7])
     lines = [f"\x1b[1m{flow_id}\x1b[0m  {status}  {elapsed:6.1f}s"]
     for rid, (finished, running, errors) in snapshot.items():
         error_text = f"  \x1b[31m{errors} errors\x1b[0m" if errors else ""
-        lines.append(f"  {rid.ljust(width)}  {finished:7d} done  {running:3d} running{error_text}")
+        reading = f"  read {inputs[rid]}" if rid in inputs else ""
+        lines.append(
+            f"  {rid.ljust(width)}  {finished:7d} done  {running:3d} running{error_text}{reading}"
+        )
     if previous:
         out.write(f"\x1b[{previous}F")
     out.write("".join(f"\x1b[2K{line}\n" for line in lines))

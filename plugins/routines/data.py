@@ -182,11 +182,18 @@ _WORD = re.compile(r"[\w']+")
 class CountWords(DataRoutine):
     """Count the words of ``text``: emits ``output`` with ``words`` ({word: n}) and ``total``.
 
+    ``text`` may be a batch (a list of texts): the counts are then of the whole batch.
+
     Spec: ``count = {type = "data.count_words"}``
     """
 
     def receive(self, **data: Any) -> None:
         text = key_of(data, "text", "data.count_words")
+        if isinstance(text, list):  # a batch of texts: one count for all of them
+            try:
+                text = "\n".join(text)
+            except TypeError:
+                text = "\n".join(str(t) for t in text)
         counts = Counter(_WORD.findall(str(text)))
         self.emit("output", words=dict(counts), total=sum(counts.values()))
 

@@ -1,17 +1,19 @@
-"""``file://DIR``: one JSON document per job in a directory.
+"""``file://DIR``: one JSON document per job in a directory, plus its journal.
 
-Each save writes the whole document to a temporary file, fsyncs it and renames
-it over the old one, so a process killed at any instant leaves the old or the
-new version, never a torn file. Documents are readable by their owner only
-(0600). Simple and inspectable; a save rewrites the job's whole document, so for
-``checkpoint="every_activation"`` on long jobs prefer ``sqlite://``, whose saves
-write only what changed.
+A job is ``DIR/<job_id>.json`` (the serialized JobState: a snapshot, written to a
+temporary file, fsynced and renamed over the old one) and ``DIR/<job_id>.journal``
+(one line per save since that snapshot: what changed, appended and fsynced; see
+`journal`). A save costs what changed; when the journal outgrows the snapshot, the
+save writes a new snapshot instead. A process killed at any instant leaves the job
+loadable: a journal line torn by the crash is ignored, and a snapshot is renamed
+in whole. Documents and journals are readable by their owner only (0600).
 
-Ordered checkpoints and claims (see `routilux.store_base`): a document carries
-its checkpoint sequence first (``"checkpoint_seq"``), a job's claim is
-``DIR/.claims/<job_id>.json``, and saves, claims and renewals of a job hold an
-exclusive ``flock`` on one of 64 lock files in ``DIR/.locks`` (chosen by the
-job id), so they are atomic between threads and processes.
+Ordered checkpoints and claims (see `routilux.store_base`): a snapshot carries
+its checkpoint sequence first (``"checkpoint_seq"``), each journal line its own
+(``"seq"``); a job's claim is ``DIR/.claims/<job_id>.json``, and saves, loads,
+claims and renewals of a job hold an exclusive ``flock`` on one of 64 lock files
+in ``DIR/.locks`` (chosen by the job id), so they are atomic between threads and
+processes.
 
 A document that cannot be read is listed with status ``unreadable`` and the
 reason, never hidden.
@@ -28,29 +30,50 @@ import json
 import os
 import re
 import shutil
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import attrs
+
 import routilux
-from routilux import JobNotFoundError, JobState, JobSummary, RoutiluxError, StoreError
+from routilux import (
+    JobNotFoundError,
+    JobState,
+    JobSummary,
+    RoutiluxError,
+    SerializationError,
+    StoreError,
+)
+from routilux.checkpoint import JobDelta
 from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.serialization import read_json_file, write_json_atomic, write_text_atomic
 from routilux.store_base import JobStoreBase, utc
+
+from .journal import JobParts, replay
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 #: File names are at most 255 bytes; the document and its temporary file add suffixes.
 MAX_ID_LENGTH = 200
 _SEQ_HEAD = re.compile(rb'^\{\s*"schema_version":\s*\d+,\s*"checkpoint_seq":\s*(\d+)')
 _STRIPES = 64
+#: A journal is replaced by a new snapshot once it is both larger than this and
+#: `COMPACT_RATIO` times the snapshot: a snapshot's cost is spread over many saves.
+MIN_JOURNAL_BYTES = 1024 * 1024
+COMPACT_RATIO = 4
 
 
 class FileJobStore(JobStoreBase):
     """Jobs as ``DIR/<job_id>.json`` documents."""
 
-    incremental = False
+    incremental = True
 
     def _open(self) -> None:
+        self._cache_lock = threading.Lock()
+        #: Per job this store saved: (snapshot stat, snapshot bytes, journal bytes,
+        #: last seq); a stat that differs means another process wrote meanwhile.
+        self._cache: dict[str, tuple[tuple[int, int, int], int, int, int]] = {}
         directory = self.location
         if not directory:
             raise StoreError(f"store URL {self.url!r} names no directory; use file:///path/to/dir")
@@ -86,21 +109,56 @@ class FileJobStore(JobStoreBase):
 
     # ------------------------------------------------------------------ jobs
 
-    def _save_document(self, job_id: str, seq: int, document: dict[str, Any], now: float) -> bool:
+    def _save_delta(self, delta: JobDelta, now: float) -> bool:
+        job_id = delta.job_id
         path = self._path(job_id)
-        ordered = {"schema_version": document["schema_version"], "checkpoint_seq": seq}
-        ordered.update(document)
+        journal = path[: -len(".json")] + ".journal"
         with self._locked(job_id):
             holder = self._read_claim(job_id)
             if holder is not None and not self.may_write(holder[0], holder[1], now):
                 raise self.claimed_error(job_id, holder[0], holder[1], now)
-            if self._stored_seq(path) >= seq:
+            snapshot_stat, journal_bytes = _stat(path), _size(journal)
+            with self._cache_lock:
+                cached = self._cache.get(job_id)
+            if cached is None or cached[0] != snapshot_stat or cached[2] != journal_bytes:
+                cached = None  # not this store's last write: read what is there
+                stored_seq = self._stored_seq(path, journal)
+            else:
+                stored_seq = cached[3]
+            if stored_seq >= delta.seq:
                 return False
-            write_json_atomic(path, ordered)
+            if (
+                delta.full
+                or cached is None
+                or journal_bytes > max(COMPACT_RATIO * cached[1], MIN_JOURNAL_BYTES)
+            ):
+                if delta.full:
+                    data = _snapshot_of(delta)
+                else:  # what is stored, with this delta: the whole job, as a new snapshot
+                    if snapshot_stat == (0, 0, 0):
+                        self._tracker.forget(job_id)  # deleted meanwhile: the next save is full
+                        return False
+                    parts = JobParts(replay(read_json_file(path), _read(journal), path))
+                    parts.apply(attrs.asdict(delta))
+                    data = parts.serialized()
+                ordered = {"schema_version": data["schema_version"], "checkpoint_seq": delta.seq}
+                ordered.update(data)
+                text = json.dumps(ordered, ensure_ascii=False, indent=1)
+                write_text_atomic(path, text)
+                if journal_bytes:
+                    os.truncate(journal, 0)  # a crash before this replays old lines: no change
+                entry = (_stat(path), len(text.encode("utf-8")), 0, delta.seq)
+            else:
+                line = (json.dumps(attrs.asdict(delta), ensure_ascii=False) + "\n").encode()
+                _append(journal, line)
+                entry = (snapshot_stat, cached[1], journal_bytes + len(line), delta.seq)
+            with self._cache_lock:
+                self._cache[job_id] = entry
         return True
 
-    def _stored_seq(self, path: str) -> int:
-        """The sequence of the stored document (-1: none or unreadable)."""
+    def _stored_seq(self, path: str, journal: str) -> int:
+        """The sequence of the stored job (-1: none or unreadable)."""
+        seq = -1
         try:
             with open(path, "rb") as handle:
                 head = handle.read(256)
@@ -108,20 +166,37 @@ class FileJobStore(JobStoreBase):
             return -1
         match = _SEQ_HEAD.match(head)
         if match:
-            return int(match.group(1))
-        try:  # written without the sequence first: read it all
-            seq = read_json_file(path).get("checkpoint_seq", 0)
-        except (RoutiluxError, AttributeError):
-            return -1  # unreadable: a save replaces it
-        return seq if type(seq) is int else -1
+            seq = int(match.group(1))
+        else:
+            try:  # written without the sequence first: read it all
+                stored = read_json_file(path).get("checkpoint_seq", 0)
+                seq = stored if type(stored) is int else -1
+            except (RoutiluxError, AttributeError):
+                return -1  # unreadable: a save replaces it
+        for line in reversed(_read(journal).split("\n")[:-1]):  # the last complete line
+            try:
+                line_seq = json.loads(line)["seq"]
+            except (ValueError, KeyError, TypeError):
+                return -1  # a corrupt journal: a save replaces the job
+            return max(seq, line_seq) if type(line_seq) is int else -1
+        return seq
 
     def _load(self, job_id: str) -> JobState:
         path = self._path(job_id)
-        try:
-            data = read_json_file(path)
-        except JobNotFoundError:
-            raise self.not_found(job_id) from None
-        return JobState.from_dict(data)
+        with self._locked(job_id):  # not between a new snapshot and its emptied journal
+            try:
+                data = read_json_file(path)
+            except JobNotFoundError:
+                raise self.not_found(job_id) from None
+            return JobState.from_dict(self._replayed(path, data))
+
+    @staticmethod
+    def _replayed(path: str, data: Any) -> Any:
+        """The snapshot `data` of `path` with its journal applied, if it has one."""
+        journal = _read(path[: -len(".json")] + ".journal")
+        if not journal or not isinstance(data, dict):
+            return data  # from_dict reports a malformed snapshot
+        return replay(data, journal, path)
 
     def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
         summaries = []
@@ -131,7 +206,7 @@ class FileJobStore(JobStoreBase):
             path = os.path.join(self.directory, name)
             job_id = name[: -len(".json")]
             try:
-                job = JobState.from_dict(read_json_file(path))
+                job = JobState.from_dict(self._replayed(path, read_json_file(path)))
             except JobNotFoundError:
                 continue  # deleted meanwhile
             except RoutiluxError as exc:
@@ -169,6 +244,10 @@ class FileJobStore(JobStoreBase):
         with self._locked(job_id):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._claim_path(job_id))
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path[: -len(".json")] + ".journal")
+            with self._cache_lock:
+                self._cache.pop(job_id, None)
             try:
                 os.unlink(path)
             except FileNotFoundError:
@@ -275,6 +354,56 @@ class FileJobStore(JobStoreBase):
         except JobNotFoundError:
             raise missing_checkpoint(self, job_id, seq, self._kept(job_id)) from None
         return JobState.from_dict(data["job"])
+
+
+def _snapshot_of(delta: JobDelta) -> dict[str, Any]:
+    """The serialized JobState a full delta describes."""
+    return {
+        **delta.document,
+        "execution_history": delta.history,
+        "shared_log": delta.shared_log,
+        "output_log": delta.output_log,
+        "pending_tasks": sorted(delta.pending_upserts, key=lambda t: t["seq"]),
+    }
+
+
+def _stat(path: str) -> tuple[int, int, int]:
+    """(inode, size, mtime in ns) of `path`; zeros if it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _read(path: str) -> str:
+    """The text of `path` ('' if it does not exist)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SerializationError(f"cannot read {path}: {exc}") from None
+
+
+def _append(path: str, line: bytes) -> None:
+    """Append `line` to `path` (created private) and fsync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        view = memoryview(line)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @routilux.hookimpl

@@ -62,13 +62,23 @@ class MemoryJobStore(JobStoreBase):
                 stored = {"history": [], "shared_log": [], "output_log": [], "pending": {}}
             stored["seq"] = delta.seq
             stored["document"] = dumps(delta.document)
-            for part, rows, start in (
-                ("history", delta.history, delta.history_start),
-                ("shared_log", delta.shared_log, delta.shared_log_start),
-                ("output_log", delta.output_log, delta.output_log_start),
+            for part, rows, start, first in (
+                ("history", delta.history, delta.history_start, delta.history_first),
+                ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
+                ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
             ):
-                del stored[part][start:]
-                stored[part].extend(dumps(row) for row in rows)
+                # entries are kept from index `offset` on: the job's history bound
+                entries = stored[part]
+                offset = stored.get(f"{part}_first", 0)
+                if not entries or start - offset > len(entries):  # a gap: entries fell out
+                    entries.clear()
+                    offset = start
+                del entries[max(start - offset, 0) :]
+                entries.extend(dumps(row) for row in rows)
+                if first > offset:
+                    del entries[: first - offset]
+                    offset = first
+                stored[f"{part}_first"] = offset
             for task in delta.pending_upserts:
                 stored["pending"][task["seq"]] = dumps(task)
             for seq in delta.pending_deletes:

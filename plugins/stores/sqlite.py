@@ -52,9 +52,11 @@ CREATE TABLE IF NOT EXISTS jobs (
     document TEXT NOT NULL,
     seq INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, updated_at);
-CREATE INDEX IF NOT EXISTS jobs_flow ON jobs (flow_id, updated_at);
-CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated_at);
+DROP INDEX IF EXISTS jobs_status;
+DROP INDEX IF EXISTS jobs_flow;
+DROP INDEX IF EXISTS jobs_updated;
+CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status);
+CREATE INDEX IF NOT EXISTS jobs_by_flow ON jobs (flow_id);
 CREATE TABLE IF NOT EXISTS history (
     job_id TEXT NOT NULL, idx INTEGER NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (job_id, idx)) WITHOUT ROWID;
@@ -75,6 +77,10 @@ CREATE TABLE IF NOT EXISTS checkpoints (
     PRIMARY KEY (job_id, seq));
 """
 _PARTS = ("history", "shared_log", "output_log")
+#: Bytes per database page of a new database. A checkpoint after every activation
+#: changes a few pages (the job's row, new history and pending rows), and the WAL
+#: writes each changed page whole: small pages keep that to a few KB.
+PAGE_SIZE = 1024
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
 
 
@@ -123,7 +129,13 @@ class SQLiteJobStore(JobStoreBase):
             connection = sqlite3.connect(
                 self.path, timeout=60.0, isolation_level=None, check_same_thread=False
             )
+            # Small pages: WAL writes every page a save changes, whole (a new file only).
+            connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
             connection.execute("PRAGMA journal_mode=WAL")
+            # Copy the WAL into the database every 4,000 pages (SQLite's default: 1,000):
+            # a page saved many times over (a job's row) is copied once per checkpoint.
+            connection.execute("PRAGMA wal_autocheckpoint=4000")
+            connection.execute(f"PRAGMA journal_size_limit={4000 * PAGE_SIZE}")
             connection.execute(f"PRAGMA synchronous={self.synchronous}")
             connection.execute("PRAGMA busy_timeout=60000")
             self._local.connection = connection
@@ -146,39 +158,55 @@ class SQLiteJobStore(JobStoreBase):
             if claim is not None and not self.may_write(claim[0], claim[1], now):
                 raise self.claimed_error(job_id, claim[0], claim[1], now)
             stored = connection.execute(
-                "SELECT seq FROM jobs WHERE job_id = ?", (job_id,)
+                "SELECT seq, status, flow_id FROM jobs WHERE job_id = ?", (job_id,)
             ).fetchone()
             if stored is not None and stored[0] >= delta.seq:
                 return False
             if delta.full:
                 for table in (*_PARTS, "pending"):
                     connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
-            connection.execute(
-                "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at, document, seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET"
-                " flow_id = excluded.flow_id, status = excluded.status,"
-                " updated_at = excluded.updated_at, document = excluded.document,"
-                " seq = excluded.seq",
-                (
-                    job_id,
-                    delta.flow_id,
-                    delta.status,
-                    delta.created_at,
-                    delta.updated_at,
-                    json.dumps(delta.document),
-                    delta.seq,
-                ),
-            )
-            for table, rows, start in (
-                ("history", delta.history, delta.history_start),
-                ("shared_log", delta.shared_log, delta.shared_log_start),
-                ("output_log", delta.output_log, delta.output_log_start),
+            document = json.dumps(delta.document)
+            if stored is None:
+                connection.execute(
+                    "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at,"
+                    " document, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        job_id,
+                        delta.flow_id,
+                        delta.status,
+                        delta.created_at,
+                        delta.updated_at,
+                        document,
+                        delta.seq,
+                    ),
+                )
+            elif (stored[1], stored[2]) == (delta.status, delta.flow_id):
+                # indexed columns are written only when they change: each index is a
+                # page that the WAL would write again
+                connection.execute(
+                    "UPDATE jobs SET updated_at = ?, document = ?, seq = ? WHERE job_id = ?",
+                    (delta.updated_at, document, delta.seq, job_id),
+                )
+            else:
+                connection.execute(
+                    "UPDATE jobs SET status = ?, flow_id = ?, updated_at = ?, document = ?,"
+                    " seq = ? WHERE job_id = ?",
+                    (delta.status, delta.flow_id, delta.updated_at, document, delta.seq, job_id),
+                )
+            for table, rows, start, first in (
+                ("history", delta.history, delta.history_start, delta.history_first),
+                ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
+                ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
             ):
                 if rows:
                     connection.executemany(
                         f"INSERT OR REPLACE INTO {table} (job_id, idx, body) VALUES (?, ?, ?)",
                         [(job_id, start + i, json.dumps(row)) for i, row in enumerate(rows)],
                     )
+                    if first:  # keep what the job keeps (its history bound)
+                        connection.execute(
+                            f"DELETE FROM {table} WHERE job_id = ? AND idx < ?", (job_id, first)
+                        )
             if delta.pending_upserts:
                 connection.executemany(
                     "INSERT OR REPLACE INTO pending (job_id, seq, body) VALUES (?, ?, ?)",

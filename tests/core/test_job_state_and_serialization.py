@@ -118,6 +118,12 @@ def test_round_trip_is_lossless_for_every_serialized_field():
         "slot_buffers",
         "idle_activated",
         "checkpoint_seq",
+        "history_limit",
+        "history_total",
+        "shared_log_total",
+        "output_log_total",
+        "routine_counts",
+        "entry_routine_id",
     }
     assert again.execution_history[0].timestamp == job.execution_history[0].timestamp
     assert again.pending_tasks == job.pending_tasks and again.deferred_events == job.deferred_events

@@ -249,7 +249,7 @@ def test_a_flow_built_from_names_round_trips_through_its_spec():
     assert Flow.from_spec(spec).to_spec() == spec
     assert spec["routines"]["read"] == {
         "type": "io.read_lines",
-        "config": {"path": "in.txt", "encoding": "utf-8", "skip_blank": True},
+        "config": {"path": "in.txt", "encoding": "utf-8", "skip_blank": True, "batch": None},
     }
 
 

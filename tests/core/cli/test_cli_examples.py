@@ -56,11 +56,7 @@ def test_wordcount_example_writes_the_top_words(workdir: pathlib.Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "completed" in result.stdout
-    written = json.loads(out.read_text())
-    assert written["items"] == expected_top_words(EXAMPLES / "alice.txt", 5)
-    assert written["count"] == len(
-        [line for line in (EXAMPLES / "alice.txt").read_text().splitlines() if line.strip()]
-    )
+    assert json.loads(out.read_text()) == expected_top_words(EXAMPLES / "alice.txt", 5)
     # the default store keeps the job
     assert (workdir / ".routilux" / "jobs.db").exists()
     listed = routilux("jobs", "--json", cwd=workdir)

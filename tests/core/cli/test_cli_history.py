@@ -27,6 +27,7 @@ def run_wordcount(tmp_path: pathlib.Path, url: str) -> JobState:
     spec = str(EXAMPLES / "wordcount.toml")
     params = {"input": str(EXAMPLES / "alice.txt"), "output": str(tmp_path / "original.json")}
     flow = Flow.from_file(spec, params=params)
+    flow.routines["read"].set_config(batch=10)  # many steps, so many checkpoints
     flow.set_store(url, checkpoint="every_activation")
     flow.keep_checkpoints = 10_000
     job = JobState(flow_id=flow.flow_id)

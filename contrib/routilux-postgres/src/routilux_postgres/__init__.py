@@ -148,6 +148,16 @@ class PostgresJobStore(JobStoreBase):
                     " ON CONFLICT (job_id, part, idx) DO UPDATE SET body = EXCLUDED.body",
                     rows,
                 )
+            for part, first in (
+                ("history", delta.history_first),
+                ("shared_log", delta.shared_log_first),
+                ("output_log", delta.output_log_first),
+            ):
+                if first:  # keep what the job keeps (its history bound)
+                    cursor.execute(
+                        "DELETE FROM routilux_parts WHERE job_id = %s AND part = %s AND idx < %s",
+                        (job_id, part, first),
+                    )
             if delta.pending_deletes:
                 cursor.execute(
                     "DELETE FROM routilux_parts WHERE job_id = %s AND part = 'pending'"

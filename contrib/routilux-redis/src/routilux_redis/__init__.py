@@ -122,14 +122,17 @@ class RedisJobStore(JobStoreBase):
                 "seq": delta.seq,
             },
         )
-        for part, rows, start in (
-            ("history", delta.history, delta.history_start),
-            ("shared_log", delta.shared_log, delta.shared_log_start),
-            ("output_log", delta.output_log, delta.output_log_start),
+        for part, rows, start, first in (
+            ("history", delta.history, delta.history_start, delta.history_first),
+            ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
+            ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
         ):
             if rows:
-                pipe.ltrim(f"{job_key}:{part}", 0, start - 1)  # no-op unless a save was lost
+                if not first:  # positions are indexes: drop what a lost save left
+                    pipe.ltrim(f"{job_key}:{part}", 0, start - 1)
                 pipe.rpush(f"{job_key}:{part}", *(json.dumps(row) for row in rows))
+                if first:  # keep the last entries, as many as the job keeps
+                    pipe.ltrim(f"{job_key}:{part}", first - (start + len(rows)), -1)
         if delta.pending_upserts:
             pipe.hset(
                 f"{job_key}:pending",

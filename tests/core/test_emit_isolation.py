@@ -1,0 +1,112 @@
+"""Emitted data is copied once at the emit: no delivery, job or config shares it."""
+
+from __future__ import annotations
+
+import pytest
+
+from routilux import Flow, NotSerializableError, Routine
+
+
+class Source(Routine):
+    """Emits its config's own ``items`` list, and a list it changes after the emit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.send)
+        self.define_event("out", ["items", "meta"])
+
+    def send(self, **_: object) -> None:
+        mine = ["a"]
+        self.emit("out", items=self.get_config("items"), meta={"tags": mine})
+        mine.append("changed by the emitter after its emit")
+
+
+class Appender(Routine):
+    """Changes what it received, in place, and remembers what it saw."""
+
+    seen: list[list[object]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", handler=self.take)
+
+    def take(self, items: list[object], meta: dict[str, list[str]]) -> None:
+        Appender.seen.append(list(items))
+        items.append("changed by a receiver")
+        meta["tags"].append("b")
+
+
+def test_no_receiver_sees_what_another_did_to_its_data():
+    Appender.seen = []
+    flow = Flow(flow_id="isolation")
+    flow.add_routine(Source(), "source", config={"items": [1, 2]})
+    flow.add_routine(Appender(), "left")
+    flow.add_routine(Appender(), "right")
+    flow.connect("source", "out", "left", "input")
+    flow.connect("source", "out", "right", "input")
+    first = flow.run("source")
+    second = flow.run("source")
+    flow.shutdown()
+    assert first.status == second.status == "completed"
+    # each sibling slot, in each job, got the data as emitted
+    assert Appender.seen == [[1, 2]] * 4
+    for job in (first, second):
+        (record,) = [r for r in job.execution_history if r.event_name == "out"]
+        assert record.data == {"items": [1, 2], "meta": {"tags": ["a"]}}
+
+
+def test_the_routines_config_and_spec_are_not_changed_by_receivers():
+    flow = Flow(flow_id="config")
+    source = Source()
+    flow.add_routine(source, "source", config={"items": [1]})
+    flow.add_routine(Appender(), "sink")
+    flow.connect("source", "out", "sink", "input")
+    flow.run("source")
+    flow.shutdown()
+    assert source.get_config("items") == [1]
+    assert flow.to_spec()["routines"]["source"]["config"]["items"] == [1]
+
+
+class BadSource(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.send)
+        self.define_event("out", ["items"])
+
+    def send(self) -> None:
+        self.emit("out", items=[1, {"when": {1, 2}}])
+
+
+def test_a_payload_that_is_not_json_fails_the_emit_naming_the_path():
+    flow = Flow(flow_id="bad")
+    flow.add_routine(BadSource(), "source")
+    job = flow.run("source")
+    flow.shutdown()
+    assert job.status == "failed"
+    assert "source.out['items'][1]['when']" in job.get_routine_state("source")["error"]
+
+
+@pytest.mark.parametrize("value", [list(range(1000)), {"k": list(range(10))}, [[1], [2, [3]]]])
+def test_freeze_copies_every_container(value):
+    from routilux.payload import freeze
+
+    frozen = freeze(value, "v")
+    assert frozen == value
+
+    def ids(v):
+        if isinstance(v, dict):
+            return [id(v), *(i for x in v.values() for i in ids(x))]
+        if isinstance(v, list):
+            return [id(v), *(i for x in v for i in ids(x))]
+        return []
+
+    assert not set(ids(frozen)) & set(ids(value))
+
+
+def test_freeze_rejects_non_str_keys_and_odd_values():
+    from routilux.payload import freeze
+
+    with pytest.raises(NotSerializableError, match=r"v\[0\]: key 1"):
+        freeze([{1: "x"}], "v")
+    with pytest.raises(NotSerializableError, match=r"v\['b'\]"):
+        freeze({"a": 1, "b": b"bytes"}, "v")
