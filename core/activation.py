@@ -27,7 +27,7 @@ from .errors import unknown_event as unknown_event  # moved to errors.py; re-exp
 from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_json, freeze
-from .records import JobStatus, RoutineStatus
+from .records import JobStatus
 from .routine import Routine, _current_job_state
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,6 @@ if TYPE_CHECKING:
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
     from .scheduler import JobRun
-
-
-#: Routine statuses as routine state dicts hold them: plain str values (a state
-#: dict prints and serializes like any JSON data), compared equal to the members.
-_COMPLETED: str = RoutineStatus.COMPLETED.value
 
 
 def route(
@@ -383,13 +378,7 @@ class LocalWork:
                 end = None
             else:
                 if error is None:
-                    # JobState.drop_pending, inlined: this runs once per activation
-                    if (
-                        job_state._pending.pop(activation.seq, None) is not None
-                        and job_state._pending_journal is not None
-                    ):
-                        job_state._pending_journal.append((activation.seq, None))
-                    _mark_success(job_state, run, activation)
+                    job_state.activation_succeeded(activation, run.entry_id)
                 else:
                     assert decision is not None
                     apply_decision(run, activation, error, decision, trace)
@@ -435,25 +424,6 @@ class LocalWork:
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
         self._finish(error)
-
-
-def _mark_success(job_state: JobState, run: JobRun, activation: SlotActivation) -> None:
-    """Record a successful handler call in the routine's state (lock held).
-
-    As in routilux 0.10, a routine's state belongs to its handlers
-    (``update_routine_state``): the engine writes only the entry routine's
-    ``{"status": "completed"}`` once its trigger handler returns, failure statuses,
-    and ``completed`` over an earlier failure that a later run (a resume) made good.
-    """
-    routine_id = activation.routine_id
-    state = job_state._routine_states.get(routine_id)
-    if routine_id == run.entry_id and activation.slot_name == "trigger":
-        if state is None:
-            job_state._routine_states[routine_id] = {"status": _COMPLETED}
-        else:  # what the handler stored stays (the seeds' "Source generated: 5")
-            state["status"] = _COMPLETED
-    elif state is not None and state.get("status") in ("failed", "error"):
-        state["status"] = _COMPLETED
 
 
 def _is_interrupt(exc: BaseException) -> bool:

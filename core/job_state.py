@@ -63,6 +63,11 @@ def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
     return {routine_id: list(c) for routine_id, c in counts.items()}
 
 
+#: A routine state dict holds its status as a plain str (it prints and serializes
+#: like any JSON data) that compares equal to the member.
+_COMPLETED: str = RoutineStatus.COMPLETED.value
+
+
 def _new_job_id() -> str:
     # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
     # ids must be unique, not secret, and urandom costs a syscall per job.
@@ -354,6 +359,29 @@ class JobState:
         self._version += 1
         if self._watchers:
             self.condition().notify_all()
+
+    def activation_succeeded(self, activation: SlotActivation, entry_id: str | None) -> None:
+        """An activation's handler returned (lock held): it is no longer pending, and
+        the routine's state records the success.
+
+        As in routilux 0.10, a routine's state belongs to its handlers
+        (``update_routine_state``): the engine writes only the entry routine's
+        ``{"status": "completed"}`` once its trigger handler returns (`entry_id`),
+        failure statuses, and ``completed`` over an earlier failure that a later run
+        (a resume) made good.
+        """
+        seq = activation.seq
+        if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
+            self._pending_journal.append((seq, None))
+        routine_id = activation.routine_id
+        state = self._routine_states.get(routine_id)
+        if routine_id == entry_id and activation.slot_name == "trigger":
+            if state is None:
+                self._routine_states[routine_id] = {"status": _COMPLETED}
+            else:  # what the handler stored stays (the seeds' "Source generated: 5")
+                state["status"] = _COMPLETED
+        elif state is not None and state.get("status") in ("failed", "error"):
+            state["status"] = _COMPLETED
 
     def add_count(self, routine_id: str, which: int) -> None:
         """Count an activation or error of `routine_id`; call with the lock held."""
