@@ -122,7 +122,11 @@ class JobService:
         states = job.routine_states
         if flow is not None:
             nodes = list(flow.routines)
-            edges = [(c.source_routine_id, c.target_routine_id) for c in flow.connections]
+            edges = [
+                (c.source_routine_id, c.target_routine_id)
+                for c in flow.connections
+                if c.source_routine_id is not None and c.target_routine_id is not None
+            ]
         else:
             nodes, edges = [r for r in states if not r.startswith("_")], []
         statuses = {rid: str(s.get("status", "pending")) for rid, s in states.items()}

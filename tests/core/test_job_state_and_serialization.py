@@ -26,7 +26,7 @@ def test_containers_are_copies_and_changes_go_through_methods():
     job = JobState(flow_id="f")
     job.update_shared_data("items", [1, 2])
     job.get_shared_data("items").append(3)
-    job.shared_data["other"] = 1
+    job.shared_data["items"].append(4)  # nested values of the copy stay in the copy
     assert job.shared_data == {"items": [1, 2]}
     job.update_routine_state("r", {"n": 1})
     job.get_routine_state("r")["n"] = 2
