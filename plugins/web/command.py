@@ -79,6 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         metrics=not args.no_metrics,
     )
     app = create_app(config)
+    server_class = _server_class(app.state.feed)
     url = f"http://{args.host}:{args.port}/"
     print(f"routilux serve: {config.store_url}", file=sys.stderr)
     if args.read_only:
@@ -89,5 +90,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"  token: {token}", file=sys.stderr)
         print(f"  open {url}#token={token}", file=sys.stderr)
     sys.stderr.flush()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    server = server_class(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+    server.run()
     return 0
+
+
+def _server_class(feed: Any) -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """Ends the open event streams when asked to stop (they would hold it forever)."""
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            feed.close()
+            super().handle_exit(sig, frame)
+
+    return Server

@@ -38,8 +38,9 @@ class ChangeFeed:
         self._poll = poll  # the store's recent jobs as messages
         self._lock = threading.Lock()
         self._dirty: set[str] = set()
-        self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._subscribers: set[asyncio.Queue[dict[str, Any] | None]] = set()
         self._seen: dict[str, tuple[str, str]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def mark(self, job_id: str) -> None:
         """Note that a job changed (any thread)."""
@@ -54,17 +55,34 @@ class ChangeFeed:
             queue.put_nowait(message)
 
     async def subscribe(self) -> AsyncIterator[dict[str, Any]]:
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_SIZE)
+        """The messages from now on, until `close`."""
+        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_SIZE)
         self._subscribers.add(queue)
         try:
             while True:
-                yield await queue.get()
+                message = await queue.get()
+                if message is None:
+                    return
+                yield message
         finally:
             self._subscribers.discard(queue)
 
+    def close(self) -> None:
+        """End every subscription (any thread; the server calls it when it stops, so
+        that open event streams do not hold the shutdown)."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._end_subscriptions)
+
+    def _end_subscriptions(self) -> None:
+        for queue in list(self._subscribers):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(None)
+
     async def run(self) -> None:
         """Flush marks and poll the store until cancelled."""
-        loop = asyncio.get_running_loop()
+        loop = self._loop = asyncio.get_running_loop()
         since_poll = POLL_S
         while True:
             await asyncio.sleep(FLUSH_S)

@@ -120,16 +120,30 @@ class JobService:
         except RoutiluxError:
             flow = None
         states = job.routine_states
+        history = job.execution_history
+        statuses: dict[str, str] = {}
         if flow is not None:
             nodes = list(flow.routines)
-            edges = [
-                (c.source_routine_id, c.target_routine_id)
-                for c in flow.connections
-                if c.source_routine_id is not None and c.target_routine_id is not None
-            ]
+            edges = [(str(c.source_routine_id), str(c.target_routine_id)) for c in flow.connections]
+            # a routine's state belongs to its handlers (as in routilux 0.10), so what ran
+            # is read from the history: the entry, and every target of an emitted event
+            routes: dict[tuple[str, str], list[str]] = {}
+            for c in flow.connections:
+                event = getattr(c, "source_event_name", None) or str(c.source_event)
+                routes.setdefault((str(c.source_routine_id), event), []).append(
+                    str(c.target_routine_id)
+                )
+            for record in history:
+                if record.event_name == "start":
+                    statuses[record.routine_id] = "completed"
+                for target in routes.get((record.routine_id, record.event_name), ()):
+                    statuses[target] = "completed"
         else:
             nodes, edges = [r for r in states if not r.startswith("_")], []
-        statuses = {rid: str(s.get("status", "pending")) for rid, s in states.items()}
+        for rid, state in states.items():
+            status = str(state.get("status", ""))
+            if status and (status != "pending" or rid not in statuses):
+                statuses[rid] = status
         for point in pauses.pause_points(job):
             statuses[point["routine_id"]] = "waiting"
         if job.status == JobStatus.RUNNING:

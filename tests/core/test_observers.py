@@ -339,3 +339,41 @@ def test_retries_keep_the_activation_id_and_count_attempts(
             ("finished", 2),
         ],
     ]
+
+
+class AsyncCheck(Routine):
+    """Fails the first time it sees n == 0 (an ``async def`` handler)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+        self.define_slot("input", self.go)
+
+    async def go(self, n: int) -> None:
+        if n == 0 and not self.failed:
+            self.failed = True  # one loop runs the handlers: no two change it at once
+            raise ValueError("not yet")
+
+
+def test_async_handlers_give_observers_their_activation_id_and_attempt(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    recorder = routilux_plugin(AttemptRecorder())
+    flow = make_flow(
+        "obs",
+        execution_strategy="asyncio",
+        error_handler=ErrorHandler(strategy="retry", max_retries=2, retry_delay=0),
+    )
+    flow.add_routine(Source(), "source")
+    flow.add_routine(AsyncCheck(), "check")
+    flow.connect("source", "number", "check", "input")
+    job = flow.run("source", {"count": 2}, timeout=WAIT)
+    assert job.status == "completed"
+    by_id: dict[int, list[tuple[str, int]]] = {}
+    for kind, routine_id, activation_id, attempt in recorder.calls:
+        if routine_id == "check":
+            by_id.setdefault(activation_id, []).append((kind, attempt))
+    assert sorted(by_id.values(), key=len) == [
+        [("started", 0), ("finished", 0)],
+        [("started", 0), ("finished", 0), ("started", 1), ("finished", 1)],
+    ]

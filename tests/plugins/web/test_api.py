@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -16,9 +17,16 @@ from routilux import JobState, open_store
 
 
 def wait_stopped(client: TestClient, job_id: str) -> dict[str, object]:
-    """Wait until the job stops running (it runs in the app's process); its detail."""
-    job = client.app.state.service.get(job_id)  # type: ignore[attr-defined]
-    assert JobState.wait_for_completion(None, job, WAIT)
+    """Wait until the job stops running (it runs in the app's process) and the store
+    has its end; its detail."""
+    service = client.app.state.service  # type: ignore[attr-defined]
+    assert JobState.wait_for_completion(None, service.get(job_id), WAIT)
+    # the in-memory status can be final a moment before the final save lands
+    tick = threading.Event()
+    for _ in range(WAIT * 20):
+        if service.store.load(job_id).status != "running":
+            break
+        tick.wait(0.05)
     detail = client.get(f"/api/jobs/{job_id}").json()
     assert isinstance(detail, dict)
     return detail
@@ -143,6 +151,14 @@ def test_answering_a_pause_completes_the_job(
     assert detail["pause_points"] == []
     written = json.loads((tmp_path / "New_laptop.json").read_text())
     assert written["text"] == "APPROVED: New laptop"
+    svg = client.get(f"/api/jobs/{job_id}/graph.svg").text  # what ran, read from the history
+    for routine_id, status in [
+        ("ask", "completed"),
+        ("approved", "completed"),
+        ("record", "completed"),
+        ("rejected", "pending"),
+    ]:
+        assert f'data-routine-id="{routine_id}" data-status="{status}"' in svg
     assert stored_status(store_url, job_id) == "completed"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -78,11 +79,27 @@ def test_serve_shows_jobs_that_routilux_run_made_on_the_default_store(
             timeout=WAIT,
         )
         assert accepted.status_code == 201
+
+        # a browser left open on the events: Ctrl-C still stops the server
+        connected = threading.Event()
+        threading.Thread(target=_listen, args=(f"{url}/api/events", connected), daemon=True).start()
+        assert connected.wait(WAIT)
+        server.send_signal(signal.SIGINT)
+        assert server.wait(WAIT) == 130  # the exit code of an interrupted routilux command
     finally:
-        server.terminate()
-        server.wait(WAIT)
+        if server.poll() is None:
+            server.kill()
+            server.wait(WAIT)
     shown = cli("show", job_id, cwd=tmp_path)
     assert "completed" in shown.stdout.splitlines()[0]
+
+
+def _listen(url: str, connected: threading.Event) -> None:
+    """Hold an event stream open until the server ends it."""
+    with httpx.stream("GET", url, timeout=WAIT) as response:
+        for line in response.iter_lines():
+            if line == ": connected":
+                connected.set()
 
 
 def _get_when_up(url: str) -> dict[str, object]:
