@@ -43,6 +43,16 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from .builtin_routines import (
+        ConditionalRouter,
+        DataFlattener,
+        DataTransformer,
+        DataValidator,
+        ResultExtractor,
+        TextClipper,
+        TextRenderer,
+        TimeProvider,
+    )
     from .connection import Connection
     from .context import ExecutionContext
     from .error_handling import (
@@ -52,6 +62,7 @@ if TYPE_CHECKING:
         ErrorHandler,
         ErrorStrategy,
     )
+    from .execution_tracker import ExecutionTracker
     from .flow import Flow
     from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
     from .output import (
@@ -66,6 +77,16 @@ if TYPE_CHECKING:
 #: Public names and the module each comes from: imported on first use, so that
 #: `import routilux` loads no attrs, logging or threading machinery until needed.
 _LAZY = {
+    # routilux 0.10's built-in routines and tracker (compatibility)
+    "ConditionalRouter": "builtin_routines",
+    "DataFlattener": "builtin_routines",
+    "DataTransformer": "builtin_routines",
+    "DataValidator": "builtin_routines",
+    "ResultExtractor": "builtin_routines",
+    "TextClipper": "builtin_routines",
+    "TextRenderer": "builtin_routines",
+    "TimeProvider": "builtin_routines",
+    "ExecutionTracker": "execution_tracker",
     "Connection": "connection",
     "ExecutionContext": "context",
     "ActivationFailure": "error_handling",
@@ -102,7 +123,11 @@ __all__ = [
     "ActivationFailure",
     "AsyncHandlerError",
     "CallbackOutputHandler",
+    "ConditionalRouter",
     "Connection",
+    "DataFlattener",
+    "DataTransformer",
+    "DataValidator",
     "DefinitionError",
     "DuplicatePluginError",
     "DuplicateRoutineError",
@@ -115,6 +140,7 @@ __all__ = [
     "ExecutionContext",
     "ExecutionContextError",
     "ExecutionRecord",
+    "ExecutionTracker",
     "Flow",
     "FlowError",
     "FlowMismatchError",
@@ -139,6 +165,7 @@ __all__ = [
     "QueueOutputHandler",
     "RemoteHandlerError",
     "RemoteUnavailable",
+    "ResultExtractor",
     "RoutiluxError",
     "Routine",
     "RoutineNotFoundError",
@@ -149,6 +176,9 @@ __all__ = [
     "SlotActivation",
     "SlotNotFoundError",
     "StoreError",
+    "TextClipper",
+    "TextRenderer",
+    "TimeProvider",
     "UnknownPluginError",
     "UsageError",
     "hookimpl",
@@ -170,7 +200,16 @@ def __getattr__(name: str) -> Any:
         from .hookspecs import hookimpl
 
         return hookimpl
-    if name in ("registry", "hookspecs", "testing", "serialization", "spec", "cli"):
+    if name in (
+        "registry",
+        "hookspecs",
+        "testing",
+        "serialization",
+        "spec",
+        "cli",
+        "builtin_routines",
+        "execution_tracker",
+    ):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
