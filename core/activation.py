@@ -27,7 +27,7 @@ from .errors import unknown_event as unknown_event  # moved to errors.py; re-exp
 from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_json, freeze
-from .records import JobStatus, RoutineStatus
+from .records import JobStatus
 from .routine import Routine, _current_job_state
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,6 @@ if TYPE_CHECKING:
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
     from .scheduler import JobRun
-
-
-#: Routine statuses as routine state dicts hold them: plain str values (a state
-#: dict prints and serializes like any JSON data), compared equal to the members.
-_COMPLETED: str = RoutineStatus.COMPLETED.value
 
 
 def route(
@@ -61,9 +56,7 @@ def route(
     a cancelled `work` (timed out, or its job ended) is refused under the same lock.
     """
     flow = run.flow
-    routes = flow._route_table.get((routine_id, event_name))
-    if routes is None:
-        routes = flow._routes_from(routine_id, event_name)  # validates the event
+    routes = flow.routes_from(routine_id, event_name)  # validates the event
     nested = False
     for value in data.values():
         if type(value) not in _SCALARS:
@@ -81,7 +74,7 @@ def route(
             refused = False
             if routes:
                 run.deliver(routes, data, nested)
-            job_state._record_emit(routine_id, event_name, data, now)
+            job_state.record_emit(routine_id, event_name, data, now)
     if refused:
         if work is None:
             return  # a remote outcome arriving after a cancel: its effects go nowhere
@@ -135,13 +128,13 @@ class LocalWork:
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
-        routine = run.flow._routines.get(routine_id)
+        routine = run.flow.get_routine(routine_id)
         if routine is None:
             raise RoutineNotFoundError(
                 f"pending activation names routine {routine_id!r}, which flow "
                 f"{run.flow.flow_id!r} does not have"
             )
-        slot = routine._slots.get(activation.slot_name)
+        slot = routine.get_slot(activation.slot_name)
         if slot is None and activation.slot_name == "trigger" and routine_id == run.entry_id:
             raise SlotNotFoundError(
                 f"entry routine {routine_id!r} ({type(routine).__name__}) has no 'trigger' "
@@ -156,7 +149,7 @@ class LocalWork:
         self.slot = slot
         if slot.buffered:
             self.data = copy_json(_merge(job_state, routine_id, slot, activation))
-        job_state._activation_started(routine_id)
+        job_state.activation_started(routine_id)
 
     @property
     def job_id(self) -> str:
@@ -267,7 +260,7 @@ class LocalWork:
             )
         if routine is self.routine:
             return self.activation.routine_id
-        return self.run.flow._routine_id_of(routine)
+        return self.run.flow.routine_id_of(routine)
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         if routine is self.routine and self.closed is None:
@@ -287,7 +280,7 @@ class LocalWork:
         run = self.run
         if routine is self.routine:
             return ExecutionContext(run.flow, run.job_state, self.activation.routine_id, self)
-        routine_id = run.flow._find_routine_id(routine)
+        routine_id = run.flow.find_routine_id(routine)
         if routine_id is None:
             return None
         return ExecutionContext(run.flow, run.job_state, routine_id, self)
@@ -306,7 +299,7 @@ class LocalWork:
             return None
         if slot.timeout is not None:
             return slot.timeout
-        handler = (self.routine and self.routine._error_handler) or self.run.flow.error_handler
+        handler = (self.routine and self.routine.get_error_handler()) or self.run.flow.error_handler
         return None if handler is None else handler.timeout
 
     # ------------------------------------------------------------ local run
@@ -385,20 +378,11 @@ class LocalWork:
                 end = None
             else:
                 if error is None:
-                    # JobState._drop_pending, inlined: this runs once per activation
-                    if (
-                        job_state._pending.pop(activation.seq, None) is not None
-                        and job_state._pending_journal is not None
-                    ):
-                        job_state._pending_journal.append((activation.seq, None))
-                    _mark_success(job_state, run, activation)
+                    job_state.activation_succeeded(activation, run.entry_id)
                 else:
                     assert decision is not None
                     apply_decision(run, activation, error, decision, trace)
-                    job_state._mtime = _time()
-                    job_state._version += 1
-                    if job_state._watchers:
-                        job_state._condition().notify_all()
+                    job_state.touch()
                 if not run.checkpoint_each:
                     end = run.finished_one()
         if run.checkpoint_each and not ended:
@@ -442,25 +426,6 @@ class LocalWork:
         self._finish(error)
 
 
-def _mark_success(job_state: JobState, run: JobRun, activation: SlotActivation) -> None:
-    """Record a successful handler call in the routine's state (lock held).
-
-    As in routilux 0.10, a routine's state belongs to its handlers
-    (``update_routine_state``): the engine writes only the entry routine's
-    ``{"status": "completed"}`` once its trigger handler returns, failure statuses,
-    and ``completed`` over an earlier failure that a later run (a resume) made good.
-    """
-    routine_id = activation.routine_id
-    state = job_state._routine_states.get(routine_id)
-    if routine_id == run.entry_id and activation.slot_name == "trigger":
-        if state is None:
-            job_state._routine_states[routine_id] = {"status": _COMPLETED}
-        else:  # what the handler stored stays (the seeds' "Source generated: 5")
-            state["status"] = _COMPLETED
-    elif state is not None and state.get("status") in ("failed", "error"):
-        state["status"] = _COMPLETED
-
-
 def _is_interrupt(exc: BaseException) -> bool:
     """Whether `exc` must propagate instead of failing the activation.
 
@@ -483,15 +448,12 @@ def _merge(
     """
     if activation.merged:
         return activation.data
-    buffers = job_state._slot_buffers.get(routine_id)
-    old = buffers.get(slot.name) if buffers else None
-    merged = slot.merge(old, activation.data)
+    merged = slot.merge(job_state.slot_buffer(routine_id, slot.name), activation.data)
     check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
-    job_state._slot_buffers.setdefault(routine_id, {})[slot.name] = merged
+    job_state.set_slot_buffer(routine_id, slot.name, merged)
     activation.data = merged
     activation.merged = True
-    if job_state._pending_journal is not None:
-        job_state._pending_journal.append((activation.seq, activation))
+    job_state.journal_pending(activation)
     return merged
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .context import current_scope
@@ -50,15 +51,15 @@ def executor_awaits(strategy: str) -> bool | None:
 
 
 def check_async_handlers(
-    flow: Flow, routines: dict[str, Routine] | None = None, awaits: bool | None = None
+    flow: Flow, routines: Mapping[str, Routine] | None = None, awaits: bool | None = None
 ) -> None:
     """Raise `AsyncHandlerError` if an ``async def`` handler of `routines` (default:
     every routine of `flow`) cannot be awaited by the flow's executor."""
-    routines = flow._routines if routines is None else routines
+    routines = flow.routines if routines is None else routines
     found = [
         (routine_id, slot.name)
         for routine_id, routine in routines.items()
-        for slot in routine._slots.values()
+        for slot in routine.slots.values()
         if slot.is_async
     ]
     if not found:
@@ -173,7 +174,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
     woken: list[bool] = []  # guarded by the job's lock
 
     def wake() -> None:
-        if woken or job_state._status == JobStatus.RUNNING:
+        if woken or job_state.status == JobStatus.RUNNING:
             return
         woken.append(True)
         try:
@@ -181,21 +182,20 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
         except RuntimeError:  # the loop was closed meanwhile
             pass
 
-    with job_state._lock:
-        if job_state._status != JobStatus.RUNNING:
+    with job_state.lock:
+        if job_state.status != JobStatus.RUNNING:
             return True
-        condition = job_state._condition()
+        condition = job_state.add_waiter(status_only=True)
         condition.callbacks.append(wake)
-        job_state._status_waiters += 1
     try:
         await asyncio.wait_for(future, timeout)
         return True
     except asyncio.TimeoutError:
         return False
     finally:
-        with job_state._lock:
+        with job_state.lock:
             condition.callbacks.remove(wake)
-            job_state._status_waiters -= 1
+            job_state.remove_waiter(status_only=True)
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

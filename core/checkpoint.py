@@ -104,7 +104,7 @@ def checkpoint_delta(
     save. One store per job: taking a delta forgets journal entries the mark
     has passed.
     """
-    with job_state._lock:
+    with job_state.lock:
         job_state._checkpoint_seq += 1
         checkpoint_seq = job_state._checkpoint_seq
         journal = job_state._pending_journal
@@ -178,7 +178,7 @@ def checkpoint_document(job_state: JobState) -> tuple[int, dict[str, Any]]:
     """The whole serialized job for a store that writes documents, with the new
     checkpoint sequence it carries (taken under the job's lock, so sequences and
     snapshots are in the same order)."""
-    with job_state._lock:
+    with job_state.lock:
         job_state._checkpoint_seq += 1
         copy = _copy_locked(job_state)
     return copy._checkpoint_seq, {

@@ -120,7 +120,7 @@ class Connection:
         """Remove this connection: from its flow if `Flow.connect` made it, and the
         object-level link between the event and the slot."""
         if self._flow is not None:
-            self._flow._remove_connection(self)
+            self._flow.remove_connection(self)
         if self.source_event is not None and self.target_slot is not None:
             self.source_event.disconnect(self.target_slot)
 
@@ -169,11 +169,8 @@ def add_deliveries(
     Call with the job's lock held. Each activation gets its own copy of `data`
     (shallow when it is not `nested`: holds no list or dict), renamed by the route's
     param_mapping: what one handler does to its data no other can see. This is the
-    emit path, hence `JobState._add_pending` written out in the loop.
+    emit path, hence one `JobState.add_pending_batch` for all of them.
     """
-    pending = job_state._pending
-    journal = job_state._pending_journal
-    seq = job_state._next_seq
     added = []
     for route in routes:
         mapping = route.mapping
@@ -182,11 +179,5 @@ def add_deliveries(
             payload = source if nested else dict(data)
         else:
             payload = {mapping.get(key, key): value for key, value in source.items()}
-        activation = SlotActivation(route.routine_id, route.slot_name, payload, 0, False, seq)
-        pending[seq] = activation
-        if journal is not None:
-            journal.append((seq, activation))
-        added.append(activation)
-        seq += 1
-    job_state._next_seq = seq
-    return added
+        added.append(SlotActivation(route.routine_id, route.slot_name, payload))
+    return job_state.add_pending_batch(added)

@@ -46,7 +46,7 @@ def start_entry(scheduler: Scheduler, run: JobRun) -> None:
             run.inline_seq = work.activation.seq
         run.caller_driven = False
         if run.queue and run.state == _RUNNING and not run.in_ring:
-            run._make_ready()
+            run.make_ready()
     while work is not None:
         work.run_here()
         work = None
@@ -66,7 +66,7 @@ def start_entry(scheduler: Scheduler, run: JobRun) -> None:
             else:  # pausing, failing or out of activations: leave it to the scheduler
                 run.inline_seq = None
                 run.queue.appendleft(held.activation)
-                end = run._settle()
+                end = run.settle()
         if end is not None:
             scheduler.end_run(run, end)
     with run.lock:

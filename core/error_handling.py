@@ -182,6 +182,11 @@ class ErrorHandler:
             return self._strategy
 
     @property
+    def strategy_name(self) -> str:
+        """The strategy's registered name, a plain str (what messages and specs show)."""
+        return self._strategy
+
+    @property
     def policy(self) -> ErrorPolicy:
         """The strategy plugin's policy for this handler (built on first use)."""
         if self._policy is None:
@@ -265,7 +270,8 @@ class ErrorHandler:
         for field in attrs.fields(ErrorHandler):
             if field.init:
                 setattr(self, field.name, getattr(other, field.name))
-        self._policy = other._policy
+        # another ErrorHandler (this class): keep the policy it built, not a new one
+        self._policy = other._policy  # noqa: SLF001
         count = data.get("retry_count", 0)
         self.retry_count = count if isinstance(count, int) and not isinstance(count, bool) else 0
         return self

@@ -27,8 +27,10 @@ log = logging.getLogger("routilux.activation")
 
 def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
     """What the routine's (else the flow's) error strategy does with `error`."""
-    routine = run.flow._routines.get(activation.routine_id)
-    handler = (routine._error_handler if routine is not None else None) or run.flow.error_handler
+    routine = run.flow.get_routine(activation.routine_id)
+    handler = (
+        routine.get_error_handler() if routine is not None else None
+    ) or run.flow.error_handler
     if handler is None:
         return ErrorDecision(ErrorAction.FAIL_JOB, reason="no error handler (STOP)")
     failure = ActivationFailure(
@@ -38,7 +40,7 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
         decision = handler.decide(failure)
     except Exception as exc:  # a broken strategy plugin fails the job, visibly
         return ErrorDecision(
-            ErrorAction.FAIL_JOB, reason=f"error strategy {handler._strategy!r} raised {exc!r}"
+            ErrorAction.FAIL_JOB, reason=f"error strategy {handler.strategy_name!r} raised {exc!r}"
         )
     if decision.action is ErrorAction.RETRY:
         handler.note_retry()  # routilux 0.10's ErrorHandler.retry_count
@@ -132,40 +134,39 @@ def apply_decision(
     }
     if decision.reason:
         info["reason"] = decision.reason
-    job_state._count(routine_id, ERRORS)
+    job_state.add_count(routine_id, ERRORS)
     action = decision.action
     if action is ErrorAction.RETRY:
         activation.attempt += 1
         info["delay"] = decision.delay
-        job_state._append_record(routine_id, "retry", info)
-        if job_state._pending_journal is not None:
-            job_state._pending_journal.append((activation.seq, activation))
+        job_state.append_record(routine_id, "retry", info)
+        job_state.journal_pending(activation)
         run.schedule_retry(activation, decision.delay)
         return
     error_text = str(error)
     if action is ErrorAction.CONTINUE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
+        job_state.drop_pending(activation)
+        job_state.set_routine_status(
             routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "error_continued", info)
+        job_state.append_record(routine_id, "error_continued", info)
     elif action is ErrorAction.SKIP:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
+        job_state.drop_pending(activation)
+        job_state.set_routine_status(
             routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "skipped", info)
+        job_state.append_record(routine_id, "skipped", info)
     elif action is ErrorAction.FAIL_ROUTINE:
-        job_state._drop_pending(activation)
-        job_state._set_routine_status(
+        job_state.drop_pending(activation)
+        job_state.set_routine_status(
             routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "error", info)
+        job_state.append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state._set_routine_status(
+        job_state.set_routine_status(
             routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
         )
-        job_state._append_record(routine_id, "error", info)
+        job_state.append_record(routine_id, "error", info)
         run.fail(error_text)
 
 
@@ -187,8 +188,8 @@ def record_over_limit(run: JobRun) -> str:
     )
     if busiest:
         routine_id = busiest[0][0]
-        run.job_state._set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
-        run.job_state._append_record(
+        run.job_state.set_routine_status(routine_id, RoutineStatus.FAILED, error=message)
+        run.job_state.append_record(
             routine_id,
             "error",
             {

@@ -42,7 +42,7 @@ from .routine import Routine
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
     from .executor import Executor
-    from .scheduler import Scheduler
+    from .scheduler import JobRun, Scheduler
     from .store import JobStore
 
 
@@ -130,7 +130,7 @@ class Flow:
         self._route_lists: dict[tuple[str, str], list[Route]] = {}
         self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
         self._routes_lock = threading.Lock()
-        #: `_idle_slots`, computed on first use after the structure changed.
+        #: `idle_slots`, computed on first use after the structure changed.
         self._idle_cache: tuple[tuple[str, str], ...] | None = ()
         self._store: JobStore | None = None
         self._store_url: str | None = None
@@ -192,7 +192,7 @@ class Flow:
             routine.set_config(**config)
         if not isinstance(routine, Routine):
             raise FlowError(f"add_routine expects a Routine or a registered name, got {routine!r}")
-        rid = routine_id or routine._id
+        rid = routine_id or routine.default_id
         if not isinstance(rid, str) or not rid:
             raise FlowError(f"routine id must be a non-empty str, not {rid!r}")
         if rid in self._routines:
@@ -204,7 +204,7 @@ class Flow:
                 f"this {type(routine).__name__} instance is already in flow {self.flow_id!r} "
                 f"as {self._ids[id(routine)]!r}; add a new instance for {rid!r}"
             )
-        if any(slot.is_async for slot in routine._slots.values()):
+        if any(slot.is_async for slot in routine.slots.values()):
             from .aio import check_async_handlers
 
             check_async_handlers(self, {rid: routine})
@@ -213,7 +213,7 @@ class Flow:
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
         with self._routes_lock:
-            for event in routine._events.values():
+            for event in routine.events.values():
                 if event.loop_to is not None:  # the routine's own loop (see define_event)
                     self._route_lists.setdefault((rid, event.name), []).insert(
                         0, Route(rid, event.loop_to, None)
@@ -234,16 +234,16 @@ class Flow:
         check_connect_arguments(
             source_routine_id, source_event, target_routine_id, target_slot, param_mapping
         )
-        source = self._require_routine(source_routine_id, "source")
+        source = self.require_routine(source_routine_id, "source")
         if source.get_event(source_event) is None:
             raise missing_member(
-                "event", source_event, source_routine_id, source._events, "define_event"
+                "event", source_event, source_routine_id, source.events, "define_event"
             )
-        target = self._require_routine(target_routine_id, "target")
+        target = self.require_routine(target_routine_id, "target")
         slot = target.get_slot(target_slot)
         if slot is None:
             raise missing_member(
-                "slot", target_slot, target_routine_id, target._slots, "define_slot"
+                "slot", target_slot, target_routine_id, target.slots, "define_slot"
             )
         if slot.idle:
             raise FlowError(
@@ -271,11 +271,11 @@ class Flow:
             self._route_lists.setdefault(source_key, []).append(
                 Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
             )
-            self._route_table.pop(source_key, None)  # made again by the next _routes_from
+            self._route_table.pop(source_key, None)  # made again by the next routes_from
         self._idle_cache = None
         return connection
 
-    def _remove_connection(self, connection: Connection) -> None:
+    def remove_connection(self, connection: Connection) -> None:
         """Drop `connection` (`Connection.disconnect`); jobs started later no longer use it."""
         if connection not in self._connections:
             return
@@ -293,7 +293,13 @@ class Flow:
             self._route_table = {}
         self._idle_cache = None
 
-    def _require_routine(self, routine_id: str, role: str = "") -> Routine:
+    def get_routine(self, routine_id: str) -> Routine | None:
+        """The routine with id `routine_id`, or None."""
+        return self._routines.get(routine_id)
+
+    def require_routine(self, routine_id: str, role: str = "") -> Routine:
+        """The routine with id `routine_id`; a RoutineNotFoundError naming the flow's
+        routines (and `role`, what the id was given as) if there is none."""
         routine = self._routines.get(routine_id)
         if routine is None:
             known = ", ".join(repr(r) for r in self._routines) or "none"
@@ -304,7 +310,7 @@ class Flow:
         return routine
 
     @property
-    def _idle_slots(self) -> tuple[tuple[str, str], ...]:
+    def idle_slots(self) -> tuple[tuple[str, str], ...]:
         """Idle slots as (routine_id, slot), upstream routines first.
 
         Computed once after the structure changed (not on every add_routine and
@@ -313,17 +319,17 @@ class Flow:
         idle = self._idle_cache
         if idle is None:
             routines = self._routines
-            has_idle = any(s.idle for r in routines.values() for s in r._slots.values())
+            has_idle = any(s.idle for r in routines.values() for s in r.slots.values())
             order = _upstream_first(routines, self._connections) if has_idle else []
             idle = self._idle_cache = tuple(
                 (routine_id, slot.name)
                 for routine_id in order
-                for slot in routines[routine_id]._slots.values()
+                for slot in routines[routine_id].slots.values()
                 if slot.idle
             )
         return idle
 
-    def _routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
+    def routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
         """The routes of an event (cached in `_route_table`); raises if it has none."""
         key = (routine_id, event_name)
         routes = self._route_table.get(key)
@@ -332,16 +338,18 @@ class Flow:
         with self._routes_lock:
             connected = self._route_lists.get(key)
             if connected is None:
-                routine = self._require_routine(routine_id)
-                if event_name not in routine._events:
+                routine = self.require_routine(routine_id)
+                if routine.get_event(event_name) is None:
                     raise unknown_event(routine_id, routine, event_name)
             routes = self._route_table[key] = tuple(connected or ())
         return routes
 
-    def _find_routine_id(self, routine: Routine) -> str | None:
+    def find_routine_id(self, routine: Routine) -> str | None:
+        """The id this routine instance was added under, or None."""
         return self._ids.get(id(routine))
 
-    def _routine_id_of(self, routine: Routine) -> str:
+    def routine_id_of(self, routine: Routine) -> str:
+        """The id this routine instance was added under; raises if it is not in the flow."""
         routine_id = self._ids.get(id(routine))
         if routine_id is None:
             raise RoutineNotFoundError(
@@ -362,7 +370,7 @@ class Flow:
         becomes 1 for ``sequential``, else the given number or 5.
         """
         check_strategy(strategy)
-        if any(slot.is_async for r in self._routines.values() for slot in r._slots.values()):
+        if any(slot.is_async for r in self._routines.values() for slot in r.slots.values()):
             from .aio import check_async_handlers, executor_awaits
 
             check_async_handlers(self, awaits=executor_awaits(strategy))
@@ -403,9 +411,19 @@ class Flow:
         """The store jobs are checkpointed to, if any."""
         return self._store
 
+    @property
+    def store_url(self) -> str | None:
+        """The URL of `store` (what messages name), if it has one."""
+        return self._store_url
+
     # ------------------------------------------------------------- running
 
-    def _get_scheduler(self) -> Scheduler:
+    def live_run(self, job_id: str) -> JobRun | None:
+        """The run of job `job_id` this flow's scheduler is driving now, if any."""
+        scheduler = self._scheduler
+        return None if scheduler is None else scheduler.runs.get(job_id)
+
+    def get_scheduler(self) -> Scheduler:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
@@ -435,7 +453,7 @@ class Flow:
     def _check_async(self, awaits: bool) -> None:
         if not awaits:
             for routine in self._routines.values():
-                for slot in routine._slots.values():
+                for slot in routine.slots.values():
                     if slot.is_async:
                         from .aio import check_async_handlers
 
@@ -473,11 +491,11 @@ class Flow:
             isinstance(timeout, bool) or not isinstance(timeout, (int, float))
         ):
             raise FlowError(f"timeout must be a number of seconds or None, not {timeout!r}")
-        executor = self._get_scheduler().executor
+        executor = self.get_scheduler().executor
         routine = (
             self._routines.get(entry_routine_id) if isinstance(entry_routine_id, str) else None
         )
-        trigger = routine._slots.get("trigger") if routine is not None else None
+        trigger = routine.get_slot("trigger") if routine is not None else None
         inline_entry = (
             bool(getattr(executor, "runs_entry_in_caller", False))
             and not (trigger is not None and trigger.is_async)  # awaited on the executor's loop
@@ -503,7 +521,7 @@ class Flow:
         `timeout` expires first, the job keeps running in the background and
         the JobState is returned with status ``running``.
         """
-        scheduler = self._get_scheduler()
+        scheduler = self.get_scheduler()
         inline = bool(getattr(scheduler.executor, "runs_inline", False))
         job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, inline)
         if inline:
@@ -611,8 +629,8 @@ class Flow:
     def get_routine_retry_count(self, routine_id: str) -> int:
         """How many retries the error handler covering `routine_id` has made so far
         (its own handler, else the flow's; 0 without a handler)."""
-        routine = self._require_routine(routine_id)
-        handler = routine._error_handler or self.error_handler
+        routine = self.require_routine(routine_id)
+        handler = routine.get_error_handler() or self.error_handler
         return 0 if handler is None else handler.retry_count
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
@@ -685,7 +703,8 @@ class Flow:
         if not is_flow_data(data):
             flow_from_dict(data, into=self)
             return self
-        caller = sys._getframe(1).f_globals.get("__name__", "__main__")
+        # sys._getframe is the standard library's, not another module's private name
+        caller = sys._getframe(1).f_globals.get("__name__", "__main__")  # noqa: SLF001
         build_flow(self, data, (caller, "__main__"))
         return self
 

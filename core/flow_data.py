@@ -66,14 +66,14 @@ def is_flow_data(data: Any) -> bool:
 def find_class(entry: dict[str, Any], path: str, modules: Iterable[str]) -> type[Routine]:
     """The Routine class a serialized routine names (rules in the module docstring)."""
     key = entry.get("_class")
-    if isinstance(key, str) and key in Routine._classes:
-        return Routine._classes[key]
+    if isinstance(key, str) and (cls := Routine.class_named(key)) is not None:
+        return cls
     name = entry.get("_type")
     if not isinstance(name, str) or not name:
         raise FlowSpecError([(f"{path}._type", "must name the routine's class")])
     if name == "Routine":
         return Routine
-    found = [c for c in Routine._classes.values() if c.__name__ == name]
+    found = [c for c in Routine.imported_classes() if c.__name__ == name]
     if len(found) > 1:
         preferred = [c for c in found if c.__module__ in set(modules)]
         found = preferred[-1:] if preferred else found

@@ -112,6 +112,6 @@ def missing_checkpoint(store: JobStore, job_id: str, seq: int, kept: list[int]) 
 def record_checkpoint(flow: Flow, job_state: JobState) -> None:
     """Keep the checkpoint just saved, if the flow keeps history (call after a save)."""
     keep = flow.keep_checkpoints
-    store = flow._store
+    store = flow.store
     if keep and store is not None:
         require_history(store).save_checkpoint(job_state, keep)

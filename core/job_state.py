@@ -27,7 +27,14 @@ import attrs
 from .context import check_not_cancelled
 from .errors import strict_arguments
 from .output import OutputHandler
-from .pause_points import new_pause_point
+from .pause_points import (
+    any_waiting,
+    cancel_waiting,
+    manual_pause_record,
+    mark_resumed,
+    new_pause_point,
+    take_answers,
+)
 from .payload import check_mapping, copy_json, snapshot
 from .records import (
     DEFAULT_HISTORY_LIMIT,
@@ -54,6 +61,11 @@ if TYPE_CHECKING:
 
 def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
     return {routine_id: list(c) for routine_id, c in counts.items()}
+
+
+#: A routine state dict holds its status as a plain str (it prints and serializes
+#: like any JSON data) that compares equal to the member.
+_COMPLETED: str = RoutineStatus.COMPLETED.value
 
 
 def _new_job_id() -> str:
@@ -171,10 +183,10 @@ class JobState:
         the most recent; ``"full"``/None keeps all, ``"off"``/0 none. Counts stay exact."""
         value = history_limit_of(limit, "history_limit")
         with self._lock:
-            self._set_history_limit(value)
-            self._touch()
+            self.apply_history_limit(value)
+            self.touch()
 
-    def _set_history_limit(self, limit: int | None) -> None:
+    def apply_history_limit(self, limit: int | None) -> None:
         """`set_history_limit` with the lock held and `limit` checked."""
         if limit == self.history_limit:
             return
@@ -201,33 +213,40 @@ class JobState:
         status = job_status(value)
         with self._lock:
             self._status = status
-            self._touch_status()
+            self.touch_status()
 
     @property
     def checkpoint_seq(self) -> int:
         """The sequence number of this job's last checkpoint snapshot (0: none)."""
         return self._checkpoint_seq
 
-    def _condition(self) -> JobCondition:
+    @property
+    def lock(self) -> threading.Lock:
+        """The lock guarding this job's state. Engine modules hold it around one change
+        made with the methods documented "call with the lock held"; never across a
+        handler call or I/O."""
+        return self._lock
+
+    def condition(self) -> JobCondition:
         """The condition waiters wait on; call with the lock held (creates it once)."""
         condition = self._changed
         if condition is None:
             condition = self._changed = JobCondition(self._lock)
         return condition
 
-    def _touch(self) -> None:
+    def touch(self) -> None:
         """Record a change; call with the lock held. Wakes waiters only if any."""
         self._mtime = _time()
         self._version += 1
         if self._watchers:
-            self._condition().notify_all()
+            self.condition().notify_all()
 
-    def _touch_status(self) -> None:
+    def touch_status(self) -> None:
         """Record a status change; call with the lock held. Wakes every waiter."""
         self._mtime = _time()
         self._version += 1
         if self._watchers or self._status_waiters:
-            self._condition().notify_all()
+            self.condition().notify_all()
 
     @property
     def updated_at(self) -> datetime:
@@ -262,7 +281,7 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
-            self._touch()
+            self.touch()
 
     def get_routine_state(self, routine_id: str) -> dict[str, Any] | None:
         """A copy of the state of `routine_id`, or None if it has none yet."""
@@ -270,7 +289,7 @@ class JobState:
             state = self._routine_states.get(routine_id)
             return None if state is None else copy_json(state)
 
-    def _set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
+    def set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
         """Merge `status` (and `extra`) into a routine's state; call with the lock held.
 
         Routine state dicts are changed in place: everything that hands them out
@@ -299,9 +318,9 @@ class JobState:
             check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
             self._history_total += 1
-            self._touch()
+            self.touch()
 
-    def _append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+    def append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append an already checked record; call with the lock held."""
         self._execution_history.append((routine_id, event_name, data, _time()))
         self._history_total += 1
@@ -310,7 +329,7 @@ class JobState:
     # Each is one change of the job on the emit/activation path, made by the
     # scheduler with this JobState's lock held (it is also the job run's lock).
 
-    def _record_emit(
+    def record_emit(
         self, routine_id: str, event_name: str, data: dict[str, Any], now: float
     ) -> None:
         """An emit: its history record and the routine's count (lock held)."""
@@ -324,9 +343,9 @@ class JobState:
         self._mtime = now
         self._version += 1
         if self._watchers:
-            self._condition().notify_all()
+            self.condition().notify_all()
 
-    def _activation_started(self, routine_id: str) -> None:
+    def activation_started(self, routine_id: str) -> None:
         """An activation of `routine_id` starts: its count, the current routine (lock held).
 
         The routine's state belongs to its handlers (as in routilux 0.10): not changed.
@@ -339,9 +358,32 @@ class JobState:
         self.current_routine_id = routine_id
         self._version += 1
         if self._watchers:
-            self._condition().notify_all()
+            self.condition().notify_all()
 
-    def _count(self, routine_id: str, which: int) -> None:
+    def activation_succeeded(self, activation: SlotActivation, entry_id: str | None) -> None:
+        """An activation's handler returned (lock held): it is no longer pending, and
+        the routine's state records the success.
+
+        As in routilux 0.10, a routine's state belongs to its handlers
+        (``update_routine_state``): the engine writes only the entry routine's
+        ``{"status": "completed"}`` once its trigger handler returns (`entry_id`),
+        failure statuses, and ``completed`` over an earlier failure that a later run
+        (a resume) made good.
+        """
+        seq = activation.seq
+        if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
+            self._pending_journal.append((seq, None))
+        routine_id = activation.routine_id
+        state = self._routine_states.get(routine_id)
+        if routine_id == entry_id and activation.slot_name == "trigger":
+            if state is None:
+                self._routine_states[routine_id] = {"status": _COMPLETED}
+            else:  # what the handler stored stays (the seeds' "Source generated: 5")
+                state["status"] = _COMPLETED
+        elif state is not None and state.get("status") in ("failed", "error"):
+            state["status"] = _COMPLETED
+
+    def add_count(self, routine_id: str, which: int) -> None:
         """Count an activation or error of `routine_id`; call with the lock held."""
         counts = self._routine_counts.get(routine_id)
         if counts is None:
@@ -362,6 +404,14 @@ class JobState:
     def history_total(self) -> int:
         """How many history records the job has made (kept or not)."""
         return self._history_total
+
+    def first_record(self) -> tuple[str, str] | None:
+        """``(routine_id, event_name)`` of the oldest history record, or None; call with
+        the lock held."""
+        if not self._execution_history:
+            return None
+        routine_id, event_name, _, _ = self._execution_history[0]
+        return routine_id, event_name
 
     def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
         """The history (records in the order they were made), optionally of one routine."""
@@ -388,7 +438,7 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
-            self._touch()
+            self.touch()
 
     def get_shared_data(self, key: str, default: Any = None) -> Any:
         """A copy of ``shared_data[key]``, or `default`."""
@@ -413,7 +463,7 @@ class JobState:
             check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
             self._shared_log_total += 1
-            self._touch()
+            self.touch()
 
     def get_shared_log(
         self, filter_func: Callable[[dict[str, Any]], bool] | None = None
@@ -469,7 +519,7 @@ class JobState:
             check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)
             self._output_log_total += 1
-            self._touch()
+            self.touch()
 
     # --------------------------------------------------------- deferred events
 
@@ -492,7 +542,7 @@ class JobState:
                     "timestamp": utcnow().isoformat(),
                 }
             )
-            self._touch()
+            self.touch()
 
     # ------------------------------------------------ pause points and pending
 
@@ -526,7 +576,7 @@ class JobState:
                 self._pause_points, routine_id, event_name, data, prompt, list(fields), pause_id
             )
             self._pause_points.append(point)
-            self._touch()
+            self.touch()
         return str(point["id"])
 
     @property
@@ -540,7 +590,7 @@ class JobState:
         with self._lock:
             return [a.to_dict() for a in self._pending.values()]
 
-    def _add_pending(self, activation: SlotActivation) -> SlotActivation:
+    def add_pending(self, activation: SlotActivation) -> SlotActivation:
         """Give `activation` a seq and track it as pending; call with the lock held."""
         seq = self._next_seq
         self._next_seq = seq + 1
@@ -550,7 +600,22 @@ class JobState:
             self._pending_journal.append((seq, activation))
         return activation
 
-    def _drop_pending(self, activation: SlotActivation) -> None:
+    def add_pending_batch(self, activations: list[SlotActivation]) -> list[SlotActivation]:
+        """`add_pending` for each of `activations` (an emit's deliveries, in route
+        order); returns them. Call with the lock held."""
+        pending = self._pending
+        journal = self._pending_journal
+        seq = self._next_seq
+        for activation in activations:
+            activation.seq = seq
+            pending[seq] = activation
+            if journal is not None:
+                journal.append((seq, activation))
+            seq += 1
+        self._next_seq = seq
+        return activations
+
+    def drop_pending(self, activation: SlotActivation) -> None:
         """Forget a completed activation; call with the lock held."""
         if (
             self._pending.pop(activation.seq, None) is not None
@@ -558,11 +623,145 @@ class JobState:
         ):
             self._pending_journal.append((activation.seq, None))
 
-    def _clear_pending(self) -> None:
+    def clear_pending(self) -> None:
         """Forget every pending activation; call with the lock held."""
         if self._pending_journal is not None:
             self._pending_journal.extend((seq, None) for seq in self._pending)
         self._pending.clear()
+
+    def slot_buffer(self, routine_id: str, slot_name: str) -> dict[str, Any] | None:
+        """The job's merge buffer of a slot, if any (the live dict); call with the lock held."""
+        buffers = self._slot_buffers.get(routine_id)
+        return buffers.get(slot_name) if buffers else None
+
+    def set_slot_buffer(self, routine_id: str, slot_name: str, buffer: dict[str, Any]) -> None:
+        """Replace the job's merge buffer of a slot (`buffer` already checked); lock held."""
+        self._slot_buffers.setdefault(routine_id, {})[slot_name] = buffer
+
+    def pending_activations(self) -> list[SlotActivation]:
+        """The pending activations (the live objects), oldest first; call with the lock held."""
+        return list(self._pending.values())
+
+    def is_pending(self, seq: int) -> bool:
+        """Whether the activation numbered `seq` is still pending; call with the lock held."""
+        return seq in self._pending
+
+    def journal_pending(self, activation: SlotActivation) -> None:
+        """Note that a pending activation changed (a retry's attempt) for the next
+        checkpoint delta; call with the lock held."""
+        if self._pending_journal is not None:
+            self._pending_journal.append((activation.seq, activation))
+
+    def start_pending_journal(self, epoch: int) -> None:
+        """Keep a journal of pending changes from now (numbered `epoch`) so checkpoints
+        save deltas; no-op if one is kept already. Call with the lock held."""
+        if self._pending_journal is None:
+            self._pending_journal = []
+            self._journal_epoch = epoch
+
+    # ------------------------------------------------------ engine transactions
+    # A job's start, resume and end as the engine makes them: each is one change,
+    # made with the lock held (so waiters and checkpoints never see half of it).
+
+    def start(
+        self, flow_id: str, entry_id: str, params: dict[str, Any], history_limit: int | None
+    ) -> None:
+        """The job starts running at `entry_id`: the flow's history bound, status, the
+        ``start`` record and the entry's ``trigger`` activation pending (`params` already
+        checked; lock held)."""
+        self.flow_id = flow_id
+        self.apply_history_limit(history_limit)
+        self.entry_routine_id = entry_id
+        self._status = JobStatus.RUNNING
+        self.current_routine_id = entry_id
+        self.append_record(entry_id, "start", params)
+        self.add_pending(SlotActivation(entry_id, "trigger", params))
+        self.touch_status()
+
+    def resume(
+        self, answers: dict[str, dict[str, Any]], history_limit: int | None
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """The job runs again: deferred events dropped, ``flow.pause()`` records marked
+        resumed, the pause points in `answers` answered. Returns the answers' emits as
+        ``(routine_id, event, data)``; the caller records and delivers them (lock held)."""
+        self.apply_history_limit(history_limit)
+        self._status = JobStatus.RUNNING
+        self._deferred_events.clear()
+        mark_resumed(self._pause_points)
+        return take_answers(self._pause_points, answers)
+
+    def end(self, status: JobStatus) -> None:
+        """The job ended with `status`: a cancelled job forgets its pending activations
+        and its waiting pause points. Waiters are not woken (the engine wakes them with
+        `notify_all_waiters` once the store has the end); call with the lock held."""
+        if status == JobStatus.CANCELLED:
+            self.clear_pending()
+            cancel_waiting(self._pause_points)
+        self._status = status
+        self.current_routine_id = None
+        self._mtime = _time()
+        self._version += 1
+
+    def add_manual_pause(self, reason: str, checkpoint: dict[str, Any] | None = None) -> None:
+        """Record a ``flow.pause()`` as a pause point, with routilux 0.10's
+        ``pause(checkpoint=)`` data if given (already checked and copied; lock held)."""
+        point = manual_pause_record(
+            self._pause_points, reason, self.current_routine_id, len(self._pending)
+        )
+        if checkpoint is not None:
+            point["checkpoint"] = checkpoint
+        self._pause_points.append(point)
+
+    def has_waiting_pause_points(self) -> bool:
+        """Whether a pause point still waits for its answer; call with the lock held."""
+        return any_waiting(self._pause_points)
+
+    def has_failed_routine(self) -> bool:
+        """Whether a routine of the job has failed; call with the lock held."""
+        return any(s.get("status") == RoutineStatus.FAILED for s in self._routine_states.values())
+
+    def mark_idle_activated(self, key: str) -> bool:
+        """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it
+        already was. Call with the lock held."""
+        if key in self._idle_activated:
+            return False
+        self._idle_activated.append(key)
+        return True
+
+    # ------------------------------------------------------------ waiters
+
+    @property
+    def version(self) -> int:
+        """A count of the job's changes: compare two reads (made with the lock held)
+        to know whether it changed."""
+        return self._version
+
+    def notify_watchers(self) -> None:
+        """Wake the waiters watching every change, if any; call with the lock held."""
+        if self._watchers:
+            self.condition().notify_all()
+
+    def notify_all_waiters(self) -> None:
+        """Wake every waiter, status waiters included; call with the lock held."""
+        if self._watchers or self._status_waiters:
+            self.condition().notify_all()
+
+    def add_waiter(self, status_only: bool = False) -> JobCondition:
+        """Count a waiter about to wait on the returned `condition()`: one woken by every
+        change, or (`status_only`) by status changes only. Pair with `remove_waiter`;
+        call both with the lock held."""
+        if status_only:
+            self._status_waiters += 1
+        else:
+            self._watchers += 1
+        return self.condition()
+
+    def remove_waiter(self, status_only: bool = False) -> None:
+        """Stop counting a waiter added by `add_waiter`; call with the lock held."""
+        if status_only:
+            self._status_waiters -= 1
+        else:
+            self._watchers -= 1
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -578,7 +777,7 @@ class JobState:
         with self._lock:
             check_not_cancelled(self, "update_metadata")
             self._metadata.update(merged)
-            self._touch()
+            self.touch()
 
     @property
     def slot_buffers(self) -> dict[str, dict[str, dict[str, Any]]]:
@@ -609,10 +808,10 @@ class JobState:
             for field in attrs.fields(JobState):
                 if field.init and field.name != "output_handler":
                     setattr(self, field.name, getattr(other, field.name))
-            self._next_seq = other._next_seq
+            self._next_seq = max(self._pending, default=-1) + 1  # as __attrs_post_init__
             self._pending_journal = None  # a store's marks no longer describe this content
             self._journal_epoch = 0
-            self._touch_status()
+            self.touch_status()
         return self
 
     @classmethod
@@ -655,7 +854,7 @@ class JobState:
         arguments of routilux 0.10's polling implementation are accepted and
         ignored (nothing polls); an unknown one is a `UsageError`.
         """
-        return wait_for_status(job_state, lambda: job_state._status != JobStatus.RUNNING, timeout)
+        return wait_for_status(job_state, lambda: job_state.status != JobStatus.RUNNING, timeout)
 
     async def wait_async(self, timeout: float | None = None) -> bool:
         """``await job_state.wait_async()``: `wait_for_completion` for async code; it

@@ -26,7 +26,7 @@ from .errors import (
 from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .payload import check_payload, copy_json
-from .records import JobStatus, SlotActivation, utcnow
+from .records import JobStatus, utcnow
 from .retention import apply_retention
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def start_job(
             f"the entry routine id must be a str, not {type(entry_id).__name__} "
             f"{describe(entry_id)}"
         )
-    flow._require_routine(entry_id, "entry")
+    flow.require_routine(entry_id, "entry")
     if entry_params is not None and not isinstance(entry_params, dict):
         raise UsageError(
             f"entry_params of {entry_id!r} must be a dict of the trigger's keyword data, "
@@ -75,20 +75,13 @@ def start_job(
         raise FlowMismatchError(
             f"JobState flow_id {job_state.flow_id!r} does not match flow {flow.flow_id!r}"
         )
-    scheduler = flow._get_scheduler()
+    scheduler = flow.get_scheduler()
     claimed = (
-        flow._store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
+        flow.store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
     )
     try:
-        with job_state._lock:
-            job_state.flow_id = flow.flow_id
-            job_state._set_history_limit(flow.history_limit)
-            job_state._status = JobStatus.RUNNING
-            job_state.current_routine_id = entry_id
-            job_state.entry_routine_id = entry_id
-            job_state._append_record(entry_id, "start", params)
-            job_state._add_pending(SlotActivation(entry_id, "trigger", params))
-            job_state._touch_status()
+        with job_state.lock:
+            job_state.start(flow.flow_id, entry_id, params, flow.history_limit)
         begin_checkpoints(flow, job_state)
         run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven or inline_entry)
     except BaseException:
@@ -108,27 +101,26 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
     executor's own, perhaps); async code uses ``await flow.arun(...)`` instead.
     """
     entry_id = run.entry_id
-    routine = flow._routines.get(entry_id) if entry_id is not None else None
-    slot = routine._slots.get("trigger") if routine is not None else None
+    routine = flow.get_routine(entry_id) if entry_id is not None else None
+    slot = routine.get_slot("trigger") if routine is not None else None
     if slot is None or not slot.is_async or in_event_loop():
         return
     job_state = run.job_state
-    with job_state._lock:
+    with job_state.lock:
         entry = [
-            seq
-            for seq, a in job_state._pending.items()
+            a.seq
+            for a in job_state.pending_activations()
             if a.routine_id == entry_id and a.slot_name == "trigger"
         ]
         if not entry:
             return
         seq = min(entry)
-        condition = job_state._condition()
-        job_state._watchers += 1
+        condition = job_state.add_waiter()
         try:
-            while seq in job_state._pending and job_state._status == JobStatus.RUNNING:
+            while job_state.is_pending(seq) and job_state.status == JobStatus.RUNNING:
                 condition.wait()
         finally:
-            job_state._watchers -= 1
+            job_state.remove_waiter()
 
 
 def in_event_loop() -> bool:
@@ -151,8 +143,7 @@ def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
             f"cannot {action} job {job_state.job_id}: its flow_id {job_state.flow_id!r} "
             f"does not match flow {flow.flow_id!r}"
         )
-    scheduler = flow._scheduler
-    return None if scheduler is None else scheduler.runs.get(job_state.job_id)
+    return flow.live_run(job_state.job_id)
 
 
 def pause_job(
@@ -175,11 +166,10 @@ def pause_job(
         )
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
-    assert flow._scheduler is not None
     if checkpoint is not None:
         check_payload(checkpoint, "pause checkpoint")
         checkpoint = copy_json(checkpoint)
-    flow._scheduler.pause(run, reason, wait=wait and not inside, data=checkpoint)
+    run.scheduler.pause(run, reason, wait=wait and not inside, data=checkpoint)
 
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
@@ -192,15 +182,12 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
             raise JobStateError(
                 f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
             )
-        with job_state._lock:  # a paused (or never started) job
-            job_state._clear_pending()
-            pause_points.cancel_waiting(job_state._pause_points)
-            job_state._status = JobStatus.CANCELLED
-            job_state._touch_status()
+        with job_state.lock:  # a paused (or never started) job
+            job_state.end(JobStatus.CANCELLED)
+            job_state.touch_status()
         checkpoint(flow, job_state, final=True)
         return
-    assert flow._scheduler is not None
-    flow._scheduler.cancel(run, reason)
+    run.scheduler.cancel(run, reason)
 
 
 def resume_job(
@@ -211,7 +198,7 @@ def resume_job(
 ) -> JobState:
     """See `Flow.resume`: claims the job in the flow's store first (one owner per job),
     then checks everything (answers included) before the job changes."""
-    store = flow._store
+    store = flow.store
     loaded = isinstance(job_state, str)
     if isinstance(job_state, str):
         if store is None:
@@ -246,14 +233,14 @@ def resume_job(
 
 def _check_not_stale(flow: Flow, job_state: JobState) -> None:
     """Refuse to resume a JobState older than the store's checkpoint of the job."""
-    assert flow._store is not None
+    assert flow.store is not None
     try:
-        stored = flow._store.load(job_state.job_id)
+        stored = flow.store.load(job_state.job_id)
     except JobNotFoundError:
         return
     if stored.checkpoint_seq > job_state.checkpoint_seq:
         raise JobStateError(
-            f"job {job_state.job_id} changed in {flow._store_url} since this JobState was "
+            f"job {job_state.job_id} changed in {flow.store_url} since this JobState was "
             f"taken (checkpoint {stored.checkpoint_seq} there, {job_state.checkpoint_seq} "
             "here): another process ran or resumed it; load it again and check its status"
         )
@@ -273,13 +260,15 @@ def _resume_claimed(
             "run the flow again with execute() instead"
         )
     current = job_state.current_routine_id
-    if current is not None and current not in flow._routines:
-        flow._require_routine(current, "the job's current")
-    for task in job_state._pending.values():
-        routine = flow._require_routine(task.routine_id, "pending task's")
+    if current is not None and flow.get_routine(current) is None:
+        flow.require_routine(current, "the job's current")
+    with job_state.lock:
+        tasks = job_state.pending_activations()
+    for task in tasks:
+        routine = flow.require_routine(task.routine_id, "pending task's")
         if routine.get_slot(task.slot_name) is None:
             raise missing_member(
-                "slot", task.slot_name, task.routine_id, routine._slots, "define_slot"
+                "slot", task.slot_name, task.routine_id, routine.slots, "define_slot"
             )
     points = job_state.pause_points
     waiting = [p for p in points if p.get("status") == pause_points.WAITING]
@@ -295,7 +284,7 @@ def _resume_claimed(
             )
         answers, input = {waiting[0]["id"]: input}, None
     checked = pause_points.check_answers(job_state.job_id, points, answers or {})
-    if waiting and not checked and not deferred and not job_state._pending:
+    if waiting and not checked and not deferred and not tasks:
         raise PauseAnswerError(
             f"job {job_state.job_id} waits for answers and has nothing else to run; answer "
             f"its pause points: {pause_points.describe(waiting)} (Python: "
@@ -319,22 +308,18 @@ def _resume_claimed(
             event["data"] = {**event["data"], **input}
     for point in waiting:
         if point["id"] in checked:
-            flow._routes_from(point["routine_id"], point["event"])
+            flow.routes_from(point["routine_id"], point["event"])
     for event in deferred:
-        flow._routes_from(event["routine_id"], event["event_name"])
-    scheduler = flow._get_scheduler()
-    with job_state._lock:
-        job_state._set_history_limit(flow.history_limit)
-        job_state._status = JobStatus.RUNNING
-        job_state._deferred_events.clear()
-        pause_points.mark_resumed(job_state._pause_points)
-        emits = pause_points.take_answers(job_state._pause_points, checked)
+        flow.routes_from(event["routine_id"], event["event_name"])
+    scheduler = flow.get_scheduler()
+    with job_state.lock:
+        emits = job_state.resume(checked, flow.history_limit)
         emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
         for routine_id, event_name, data in emits:
-            job_state._append_record(routine_id, event_name, data)
-            routes = flow._routes_from(routine_id, event_name)
+            job_state.append_record(routine_id, event_name, data)
+            routes = flow.routes_from(routine_id, event_name)
             add_deliveries(job_state, routes, data)
-        job_state._touch_status()
+        job_state.touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))
 
@@ -345,7 +330,7 @@ def _resume_claimed(
 def claim_job(flow: Flow, job: JobState | str) -> bool:
     """Take the job's claim in the flow's store (one owner per job); False if the
     store has no claims. `JobClaimedError` names the owner if another holds it."""
-    claim = getattr(flow._store, "claim", None)
+    claim = getattr(flow.store, "claim", None)
     if claim is None:
         return False
     claim(job if isinstance(job, str) else job.job_id)
@@ -355,14 +340,14 @@ def claim_job(flow: Flow, job: JobState | str) -> bool:
 def release_job(flow: Flow, job: JobState | str) -> None:
     """Give the job's claim up (after its final checkpoint); a failure is logged (the
     lease then ends by itself)."""
-    release = getattr(flow._store, "release", None)
+    release = getattr(flow.store, "release", None)
     if release is None:
         return
     job_id = job if isinstance(job, str) else job.job_id
     try:
         release(job_id)
     except Exception:
-        log.warning("could not release the claim of job %s in %s", job_id, flow._store_url)
+        log.warning("could not release the claim of job %s in %s", job_id, flow.store_url)
 
 
 def fork_state(
@@ -373,7 +358,7 @@ def fork_state(
     It has a new id, the checkpoint's state and
     ``metadata["forked_from"] = {"job_id": ..., "seq": at}`` (plus `metadata`).
     """
-    store = flow._store
+    store = flow.store
     if store is None:
         raise JobStateError("fork needs the flow's store (Flow(store=URL)) to read checkpoints")
     parent_id = job if isinstance(job, str) else job.job_id
@@ -397,8 +382,8 @@ def fork_state(
 def start_fork(flow: Flow, child: JobState) -> JobState:
     """Save `child` (from `fork_state`) and run what was pending at its checkpoint."""
     if child.waiting_pause_points and not child.pending_tasks and not child.deferred_events:
-        assert flow._store is not None
-        flow._store.save(child)  # waiting for answers: nothing runs until they come
+        assert flow.store is not None
+        flow.store.save(child)  # waiting for answers: nothing runs until they come
         record_checkpoint(flow, child)
         return child
     return resume_job(flow, child, None)
@@ -416,7 +401,7 @@ def fork_job(
 
 def checkpoint_each_activation(flow: Flow) -> bool:
     """Whether `flow` saves its jobs after every activation."""
-    return flow._store is not None and flow.checkpoint == "every_activation"
+    return flow.store is not None and flow.checkpoint == "every_activation"
 
 
 def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
@@ -425,31 +410,29 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
     With ``on_pause`` a new job is not saved; a resumed one is (so the store no
     longer shows it paused).
     """
-    if flow._store is None:
+    if flow.store is None:
         return
     if flow.checkpoint == "every_activation":
         # saves follow every activation, so the journal of pending changes stays short
-        with job_state._lock:
-            if job_state._pending_journal is None:
-                job_state._pending_journal = []
-                job_state._journal_epoch = next(_journal_epochs)
-    elif flow.checkpoint == "on_pause" and not job_state._pause_points:
+        with job_state.lock:
+            job_state.start_pending_journal(next(_journal_epochs))
+    elif flow.checkpoint == "on_pause" and not job_state.pause_points:
         return
-    flow._store.save(job_state)
+    flow.store.save(job_state)
     if flow.keep_checkpoints:
         record_checkpoint(flow, job_state)
 
 
 def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
     """Save the job if the flow's checkpoint mode says so; a failed save is logged."""
-    store = flow._store
+    store = flow.store
     if store is None:
         return
     if (
         final
         and flow.checkpoint == "on_pause"
         and job_state.status != JobStatus.PAUSED
-        and not job_state._pause_points
+        and not job_state.pause_points
     ):
         return  # never paused, so never saved: nothing in the store to update
     try:
@@ -457,20 +440,20 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
         if flow.keep_checkpoints:
             record_checkpoint(flow, job_state)
     except Exception:
-        log.exception("could not checkpoint job %s to %s", job_state.job_id, flow._store_url)
+        log.exception("could not checkpoint job %s to %s", job_state.job_id, flow.store_url)
     if final and getattr(store, "retention", None) is not None:
         try:
             apply_retention(store)
         except Exception:  # pruning is housekeeping: it must not fail a job
-            log.exception("could not prune %s by its retention policy", flow._store_url)
+            log.exception("could not prune %s by its retention policy", flow.store_url)
 
 
 def entry_of(job_state: JobState) -> str | None:
     """The entry routine of a job (its first history record is the entry's start)."""
-    with job_state._lock:
+    with job_state.lock:
         if job_state.entry_routine_id is not None:
             return job_state.entry_routine_id
-        for routine_id, event_name, _, _ in itertools.islice(job_state._execution_history, 1):
-            if event_name == "start":
-                return routine_id
+        first = job_state.first_record()
+    if first is not None and first[1] == "start":
+        return first[0]
     return None

@@ -113,7 +113,7 @@ class RemoteActivation:
         scope_token = current_scope.set(scope)
         job_token = _current_job_state.set(job_state)
         try:
-            self.routine._slots[self.slot_name].call(self.data)
+            self.routine.slots[self.slot_name].call(self.data)
         except Exception as exc:
             return _portable(exc)
         finally:
@@ -247,7 +247,7 @@ class RecordingScope:
 
     def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
         self._check(routine)
-        if event_name not in routine._events:
+        if routine.get_event(event_name) is None:
             raise unknown_event(self.routine_id, routine, event_name)
         check_mapping(data, f"{self.routine_id}.{event_name}")
         self.effects.append(("emit", self.routine_id, event_name, copy_json(data)))
@@ -286,7 +286,7 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
             run.job_state, work.routine_id, slot.name, activation.seq, activation.attempt
         )
     job_state = run.job_state
-    with job_state._lock:
+    with job_state.lock:
         view = {f.key: f.copy(getattr(job_state, f.read)) for f in _REMOTE_FIELDS}
     return RemoteActivation(
         job_state.job_id,

@@ -318,17 +318,34 @@ class Routine:
         Routine._classes.pop(key, None)  # a redefinition counts as the newest
         Routine._classes[key] = cls
 
+    @staticmethod
+    def class_named(key: str) -> type[Routine] | None:
+        """The Routine subclass imported in this process as ``module:qualname``, or None
+        (never imports: what a stored flow names must already be defined)."""
+        return Routine._classes.get(key)
+
+    @staticmethod
+    def imported_classes() -> list[type[Routine]]:
+        """Every Routine subclass imported in this process (see `class_named`)."""
+        return list(Routine._classes.values())
+
     def __init__(self) -> None:
         self._id: str = hex(id(self))
         self._config: dict[str, Any] = {}
         self._slots: dict[str, Slot] = {}
         self._events: dict[str, Event] = {}
         self._error_handler: ErrorHandler | None = None
-        #: The registered plugin name this routine was built from, if any.
-        self._registered_name: str | None = None
+        #: The registered plugin name this routine was built from, if any (a spec
+        #: names it as ``type``; set by `build_registered_routine`).
+        self.registered_name: str | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}[{self._id}]"
+
+    @property
+    def default_id(self) -> str:
+        """The id `Flow.add_routine` gives this routine when called without one."""
+        return self._id
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Routine:
@@ -577,7 +594,8 @@ class Routine:
 
         from .routine_data import restore_routine
 
-        caller = sys._getframe(1).f_globals.get("__name__", "__main__")
+        # sys._getframe is the standard library's, not another module's private name
+        caller = sys._getframe(1).f_globals.get("__name__", "__main__")  # noqa: SLF001
         restore_routine(self, data, (caller, "__main__"))
         return self
 
@@ -605,4 +623,5 @@ def class_key(cls: type) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
-Routine._classes[class_key(Routine)] = Routine
+# the base class registers itself (__init_subclass__ runs for subclasses only)
+Routine._classes[class_key(Routine)] = Routine  # noqa: SLF001

@@ -22,7 +22,7 @@ def build_registered_routine(name: str, config: dict[str, Any], path: str = "") 
 
     factory = get_routine(name)
     routine = build_routine(factory, config, path or name)
-    routine._registered_name = name
+    routine.registered_name = name
     return routine
 
 

@@ -110,8 +110,8 @@ def routine_to_data(routine: Routine) -> dict[str, Any]:
         "_slots": {name: slot.serialize() for name, slot in routine._slots.items()},
         "_events": {name: event.serialize() for name, event in routine._events.items()},
     }
-    if routine._registered_name is not None:
-        data["_registered_name"] = routine._registered_name
+    if routine.registered_name is not None:
+        data["_registered_name"] = routine.registered_name
     return data
 
 

@@ -19,7 +19,6 @@ import sys
 import threading
 import weakref
 from collections import deque
-from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
@@ -28,8 +27,7 @@ from .entry import HeldRetry
 from .errors import JobStateError
 from .failures import record_over_limit
 from .jobs import checkpoint, checkpoint_each_activation, release_job
-from .pause_points import any_waiting, cancel_waiting, manual_pause_record
-from .records import JobStatus, RoutineStatus, SlotActivation
+from .records import JobStatus, SlotActivation
 from .registry import observers as current_observers
 from .waiting import wait_for_status
 
@@ -115,7 +113,7 @@ class JobRun:
         self.scheduler = scheduler
         self.flow = flow  # a running job keeps its flow alive
         self.job_state = job_state
-        self.lock = job_state._lock
+        self.lock = job_state.lock
         self.queue = deque()
         self.in_flight = 0
         self.waiting = {}
@@ -142,13 +140,14 @@ class JobRun:
         """Queue the activations for `data` just emitted along `routes` (lock held)."""
         self.queue.extend(add_deliveries(self.job_state, routes, data, nested))
         if self.in_flight < self.limit and not self.in_ring and self.state is RunState.RUNNING:
-            self._make_ready()
+            self.make_ready()
 
-    def _make_ready(self) -> None:
+    def make_ready(self) -> None:
+        """Let a worker (or the caller driving the run) take this run's next activation (lock held)."""
         if not self.caller_driven:
-            self.scheduler._add_ready(self)
-        elif self.job_state._watchers:
-            self.job_state._condition().notify_all()
+            self.scheduler.add_ready(self)
+        else:
+            self.job_state.notify_watchers()
 
     def take(self) -> LocalWork | None:
         """Start the next activation, if the job may run one now (lock held)."""
@@ -158,7 +157,7 @@ class JobRun:
             return None  # the job fails when its running activations finish
         work = self.start(self.queue.popleft())
         if self.queue and self.in_flight < self.limit and not self.in_ring:
-            self._make_ready()
+            self.make_ready()
         return work
 
     def start(self, activation: SlotActivation) -> LocalWork:
@@ -178,7 +177,7 @@ class JobRun:
         elif delay <= 0:
             self.queue.appendleft(activation)
             if self.in_flight < self.limit and self.state is RunState.RUNNING:
-                self._make_ready()
+                self.make_ready()
         else:
             timer = threading.Timer(delay, self._retry_due, (activation,))
             timer.daemon = True
@@ -191,14 +190,14 @@ class JobRun:
                 return  # paused, cancelled or failed meanwhile
             self.queue.appendleft(activation)
             if self.state is RunState.RUNNING and self.in_flight < self.limit:
-                self._make_ready()
-            if self.job_state._watchers:
-                self.job_state._condition().notify_all()
-            end = self._settle()
+                self.make_ready()
+            self.job_state.notify_watchers()
+            end = self.settle()
         if end is not None:
             self.scheduler.end_run(self, end)
 
-    def _stop_timers(self) -> None:
+    def stop_timers(self) -> None:
+        """Cancel the timers of activations waiting to retry (lock held)."""
         for timer in self.waiting.values():
             timer.cancel()
         self.waiting.clear()
@@ -211,12 +210,12 @@ class JobRun:
         if self.queue and self.in_flight < self.limit and self.state is RunState.RUNNING:
             if self.started < self.max_activations:
                 if not self.in_ring:
-                    self._make_ready()
+                    self.make_ready()
                 return None
             self._over_limit()
-        return self._settle()
+        return self.settle()
 
-    def _settle(self) -> JobStatus | None:
+    def settle(self) -> JobStatus | None:
         """Decide whether the job has now stopped (lock held): the new status or None."""
         if self.in_flight:
             return None
@@ -227,12 +226,11 @@ class JobRun:
             if self.queue or self.waiting:
                 return None
             # a branch parked at a pause point has not ended: idle slots wait for it
-            parked = any_waiting(self.job_state._pause_points)
+            parked = self.job_state.has_waiting_pause_points()
             if not parked and self._activate_idle_slot():
                 return None
-            for state in self.job_state._routine_states.values():
-                if state.get("status") == RoutineStatus.FAILED:
-                    return JobStatus.FAILED
+            if self.job_state.has_failed_routine():
+                return JobStatus.FAILED
             return JobStatus.PAUSED if parked else JobStatus.COMPLETED
         if self.state is RunState.PAUSING:
             return JobStatus.PAUSED
@@ -248,14 +246,13 @@ class JobRun:
     def _activate_idle_slot(self) -> bool:
         """Queue the next idle slot not yet activated in this job, if any (lock held)."""
         job_state = self.job_state
-        for routine_id, slot_name in self.flow._idle_slots:
+        for routine_id, slot_name in self.flow.idle_slots:
             key = f"{routine_id}.{slot_name}"
-            if key not in job_state._idle_activated:
-                job_state._idle_activated.append(key)
+            if job_state.mark_idle_activated(key):
                 activation = SlotActivation(routine_id, slot_name, {})
-                self.queue.append(job_state._add_pending(activation))
+                self.queue.append(job_state.add_pending(activation))
                 if self.in_flight < self.limit and not self.in_ring:
-                    self._make_ready()
+                    self.make_ready()
                 return True
         return False
 
@@ -268,7 +265,7 @@ class JobRun:
         if self.state is RunState.RUNNING:
             self.state = kind
             self.reason = reason
-        return self._settle()
+        return self.settle()
 
 
 class Scheduler:
@@ -331,10 +328,10 @@ class Scheduler:
         if observers is not None:
             observers.job_started(job_state, flow)
         with run.lock:
-            run.queue.extend(job_state._pending.values())
+            run.queue.extend(job_state.pending_activations())
             if run.queue and not run.in_ring:
-                run._make_ready()
-            end = run._settle()
+                run.make_ready()
+            end = run.settle()
         if end is not None:
             self.end_run(run, end)
         return run
@@ -350,35 +347,20 @@ class Scheduler:
             run.queue.clear()
             if status == JobStatus.PAUSED:
                 if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
-                    point = manual_pause_record(
-                        job_state._pause_points,
-                        run.reason,
-                        job_state.current_routine_id,
-                        len(job_state._pending),
-                    )
-                    if run.pause_checkpoint is not None:  # 0.10's pause(checkpoint=)
-                        point["checkpoint"] = run.pause_checkpoint
-                    job_state._pause_points.append(point)
+                    job_state.add_manual_pause(run.reason, run.pause_checkpoint)
             elif status == JobStatus.COMPLETED and run.entry_id is not None:
-                job_state._append_record(run.entry_id, "completed", {})
+                job_state.append_record(run.entry_id, "completed", {})
             elif status == JobStatus.CANCELLED and run.entry_id is not None:
-                job_state._append_record(run.entry_id, "cancelled", {"reason": run.reason})
-            if status == JobStatus.CANCELLED:
-                job_state._clear_pending()
-                cancel_waiting(job_state._pause_points)
-            run._stop_timers()
+                job_state.append_record(run.entry_id, "cancelled", {"reason": run.reason})
+            run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
-            job_state._status = status
-            job_state.current_routine_id = None
-            job_state._mtime = _time()
-            job_state._version += 1
+            job_state.end(status)
         for work in list(watched or ()):
             work.cancel(f"was stopped: its job is {status.value}")
         checkpoint(run.flow, job_state, final=True)
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
-            if job_state._watchers or job_state._status_waiters:
-                job_state._condition().notify_all()
+            job_state.notify_all_waiters()
         with self._cond:
             self.runs.pop(job_state.job_id, None)
             if not self.runs:
@@ -408,7 +390,8 @@ class Scheduler:
 
     # ------------------------------------------------------------ the ring
 
-    def _add_ready(self, run: JobRun) -> None:
+    def add_ready(self, run: JobRun) -> None:
+        """Put `run` in the ring of runs with work for the workers (once)."""
         with self._cond:
             if not run.in_ring:
                 run.in_ring = True
@@ -481,13 +464,13 @@ class Scheduler:
                     if remaining is not None and remaining <= 0:
                         run.caller_driven = False
                         if run.queue and run.state is RunState.RUNNING:
-                            self._add_ready(run)
+                            self.add_ready(run)
                         return False
-                    job_state._watchers += 1
+                    condition = job_state.add_waiter()
                     try:
-                        job_state._condition().wait(remaining)
+                        condition.wait(remaining)
                     finally:
-                        job_state._watchers -= 1
+                        job_state.remove_waiter()
                     continue
             work.run_here()
             if deadline is not None and time.monotonic() >= deadline:
@@ -496,7 +479,7 @@ class Scheduler:
                         return True
                     run.caller_driven = False
                     if run.queue and run.in_flight < run.limit and run.state is RunState.RUNNING:
-                        self._add_ready(run)
+                        self.add_ready(run)
                 return False
 
     # ------------------------------------------------------------- waiting

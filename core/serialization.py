@@ -239,7 +239,7 @@ def copy_saved(job_state: JobState, parts: tuple[Part, ...]) -> dict[str, Any]:
 
 def _copy_for_serialization(job_state: JobState) -> JobState:
     """A consistent copy of `job_state`'s serialized fields, taken under its lock."""
-    with job_state._lock:
+    with job_state.lock:
         return _copy_locked(job_state)
 
 

@@ -78,16 +78,16 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
     routines: dict[str, Any] = {}
     for routine_id, routine in flow.routines.items():
         entry: dict[str, Any] = {}
-        if routine._registered_name is not None:
-            entry["type"] = routine._registered_name
+        if routine.registered_name is not None:
+            entry["type"] = routine.registered_name
         else:
             _check_rebuildable(routine_id, type(routine))
             entry["class"] = class_key(type(routine))
-        if routine._config:
-            check_payload(routine._config, f"routines.{routine_id}.config")
-            entry["config"] = copy_json(routine._config)
-        if routine._error_handler is not None:
-            entry["error_handler"] = routine._error_handler.to_dict()
+        if config := routine.config():
+            check_payload(config, f"routines.{routine_id}.config")
+            entry["config"] = copy_json(config)
+        if (handler := routine.get_error_handler()) is not None:
+            entry["error_handler"] = handler.to_dict()
         routines[routine_id] = entry
     data: dict[str, Any] = {
         "schema_version": SPEC_VERSION,
@@ -386,7 +386,7 @@ def _add_routine(flow: Flow, routine_id: str, entry: Any, problems: list[tuple[s
             routine = build_registered_routine(name, config, path)
         elif "class" in entry:
             key = entry["class"]
-            cls = Routine._classes.get(key) if isinstance(key, str) else None
+            cls = Routine.class_named(key) if isinstance(key, str) else None
             if cls is None:
                 problems.append(
                     (

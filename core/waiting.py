@@ -40,13 +40,12 @@ def wait_for_status(
 ) -> bool:
     """Wait until `predicate` (which only reads fields, under the lock) is true after a
     status change; False on timeout."""
-    with job_state._lock:
-        condition = job_state._condition()
-        job_state._status_waiters += 1
+    with job_state.lock:
+        condition = job_state.add_waiter(status_only=True)
         try:
             return condition.wait_for(predicate, timeout)
         finally:
-            job_state._status_waiters -= 1
+            job_state.remove_waiter(status_only=True)
 
 
 def wait_until_changed(job_state: JobState, met: Callable[[], bool], timeout: float | None) -> bool:
@@ -54,23 +53,22 @@ def wait_until_changed(job_state: JobState, met: Callable[[], bool], timeout: fl
     true; False on timeout, or when the job stopped running with `met()` still false."""
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
-        with job_state._lock:
-            seen = job_state._version
+        with job_state.lock:
+            seen = job_state.version
         if met():
             return True
-        with job_state._lock:
-            condition = job_state._condition()
+        with job_state.lock:
             if (
-                job_state._status not in (JobStatus.RUNNING, JobStatus.PENDING)
-                and job_state._version == seen
+                job_state.status not in (JobStatus.RUNNING, JobStatus.PENDING)
+                and job_state.version == seen
             ):
                 return False
-            job_state._watchers += 1
+            condition = job_state.add_waiter()
             try:
-                while job_state._version == seen:
+                while job_state.version == seen:
                     remaining = None if deadline is None else deadline - time.monotonic()
                     if remaining is not None and remaining <= 0:
                         return False
                     condition.wait(remaining)
             finally:
-                job_state._watchers -= 1
+                job_state.remove_waiter()

@@ -77,7 +77,7 @@ def _record_error(
     routine = slot.routine
     if job_state is None or flow is None or routine is None:
         return
-    routine_id = flow._find_routine_id(routine)
+    routine_id = flow.find_routine_id(routine)
     if routine_id is None:
         return
     job_state.record_execution(routine_id, "error", {"slot": slot.name, "error": str(exc)})
@@ -96,7 +96,7 @@ def emit_outside_job(
         slot.receive(data)
     if flow is None:
         return
-    routine_id = flow._routine_id_of(routine)
+    routine_id = flow.routine_id_of(routine)
     for connection in flow.connections:
         target = connection.target_slot
         if (

@@ -119,7 +119,7 @@ def mermaid(flow: Any) -> str:
     """The flow as a Mermaid flowchart."""
     lines = ["flowchart LR"]
     for rid, routine in flow.routines.items():
-        kind = routine._registered_name or type(routine).__name__
+        kind = routine.registered_name or type(routine).__name__
         lines.append(f'    {_node(rid)}["{rid}<br/><small>{kind}</small>"]')
     for c in flow.connections:
         label = f"{c.source_event_name} → {c.target_slot_name}"
@@ -131,7 +131,7 @@ def dot(flow: Any) -> str:
     """The flow as a Graphviz digraph."""
     lines = [f'digraph "{flow.flow_id}" {{', "    rankdir=LR;", "    node [shape=box];"]
     for rid, routine in flow.routines.items():
-        kind = routine._registered_name or type(routine).__name__
+        kind = routine.registered_name or type(routine).__name__
         lines.append(f'    "{rid}" [label="{rid}\\n{kind}"];')
     for c in flow.connections:
         lines.append(

@@ -215,7 +215,7 @@ def test_config_is_validated_against_the_schema_with_defaults(
         "b.config.colour": "unknown config key; known: ['factor', 'label']",
         "b.config.factor": "expected int, got str '7'",
     }
-    assert flow.routines["a"]._registered_name == "tp.scale"
+    assert flow.routines["a"].registered_name == "tp.scale"
     assert flow.to_spec()["routines"]["a"] == {
         "type": "tp.scale",
         "config": {"factor": 2, "label": "scaled"},
