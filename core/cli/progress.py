@@ -147,7 +147,7 @@ def watch(
     if tty:
         inputs = input_progress(job, elapsed)
         _draw(out, flow.flow_id, job.status, elapsed, observer.snapshot(), inputs, drawn)
-    if flow.store is not None:
+    if flow.store is not None and saving:  # only after "saving ..." was announced
         took = max(time.time() - job.updated_at.timestamp(), 0.0)
         print(f"final save to the store took {took:.2f}s", file=out, flush=True)
     return elapsed
