@@ -10,7 +10,6 @@ event's data carries ``prompt`` and ``expects``), answered as ``input``.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from routilux import Flow, JobState
@@ -89,14 +88,10 @@ def check_answer(job: JobState, pause_id: Any, answer: Any) -> dict[str, Any]:
     return point
 
 
-def _named_answers() -> bool:
-    return "answers" in inspect.signature(Flow.resume).parameters
-
-
 def answer(flow: Flow, job: JobState, pause_id: str, values: dict[str, Any]) -> JobState:
     """Resume `job` with `values` as the answer to pause point `pause_id` (checked first)."""
     check_answer(job, pause_id, values)
     named = any(p.get("id") == pause_id for p in job.waiting_pause_points)
-    if named and _named_answers():
+    if named:
         return flow.resume(job, answers={pause_id: values})
     return flow.resume(job, input=values)  # a pause derived from deferred events
