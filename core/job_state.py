@@ -52,6 +52,13 @@ from .records import (
     utcnow,
 )
 from .saved_fields import runtime, saved
+from .serialization import (
+    read_json_file,
+    register_job_state_class,
+    structure_job_state,
+    unstructure_job_state,
+    write_json_atomic,
+)
 from .waiting import JobCondition, wait_for_status, wait_until_changed
 from .write_through import WriteThroughDict
 
@@ -786,13 +793,11 @@ class JobState:
             return copy_json(self._slot_buffers)  # type: ignore[no-any-return]
 
     # ----------------------------------------------------------- serialization
-    # A facade over routilux.serialization, which imports this module: the methods
-    # import it on first use (the one deliberate import cycle of job_state).
+    # routilux.serialization does the work; it never imports this module (the class
+    # is passed or registered), so there is no import cycle between the two.
 
     def serialize(self) -> dict[str, Any]:
         """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""
-        from .serialization import unstructure_job_state
-
         return unstructure_job_state(self)
 
     def deserialize(self, data: dict[str, Any]) -> JobState:
@@ -801,9 +806,7 @@ class JobState:
         Raises `SerializationError` (or `SchemaVersionError`) on malformed data.
         The output handler is kept: it is not part of the serialized state.
         """
-        from .serialization import structure_job_state
-
-        other = structure_job_state(data)
+        other = structure_job_state(data, type(self))
         with self._lock:
             for field in attrs.fields(JobState):
                 if field.init and field.name != "output_handler":
@@ -817,21 +820,15 @@ class JobState:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JobState:
         """A new JobState from serialized data."""
-        from .serialization import structure_job_state
-
-        return structure_job_state(data)
+        return structure_job_state(data, cls)
 
     def save(self, filepath: str | os.PathLike[str]) -> None:
         """Write the JobState to a JSON file atomically (temporary file, fsync, rename)."""
-        from .serialization import write_json_atomic
-
         write_json_atomic(os.fspath(filepath), self.serialize())
 
     @classmethod
     def load(cls, filepath: str | os.PathLike[str]) -> JobState:
         """Read a JobState written by `save`."""
-        from .serialization import read_json_file
-
         return cls.from_dict(read_json_file(os.fspath(filepath)))
 
     # ----------------------------------------------------------------- waiting
@@ -883,5 +880,7 @@ class JobState:
 
         return wait_until_changed(job_state, met, timeout)
 
+
+register_job_state_class(JobState)
 
 __all__ = ["ExecutionRecord", "JobState", "JobStatus", "RoutineStatus", "SlotActivation"]
