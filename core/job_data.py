@@ -13,22 +13,18 @@ them, so that the public surface reads on its own.
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .context import check_not_cancelled
+from .output import OutputHandler
 from .pause_points import new_pause_point
 from .payload import check_mapping, copy_json, snapshot
-from .records import ExecutionRecord, record_of, utcnow
+from .records import ExecutionRecord, HistoryEntry, SlotActivation, record_of, utcnow
 from .write_through import WriteThroughDict
-
-if TYPE_CHECKING:
-    import threading
-    from collections import deque
-
-    from .output import OutputHandler
-    from .records import HistoryEntry, SlotActivation
 
 
 class JobData:
@@ -37,7 +33,9 @@ class JobData:
     if not TYPE_CHECKING:  # no __dict__ for JobState (mypy: the fields are declared below)
         __slots__ = ()
 
-    if TYPE_CHECKING:  # declared by JobState
+    # Declared by JobState; named here for type checkers. The names are imported at
+    # run time too: tools that read these from the source (Sphinx) then resolve them.
+    if TYPE_CHECKING:
         job_id: str
         output_handler: OutputHandler | None
         _lock: threading.Lock
