@@ -13,7 +13,9 @@ problems, the path naming the key (``routines.count.error_handler.max_retries``,
 from __future__ import annotations
 
 import difflib
+import enum
 import threading
+import types
 import typing
 from collections import abc
 from typing import Any
@@ -95,6 +97,53 @@ def _collection_hook(kind: Any, conv: cattrs.Converter) -> abc.Callable[[Any, An
     return sequence
 
 
+def _is_union(kind: Any) -> bool:
+    return typing.get_origin(kind) in (typing.Union, types.UnionType)
+
+
+def _union_hook(kind: Any, conv: cattrs.Converter) -> abc.Callable[[Any, Any], Any]:
+    """A union's first member the value is (exactly, for int/float/str/bool), or structures to."""
+    members = typing.get_args(kind)
+    name = " | ".join(
+        "None" if m is type(None) else getattr(m, "__name__", str(m)) for m in members
+    )
+
+    def union(value: Any, _: Any) -> Any:
+        if value is None and type(None) in members:
+            return None
+        for member in members:
+            if member in (int, float, str, bool) and (
+                type(value) is member or (member is float and type(value) is int)
+            ):
+                return conv.structure(value, member)
+        others = [m for m in members if m not in (int, float, str, bool, type(None))]
+        if len(others) == 1:  # Optional[X] and the like: X's own errors name its keys
+            return conv.structure(value, others[0])
+        for member in others:
+            try:
+                return conv.structure(value, member)
+            except Exception:  # the next member may fit
+                continue
+        raise SpecValueError(f"expected {name}, got {value_text(value)}")
+
+    return union
+
+
+def _is_enum(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, enum.Enum)
+
+
+def _enum_hook(kind: Any, conv: cattrs.Converter) -> abc.Callable[[Any, Any], Any]:
+    values = {member.value: member for member in kind}
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) in (str, int, float) and value in values:
+            return values[value]
+        raise SpecValueError(choice_problem(value, [str(v) for v in values]))
+
+    return structure
+
+
 def _is_literal(kind: Any) -> bool:
     return bool(typing.get_origin(kind) == typing.Literal)
 
@@ -116,6 +165,8 @@ def _build_converter() -> cattrs.Converter:
         conv.register_structure_hook(kind, _strict(kind))
     conv.register_structure_hook_factory(_is_collection, _collection_hook)
     conv.register_structure_hook_factory(_is_literal, _literal_hook)
+    conv.register_structure_hook_factory(_is_union, _union_hook)
+    conv.register_structure_hook_factory(_is_enum, _enum_hook)
     overrides = field_hooks(conv)
 
     def attrs_hook(cls: type) -> abc.Callable[[Any, Any], Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any, Literal
 
 import attrs
@@ -36,11 +37,18 @@ def test_every_bad_key_is_listed_relative_to_the_config(make_flow: Any) -> None:
     )
 
 
+class Colour(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
 @attrs.define
 class Settings:
     mode: Literal["fast", "careful"] = "fast"
     names: list[str] = attrs.field(factory=list)
     limit: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    width: int | str | None = None
+    colour: Colour = Colour.RED
 
 
 @pytest.mark.parametrize(
@@ -51,6 +59,9 @@ class Settings:
         ({"names": ["a", 2]}, {"c.names[1]": "expected str, got int 2"}),
         ({"limit": 0}, {"c.limit": "must be >= 1"}),
         ({"limit": True}, {"c.limit": "expected int, got bool True"}),
+        ({"width": 2.5}, {"c.width": "expected int | str | None, got float 2.5"}),
+        ({"colour": "gren"}, {"c.colour": "did you mean 'green'?"}),
+        ({"nmes": [], "limit": "2"}, {"c.nmes": "did you mean 'names'?", "c.limit": "got str"}),
     ],
 )
 def test_schema_types_are_checked_without_coercion(
@@ -65,8 +76,10 @@ def test_schema_types_are_checked_without_coercion(
 
 
 def test_defaults_are_filled_in() -> None:
-    assert validate_config(Settings, {"names": ["a"]}, "c") == {
+    assert validate_config(Settings, {"names": ["a"], "width": "wide"}, "c") == {
         "mode": "fast",
         "names": ["a"],
         "limit": 1,
+        "width": "wide",
+        "colour": "red",
     }
