@@ -66,7 +66,7 @@ def validate_config(
     describes the routine in the error's message.
     """
     import attrs
-    from cattrs.errors import ClassValidationError
+    from cattrs.errors import ClassValidationError, StructureHandlerNotFoundError
 
     from .spec_converter import converter, problems_of
     from .spec_model import SpecValueError
@@ -82,6 +82,12 @@ def validate_config(
         instance: Any = conv.structure(config, schema)
     except SpecValueError as exc:  # not a mapping
         raise RoutineConfigError([(path, str(exc))], label, path) from None
+    except StructureHandlerNotFoundError as exc:  # the plugin's schema, not the config
+        raise PluginError(
+            f"routine {label}: its config_schema {schema.__name__} has a field type that "
+            f"configs cannot be checked against ({exc}); use JSON types, attrs classes, "
+            "lists, dicts, unions, Literal or Enum"
+        ) from None
     except ClassValidationError as exc:
         problems = problems_of(exc, path)
         if not _names_fields(exc):  # the schema's init (its validators) raised

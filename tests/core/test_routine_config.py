@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from typing import Any, Literal
 
 import attrs
 import pytest
 
-from routilux import FlowSpecError, RoutineConfigError
+from routilux import FlowSpecError, PluginError, RoutineConfigError
 from routilux.routine_config import validate_config
 
 
@@ -83,3 +84,13 @@ def test_defaults_are_filled_in() -> None:
         "width": "wide",
         "colour": "red",
     }
+
+
+@attrs.define
+class Uncheckable:
+    on: datetime.date = datetime.date(2026, 1, 1)
+
+
+def test_a_schema_field_configs_cannot_be_checked_against_is_a_plugin_error() -> None:
+    with pytest.raises(PluginError, match=r"config_schema Uncheckable has a field type"):
+        validate_config(Uncheckable, {}, "c", "'c' (acme.dated)")
