@@ -18,7 +18,7 @@ from .routine import Routine
 from .routine_config import build_registered_routine, build_routine
 from .spec_converter import read_spec
 from .spec_load import substitute_params
-from .spec_model import UNSET, Endpoint, FlowSpec, RoutineSpec
+from .spec_model import UNSET, Endpoint, FlowSpec, RoutineSpec, known_keys
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -69,8 +69,34 @@ def flow_from_dict(
             )
     _set_entry(flow, spec.entry, unbuilt, problems)
     if problems:
-        raise FlowSpecError(problems, source)
+        raise FlowSpecError(sorted(problems, key=_document_order(data)), source)
     return flow
+
+
+def _document_order(data: dict[Any, Any]) -> Any:
+    """A sort key putting problems in the order of what they name in the spec.
+
+    Top-level keys in the order of the format (unknown ones last), routines in
+    the spec's order, connections by index; problems of one place keep the
+    order they were found in (the sort is stable).
+    """
+    keys = {key: index for index, key in enumerate(known_keys(FlowSpec))}
+    routines = data.get("routines")
+    ids = [str(rid) for rid in routines] if isinstance(routines, dict) else []
+
+    def order(problem: tuple[str, str]) -> tuple[int, int]:
+        path = problem[0]
+        top = path.split(".", 1)[0].split("[", 1)[0]
+        if top == "routines" and path.startswith("routines."):
+            rest = path[len("routines.") :]
+            named = [i for i, rid in enumerate(ids) if rest == rid or rest.startswith(rid + ".")]
+            return keys[top], max(named, default=-1, key=lambda i: len(ids[i]))
+        if top == "connections" and path.startswith("connections["):
+            index = path[len("connections[") :].split("]", 1)[0]
+            return keys[top], int(index) if index.isdigit() else -1
+        return keys.get(top, len(keys)), 0
+
+    return order
 
 
 def _apply_options(flow: Flow, spec: FlowSpec, problems: Problems) -> None:

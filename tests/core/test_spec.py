@@ -227,6 +227,25 @@ def test_every_problem_is_reported_at_once():
     assert paths == ["max_workers", "routines.count.type", "connections[0].from"]
 
 
+def test_problems_are_listed_in_the_order_of_the_spec():
+    # a routine's config is checked when it is built, after the document's shape;
+    # the report still follows the spec: top-level keys, then routines in order
+    spec = variant(
+        routines__read={"type": "io.read_lines", "config": {"path": "a", "pth": "b"}},
+        routines__clean={"typ": "text.normalize"},
+        connections__0={"from": "read.line", "to": "clean.input", "map": {}},
+        max_workers=0,
+    )
+    with pytest.raises(FlowSpecError) as caught:
+        Flow.from_spec(spec)
+    assert [path for path, _ in caught.value.problems] == [
+        "max_workers",
+        "routines.read.config.pth",
+        "routines.clean.typ",
+        "connections[0].map",
+    ]
+
+
 def test_params_fill_placeholders_keeping_the_value_type():
     spec = variant(
         routines__read={"type": "io.read_lines", "config": {"path": "{{ params.dir }}/in.txt"}},
