@@ -1,8 +1,8 @@
 """No import cycles among the core modules, counting imports inside functions.
 
 One cycle is a deliberate facade: Flow's spec methods (``from_spec``,
-``to_spec`` ...) import routilux.spec on first use, and routilux.spec imports
-Flow. Imports under ``if TYPE_CHECKING:`` do not run.
+``deserialize`` ...) import routilux.spec_build on first use, and routilux.spec_build
+imports Flow. Imports under ``if TYPE_CHECKING:`` do not run.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import routilux
 
 CORE = Path(routilux.__file__).parent
-FACADES = {frozenset({"routilux.flow", "routilux.spec"})}
+FACADES = {frozenset({"routilux.flow", "routilux.spec_build"})}
 
 
 def _module_name(path: Path) -> str:
