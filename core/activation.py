@@ -72,9 +72,11 @@ def route(
             refused = True
         else:
             refused = False
-            if routes:
-                run.deliver(routes, data, nested)
-            job_state.record_emit(routine_id, event_name, data, now)
+            added = job_state.record_emit(routine_id, event_name, data, now, routes, nested)
+            if added:
+                run.queue.extend(added)  # JobRun.deliver, inlined: once per event
+                if run.in_flight < run.limit and not run.in_ring and run.state == "running":
+                    run.make_ready()
     if refused:
         if work is None:
             return  # a remote outcome arriving after a cancel: its effects go nowhere
@@ -117,6 +119,16 @@ class LocalWork:
         self.cancel_reason: str | None = None
         #: What `on_cancel` registered (None: nothing, the usual case).
         self.cancel_callbacks: list[Callable[[str], object]] | None = None
+        # The usual start, inlined (it runs once per activation): an unbuffered slot of
+        # a known routine; everything else goes through `_start`.
+        routine_id = activation.routine_id
+        routine = run.flow.get_routine(routine_id)
+        slot = None if routine is None else routine.get_slot(activation.slot_name)
+        if slot is not None and not slot.buffered:
+            self.routine = routine
+            self.slot = slot
+            run.job_state.activation_started(routine_id)
+            return
         try:
             self._start()
         except Exception as exc:
@@ -313,11 +325,15 @@ class LocalWork:
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""
+        self.run_then_next(False)
+
+    def run_then_next(self, go_on: bool = True) -> LocalWork | None:
+        """`run_here`; then, with `go_on`, the job's next activation if this thread may
+        run it at once (`Scheduler.serve`): taken in the same lock as this one's finish."""
         routine = self.routine
         slot = self.slot
         if routine is None or slot is None or self.error is not None:
-            self._finish(self.error)
-            return
+            return self._finish(self.error, go_on)
         run = self.run
         if run.observers is not None:
             activation = self.activation
@@ -329,7 +345,11 @@ class LocalWork:
         error: BaseException | None = None
         interrupted: BaseException | None = None
         try:
-            timeout = self.timeout
+            timeout = slot.timeout  # the `timeout` property, inlined
+            if timeout is None:
+                handler = routine.get_error_handler() or run.flow.error_handler
+                if handler is not None:
+                    timeout = handler.timeout
             if timeout is None:
                 result = slot.call(self.data)
             else:
@@ -354,13 +374,15 @@ class LocalWork:
         if interrupted is not None:
             self._finish(interrupted)
             raise interrupted
-        self._finish(error)
+        return self._finish(error, go_on)
 
     def finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error` is what it raised, or None)."""
         self._finish(error)
 
-    def _finish(self, error: BaseException | None) -> None:
+    def _finish(self, error: BaseException | None, go_on: bool = False) -> LocalWork | None:
+        """Record the outcome (one lock); with `go_on`, start and return the job's next
+        activation if this thread may run it now (see `run_then_next`)."""
         run = self.run
         activation = self.activation
         job_state = run.job_state
@@ -369,6 +391,7 @@ class LocalWork:
         decision = None if error is None else decide(run, activation, error)
         trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
+        following: LocalWork | None = None
         with run.lock:
             if self.cancel_callbacks is not None:
                 self._take_callbacks()  # finished: nothing left to cancel
@@ -385,6 +408,16 @@ class LocalWork:
                     job_state.touch()
                 if not run.checkpoint_each:
                     end = run.finished_one()
+                    # Going on with the same job here saves a second lock and the ring;
+                    # not when observers or a failure log must come first.
+                    if (
+                        go_on
+                        and end is None
+                        and error is None
+                        and run.observers is None
+                        and run.scheduler.alone(run)
+                    ):
+                        following = run.take()
         if run.checkpoint_each and not ended:
             # Save while this activation still holds the job's only slot: the next
             # activation cannot start, so the checkpoint holds no part of it.
@@ -400,6 +433,7 @@ class LocalWork:
             )
         if end is not None:
             run.scheduler.end_run(run, end)
+        return following
 
     # ---------------------------------------------------------- remote run
     # `remote` and `complete` are the executors' facade over routilux.remote,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .connection import make_deliveries
 from .context import check_not_cancelled
 from .errors import strict_arguments
 from .output import OutputHandler
@@ -56,6 +57,7 @@ from .waiting import JobCondition, wait_for_status, wait_until_changed
 from .write_through import WriteThroughDict
 
 if TYPE_CHECKING:
+    from .connection import Route
     from .flow import Flow
 
 
@@ -330,9 +332,20 @@ class JobState:
     # scheduler with this JobState's lock held (it is also the job run's lock).
 
     def record_emit(
-        self, routine_id: str, event_name: str, data: dict[str, Any], now: float
-    ) -> None:
-        """An emit: its history record and the routine's count (lock held)."""
+        self,
+        routine_id: str,
+        event_name: str,
+        data: dict[str, Any],
+        now: float,
+        routes: tuple[Route, ...] = (),
+        nested: bool = True,
+    ) -> list[SlotActivation]:
+        """An emit (lock held): its history record, the routine's count, and one pending
+        activation per route (`make_deliveries`), returned for the run to queue.
+
+        The emit path's one JobState change, written out in one function because
+        it runs once per event.
+        """
         self._execution_history.append((routine_id, event_name, data, now))
         self._history_total += 1
         counts = self._routine_counts.get(routine_id)
@@ -340,10 +353,23 @@ class JobState:
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
+        added = make_deliveries(routes, data, nested) if routes else []
+        if added:
+            pending = self._pending
+            journal = self._pending_journal
+            seq = self._next_seq
+            for activation in added:
+                activation.seq = seq
+                pending[seq] = activation
+                if journal is not None:
+                    journal.append((seq, activation))
+                seq += 1
+            self._next_seq = seq
         self._mtime = now
         self._version += 1
         if self._watchers:
             self.condition().notify_all()
+        return added
 
     def activation_started(self, routine_id: str) -> None:
         """An activation of `routine_id` starts: its count, the current routine (lock held).
@@ -389,6 +415,10 @@ class JobState:
         if counts is None:
             counts = self._routine_counts[routine_id] = [0, 0, 0]
         counts[which] += 1
+
+    def activation_counts(self) -> dict[str, int]:
+        """``{routine_id: activations started}`` of this job; call with the lock held."""
+        return {rid: c[0] for rid, c in self._routine_counts.items() if c[0]}
 
     @property
     def routine_counts(self) -> dict[str, dict[str, int]]:
