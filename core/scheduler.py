@@ -449,11 +449,13 @@ class Scheduler:
         """
         work = self.next_work()
         while work is not None:
+            ran = work
             try:
-                work = work.run_then_next()
+                work = ran.run_then_next()
             except Exception:  # a bug must not kill the worker and strand every job
-                log.exception("routilux worker: unexpected error running %r", work.activation)
+                log.exception("routilux worker: unexpected error running %r", ran.activation)
                 work = None
+            del ran  # see next_work: an idle worker keeps no flow alive
             if work is None:
                 work = self.next_work()
 
