@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import random as _random
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -73,7 +72,15 @@ _COMPLETED: str = RoutineStatus.COMPLETED.value
 def _new_job_id() -> str:
     # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
     # ids must be unique, not secret, and urandom costs a syscall per job.
-    return str(uuid.UUID(int=_random.getrandbits(128), version=4))
+    # Formatted here (1 µs) rather than through uuid.UUID (2 µs, once per job): the same RFC 4122
+    # variant and version bits as ``uuid.UUID(int=..., version=4)`` sets.
+    n = (_random.getrandbits(128) & _UUID_CLEAR) | _UUID_V4
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID_V4 = (0x8000 << 48) | (4 << 76)
 
 
 @attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)

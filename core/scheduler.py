@@ -122,7 +122,7 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = checkpoint_each_activation(flow)
+        self.checkpoint_each = limit == 1 and checkpoint_each_activation(flow)
         #: Activations started in this run, in all and by routine (the limit).
         self.started = 0
         self.max_activations = flow.max_activations or sys.maxsize
