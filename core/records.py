@@ -59,6 +59,8 @@ JOB_STATUSES = frozenset(s.value for s in JobStatus)
 
 def job_status(value: JobStatus | str) -> JobStatus:
     """The JobStatus named by `value` (a member or its string value)."""
+    if type(value) is JobStatus:
+        return value  # every new JobState converts its default: skip the Enum lookup
     try:
         return JobStatus(value)
     except ValueError:

@@ -299,6 +299,7 @@ class Scheduler:
         self._no_runs = threading.Condition(lock)
         self._ring: deque[JobRun] = deque()
         self._idle = 0
+        self._idle_waiters = 0  # threads in wait_idle (most flows have none)
         self._closed = False
         self._limit = executor.capacity or 1_000_000
         executor.start(self)
@@ -366,15 +367,16 @@ class Scheduler:
             run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
             job_state.end(status)
-        for work in list(watched or ()):
-            work.cancel(f"was stopped: its job is {status.value}")
+        if watched:
+            for work in list(watched):
+                work.cancel(f"was stopped: its job is {status.value}")
         checkpoint(run.flow, job_state, final=True)
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             job_state.notify_all_waiters()
         with self._cond:
             self.runs.pop(job_state.job_id, None)
-            if not self.runs:
+            if not self.runs and self._idle_waiters:
                 self._no_runs.notify_all()
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
@@ -500,7 +502,11 @@ class Scheduler:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
         with self._cond:
-            return self._no_runs.wait_for(lambda: not self.runs, timeout)
+            self._idle_waiters += 1
+            try:
+                return self._no_runs.wait_for(lambda: not self.runs, timeout)
+            finally:
+                self._idle_waiters -= 1
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""
