@@ -414,6 +414,7 @@ class LocalWork:
                         go_on
                         and end is None
                         and error is None
+                        and run.queue
                         and run.observers is None
                         and run.scheduler.alone(run)
                     ):
