@@ -55,8 +55,7 @@ def route(
     `data` per connected slot (shallow unless it holds lists or dicts). An emit of
     a cancelled `work` (timed out, or its job ended) is refused under the same lock.
     """
-    flow = run.flow
-    routes = flow.routes_from(routine_id, event_name)  # validates the event
+    routes = run.flow.routes_from(routine_id, event_name)  # validates the event
     nested = False
     for value in data.values():
         if type(value) not in _SCALARS:
@@ -68,19 +67,17 @@ def route(
     job_state = run.job_state
     now = _time()
     with run.lock:
-        if run.state == "ended" or (work is not None and work.cancel_reason is not None):
-            refused = True
-        else:
-            refused = False
+        if run.state != "ended" and (work is None or work.cancel_reason is None):
             added = job_state.record_emit(routine_id, event_name, data, now, routes, nested)
             if added:
                 run.queue.extend(added)  # JobRun.deliver, inlined: once per event
-                if run.in_flight < run.limit and not run.in_ring and run.state == "running":
+                if not run.in_ring and run.in_flight < run.limit and run.state == "running":
                     run.make_ready()
-    if refused:
-        if work is None:
-            return  # a remote outcome arriving after a cancel: its effects go nowhere
-        raise work.refuse(f"emit({event_name!r})")
+            return
+    # refused: the job ended, or the emitting activation was cancelled
+    if work is None:
+        return  # a remote outcome arriving after a cancel: its effects go nowhere
+    raise work.refuse(f"emit({event_name!r})")
 
 
 class LocalWork:
@@ -374,6 +371,8 @@ class LocalWork:
         if interrupted is not None:
             self._finish(interrupted)
             raise interrupted
+        if error is None and run.observers is None and not run.checkpoint_each:
+            return self._succeeded(go_on)  # what _finish would call: one frame less
         return self._finish(error, go_on)
 
     def finish(self, error: BaseException | None) -> None:
@@ -384,6 +383,8 @@ class LocalWork:
         """Record the outcome (one lock); with `go_on`, start and return the job's next
         activation if this thread may run it now (see `run_then_next`)."""
         run = self.run
+        if error is None and run.observers is None and not run.checkpoint_each:
+            return self._succeeded(go_on)
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
@@ -391,7 +392,6 @@ class LocalWork:
         decision = None if error is None else decide(run, activation, error)
         trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
-        following: LocalWork | None = None
         with run.lock:
             if self.cancel_callbacks is not None:
                 self._take_callbacks()  # finished: nothing left to cancel
@@ -408,17 +408,6 @@ class LocalWork:
                     job_state.touch()
                 if not run.checkpoint_each:
                     end = run.finished_one()
-                    # Going on with the same job here saves a second lock and the ring;
-                    # not when observers or a failure log must come first.
-                    if (
-                        go_on
-                        and end is None
-                        and error is None
-                        and run.queue
-                        and run.observers is None
-                        and run.scheduler.alone(run)
-                    ):
-                        following = run.take()
         if run.checkpoint_each and not ended:
             # Save while this activation still holds the job's only slot: the next
             # activation cannot start, so the checkpoint holds no part of it.
@@ -434,7 +423,30 @@ class LocalWork:
             )
         if end is not None:
             run.scheduler.end_run(run, end)
-        return following
+        return None
+
+    def _succeeded(self, go_on: bool) -> LocalWork | None:
+        """`_finish` of a handler that returned, with no observer and no per-activation
+        checkpoint: the usual case, kept apart because it runs once per activation.
+
+        With `go_on`, the job's next activation is taken in the same lock when no
+        other job waits in the ring (`Scheduler.alone`): the worker goes on with it.
+        """
+        run = self.run
+        with run.lock:
+            if self.cancel_callbacks is not None:
+                self._take_callbacks()  # finished: nothing left to cancel
+            if run.state == "ended":  # cancelled while the handler ran
+                run.in_flight -= 1
+                return None
+            run.job_state.activation_succeeded(self.activation, run.entry_id)
+            end = run.finished_one()
+            if end is None:
+                if go_on and run.queue and run.scheduler.alone(run):
+                    return run.take()
+                return None
+        run.scheduler.end_run(run, end)
+        return None
 
     # ---------------------------------------------------------- remote run
     # `remote` and `complete` are the executors' facade over routilux.remote,

@@ -158,7 +158,7 @@ class JobRun:
         self.started += 1
         self.in_flight += 1
         work = LocalWork(self, self.queue.popleft())
-        if self.queue and self.in_flight < self.limit and not self.in_ring:
+        if not self.in_ring and self.queue and self.in_flight < self.limit:
             self.make_ready()
         return work
 
