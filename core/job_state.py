@@ -67,6 +67,7 @@ def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
 #: A routine state dict holds its status as a plain str (it prints and serializes
 #: like any JSON data) that compares equal to the member.
 _COMPLETED: str = RoutineStatus.COMPLETED.value
+_FAILED: str = RoutineStatus.FAILED.value
 
 
 def _new_job_id() -> str:
@@ -755,7 +756,10 @@ class JobState:
 
     def has_failed_routine(self) -> bool:
         """Whether a routine of the job has failed; call with the lock held."""
-        return any(s.get("status") == RoutineStatus.FAILED for s in self._routine_states.values())
+        for state in self._routine_states.values():  # a loop, not any(): once per job end
+            if state.get("status") == _FAILED:
+                return True
+        return False
 
     def mark_idle_activated(self, key: str) -> bool:
         """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it

