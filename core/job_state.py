@@ -756,10 +756,7 @@ class JobState:
 
     def has_failed_routine(self) -> bool:
         """Whether a routine of the job has failed; call with the lock held."""
-        for state in self._routine_states.values():  # a loop, not any(): once per job end
-            if state.get("status") == _FAILED:
-                return True
-        return False
+        return any(state.get("status") == _FAILED for state in self._routine_states.values())
 
     def mark_idle_activated(self, key: str) -> bool:
         """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it
