@@ -511,7 +511,8 @@ class Flow:
             inline_entry=inline_entry,
             scheduler=scheduler,
         )
-        jobs.wait_for_async_entry(self, run)
+        if trigger is not None and trigger.is_async:
+            jobs.wait_for_async_entry(self, run)
         return job_state
 
     def run(
