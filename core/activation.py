@@ -127,23 +127,22 @@ class LocalWork:
             run.job_state.activation_started(routine_id)
             return
         try:
-            self._start()
+            self._start(routine, slot)
         except Exception as exc:
             self.error = exc
 
-    def _start(self) -> None:
-        """Merge the delivery and mark the routine running (the job's lock is held)."""
+    def _start(self, routine: Routine | None, slot: Slot | None) -> None:
+        """Check the target, merge the delivery into a buffered slot and mark the routine
+        running (the job's lock is held); `routine` and `slot` as looked up by id."""
         run = self.run
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
-        routine = run.flow.get_routine(routine_id)
         if routine is None:
             raise RoutineNotFoundError(
                 f"pending activation names routine {routine_id!r}, which flow "
                 f"{run.flow.flow_id!r} does not have"
             )
-        slot = routine.get_slot(activation.slot_name)
         if slot is None and activation.slot_name == "trigger" and routine_id == run.entry_id:
             raise SlotNotFoundError(
                 f"entry routine {routine_id!r} ({type(routine).__name__}) has no 'trigger' "
