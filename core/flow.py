@@ -650,8 +650,8 @@ class Flow:
             self._store.close()  # connections reopen if the flow runs jobs again
 
     # -------------------------------------------------------- serialization
-    # A facade over routilux.spec, which imports this module: the methods import
-    # it on first use (the one deliberate import cycle of flow).
+    # A facade over routilux.spec_build, which imports this module: the methods
+    # import it on first use (the one deliberate import cycle of flow).
 
     @classmethod
     def from_spec(
@@ -659,20 +659,21 @@ class Flow:
     ) -> Flow:
         """Build a flow from a spec mapping (see `routilux.spec`); `params` fill its
         ``{{ params.NAME }}`` placeholders. `FlowSpecError` lists every problem."""
-        from .spec import flow_from_dict
+        from .spec_build import flow_from_dict
 
         return flow_from_dict(spec, source=source, params=params)
 
     @classmethod
     def from_file(cls, path: str, params: dict[str, Any] | None = None) -> Flow:
         """Build a flow from a spec file (TOML, JSON, or YAML with PyYAML)."""
-        from .spec import flow_from_dict, load_spec_file
+        from .spec_build import flow_from_dict
+        from .spec_load import load_spec_file
 
         return flow_from_dict(load_spec_file(path), source=path, params=params)
 
     def to_spec(self) -> dict[str, Any]:
         """The flow as a spec mapping (routines by registered name or class key)."""
-        from .spec import flow_to_dict
+        from .spec_write import flow_to_dict
 
         return flow_to_dict(self)
 
@@ -694,7 +695,7 @@ class Flow:
         import sys
 
         from .flow_data import build_flow, is_flow_data
-        from .spec import flow_from_dict
+        from .spec_build import flow_from_dict
 
         if self._routines:
             raise FlowError(
