@@ -10,9 +10,13 @@ appended to their own tables, and its pending activations are rows keyed by
 their seq. A save writes only what changed since this store's last save of the
 job (`routilux.checkpoint.checkpoint_delta`), all in one transaction: a
 checkpoint after every activation costs O(what changed), and a process killed
-at any instant leaves the last committed checkpoint. WAL with
-``synchronous=NORMAL`` survives process crashes; a power cut may lose the last
-transactions (use ``?synchronous=FULL`` in the URL to fsync every commit).
+at any instant leaves the last committed checkpoint. The usual save after an
+activation is a single UPDATE of the job's row (see `_UPDATE_USUAL`); the pending
+rows of completed activations are listed in that row (``jobs.done``, skipped by
+loads) and deleted `DEFERRED_DELETES` at a time. WAL with ``synchronous=NORMAL``
+survives process crashes without an fsync per commit; a power cut may lose the
+last transactions, never corrupt the database (use ``?synchronous=FULL`` in the
+URL to fsync every commit).
 The database file is created readable by its owner only (0600), like the
 file store's documents.
 
