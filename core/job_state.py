@@ -12,9 +12,12 @@ is notified when the state changes; nothing polls.
 
 from __future__ import annotations
 
+import functools
+import operator
 import random as _random
 import threading
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timezone
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -22,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .connection import make_deliveries
+from .job_changes import CheckpointMark, JobChanges, encode_json, tail
 from .job_data import JobData
 from .job_document import JobDocument
+from .job_work import JobWork
 from .output import OutputHandler
 from .pause_points import (
     any_waiting,
@@ -47,7 +52,7 @@ from .records import (
     job_status,
     utcnow,
 )
-from .saved_fields import runtime, saved
+from .saved_fields import runtime, saved, saved_fields
 from .serialization import register_job_state_class
 from .waiting import JobCondition, JobWaiting
 
@@ -80,7 +85,7 @@ _UUID_V4 = (0x8000 << 48) | (4 << 76)
 
 
 @attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)
-class JobState(JobData, JobWaiting, JobDocument):
+class JobState(JobWork, JobData, JobWaiting, JobDocument):
     """The state of one execution of a flow.
 
     Construct it as ``JobState()`` or ``JobState(flow_id="...")``; ``flow.execute``
@@ -88,9 +93,10 @@ class JobState(JobData, JobWaiting, JobDocument):
     ``routine_states``, ``shared_data`` ...) return copies taken under the lock:
     change the state through the methods, not by mutating what they return.
 
-    The fields and the engine's transactions on them are here; what handlers and
-    programs read and write is `JobData`'s part, waiting `JobWaiting`'s, saving and
-    loading `JobDocument`'s.
+    The fields and the engine's transactions on them are here; the pending
+    activations and slot buffers are `JobWork`'s part, what handlers and programs
+    read and write `JobData`'s, waiting `JobWaiting`'s, saving and loading
+    `JobDocument`'s.
     """
 
     # Saved fields carry saved(...): serialization, checkpoints and remote snapshots
@@ -388,76 +394,64 @@ class JobState(JobData, JobWaiting, JobDocument):
         routine_id, event_name, _, _ = self._execution_history[0]
         return routine_id, event_name
 
-    # ------------------------------------------------ pending activations (engine)
+    # -------------------------------------------------------------- checkpoints
+    # What a store's checkpoint reads (routilux.checkpoint makes the delta of it).
 
-    def add_pending(self, activation: SlotActivation) -> SlotActivation:
-        """Give `activation` a seq and track it as pending; call with the lock held."""
-        seq = self._next_seq
-        self._next_seq = seq + 1
-        activation.seq = seq
-        self._pending[seq] = activation
-        if self._pending_journal is not None:
-            self._pending_journal.append((seq, activation))
-        return activation
+    def next_checkpoint_seq(self) -> int:
+        """Number a checkpoint snapshot about to be taken; call with the lock held."""
+        self._checkpoint_seq += 1
+        return self._checkpoint_seq
 
-    def add_pending_batch(self, activations: list[SlotActivation]) -> list[SlotActivation]:
-        """`add_pending` for each of `activations` (an emit's deliveries, in route
-        order); returns them. Call with the lock held."""
-        pending = self._pending
-        journal = self._pending_journal
-        seq = self._next_seq
-        for activation in activations:
-            activation.seq = seq
-            pending[seq] = activation
-            if journal is not None:
-                journal.append((seq, activation))
-            seq += 1
-        self._next_seq = seq
-        return activations
-
-    def drop_pending(self, activation: SlotActivation) -> None:
-        """Forget a completed activation; call with the lock held."""
-        if (
-            self._pending.pop(activation.seq, None) is not None
-            and self._pending_journal is not None
-        ):
-            self._pending_journal.append((activation.seq, None))
-
-    def clear_pending(self) -> None:
-        """Forget every pending activation; call with the lock held."""
-        if self._pending_journal is not None:
-            self._pending_journal.extend((seq, None) for seq in self._pending)
-        self._pending.clear()
-
-    def slot_buffer(self, routine_id: str, slot_name: str) -> dict[str, Any] | None:
-        """The job's merge buffer of a slot, if any (the live dict); call with the lock held."""
-        buffers = self._slot_buffers.get(routine_id)
-        return buffers.get(slot_name) if buffers else None
-
-    def set_slot_buffer(self, routine_id: str, slot_name: str, buffer: dict[str, Any]) -> None:
-        """Replace the job's merge buffer of a slot (`buffer` already checked); lock held."""
-        self._slot_buffers.setdefault(routine_id, {})[slot_name] = buffer
-
-    def pending_activations(self) -> list[SlotActivation]:
-        """The pending activations (the live objects), oldest first; call with the lock held."""
-        return list(self._pending.values())
-
-    def is_pending(self, seq: int) -> bool:
-        """Whether the activation numbered `seq` is still pending; call with the lock held."""
-        return seq in self._pending
-
-    def journal_pending(self, activation: SlotActivation) -> None:
-        """Note that a pending activation changed (a retry's attempt) for the next
-        checkpoint delta; call with the lock held."""
-        if self._pending_journal is not None:
-            self._pending_journal.append((activation.seq, activation))
-
-    def start_pending_journal(self, epoch: int) -> None:
-        """Keep a journal of pending changes from now (numbered `epoch`) so checkpoints
-        save deltas; no-op if one is kept already. Call with the lock held."""
-        if self._pending_journal is None:
-            self._pending_journal = []
-            self._journal_epoch = epoch
+    def changes_since(self, mark: CheckpointMark | None, stamp: dict[str, Any]) -> JobChanges:
+        """What changed since a store's `mark` (None or stale: everything), read at once
+        under the lock and numbered with the next checkpoint sequence. Forgets the
+        pending changes the new mark covers (one store per job). The document is
+        `stamp`, then the saved "document" fields, as JSON text."""
+        with self._lock:
+            seq = self.next_checkpoint_seq()
+            journal, base, epoch = self._pending_journal, self._journal_base, self._journal_epoch
+            totals = (self._history_total, self._shared_log_total, self._output_log_total)
+            logs: tuple[deque[Any], ...] = (
+                self._execution_history,
+                self._shared_log,
+                self._output_log,
+            )
+            full = (
+                mark is None
+                or journal is None
+                or mark.epoch != epoch
+                or mark.journal < base
+                or mark.history > totals[0]
+            )
+            changed: dict[int, SlotActivation | None]
+            if full:
+                since, changed = (0, 0, 0), {a.seq: a for a in self._pending.values()}
+            else:
+                assert mark is not None and journal is not None
+                since = (mark.history, mark.shared_log, mark.output_log)
+                changed = dict(journal[mark.journal - base :])
+            news = [tail(log, total - done) for log, total, done in zip(logs, totals, since)]
+            end = base + len(journal or ())
+            if journal:
+                journal.clear()
+                self._journal_base = end
+            keys, read = _document_plan()
+            values = dict(zip(keys, read(self)))
+            created = values["created_at"] = self.created_at.isoformat()
+            updated = values["updated_at"] = self.updated_at.isoformat()
+            return JobChanges(
+                mark=CheckpointMark(*totals, end, epoch, seq),
+                full=full,
+                logs=(news[0], news[1], news[2]),
+                kept=(len(logs[0]), len(logs[1]), len(logs[2])),
+                pending=[a.to_dict() for a in changed.values() if a is not None],
+                removed=[s for s, a in changed.items() if a is None],
+                document=encode_json({**stamp, **values}),
+                flow_id=self.flow_id,
+                status=self._status.value,
+                created_at=created,
+                updated_at=updated,
+            )
 
     # ------------------------------------------------------ engine transactions
     # A job's start, resume and end as the engine makes them: each is one change,
@@ -541,6 +535,14 @@ class JobState(JobData, JobWaiting, JobDocument):
             self._pending_journal = None  # a store's marks no longer describe this content
             self._journal_epoch = 0
             self.touch_status()
+
+
+@functools.cache
+def _document_plan() -> tuple[tuple[str, ...], Callable[[JobState], tuple[Any, ...]]]:
+    """The keys of the saved fields of the checkpoint document, and a function reading
+    their values from a JobState (one C call: a checkpoint per activation calls it)."""
+    fields = [f for f in saved_fields(JobState) if f.part == "document"]
+    return tuple(f.key for f in fields), operator.attrgetter(*(f.read for f in fields))
 
 
 register_job_state_class(JobState)
