@@ -49,6 +49,9 @@ class ErrorAction(str, enum.Enum):
     SKIP = "skip"
     #: The same activation runs again after `ErrorDecision.delay` seconds.
     RETRY = "retry"
+    #: routilux 0.10's downstream rule: an ``error`` record, the routine's state
+    #: untouched; the job goes on (see `Flow.tolerate_downstream_errors`).
+    TOLERATE = "tolerate"
 
 
 @attrs.frozen

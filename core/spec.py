@@ -241,6 +241,7 @@ def flow_from_dict(
         problems.append(("schema_version", f"this routilux reads spec version {SPEC_VERSION}"))
 
     flow = into if into is not None else Flow()
+    flow.tolerate_downstream_errors = False  # a spec's failures always reach a strategy
     if "flow_id" in data:
         if isinstance(data["flow_id"], str) and data["flow_id"]:
             flow.flow_id = data["flow_id"]

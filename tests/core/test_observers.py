@@ -78,7 +78,8 @@ class Check(Routine):
 
 
 def chain(make_flow: Any, bad: list[int] | None = None, **kwargs: Any) -> Flow:
-    flow: Flow = make_flow("obs", **kwargs)
+    # strict errors: the flow's error handler covers the downstream `check` too
+    flow: Flow = make_flow("obs", tolerate_downstream_errors=False, **kwargs)
     flow.add_routine(Source(), "source")
     check = Check()
     check.set_config(bad=bad or [])
@@ -363,6 +364,7 @@ def test_async_handlers_give_observers_their_activation_id_and_attempt(
         "obs",
         execution_strategy="asyncio",
         error_handler=ErrorHandler(strategy="retry", max_retries=2, retry_delay=0),
+        tolerate_downstream_errors=False,  # the flow's handler covers `check` too
     )
     flow.add_routine(Source(), "source")
     flow.add_routine(AsyncCheck(), "check")
