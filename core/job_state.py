@@ -366,8 +366,8 @@ class JobState:
 
         As in routilux 0.10, a routine's state belongs to its handlers
         (``update_routine_state``): the engine writes only the entry routine's
-        ``{"status": "completed"}`` once its trigger handler returns (`entry_id`),
-        failure statuses, and ``completed`` over an earlier failure that a later run
+        ``{"status": "completed"}`` once its trigger handler returns (`entry_id`;
+        with ``"retry_count"`` when it succeeded after retries), failure statuses, and ``completed`` over an earlier failure that a later run
         (a resume) made good.
         """
         seq = activation.seq
@@ -377,9 +377,11 @@ class JobState:
         state = self._routine_states.get(routine_id)
         if routine_id == entry_id and activation.slot_name == "trigger":
             if state is None:
-                self._routine_states[routine_id] = {"status": _COMPLETED}
+                state = self._routine_states[routine_id] = {"status": _COMPLETED}
             else:  # what the handler stored stays (the seeds' "Source generated: 5")
                 state["status"] = _COMPLETED
+            if activation.attempt:  # succeeded after retries: 0.10 said how many
+                state["retry_count"] = activation.attempt
         elif state is not None and state.get("status") in ("failed", "error"):
             state["status"] = _COMPLETED
 
