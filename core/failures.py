@@ -128,6 +128,7 @@ def log_failure(
             action.name.lower(),
             activation.attempt,
             trace.rstrip(),
+            extra={"traceback": trace.rstrip()},
         )
 
 

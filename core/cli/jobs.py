@@ -122,11 +122,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     elif job.status == JobStatus.PAUSED and job.pause_points:
         print(f"paused: {job.pause_points[-1].get('reason', '')}")
     print("routines:")
-    for rid, state in job.routine_states.items():
-        rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
-        print(f"  {rid}: {state.get('status', '?')}" + (f"  {rest}" if rest else ""))
-        trace = state.get("traceback")
-        if isinstance(trace, str) and trace:
+    for rid, status, counts, rest, trace in _routine_rows(job):
+        tallies = f"  ({counts['activations']} activations, {counts['emits']} emits, "
+        tallies += f"{counts['errors']} errors)"
+        print(f"  {rid}: {status}{tallies}" + (f"  {rest}" if rest else ""))
+        if trace:
             print("\n".join(f"      {line}" for line in trace.rstrip().splitlines()))
     history = job.execution_history
     print(f"history ({len(history)} records, last {min(args.history, len(history))}):")
@@ -144,6 +144,30 @@ def cmd_show(args: argparse.Namespace) -> int:
         for output in outputs[-10:]:
             print(f"  [{output['routine_id']}] {output['output_type']}: {output['data']}")
     return 0
+
+
+def _routine_rows(job: Any) -> list[tuple[str, str, dict[str, int], dict[str, Any], str]]:
+    """Every routine the job has touched: it ran, holds state, waits at a pause point
+    or has an activation pending, as ``(id, status, counts, other state, traceback)``."""
+    states = job.routine_states
+    counts = job.routine_counts
+    waiting = {point["routine_id"] for point in job.waiting_pause_points}
+    pending = {task["routine_id"] for task in job.pending_tasks}
+    rows = []
+    for rid in dict.fromkeys([*states, *counts, *waiting, *pending]):
+        state = states.get(rid, {})
+        status = state.get("status")
+        if rid in waiting:
+            status = "waiting for an answer"
+        elif status is None:
+            status = "activation pending" if rid in pending else "ran"
+        rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
+        trace = state.get("traceback")
+        zero = {"activations": 0, "emits": 0, "errors": 0}
+        rows.append(
+            (rid, str(status), counts.get(rid, zero), rest, trace if isinstance(trace, str) else "")
+        )
+    return rows
 
 
 def cmd_rm(args: argparse.Namespace) -> int:

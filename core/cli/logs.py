@@ -16,6 +16,7 @@ from typing import Any
 
 # attributes every LogRecord has; anything else was passed as `extra`
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+_HANDLER_NAME = "routilux-cli"
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,7 +27,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": _without_traceback(record),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
@@ -36,14 +37,41 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+def _without_traceback(record: logging.LogRecord) -> str:
+    """The message minus a failed handler's traceback, which the record also carries
+    as its ``traceback`` field."""
+    text = record.getMessage()
+    trace = getattr(record, "traceback", "")
+    if trace and text.endswith(trace):
+        text = text[: -len(trace)].rstrip()
+    return text
+
+
+class SummaryTextFormatter(logging.Formatter):
+    """Plain ``message`` lines, without a failed handler's traceback: `routilux run`
+    prints that traceback once, in its end-of-run summary."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = _without_traceback(record)
+        if getattr(record, "traceback", ""):
+            text += " (traceback in the summary)"
+        return text
+
+
 def configure(log_format: str, level: int = logging.INFO) -> None:
-    """Send routilux's log records to stderr in `log_format` (``text`` leaves logging
-    as it is)."""
-    if log_format != "json":
-        return
+    """Send routilux's log records to stderr: one JSON object a line for ``json``;
+    for ``text``, warnings and errors as plain lines, as Python would print them
+    with no logging set up, but without the tracebacks the summary shows."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.set_name(_HANDLER_NAME)
     logger = logging.getLogger("routilux")
+    for old in [h for h in logger.handlers if h.get_name() == _HANDLER_NAME]:
+        logger.removeHandler(old)  # an earlier command in this process configured it
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())
+        logger.setLevel(level)
+    else:
+        handler.setFormatter(SummaryTextFormatter())
+        handler.setLevel(logging.WARNING)
     logger.addHandler(handler)
-    logger.setLevel(level)
     logger.propagate = False

@@ -92,6 +92,9 @@ def test_approval_pauses_and_the_printed_resume_command_finishes_it(workdir: pat
     job_id = args[2]
     shown = routilux("show", job_id, cwd=workdir)
     assert "paused" in shown.stdout and "ask  [ask]  Approve this request?" in shown.stdout
+    # every routine the job has reached is listed, the one waiting for the answer too
+    assert "request: completed  (1 activations, 1 emits, 0 errors)" in shown.stdout
+    assert "ask: waiting for an answer  (1 activations" in shown.stdout
     # a mistyped field is refused before anything is consumed: the job still waits
     typo = [a.replace("approved=...", "aproved=yes") for a in args[2:]]
     refused = routilux("resume", *typo, cwd=workdir)
