@@ -14,7 +14,7 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
-from .records import ERRORS, RoutineStatus
+from .records import ERRORS, RoutineStatus, utcnow
 
 if TYPE_CHECKING:
     from .records import SlotActivation
@@ -181,15 +181,30 @@ def apply_decision(
     elif action is ErrorAction.FAIL_ROUTINE:
         job_state.drop_pending(activation)
         job_state.set_routine_status(
-            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+            routine_id,
+            RoutineStatus.FAILED,
+            error=error_text,
+            traceback=trace,
+            **_when(run, activation),
         )
         job_state.append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
         job_state.set_routine_status(
-            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+            routine_id,
+            RoutineStatus.FAILED,
+            error=error_text,
+            traceback=trace,
+            **_when(run, activation),
         )
         job_state.append_record(routine_id, "error", info)
         run.fail(error_text)
+
+
+def _when(run: JobRun, activation: SlotActivation) -> dict[str, str]:
+    """``error_time`` for a failed entry trigger (routilux 0.10 kept it in that state)."""
+    if activation.routine_id == run.entry_id and activation.slot_name == "trigger":
+        return {"error_time": utcnow().isoformat()}
+    return {}
 
 
 def record_over_limit(run: JobRun) -> str:

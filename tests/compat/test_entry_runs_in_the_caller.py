@@ -8,6 +8,7 @@ entry emitted runs on the flow's workers.
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timezone
 
 import pytest
 
@@ -68,6 +69,7 @@ def test_stop_has_failed_the_job_when_execute_returns(make_flow):
     assert job.status == "failed"
     state = job.get_routine_state("entry")
     assert state["status"] == "failed" and state["error"] == "entry failed on call 1"
+    assert datetime.fromisoformat(state["error_time"]) <= datetime.now(timezone.utc)
     assert [r.event_name for r in job.get_execution_history("entry")][-1] == "error"
 
 
