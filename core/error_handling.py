@@ -26,6 +26,7 @@ from .errors import FlowError, FlowSpecError, PluginError
 
 if TYPE_CHECKING:
     from .job_state import JobState
+    from .spec_model import ErrorHandlerSpec
 
 
 class ErrorStrategy(str, enum.Enum):
@@ -328,42 +329,36 @@ class ErrorHandler:
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: str = "error_handler") -> ErrorHandler:
         """Rebuild from `to_dict` output (or a spec entry); errors name `path`."""
-        if not isinstance(data, dict):
-            raise FlowSpecError([(path, f"must be a mapping, not {type(data).__name__}")])
-        known: dict[str, Any] = {
-            "strategy": str,
-            "max_retries": int,
-            "retry_delay": (int, float),
-            "retry_backoff": (int, float),
-            "is_critical": bool,
-            "timeout": (int, float, type(None)),
-            "jitter": (int, float),
-            "max_delay": (int, float, type(None)),
-            "retryable_exceptions": list,
-            "options": dict,
-        }
-        problems = []
-        for key, value in data.items():
-            expected = known.get(key)
-            if expected is None:
-                problems.append((f"{path}.{key}", f"unknown key; use one of {sorted(known)}"))
-            elif not isinstance(value, expected) or (
-                isinstance(value, bool) and expected in (int, (int, float))
-            ):
-                problems.append((f"{path}.{key}", f"wrong type {type(value).__name__}"))
-        if problems:
-            raise FlowSpecError(problems)
-        kwargs = dict(data)
-        if "retryable_exceptions" in kwargs:
-            kwargs["retryable_exceptions"] = tuple(
-                resolve_exception(k) for k in kwargs["retryable_exceptions"]
-            )
+        from .spec_converter import structure
+        from .spec_model import ErrorHandlerSpec
+
+        return handler_from_spec(structure(data, ErrorHandlerSpec, path), path, cls)
+
+
+def handler_from_spec(
+    spec: ErrorHandlerSpec, path: str = "error_handler", cls: type[ErrorHandler] | None = None
+) -> ErrorHandler:
+    """The handler an ``error_handler`` spec entry describes; errors name `path`.
+
+    Exception classes are found among the modules already imported, never imported.
+    """
+    settings = attrs.asdict(spec, recurse=False)
+    if spec.retryable_exceptions is None:
+        del settings["retryable_exceptions"]
+    else:
         try:
-            return cls(**kwargs)
-        except FlowError as exc:
-            raise FlowSpecError([(path, str(exc))]) from None
-        except PluginError as exc:
-            raise FlowSpecError([(f"{path}.strategy", str(exc))]) from None
+            settings["retryable_exceptions"] = tuple(
+                resolve_exception(k) for k in spec.retryable_exceptions
+            )
+        except FlowSpecError as exc:
+            where = f"{path}.retryable_exceptions"
+            raise FlowSpecError([(where, message) for _, message in exc.problems]) from None
+    try:
+        return (cls or ErrorHandler)(**settings)
+    except FlowError as exc:
+        raise FlowSpecError([(path, str(exc))]) from None
+    except PluginError as exc:
+        raise FlowSpecError([(f"{path}.strategy", str(exc))]) from None
 
 
 #: The settings `to_dict` writes only when they differ from these defaults (read

@@ -126,13 +126,35 @@ class FlowSpecError(RoutiluxError, ValueError):
             problems = [("", problems)]
         self.problems = list(problems)
         self.source = source
-        lines = [f"{path}: {msg}" if path else msg for path, msg in self.problems]
         head = f"invalid flow spec {source}" if source else "invalid flow spec"
-        if len(lines) == 1:
-            text = f"{head}: {lines[0]}"
-        else:
-            text = f"{head} ({len(lines)} problems):\n" + "\n".join(f"  {line}" for line in lines)
-        super().__init__(text)
+        super().__init__(_problem_text(head, self.problems))
+
+
+class RoutineConfigError(FlowSpecError):
+    """A routine's config does not fit the config schema its factory declares.
+
+    Raised where a routine is built from Python (``flow.add_routine("text.clip",
+    "clip", config={...})``): the message names the routine and each bad key,
+    relative to the config. `problems` carry the full paths (``clip.config.max_len``);
+    a spec's `FlowSpecError` reports the same problems under ``routines.<id>``. A
+    `FlowSpecError` subclass, so code catching spec errors catches it too.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], routine: str, config_path: str) -> None:
+        self.routine = routine
+        self.config_path = config_path
+        prefix = f"{config_path}."
+        shown = [(p[len(prefix) :] if p.startswith(prefix) else p, m) for p, m in problems]
+        RoutiluxError.__init__(self, _problem_text(f"invalid config for routine {routine}", shown))
+        self.problems = list(problems)
+        self.source = ""
+
+
+def _problem_text(head: str, problems: list[tuple[str, str]]) -> str:
+    lines = [f"{path}: {msg}" if path else msg for path, msg in problems]
+    if len(lines) == 1:
+        return f"{head}: {lines[0]}"
+    return f"{head} ({len(lines)} problems):\n" + "\n".join(f"  {line}" for line in lines)
 
 
 # --- plugins --------------------------------------------------------------------

@@ -523,7 +523,8 @@ class Flow:
             isinstance(timeout, bool) or not isinstance(timeout, (int, float))
         ):
             raise FlowError(f"timeout must be a number of seconds or None, not {timeout!r}")
-        executor = self.get_scheduler().executor
+        scheduler = self.get_scheduler()
+        executor = scheduler.executor
         routine = (
             self._routines.get(entry_routine_id) if isinstance(entry_routine_id, str) else None
         )
@@ -534,12 +535,19 @@ class Flow:
             and not jobs.in_event_loop()  # a caller's event loop is never blocked
         )
         job_state, run = jobs.start_job(
-            self, entry_routine_id, entry_params, job_state, False, inline_entry=inline_entry
+            self,
+            entry_routine_id,
+            entry_params,
+            job_state,
+            False,
+            inline_entry=inline_entry,
+            scheduler=scheduler,
         )
         from .execution_tracker import LatestRun  # imported on first use
 
         self._tracker = LatestRun(self, job_state, entry_routine_id)
-        jobs.wait_for_async_entry(self, run)
+        if trigger is not None and trigger.is_async:
+            jobs.wait_for_async_entry(self, run)
         return job_state
 
     def run(
@@ -558,7 +566,9 @@ class Flow:
         """
         scheduler = self.get_scheduler()
         inline = bool(getattr(scheduler.executor, "runs_inline", False))
-        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, inline)
+        job_state, run = jobs.start_job(
+            self, entry_routine_id, entry_params, job_state, inline, scheduler=scheduler
+        )
         if inline:
             deadline = None if timeout is None else time.monotonic() + timeout
             scheduler.drive(run, deadline)
@@ -687,8 +697,8 @@ class Flow:
             self._store.close()  # connections reopen if the flow runs jobs again
 
     # -------------------------------------------------------- serialization
-    # A facade over routilux.spec, which imports this module: the methods import
-    # it on first use (the one deliberate import cycle of flow).
+    # A facade over routilux.spec_build, which imports this module: the methods
+    # import it on first use (the one deliberate import cycle of flow).
 
     @classmethod
     def from_spec(
@@ -696,20 +706,21 @@ class Flow:
     ) -> Flow:
         """Build a flow from a spec mapping (see `routilux.spec`); `params` fill its
         ``{{ params.NAME }}`` placeholders. `FlowSpecError` lists every problem."""
-        from .spec import flow_from_dict
+        from .spec_build import flow_from_dict
 
         return flow_from_dict(spec, source=source, params=params)
 
     @classmethod
     def from_file(cls, path: str, params: dict[str, Any] | None = None) -> Flow:
         """Build a flow from a spec file (TOML, JSON, or YAML with PyYAML)."""
-        from .spec import flow_from_dict, load_spec_file
+        from .spec_build import flow_from_dict
+        from .spec_load import load_spec_file
 
         return flow_from_dict(load_spec_file(path), source=path, params=params)
 
     def to_spec(self) -> dict[str, Any]:
         """The flow as a spec mapping (routines by registered name or class key)."""
-        from .spec import flow_to_dict
+        from .spec_write import flow_to_dict
 
         return flow_to_dict(self)
 
@@ -731,7 +742,7 @@ class Flow:
         import sys
 
         from .flow_data import build_flow, is_flow_data
-        from .spec import flow_from_dict
+        from .spec_build import flow_from_dict
 
         if self._routines:
             raise FlowError(

@@ -151,7 +151,9 @@ def build_flow(flow: Flow, data: dict[str, Any], modules: Iterable[str]) -> None
         config = entry.get("_config") if isinstance(entry.get("_config"), dict) else {}
         name = entry.get("_registered_name")
         if isinstance(name, str):
-            routine = build_registered_routine(name, dict(config or {}), path)
+            routine = build_registered_routine(
+                name, dict(config or {}), path, routine_id=str(routine_id)
+            )
         else:
             routine = find_class(entry, path, modules).from_config(dict(config or {}))
         restore_routine(routine, entry, modules, path)

@@ -12,10 +12,11 @@ is notified when the state changes; nothing polls.
 
 from __future__ import annotations
 
+import functools
+import operator
 import os
 import random as _random
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -24,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .connection import make_deliveries
 from .context import check_not_cancelled
 from .errors import strict_arguments
+from .job_changes import CheckpointMark, JobChanges, encode_json, tail
 from .output import OutputHandler
 from .pause_points import (
     any_waiting,
@@ -51,11 +54,12 @@ from .records import (
     record_of,
     utcnow,
 )
-from .saved_fields import runtime, saved
+from .saved_fields import runtime, saved, saved_fields
 from .waiting import JobCondition, wait_for_status, wait_until_changed
 from .write_through import WriteThroughDict
 
 if TYPE_CHECKING:
+    from .connection import Route
     from .flow import Flow
 
 
@@ -66,12 +70,21 @@ def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
 #: A routine state dict holds its status as a plain str (it prints and serializes
 #: like any JSON data) that compares equal to the member.
 _COMPLETED: str = RoutineStatus.COMPLETED.value
+_FAILED: str = RoutineStatus.FAILED.value
 
 
 def _new_job_id() -> str:
     # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
     # ids must be unique, not secret, and urandom costs a syscall per job.
-    return str(uuid.UUID(int=_random.getrandbits(128), version=4))
+    # Formatted here (1 µs) rather than through uuid.UUID (2 µs, once per job): the same RFC 4122
+    # variant and version bits as ``uuid.UUID(int=..., version=4)`` sets.
+    n = (_random.getrandbits(128) & _UUID_CLEAR) | _UUID_V4
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID_V4 = (0x8000 << 48) | (4 << 76)
 
 
 @attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)
@@ -330,9 +343,20 @@ class JobState:
     # scheduler with this JobState's lock held (it is also the job run's lock).
 
     def record_emit(
-        self, routine_id: str, event_name: str, data: dict[str, Any], now: float
-    ) -> None:
-        """An emit: its history record and the routine's count (lock held)."""
+        self,
+        routine_id: str,
+        event_name: str,
+        data: dict[str, Any],
+        now: float,
+        routes: tuple[Route, ...] = (),
+        nested: bool = True,
+    ) -> list[SlotActivation]:
+        """An emit (lock held): its history record, the routine's count, and one pending
+        activation per route (`make_deliveries`), returned for the run to queue.
+
+        The emit path's one JobState change, written out in one function because
+        it runs once per event.
+        """
         self._execution_history.append((routine_id, event_name, data, now))
         self._history_total += 1
         counts = self._routine_counts.get(routine_id)
@@ -340,10 +364,23 @@ class JobState:
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
+        added = make_deliveries(routes, data, nested) if routes else []
+        if added:
+            pending = self._pending
+            journal = self._pending_journal
+            seq = self._next_seq
+            for activation in added:
+                activation.seq = seq
+                pending[seq] = activation
+                if journal is not None:
+                    journal.append((seq, activation))
+                seq += 1
+            self._next_seq = seq
         self._mtime = now
         self._version += 1
         if self._watchers:
             self.condition().notify_all()
+        return added
 
     def activation_started(self, routine_id: str) -> None:
         """An activation of `routine_id` starts: its count, the current routine (lock held).
@@ -391,6 +428,10 @@ class JobState:
         if counts is None:
             counts = self._routine_counts[routine_id] = [0, 0, 0]
         counts[which] += 1
+
+    def activation_counts(self) -> dict[str, int]:
+        """``{routine_id: activations started}`` of this job; call with the lock held."""
+        return {rid: c[0] for rid, c in self._routine_counts.items() if c[0]}
 
     @property
     def routine_counts(self) -> dict[str, dict[str, int]]:
@@ -661,6 +702,65 @@ class JobState:
             self._pending_journal = []
             self._journal_epoch = epoch
 
+    # -------------------------------------------------------------- checkpoints
+    # What a store's checkpoint reads (routilux.checkpoint makes the delta of it).
+
+    def next_checkpoint_seq(self) -> int:
+        """Number a checkpoint snapshot about to be taken; call with the lock held."""
+        self._checkpoint_seq += 1
+        return self._checkpoint_seq
+
+    def changes_since(self, mark: CheckpointMark | None, stamp: dict[str, Any]) -> JobChanges:
+        """What changed since a store's `mark` (None or stale: everything), read at once
+        under the lock and numbered with the next checkpoint sequence. Forgets the
+        pending changes the new mark covers (one store per job). The document is
+        `stamp`, then the saved "document" fields, as JSON text."""
+        with self._lock:
+            seq = self.next_checkpoint_seq()
+            journal, base, epoch = self._pending_journal, self._journal_base, self._journal_epoch
+            totals = (self._history_total, self._shared_log_total, self._output_log_total)
+            logs: tuple[deque[Any], ...] = (
+                self._execution_history,
+                self._shared_log,
+                self._output_log,
+            )
+            full = (
+                mark is None
+                or journal is None
+                or mark.epoch != epoch
+                or mark.journal < base
+                or mark.history > totals[0]
+            )
+            changed: dict[int, SlotActivation | None]
+            if full:
+                since, changed = (0, 0, 0), {a.seq: a for a in self._pending.values()}
+            else:
+                assert mark is not None and journal is not None
+                since = (mark.history, mark.shared_log, mark.output_log)
+                changed = dict(journal[mark.journal - base :])
+            news = [tail(log, total - done) for log, total, done in zip(logs, totals, since)]
+            end = base + len(journal or ())
+            if journal:
+                journal.clear()
+                self._journal_base = end
+            keys, read = _document_plan()
+            values = dict(zip(keys, read(self)))
+            created = values["created_at"] = self.created_at.isoformat()
+            updated = values["updated_at"] = self.updated_at.isoformat()
+            return JobChanges(
+                mark=CheckpointMark(*totals, end, epoch, seq),
+                full=full,
+                logs=(news[0], news[1], news[2]),
+                kept=(len(logs[0]), len(logs[1]), len(logs[2])),
+                pending=[a.to_dict() for a in changed.values() if a is not None],
+                removed=[s for s, a in changed.items() if a is None],
+                document=encode_json({**stamp, **values}),
+                flow_id=self.flow_id,
+                status=self._status.value,
+                created_at=created,
+                updated_at=updated,
+            )
+
     # ------------------------------------------------------ engine transactions
     # A job's start, resume and end as the engine makes them: each is one change,
     # made with the lock held (so waiters and checkpoints never see half of it).
@@ -720,7 +820,7 @@ class JobState:
 
     def has_failed_routine(self) -> bool:
         """Whether a routine of the job has failed; call with the lock held."""
-        return any(s.get("status") == RoutineStatus.FAILED for s in self._routine_states.values())
+        return any(state.get("status") == _FAILED for state in self._routine_states.values())
 
     def mark_idle_activated(self, key: str) -> bool:
         """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it
@@ -884,6 +984,14 @@ class JobState:
             return bool(condition(flow, job_state))
 
         return wait_until_changed(job_state, met, timeout)
+
+
+@functools.cache
+def _document_plan() -> tuple[tuple[str, ...], Callable[[JobState], tuple[Any, ...]]]:
+    """The keys of the saved fields of the checkpoint document, and a function reading
+    their values from a JobState (one C call: a checkpoint per activation calls it)."""
+    fields = [f for f in saved_fields(JobState) if f.part == "document"]
+    return tuple(f.key for f in fields), operator.attrgetter(*(f.read for f in fields))
 
 
 __all__ = ["ExecutionRecord", "JobState", "JobStatus", "RoutineStatus", "SlotActivation"]

@@ -1,7 +1,7 @@
 """No import cycles among the core modules, counting imports inside functions.
 
 Two cycles are deliberate facades: Flow's spec methods (``from_spec``,
-``serialize`` ...) import routilux.spec, and JobState's ``serialize``/``load``
+``deserialize`` ...) import routilux.spec_build, and JobState's ``serialize``/``load``
 ... import routilux.serialization, on first use; both of those modules import
 the class they serve. Imports under ``if TYPE_CHECKING:`` do not run.
 """
@@ -15,7 +15,7 @@ import routilux
 
 CORE = Path(routilux.__file__).parent
 FACADES = {
-    frozenset({"routilux.flow", "routilux.spec"}),
+    frozenset({"routilux.flow", "routilux.spec_build"}),
     frozenset({"routilux.job_state", "routilux.serialization"}),
 }
 

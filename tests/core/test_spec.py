@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -159,7 +160,7 @@ CASES = [
     (
         "bad-error-handler",
         variant(error_handler={"strategy": "retry", "max_retries": "3"}),
-        "error_handler.max_retries: wrong type str",
+        "error_handler.max_retries: expected int, got str '3'",
     ),
     (
         "unknown-strategy",
@@ -226,6 +227,25 @@ def test_every_problem_is_reported_at_once():
     assert paths == ["max_workers", "routines.count.type", "connections[0].from"]
 
 
+def test_problems_are_listed_in_the_order_of_the_spec():
+    # a routine's config is checked when it is built, after the document's shape;
+    # the report still follows the spec: top-level keys, then routines in order
+    spec = variant(
+        routines__read={"type": "io.read_lines", "config": {"path": "a", "pth": "b"}},
+        routines__clean={"typ": "text.normalize"},
+        connections__0={"from": "read.line", "to": "clean.input", "map": {}},
+        max_workers=0,
+    )
+    with pytest.raises(FlowSpecError) as caught:
+        Flow.from_spec(spec)
+    assert [path for path, _ in caught.value.problems] == [
+        "max_workers",
+        "routines.read.config.pth",
+        "routines.clean.typ",
+        "connections[0].map",
+    ]
+
+
 def test_params_fill_placeholders_keeping_the_value_type():
     spec = variant(
         routines__read={"type": "io.read_lines", "config": {"path": "{{ params.dir }}/in.txt"}},
@@ -266,3 +286,74 @@ def test_bad_executor_options_in_a_spec_name_the_key(options):
     with pytest.raises(FlowSpecError) as caught:
         Flow.from_spec({**GOOD, "executor_options": options})
     assert [path for path, _ in caught.value.problems] == ["executor_options"]
+
+
+# (spec, path, the key the message must suggest)
+MISSPELLED = [
+    (variant(flow_idd="x"), "flow_idd", "flow_id"),
+    (variant(routines__clean={"typ": "text.normalize"}), "routines.clean.typ", "type"),
+    (
+        variant(connections__0={"form": "read.line", "to": "clean.input"}),
+        "connections[0].form",
+        "from",
+    ),
+    (
+        variant(error_handler={"strategy": "retry", "max_retry": 3}),
+        "error_handler.max_retry",
+        "max_retries",
+    ),
+    (
+        variant(routines__read={"type": "io.read_lines", "config": {"path": "a", "pth": "b"}}),
+        "routines.read.config.pth",
+        "path",
+    ),
+    (variant(checkpoint="on_finsh"), "checkpoint", "on_finish"),
+]
+
+
+@pytest.mark.parametrize("spec, path, closest", MISSPELLED, ids=[m[1] for m in MISSPELLED])
+def test_a_misspelled_key_or_choice_names_the_closest_known_one(spec, path, closest):
+    with pytest.raises(FlowSpecError) as caught:
+        Flow.from_spec(spec)
+    problems = dict(caught.value.problems)
+    assert f"did you mean {closest!r}?" in problems[path]
+
+
+def test_values_are_not_coerced_to_the_declared_type():
+    spec = variant(
+        max_workers="4",
+        error_handler={"strategy": "retry", "retry_delay": "1", "is_critical": 1},
+        routines__clean={"type": "text.clip", "config": {"max_len": 4.5}},
+    )
+    with pytest.raises(FlowSpecError) as caught:
+        Flow.from_spec(spec)
+    assert dict(caught.value.problems) == {
+        "max_workers": "must be a positive integer, not '4'",
+        "error_handler.retry_delay": "expected float, got str '1'",
+        "error_handler.is_critical": "expected bool, got int 1",
+        "routines.clean.config.max_len": "expected int, got float 4.5",
+    }
+
+
+def test_a_spec_never_imports_what_it_names(tmp_path, monkeypatch):
+    """Only registered names are looked up; a module named by a spec stays unimported."""
+    (tmp_path / "spec_canary.py").write_text("import sys\nsys.exit('imported by a spec')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    spec = variant(
+        execution_strategy="spec_canary:Executor",
+        error_handler={
+            "strategy": "spec_canary:strategy",
+            "retryable_exceptions": ["spec_canary:E"],
+        },
+        routines__clean={"class": "spec_canary:Clean"},
+        routines__count={"type": "spec_canary.Count", "config": {"x": "spec_canary:x"}},
+    )
+    with pytest.raises(FlowSpecError) as caught:
+        Flow.from_spec(spec)
+    assert "spec_canary" not in sys.modules
+    assert {path for path, _ in caught.value.problems} == {
+        "execution_strategy",
+        "error_handler.retryable_exceptions",
+        "routines.clean.class",
+        "routines.count.type",
+    }

@@ -200,7 +200,11 @@ def test_bad_config_names_the_spec_path() -> None:
 def test_add_routine_with_bad_config_raises_before_running(flows: list[Flow]) -> None:
     flow = Flow()
     flows.append(flow)
-    with pytest.raises(FlowSpecError, match=r"clip\.config\.max_len"):
+    # from Python, the message names the routine and its config key (not a spec)
+    with pytest.raises(
+        routilux.RoutineConfigError,
+        match=r"^invalid config for routine 'clip' \(textkit\.clip\): max_len: ",
+    ):
         flow.add_routine("textkit.clip", "clip", config={"max_len": 0})
     assert "clip" not in flow.routines
 
