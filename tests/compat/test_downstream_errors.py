@@ -151,3 +151,38 @@ def test_flows_from_specs_are_strict():
     finally:
         flow.shutdown()
     assert Flow().tolerate_downstream_errors is True
+
+
+def test_a_later_success_of_the_routine_does_not_clear_its_failure(make_flow):
+    class FailsOnOne(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("input", handler=self.take)
+
+        def take(self, x: int) -> None:
+            if x == 1:
+                raise RuntimeError("one")
+
+    class Two(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=self.go)
+            self.define_event("out", ["x"])
+
+        def go(self) -> None:
+            self.emit("out", x=1)
+            self.emit("out", x=2)  # succeeds after the failure of x == 1
+
+    for strict in (False, True):
+        flow = make_flow(flow_id="later", tolerate_downstream_errors=not strict)
+        flow.add_routine(Two(), "two")
+        handler = (
+            ErrorHandler(strategy="retry", max_retries=1, retry_delay=0)
+            if strict  # spent retries mark the routine failed and let the rest run too
+            else ErrorHandler(strategy="stop")
+        )
+        flow.add_routine(FailsOnOne(), "check", error_handler=handler)
+        flow.connect("two", "out", "check", "input")
+        job = flow.run("two", timeout=WAIT)
+        assert job.status == "failed", strict
+        assert job.get_routine_state("check")["status"] == "failed"

@@ -429,7 +429,11 @@ def test_a_job_ends_only_after_every_finish_was_observed(
     observer = routilux_plugin(StatusAtFinish(failure_observed))
     flow = make_flow("obs", execution_strategy="concurrent", max_workers=4)
     flow.add_routine(Source(), "source")
-    flow.add_routine(WaitsForTheFailure(failure_observed), "check")
+    # its own STOP marks `check` failed and lets the other activation start and run (a
+    # flow built in Python), so that one finishes last; the job then ends failed
+    flow.add_routine(
+        WaitsForTheFailure(failure_observed), "check", error_handler=ErrorHandler(strategy="stop")
+    )
     flow.connect("source", "number", "check", "input")
     job = flow.run("source", {"count": 2}, timeout=WAIT)
     assert job.status == "failed"
