@@ -31,6 +31,7 @@ from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
+    from .execution_tracker import ExecutionTracker, LatestRun
     from .executor import Executor
     from .routine import Routine
     from .scheduler import JobRun, Scheduler
@@ -66,6 +67,9 @@ class Flow(FlowGraph):
     (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
     that never ends fails its job with a message naming the limit and the
     busiest routines, instead of running forever.
+
+    `tolerate_downstream_errors` (True for flows built in Python, as in routilux
+    0.10; False for flows built from specs): see `tolerate_downstream_errors`.
     """
 
     def __init__(
@@ -82,6 +86,7 @@ class Flow(FlowGraph):
         history: int | str | None = DEFAULT_HISTORY_LIMIT,
         max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
         keep_checkpoints: int = 0,
+        tolerate_downstream_errors: bool = True,
     ) -> None:
         super().__init__()
         if checkpoint not in CHECKPOINT_MODES:
@@ -101,6 +106,11 @@ class Flow(FlowGraph):
             300.0 if execution_timeout is None else execution_timeout
         )
         self.error_handler: ErrorHandler | None = error_handler
+        #: routilux 0.10's rule for flows built in Python: a handler error of a routine
+        #: other than the entry's ``trigger`` is recorded and tolerated unless that
+        #: routine has its own error handler. Specs set it False: every failure goes
+        #: to a strategy, STOP by default (see the errors guide).
+        self.tolerate_downstream_errors: bool = bool(tolerate_downstream_errors)
         self.checkpoint: str = checkpoint
         try:
             #: Records each job keeps (None: all); see the class docstring.
@@ -124,6 +134,7 @@ class Flow(FlowGraph):
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        self._tracker: ExecutionTracker | LatestRun | None = None
         self._finalizer: weakref.finalize | None = None
 
     def __repr__(self) -> str:
@@ -135,6 +146,20 @@ class Flow(FlowGraph):
     def __exit__(self, *exc_info: object) -> None:
         """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
         self.shutdown(wait=True)
+
+    @property
+    def execution_tracker(self) -> ExecutionTracker | None:
+        """routilux 0.10's tracker of the latest `execute` (None before the first):
+        see `routilux.execution_tracker.LatestRun`. Setting one keeps it until the
+        next `execute`."""
+        from .execution_tracker import LatestRun
+
+        tracker = self._tracker
+        return tracker.tracker() if isinstance(tracker, LatestRun) else tracker
+
+    @execution_tracker.setter
+    def execution_tracker(self, tracker: ExecutionTracker | None) -> None:
+        self._tracker = tracker
 
     @property
     def max_workers(self) -> int:
@@ -304,6 +329,9 @@ class Flow(FlowGraph):
             inline_entry=inline_entry,
             scheduler=scheduler,
         )
+        from .execution_tracker import LatestRun  # imported on first use
+
+        self._tracker = LatestRun(self, job_state, entry_routine_id)
         if trigger is not None and trigger.is_async:
             jobs.wait_for_async_entry(self, run)
         return job_state
@@ -362,14 +390,16 @@ class Flow(FlowGraph):
         From outside the job this returns once the job is ``paused`` (unless
         ``wait=False``); from one of the job's own handlers it returns at once
         and the job pauses when the handler returns. Pausing a paused job does
-        nothing. `checkpoint` (routilux 0.10's) is JSON-compatible data kept in the
+        nothing; a job not running (one that already ended, say) becomes ``paused``
+        as it stands, as in routilux 0.10, and `resume` runs what it has pending. `checkpoint` (routilux 0.10's) is JSON-compatible data kept in the
         pause point under ``"checkpoint"``.
         """
         jobs.pause_job(self, job_state, reason, wait, checkpoint)
 
     def cancel(self, job_state: JobState, reason: str = "") -> None:
         """End a job as ``cancelled`` now: queued work is dropped, and what running
-        handlers still emit goes nowhere."""
+        handlers still emit goes nowhere. A job that already ended becomes
+        ``cancelled`` too, as in routilux 0.10."""
         jobs.cancel_job(self, job_state, reason)
 
     def resume(

@@ -155,9 +155,14 @@ class FlowGraph:
         self._connections.append(connection)
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
-            self._route_lists.setdefault(source_key, []).append(
-                Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
-            )
+            routes = self._route_lists.setdefault(source_key, [])
+            # the same event -> slot twice delivers once (the first mapping), as in 0.10
+            if not any(
+                r.routine_id == target_routine_id and r.slot_name == target_slot for r in routes
+            ):
+                routes.append(
+                    Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
+                )
             self._route_table.pop(source_key, None)  # made again by the next routes_from
         self._idle_cache = None
         return connection
@@ -168,15 +173,17 @@ class FlowGraph:
             return
         self._connections.remove(connection)
         with self._routes_lock:
-            self._route_lists = {}
+            lists: dict[tuple[str, str], list[Route]] = {}
+            for rid, routine in self._routines.items():  # the routines' own loops first
+                for event in routine.events.values():
+                    if event.loop_to is not None:
+                        lists[(rid, event.name)] = [Route(rid, event.loop_to, None)]
             for c in self._connections:
-                self._route_lists.setdefault(
-                    (str(c.source_routine_id), str(c.source_event_name)), []
-                ).append(
-                    Route(
-                        str(c.target_routine_id), str(c.target_slot_name), c.param_mapping or None
-                    )
-                )
+                routes = lists.setdefault((str(c.source_routine_id), str(c.source_event_name)), [])
+                target = (str(c.target_routine_id), str(c.target_slot_name))
+                if not any((r.routine_id, r.slot_name) == target for r in routes):
+                    routes.append(Route(*target, c.param_mapping or None))
+            self._route_lists = lists
             self._route_table = {}
         self._idle_cache = None
 
