@@ -70,7 +70,7 @@ def route(
         if run.state != "ended" and (work is None or work.cancel_reason is None):
             added = job_state.record_emit(routine_id, event_name, data, now, routes, nested)
             if added:
-                run.queue.extend(added)  # JobRun.deliver, inlined: once per event
+                run.queue.extend(added)  # queued here, not via a JobRun method: once per event
                 if not run.in_ring and run.in_flight < run.limit and run.state == "running":
                     run.make_ready()
             return
