@@ -1,0 +1,62 @@
+"""Reading spec files: what a careless or hostile file gets (spec_load)."""
+
+from __future__ import annotations
+
+import pytest
+
+from routilux import Flow, FlowSpecError
+
+yaml = pytest.importorskip("yaml")
+
+
+def test_json_routine_id_given_twice_is_an_error_naming_it(tmp_path):
+    # json.loads keeps the last value silently: routine "a" would be replaced
+    spec = tmp_path / "dup.json"
+    spec.write_text(
+        '{"flow_id": "d", "entry": "a", "routines": '
+        '{"a": {"type": "text.clip"}, "a": {"type": "text.normalize"}}}'
+    )
+    with pytest.raises(FlowSpecError) as info:
+        Flow.from_file(str(spec))
+    assert info.value.problems == [("routines.a", "key given more than once; give each key once")]
+    assert str(spec) in str(info.value)
+
+
+def test_yaml_routine_id_given_twice_is_an_error_naming_its_line(tmp_path):
+    spec = tmp_path / "dup.yaml"
+    spec.write_text(
+        "flow_id: d\nentry: a\nroutines:\n  a: {type: text.clip}\n  a: {type: text.normalize}\n"
+    )
+    with pytest.raises(FlowSpecError, match=r"key 'a' given more than once .*\(line 5\)"):
+        Flow.from_file(str(spec))
+
+
+def test_yaml_merge_keys_may_still_be_overridden(tmp_path):
+    spec = tmp_path / "merge.yaml"
+    spec.write_text(
+        "flow_id: m\nentry: a\nroutines:\n"
+        "  a: &clip {type: text.clip, config: {max_len: 3}}\n"
+        "  b:\n    <<: *clip\n    config: {max_len: 5}\n"
+    )
+    flow = Flow.from_file(str(spec))
+    assert flow.get_routine("b").config()["max_len"] == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # nine aliases on each of nine levels: 9**9 strings from a few lines
+        "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10)).replace(
+            "[*l0, *l0, *l0, *l0, *l0, *l0, *l0, *l0, *l0]", "[x, x, x, x, x, x, x, x, x]"
+        )
+        + "flow_id: bomb\nexecutor_options: {x: *l9}\nroutines:\n  a: {type: text.clip}\n",
+        # an alias inside itself
+        "flow_id: r\nexecutor_options: {x: &a [*a]}\nroutines:\n  a: {type: text.clip}\n",
+    ],
+    ids=["alias-bomb", "recursive-alias"],
+)
+def test_yaml_aliases_that_expand_without_bound_are_refused(tmp_path, text):
+    spec = tmp_path / "bomb.yaml"
+    spec.write_text(text)
+    with pytest.raises(FlowSpecError, match="more than 1,000,000 values through its anchors"):
+        Flow.from_file(str(spec))
