@@ -192,7 +192,7 @@ class Flow:
             routine.set_config(**config)
         if not isinstance(routine, Routine):
             raise FlowError(f"add_routine expects a Routine or a registered name, got {routine!r}")
-        rid = routine_id or routine.default_id
+        rid = routine.default_id if routine_id is None else routine_id
         if not isinstance(rid, str) or not rid:
             raise FlowError(f"routine id must be a non-empty str, not {rid!r}")
         if rid in self._routines:

@@ -232,6 +232,8 @@ def field_hooks(conv: cattrs.Converter) -> dict[type, dict[str, Any]]:
     def routines(value: Any, _: Any) -> dict[str, RoutineSpec]:
         if not isinstance(value, dict) or not value:
             raise SpecValueError("must be a non-empty mapping of routine id to routine")
+        if "" in value:
+            raise SpecValueError("a routine id is empty; give each routine a name")
         # routine ids are text even where YAML reads a number
         result: dict[str, RoutineSpec] = conv.structure(
             {str(k): v for k, v in value.items()}, dict[str, RoutineSpec]
