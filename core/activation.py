@@ -55,8 +55,7 @@ def route(
     `data` per connected slot (shallow unless it holds lists or dicts). An emit of
     a cancelled `work` (timed out, or its job ended) is refused under the same lock.
     """
-    flow = run.flow
-    routes = flow.routes_from(routine_id, event_name)  # validates the event
+    routes = run.flow.routes_from(routine_id, event_name)  # validates the event
     nested = False
     for value in data.values():
         if type(value) not in _SCALARS:
@@ -68,17 +67,17 @@ def route(
     job_state = run.job_state
     now = _time()
     with run.lock:
-        if run.state == "ended" or (work is not None and work.cancel_reason is not None):
-            refused = True
-        else:
-            refused = False
-            if routes:
-                run.deliver(routes, data, nested)
-            job_state.record_emit(routine_id, event_name, data, now)
-    if refused:
-        if work is None:
-            return  # a remote outcome arriving after a cancel: its effects go nowhere
-        raise work.refuse(f"emit({event_name!r})")
+        if run.state != "ended" and (work is None or work.cancel_reason is None):
+            added = job_state.record_emit(routine_id, event_name, data, now, routes, nested)
+            if added:
+                run.queue.extend(added)  # JobRun.deliver, inlined: once per event
+                if not run.in_ring and run.in_flight < run.limit and run.state == "running":
+                    run.make_ready()
+            return
+    # refused: the job ended, or the emitting activation was cancelled
+    if work is None:
+        return  # a remote outcome arriving after a cancel: its effects go nowhere
+    raise work.refuse(f"emit({event_name!r})")
 
 
 class LocalWork:
@@ -117,24 +116,33 @@ class LocalWork:
         self.cancel_reason: str | None = None
         #: What `on_cancel` registered (None: nothing, the usual case).
         self.cancel_callbacks: list[Callable[[str], object]] | None = None
+        # The usual start, inlined (it runs once per activation): an unbuffered slot of
+        # a known routine; everything else goes through `_start`.
+        routine_id = activation.routine_id
+        routine = run.flow.get_routine(routine_id)
+        slot = None if routine is None else routine.get_slot(activation.slot_name)
+        if slot is not None and not slot.buffered:
+            self.routine = routine
+            self.slot = slot
+            run.job_state.activation_started(routine_id)
+            return
         try:
-            self._start()
+            self._start(routine, slot)
         except Exception as exc:
             self.error = exc
 
-    def _start(self) -> None:
-        """Merge the delivery and mark the routine running (the job's lock is held)."""
+    def _start(self, routine: Routine | None, slot: Slot | None) -> None:
+        """Check the target, merge the delivery into a buffered slot and mark the routine
+        running (the job's lock is held); `routine` and `slot` as looked up by id."""
         run = self.run
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
-        routine = run.flow.get_routine(routine_id)
         if routine is None:
             raise RoutineNotFoundError(
                 f"pending activation names routine {routine_id!r}, which flow "
                 f"{run.flow.flow_id!r} does not have"
             )
-        slot = routine.get_slot(activation.slot_name)
         if slot is None and activation.slot_name == "trigger" and routine_id == run.entry_id:
             raise SlotNotFoundError(
                 f"entry routine {routine_id!r} ({type(routine).__name__}) has no 'trigger' "
@@ -313,11 +321,15 @@ class LocalWork:
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""
+        self.run_then_next(False)
+
+    def run_then_next(self, go_on: bool = True) -> LocalWork | None:
+        """`run_here`; then, with `go_on`, the job's next activation if this thread may
+        run it at once (`Scheduler.serve`): taken in the same lock as this one's finish."""
         routine = self.routine
         slot = self.slot
         if routine is None or slot is None or self.error is not None:
-            self._finish(self.error)
-            return
+            return self._finish(self.error, go_on)
         run = self.run
         if run.observers is not None:
             activation = self.activation
@@ -329,7 +341,11 @@ class LocalWork:
         error: BaseException | None = None
         interrupted: BaseException | None = None
         try:
-            timeout = self.timeout
+            timeout = slot.timeout  # the `timeout` property, inlined
+            if timeout is None:
+                handler = routine.get_error_handler() or run.flow.error_handler
+                if handler is not None:
+                    timeout = handler.timeout
             if timeout is None:
                 result = slot.call(self.data)
             else:
@@ -354,14 +370,20 @@ class LocalWork:
         if interrupted is not None:
             self._finish(interrupted)
             raise interrupted
-        self._finish(error)
+        if error is None and run.observers is None and not run.checkpoint_each:
+            return self._succeeded(go_on)  # what _finish would call: one frame less
+        return self._finish(error, go_on)
 
     def finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error` is what it raised, or None)."""
         self._finish(error)
 
-    def _finish(self, error: BaseException | None) -> None:
+    def _finish(self, error: BaseException | None, go_on: bool = False) -> LocalWork | None:
+        """Record the outcome (one lock); with `go_on`, start and return the job's next
+        activation if this thread may run it now (see `run_then_next`)."""
         run = self.run
+        if error is None and run.observers is None and not run.checkpoint_each:
+            return self._succeeded(go_on)
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
@@ -400,6 +422,30 @@ class LocalWork:
             )
         if end is not None:
             run.scheduler.end_run(run, end)
+        return None
+
+    def _succeeded(self, go_on: bool) -> LocalWork | None:
+        """`_finish` of a handler that returned, with no observer and no per-activation
+        checkpoint: the usual case, kept apart because it runs once per activation.
+
+        With `go_on`, the job's next activation is taken in the same lock when no
+        other job waits in the ring (`Scheduler.alone`): the worker goes on with it.
+        """
+        run = self.run
+        with run.lock:
+            if self.cancel_callbacks is not None:
+                self._take_callbacks()  # finished: nothing left to cancel
+            if run.state == "ended":  # cancelled while the handler ran
+                run.in_flight -= 1
+                return None
+            run.job_state.activation_succeeded(self.activation, run.entry_id)
+            end = run.finished_one()
+            if end is None:
+                if go_on and run.queue and run.scheduler.alone(run):
+                    return run.take()
+                return None
+        run.scheduler.end_run(run, end)
+        return None
 
     # ---------------------------------------------------------- remote run
     # `remote` and `complete` are the executors' facade over routilux.remote,

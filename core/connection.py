@@ -161,23 +161,30 @@ class Route:
     mapping: dict[str, str] | None = attrs.field(hash=False)
 
 
-def add_deliveries(
-    job_state: JobState, routes: tuple[Route, ...], data: dict[str, Any], nested: bool = True
+def make_deliveries(
+    routes: tuple[Route, ...], data: dict[str, Any], nested: bool = True
 ) -> list[SlotActivation]:
-    """Make one pending activation of `job_state` per route for `data` just emitted.
+    """One new activation per route for `data` just emitted (no seq yet).
 
-    Call with the job's lock held. Each activation gets its own copy of `data`
-    (shallow when it is not `nested`: holds no list or dict), renamed by the route's
-    param_mapping: what one handler does to its data no other can see. This is the
-    emit path, hence one `JobState.add_pending_batch` for all of them.
+    Each activation gets its own copy of `data` (shallow when it is not `nested`:
+    holds no list or dict), renamed by the route's param_mapping: what one handler
+    does to its data no other can see.
     """
     added = []
     for route in routes:
         mapping = route.mapping
-        source = copy_json(data) if nested else data
         if mapping is None:
-            payload = source if nested else dict(data)
+            payload = copy_json(data) if nested else dict(data)
         else:
+            source = copy_json(data) if nested else data
             payload = {mapping.get(key, key): value for key, value in source.items()}
         added.append(SlotActivation(route.routine_id, route.slot_name, payload))
-    return job_state.add_pending_batch(added)
+    return added
+
+
+def add_deliveries(
+    job_state: JobState, routes: tuple[Route, ...], data: dict[str, Any], nested: bool = True
+) -> list[SlotActivation]:
+    """Make one pending activation of `job_state` per route for `data` just emitted
+    (`make_deliveries`, then `JobState.add_pending_batch`); call with the job's lock held."""
+    return job_state.add_pending_batch(make_deliveries(routes, data, nested))

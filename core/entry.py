@@ -50,11 +50,12 @@ def start_entry(scheduler: Scheduler, run: JobRun) -> None:
     while work is not None:
         work.run_here()
         work = None
-        seq = run.inline_seq
         with run.lock:
+            seq = run.inline_seq
             held = run.waiting.get(seq) if seq is not None else None
-        if not isinstance(held, HeldRetry):
-            break
+            if not isinstance(held, HeldRetry):
+                run.inline_seq = None  # the usual end: no retry held for this thread
+                return
         if held.delay > 0:  # woken early only if the job ends (pause, cancel, failure)
             wait_for_status(run.job_state, lambda: run.state == _ENDED, held.delay)
         end = None

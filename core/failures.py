@@ -179,7 +179,7 @@ def record_over_limit(run: JobRun) -> str:
     never ends shows up there); the failure is recorded on the busiest one.
     Its queued activations stay pending, so a resume can go on.
     """
-    busiest = sorted(run.counts.items(), key=lambda item: -item[1])[:3]
+    busiest = sorted(run.counts().items(), key=lambda item: -item[1])[:3]
     named = ", ".join(f"{rid} ({count:,})" for rid, count in busiest)
     message = (
         f"job {run.job_state.job_id} stopped after {run.started:,} activations, the "

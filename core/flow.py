@@ -491,7 +491,8 @@ class Flow:
             isinstance(timeout, bool) or not isinstance(timeout, (int, float))
         ):
             raise FlowError(f"timeout must be a number of seconds or None, not {timeout!r}")
-        executor = self.get_scheduler().executor
+        scheduler = self.get_scheduler()
+        executor = scheduler.executor
         routine = (
             self._routines.get(entry_routine_id) if isinstance(entry_routine_id, str) else None
         )
@@ -502,9 +503,16 @@ class Flow:
             and not jobs.in_event_loop()  # a caller's event loop is never blocked
         )
         job_state, run = jobs.start_job(
-            self, entry_routine_id, entry_params, job_state, False, inline_entry=inline_entry
+            self,
+            entry_routine_id,
+            entry_params,
+            job_state,
+            False,
+            inline_entry=inline_entry,
+            scheduler=scheduler,
         )
-        jobs.wait_for_async_entry(self, run)
+        if trigger is not None and trigger.is_async:
+            jobs.wait_for_async_entry(self, run)
         return job_state
 
     def run(
@@ -523,7 +531,9 @@ class Flow:
         """
         scheduler = self.get_scheduler()
         inline = bool(getattr(scheduler.executor, "runs_inline", False))
-        job_state, run = jobs.start_job(self, entry_routine_id, entry_params, job_state, inline)
+        job_state, run = jobs.start_job(
+            self, entry_routine_id, entry_params, job_state, inline, scheduler=scheduler
+        )
         if inline:
             deadline = None if timeout is None else time.monotonic() + timeout
             scheduler.drive(run, deadline)

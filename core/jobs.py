@@ -31,7 +31,7 @@ from .retention import apply_retention
 
 if TYPE_CHECKING:
     from .flow import Flow
-    from .scheduler import JobRun
+    from .scheduler import JobRun, Scheduler
 
 log = logging.getLogger(__name__)
 _journal_epochs = itertools.count(1)
@@ -44,12 +44,14 @@ def start_job(
     job_state: JobState | None,
     caller_driven: bool,
     inline_entry: bool = False,
+    scheduler: Scheduler | None = None,
 ) -> tuple[JobState, JobRun]:
     """Create (or take) a JobState, queue the entry's trigger, save it, start it.
 
     With `inline_entry` the trigger handler runs in the calling thread before this
     returns (`routilux.entry`). An entry without a ``trigger`` slot is a failure of
     that routine, handled by its error strategy like any other (as routilux 0.10 does).
+    `scheduler` is the flow's (`Flow.get_scheduler`), if the caller has it already.
     """
     if not isinstance(entry_id, str):
         raise UsageError(
@@ -75,7 +77,8 @@ def start_job(
         raise FlowMismatchError(
             f"JobState flow_id {job_state.flow_id!r} does not match flow {flow.flow_id!r}"
         )
-    scheduler = flow.get_scheduler()
+    if scheduler is None:
+        scheduler = flow.get_scheduler()
     claimed = (
         flow.store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
     )

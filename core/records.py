@@ -59,6 +59,8 @@ JOB_STATUSES = frozenset(s.value for s in JobStatus)
 
 def job_status(value: JobStatus | str) -> JobStatus:
     """The JobStatus named by `value` (a member or its string value)."""
+    if type(value) is JobStatus:
+        return value  # every new JobState converts its default: skip the Enum lookup
     try:
         return JobStatus(value)
     except ValueError:
@@ -205,4 +207,6 @@ def history_limit_of(value: Any, where: str = "history") -> int | None:
 
 
 def _bounded(entries: Iterable[Any], limit: int | None) -> deque[Any]:
-    return deque(entries, maxlen=limit)
+    # maxlen passed by position: as a keyword, deque() takes 4x longer (every new
+    # JobState bounds three logs)
+    return deque(entries, limit)

@@ -22,7 +22,6 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from .activation import LocalWork
-from .connection import add_deliveries
 from .entry import HeldRetry
 from .errors import JobStateError
 from .failures import record_over_limit
@@ -32,7 +31,6 @@ from .registry import observers as current_observers
 from .waiting import wait_for_status
 
 if TYPE_CHECKING:
-    from .connection import Route
     from .executor import Executor
     from .flow import Flow
     from .job_state import JobState
@@ -72,7 +70,7 @@ class JobRun:
         "checkpoint_each",
         "started",
         "max_activations",
-        "counts",
+        "base_counts",
         "cancel_watch",
         "inline_seq",
         "pause_checkpoint",
@@ -95,7 +93,7 @@ class JobRun:
     checkpoint_each: bool
     started: int
     max_activations: int
-    counts: dict[str, int]
+    base_counts: dict[str, int]
     cancel_watch: set[LocalWork] | None
     inline_seq: int | None  # the entry activation execute()'s caller runs (routilux.entry)
     pause_checkpoint: dict[str, Any] | None  # 0.10's pause(checkpoint=), kept in the point
@@ -124,11 +122,12 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = checkpoint_each_activation(flow)
+        self.checkpoint_each = limit == 1 and checkpoint_each_activation(flow)
         #: Activations started in this run, in all and by routine (the limit).
         self.started = 0
         self.max_activations = flow.max_activations or sys.maxsize
-        self.counts = {}
+        #: The job's activations by routine when this run started (see `counts`).
+        self.base_counts = {}
         #: Running activations with `on_cancel` callbacks (cancelled if the job is).
         self.cancel_watch = None
         self.inline_seq = None
@@ -136,9 +135,9 @@ class JobRun:
 
     # ------------------------------------------------------------- enqueueing
 
-    def deliver(self, routes: tuple[Route, ...], data: dict[str, Any], nested: bool) -> None:
-        """Queue the activations for `data` just emitted along `routes` (lock held)."""
-        self.queue.extend(add_deliveries(self.job_state, routes, data, nested))
+    def deliver(self, activations: list[SlotActivation]) -> None:
+        """Queue `activations` just made pending by an emit (lock held)."""
+        self.queue.extend(activations)
         if self.in_flight < self.limit and not self.in_ring and self.state is RunState.RUNNING:
             self.make_ready()
 
@@ -155,18 +154,29 @@ class JobRun:
             return None
         if self.started >= self.max_activations:
             return None  # the job fails when its running activations finish
-        work = self.start(self.queue.popleft())
-        if self.queue and self.in_flight < self.limit and not self.in_ring:
+        # `start`, inlined: this runs once per activation
+        self.started += 1
+        self.in_flight += 1
+        work = LocalWork(self, self.queue.popleft())
+        if not self.in_ring and self.queue and self.in_flight < self.limit:
             self.make_ready()
         return work
 
     def start(self, activation: SlotActivation) -> LocalWork:
         """Count `activation` as started and make its work (lock held; no limit check)."""
         self.started += 1
-        counts = self.counts
-        counts[activation.routine_id] = counts.get(activation.routine_id, 0) + 1
         self.in_flight += 1
         return LocalWork(self, activation)
+
+    def counts(self) -> dict[str, int]:
+        """Activations started in this run, by routine (lock held): the job's exact
+        counts less those it had when the run started."""
+        base = self.base_counts
+        return {
+            rid: count - base.get(rid, 0)
+            for rid, count in self.job_state.activation_counts().items()
+            if count > base.get(rid, 0)
+        }
 
     # ------------------------------------------------------------ retry timers
 
@@ -289,6 +299,7 @@ class Scheduler:
         self._no_runs = threading.Condition(lock)
         self._ring: deque[JobRun] = deque()
         self._idle = 0
+        self._idle_waiters = 0  # threads in wait_idle (most flows have none)
         self._closed = False
         self._limit = executor.capacity or 1_000_000
         executor.start(self)
@@ -328,6 +339,7 @@ class Scheduler:
         if observers is not None:
             observers.job_started(job_state, flow)
         with run.lock:
+            run.base_counts = job_state.activation_counts()
             run.queue.extend(job_state.pending_activations())
             if run.queue and not run.in_ring:
                 run.make_ready()
@@ -355,15 +367,16 @@ class Scheduler:
             run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
             job_state.end(status)
-        for work in list(watched or ()):
-            work.cancel(f"was stopped: its job is {status.value}")
+        if watched:
+            for work in list(watched):
+                work.cancel(f"was stopped: its job is {status.value}")
         checkpoint(run.flow, job_state, final=True)
         release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             job_state.notify_all_waiters()
         with self._cond:
             self.runs.pop(job_state.job_id, None)
-            if not self.runs:
+            if not self.runs and self._idle_waiters:
                 self._no_runs.notify_all()
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
@@ -419,30 +432,32 @@ class Scheduler:
                 return work
             del run, work
 
+    def alone(self, run: JobRun) -> bool:
+        """Whether no other job waits in the ring, so that a worker that just ran one
+        of `run`'s activations may go on with the next without being unfair. Read
+        without the ring's lock: a stale answer only costs fairness."""
+        ring = self._ring
+        try:
+            return not ring or (len(ring) == 1 and ring[0] is run)
+        except IndexError:
+            return True
+
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
 
         After an activation, the thread goes on with the same job while no other
-        job is waiting in the ring; that keeps a busy job off the ring's lock
-        without being unfair to others.
+        job is waiting in the ring (`alone`); that keeps a busy job off the ring's
+        lock without being unfair to others.
         """
-        ring = self._ring
         work = self.next_work()
         while work is not None:
-            run = work.run
+            ran = work
             try:
-                work.run_here()
+                work = ran.run_then_next()
             except Exception:  # a bug must not kill the worker and strand every job
-                log.exception("routilux worker: unexpected error running %r", work.activation)
-            work = None
-            try:  # read without the ring's lock: a stale answer only costs fairness
-                alone = not ring or (len(ring) == 1 and ring[0] is run)
-            except IndexError:
-                alone = True
-            if alone:
-                with run.lock:
-                    work = run.take()
-            del run  # see next_work
+                log.exception("routilux worker: unexpected error running %r", ran.activation)
+                work = None
+            del ran  # see next_work: an idle worker keeps no flow alive
             if work is None:
                 work = self.next_work()
 
@@ -487,7 +502,11 @@ class Scheduler:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
         with self._cond:
-            return self._no_runs.wait_for(lambda: not self.runs, timeout)
+            self._idle_waiters += 1
+            try:
+                return self._no_runs.wait_for(lambda: not self.runs, timeout)
+            finally:
+                self._idle_waiters -= 1
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""

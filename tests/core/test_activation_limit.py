@@ -46,6 +46,21 @@ def test_a_cycle_fails_the_job_at_the_limit(make_flow, strategy):
     assert job.pending_tasks  # the next activation stays pending for a resume
 
 
+def test_a_resumed_run_counts_only_its_own_activations(make_flow):
+    """The limit and the busiest routines are per run: a resume starts from zero
+    (the job's exact routine counts keep the total)."""
+    flow = loop(make_flow, "sequential", max_activations=500)
+    job = flow.run("a", timeout=WAIT)
+    assert job.status == "failed"
+    resumed = flow.resume(job)
+    assert JobState.wait_for_completion(flow, resumed, timeout=WAIT)
+    assert resumed.status == "failed"
+    message = resumed.get_routine_state("a").get("error") or resumed.get_routine_state("b")["error"]
+    assert "a (250)" in message and "b (250)" in message
+    counts = resumed.routine_counts
+    assert counts["a"]["activations"] + counts["b"]["activations"] == 1_000
+
+
 def test_a_fan_out_beyond_the_limit_with_retries_waiting_still_ends(make_flow):
     """Concurrent workers and a queue longer than the limit: the job ends (no hang)."""
 

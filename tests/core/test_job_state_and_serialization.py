@@ -67,6 +67,22 @@ def test_status_is_validated():
     assert job.status == "paused"
 
 
+def test_job_ids_are_distinct_random_uuid4_strings():
+    import uuid
+
+    ids = {JobState().job_id for _ in range(2_000)}
+    assert len(ids) == 2_000
+    for job_id in ids:
+        parsed = uuid.UUID(job_id)
+        assert str(parsed) == job_id
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_a_status_given_as_member_or_string_is_the_member():
+    assert JobState(status=JobStatus.PAUSED).status is JobStatus.PAUSED
+    assert JobState(status="paused").status is JobStatus.PAUSED
+
+
 def test_statuses_are_str_enums_in_memory_and_plain_strings_when_saved(tmp_path):
     job = sample_job(pause=True)
     assert job.status is JobStatus.PAUSED and job.status == "paused"
