@@ -14,6 +14,8 @@ from typing import Any
 from .errors import FlowSpecError
 
 PLACEHOLDER = re.compile(r"\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+#: what starts a placeholder, written well or not (``{{ params.my-name }}``, ``{{param.x}}``)
+PLACEHOLDER_START = re.compile(r"\{\{\s*params?\b")
 
 
 def substitute_params(
@@ -29,6 +31,19 @@ def substitute_params(
     """
     if isinstance(value, str):
         names = PLACEHOLDER.findall(value)
+        for start in PLACEHOLDER_START.finditer(value):
+            if not PLACEHOLDER.match(value, start.start()):
+                end = value.find("}}", start.end())
+                stop = end + 2 if 0 <= end < start.end() + 60 else start.start() + 60
+                text = value[start.start() : stop]
+                problems.append(
+                    (
+                        path,
+                        f"{text!r} is not a placeholder; write {{{{ params.NAME }}}} "
+                        "(NAME: letters, digits and _)",
+                    )
+                )
+                return value
         if not names:
             return value
         missing = [n for n in names if n not in params]

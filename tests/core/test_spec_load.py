@@ -60,3 +60,30 @@ def test_yaml_aliases_that_expand_without_bound_are_refused(tmp_path, text):
     spec.write_text(text)
     with pytest.raises(FlowSpecError, match="more than 1,000,000 values through its anchors"):
         Flow.from_file(str(spec))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("{{ params.my-name }}", "'{{ params.my-name }}'"),
+        ("{{param.title}}", "'{{param.title}}'"),
+        ("Dear {{ params.title }}, {{ params. }}", "'{{ params. }}'"),
+        ("{{ params.title", "'{{ params.title'"),
+    ],
+)
+def test_a_malformed_placeholder_is_a_problem_not_left_as_text(text, shown):
+    # before: the text passed through as is, and the job ran with it
+    spec = {
+        "flow_id": "p",
+        "params": {"title": "x"},
+        "routines": {"t": {"type": "text.template", "config": {"template": text}}},
+    }
+    with pytest.raises(FlowSpecError) as info:
+        Flow.from_spec(spec)
+    assert info.value.problems == [
+        (
+            "routines.t.config.template",
+            f"{shown} is not a placeholder; write {{{{ params.NAME }}}} "
+            "(NAME: letters, digits and _)",
+        )
+    ]
