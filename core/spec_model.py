@@ -23,7 +23,7 @@ import cattrs
 from cattrs.gen import override
 
 from .errors import RoutiluxError
-from .flow_options import CHECKPOINT_MODES
+from .flow_options import CHECKPOINT_MODES, check_max_workers
 from .payload import check_payload, copy_json
 from .records import history_limit_of
 
@@ -153,6 +153,13 @@ def _positive_int(value: Any, _: Any) -> int:
     raise SpecValueError(f"must be a positive integer, not {value!r}")
 
 
+def _max_workers(value: Any, _: Any) -> int:
+    try:
+        return check_max_workers(_positive_int(value, _), "")
+    except RoutiluxError as exc:
+        raise SpecValueError(str(exc).partition(": ")[2]) from None
+
+
 def _schema_version(value: Any, _: Any) -> int:
     if value != SPEC_VERSION:
         raise SpecValueError(f"this routilux reads spec version {SPEC_VERSION}, not {value!r}")
@@ -253,7 +260,7 @@ def field_hooks(conv: cattrs.Converter) -> dict[type, dict[str, Any]]:
         FlowSpec: hooks(
             schema_version=_schema_version,
             flow_id=_flow_id,
-            max_workers=_positive_int,
+            max_workers=_max_workers,
             executor_options=_executor_options,
             checkpoint=_checkpoint,
             max_activations=_max_activations,
