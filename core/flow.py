@@ -32,6 +32,7 @@ from .flow_options import (
     CHECKPOINT_MODES,
     DEFAULT_MAX_ACTIVATIONS,
     check_connect_arguments,
+    check_keep_checkpoints,
     check_max_activations,
     check_max_workers,
 )
@@ -112,13 +113,8 @@ class Flow:
             self.history_limit: int | None = history_limit_of(history, "history")
         except RoutiluxError as exc:
             raise FlowError(str(exc)) from None
-        if type(keep_checkpoints) is not int or keep_checkpoints < 0:
-            raise FlowError(
-                f"keep_checkpoints must be a whole number >= 0 (0 keeps none), "
-                f"not {keep_checkpoints!r}"
-            )
         #: How many of each job's last checkpoints the store keeps (see `routilux.history`).
-        self.keep_checkpoints: int = keep_checkpoints
+        self.keep_checkpoints: int = check_keep_checkpoints(keep_checkpoints)
         self.executor_options: dict[str, Any] = dict(executor_options or {})
         #: The routine a spec names as its entry (used by the CLI), if any.
         self.entry: str | None = None

@@ -40,6 +40,26 @@ def check_max_workers(value: Any, flow_id: str) -> int:
     return value
 
 
+#: The most checkpoints a flow may keep per job: stores do arithmetic on it in
+#: 64-bit integers (SQLite), and no one browses more.
+MAX_KEPT_CHECKPOINTS = 1_000_000
+
+
+def check_keep_checkpoints(value: Any) -> int:
+    """`value` if it is a usable ``keep_checkpoints`` (an int from 0 to
+    `MAX_KEPT_CHECKPOINTS`); else FlowError."""
+    if type(value) is not int or value < 0:
+        raise FlowError(
+            f"keep_checkpoints must be a whole number >= 0 (0 keeps none), not {value!r}"
+        )
+    if value > MAX_KEPT_CHECKPOINTS:
+        raise FlowError(
+            f"keep_checkpoints {value} is more than {MAX_KEPT_CHECKPOINTS:,}, the most a "
+            "flow may keep per job; keep fewer"
+        )
+    return value
+
+
 def check_max_activations(value: Any, flow_id: str) -> int | None:
     """`value` if it is a usable ``max_activations`` (an int of at least 1, or None)."""
     if value is not None and (type(value) is not int or value < 1):

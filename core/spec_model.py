@@ -23,7 +23,7 @@ import cattrs
 from cattrs.gen import override
 
 from .errors import RoutiluxError
-from .flow_options import CHECKPOINT_MODES, check_max_workers
+from .flow_options import CHECKPOINT_MODES, check_keep_checkpoints, check_max_workers
 from .payload import check_payload, copy_json
 from .records import history_limit_of
 
@@ -203,9 +203,12 @@ def _history(value: Any, _: Any) -> int | None:
 
 
 def _keep_checkpoints(value: Any, _: Any) -> int:
-    if type(value) is int and value >= 0:
-        return value
-    raise SpecValueError(f"must be an integer >= 0, not {value!r}")
+    if not (type(value) is int and value >= 0):
+        raise SpecValueError(f"must be an integer >= 0, not {value!r}")
+    try:
+        return check_keep_checkpoints(value)
+    except RoutiluxError as exc:
+        raise SpecValueError(str(exc)) from None
 
 
 def _params(value: Any, _: Any) -> dict[str, Any]:
