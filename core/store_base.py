@@ -181,7 +181,7 @@ class JobStoreBase:
             raise
         except backend as exc:
             raise StoreError(f"cannot {action} in {self.safe_url}: {exc}") from exc
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:  # nested past reading
             raise SerializationError(f"{action} in {self.safe_url}: corrupt data: {exc}") from exc
 
     # ------------------------------------------------------------------ jobs
