@@ -45,10 +45,12 @@ def flow_from_dict(
     _apply_options(flow, spec, problems)
     all_params = {**spec.params, **(params or {})}
     for routine_id, entry in spec.routines.items():
+        found = len(problems)
         config = substitute_params(
             entry.config, all_params, f"routines.{routine_id}.config", problems
         )
-        _add_routine(flow, routine_id, entry, config, problems)
+        if len(problems) == found:  # else its config is not what the spec means
+            _add_routine(flow, routine_id, entry, config, problems)
     # routines that are declared but could not be built have their problem reported
     # already; connections to them are not reported again as "no routine"
     routines = data.get("routines")

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from .errors import FlowSpecError
+from .payload import MAX_PAYLOAD_DEPTH
 
 PLACEHOLDER = re.compile(r"\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 #: what starts a placeholder, written well or not (``{{ params.my-name }}``, ``{{param.x}}``)
@@ -19,7 +20,11 @@ PLACEHOLDER_START = re.compile(r"\{\{\s*params?\b")
 
 
 def substitute_params(
-    value: Any, params: dict[str, Any], path: str, problems: list[tuple[str, str]]
+    value: Any,
+    params: dict[str, Any],
+    path: str,
+    problems: list[tuple[str, str]],
+    _depth: int = 0,
 ) -> Any:
     """Replace ``{{ params.NAME }}`` placeholders in the strings of `value`.
 
@@ -61,10 +66,21 @@ def substitute_params(
         if whole:
             return params[whole.group(1)]
         return PLACEHOLDER.sub(lambda m: str(params[m.group(1)]), value)
+    if isinstance(value, (dict, list)) and _depth >= MAX_PAYLOAD_DEPTH:
+        shown = path if len(path) <= 100 else path[:100] + "..."
+        problems.append((shown, f"nested more than {MAX_PAYLOAD_DEPTH} levels deep; flatten it"))
+        return value
+    depth = _depth + 1
     if isinstance(value, dict):
-        return {k: substitute_params(v, params, f"{path}.{k}", problems) for k, v in value.items()}
+        return {
+            k: substitute_params(v, params, f"{path}.{k}", problems, depth)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
-        return [substitute_params(v, params, f"{path}[{i}]", problems) for i, v in enumerate(value)]
+        return [
+            substitute_params(v, params, f"{path}[{i}]", problems, depth)
+            for i, v in enumerate(value)
+        ]
     return value
 
 

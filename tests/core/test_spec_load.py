@@ -87,3 +87,30 @@ def test_a_malformed_placeholder_is_a_problem_not_left_as_text(text, shown):
             "(NAME: letters, digits and _)",
         )
     ]
+
+
+def test_a_config_nested_past_the_payload_limit_is_a_problem_not_a_recursion_error():
+    # before: substitute_params recursed into a raw RecursionError traceback
+    deep: list = []
+    for _ in range(900):
+        deep = [deep]
+    spec = {
+        "flow_id": "n",
+        "routines": {"f": {"type": "data.filter", "config": {"field": "x", "value": deep}}},
+    }
+    with pytest.raises(FlowSpecError) as info:
+        Flow.from_spec(spec)
+    [(path, message)] = info.value.problems
+    assert path.startswith("routines.f.config.value[0][0]")
+    assert message == "nested more than 200 levels deep; flatten it"
+
+
+def test_a_missing_param_is_reported_once_not_again_as_a_wrong_type():
+    spec = {
+        "flow_id": "p",
+        "routines": {"c": {"type": "text.clip", "config": {"max_len": "{{ params.n }}"}}},
+    }
+    with pytest.raises(FlowSpecError) as info:
+        Flow.from_spec(spec)
+    assert [path for path, _ in info.value.problems] == ["routines.c.config.max_len"]
+    assert "param 'n' is not set" in info.value.problems[0][1]
