@@ -391,6 +391,10 @@ class LocalWork:
         decision = None if error is None else decide(run, activation, error)
         trace = "" if error is None else traceback_text(error)
         end: JobStatus | None = None
+        # With a per-activation checkpoint or observers, the activation stays in flight
+        # until they are done: the job cannot end (and its waiters wake) before the
+        # checkpoint holds this activation or an observer has heard of its finish.
+        later = run.checkpoint_each or run.observers is not None
         with run.lock:
             if self.cancel_callbacks is not None:
                 self._take_callbacks()  # finished: nothing left to cancel
@@ -405,14 +409,12 @@ class LocalWork:
                     assert decision is not None
                     apply_decision(run, activation, error, decision, trace)
                     job_state.touch()
-                if not run.checkpoint_each:
+                if not later:
                     end = run.finished_one()
         if run.checkpoint_each and not ended:
             # Save while this activation still holds the job's only slot: the next
             # activation cannot start, so the checkpoint holds no part of it.
             checkpoint(run.flow, job_state)
-            with run.lock:
-                end = run.finished_one()
         if error is not None and not ended:
             assert decision is not None
             log_failure(run, activation, error, decision, trace)
@@ -420,6 +422,9 @@ class LocalWork:
             run.observers.routine_finished(
                 job_state, routine_id, activation.slot_name, error, activation.seq, attempt
             )
+        if later and not ended:
+            with run.lock:
+                end = run.finished_one()
         if end is not None:
             run.scheduler.end_run(run, end)
         return None

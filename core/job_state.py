@@ -12,6 +12,8 @@ is notified when the state changes; nothing polls.
 
 from __future__ import annotations
 
+import functools
+import operator
 import os
 import random as _random
 import threading
@@ -26,6 +28,7 @@ import attrs
 from .connection import make_deliveries
 from .context import check_not_cancelled
 from .errors import strict_arguments
+from .job_changes import CheckpointMark, JobChanges, encode_json, tail
 from .output import OutputHandler
 from .pause_points import (
     any_waiting,
@@ -51,7 +54,7 @@ from .records import (
     record_of,
     utcnow,
 )
-from .saved_fields import runtime, saved
+from .saved_fields import runtime, saved, saved_fields
 from .waiting import JobCondition, wait_for_status, wait_until_changed
 from .write_through import WriteThroughDict
 
@@ -697,6 +700,65 @@ class JobState:
             self._pending_journal = []
             self._journal_epoch = epoch
 
+    # -------------------------------------------------------------- checkpoints
+    # What a store's checkpoint reads (routilux.checkpoint makes the delta of it).
+
+    def next_checkpoint_seq(self) -> int:
+        """Number a checkpoint snapshot about to be taken; call with the lock held."""
+        self._checkpoint_seq += 1
+        return self._checkpoint_seq
+
+    def changes_since(self, mark: CheckpointMark | None, stamp: dict[str, Any]) -> JobChanges:
+        """What changed since a store's `mark` (None or stale: everything), read at once
+        under the lock and numbered with the next checkpoint sequence. Forgets the
+        pending changes the new mark covers (one store per job). The document is
+        `stamp`, then the saved "document" fields, as JSON text."""
+        with self._lock:
+            seq = self.next_checkpoint_seq()
+            journal, base, epoch = self._pending_journal, self._journal_base, self._journal_epoch
+            totals = (self._history_total, self._shared_log_total, self._output_log_total)
+            logs: tuple[deque[Any], ...] = (
+                self._execution_history,
+                self._shared_log,
+                self._output_log,
+            )
+            full = (
+                mark is None
+                or journal is None
+                or mark.epoch != epoch
+                or mark.journal < base
+                or mark.history > totals[0]
+            )
+            changed: dict[int, SlotActivation | None]
+            if full:
+                since, changed = (0, 0, 0), {a.seq: a for a in self._pending.values()}
+            else:
+                assert mark is not None and journal is not None
+                since = (mark.history, mark.shared_log, mark.output_log)
+                changed = dict(journal[mark.journal - base :])
+            news = [tail(log, total - done) for log, total, done in zip(logs, totals, since)]
+            end = base + len(journal or ())
+            if journal:
+                journal.clear()
+                self._journal_base = end
+            keys, read = _document_plan()
+            values = dict(zip(keys, read(self)))
+            created = values["created_at"] = self.created_at.isoformat()
+            updated = values["updated_at"] = self.updated_at.isoformat()
+            return JobChanges(
+                mark=CheckpointMark(*totals, end, epoch, seq),
+                full=full,
+                logs=(news[0], news[1], news[2]),
+                kept=(len(logs[0]), len(logs[1]), len(logs[2])),
+                pending=[a.to_dict() for a in changed.values() if a is not None],
+                removed=[s for s, a in changed.items() if a is None],
+                document=encode_json({**stamp, **values}),
+                flow_id=self.flow_id,
+                status=self._status.value,
+                created_at=created,
+                updated_at=updated,
+            )
+
     # ------------------------------------------------------ engine transactions
     # A job's start, resume and end as the engine makes them: each is one change,
     # made with the lock held (so waiters and checkpoints never see half of it).
@@ -920,6 +982,14 @@ class JobState:
             return bool(condition(flow, job_state))
 
         return wait_until_changed(job_state, met, timeout)
+
+
+@functools.cache
+def _document_plan() -> tuple[tuple[str, ...], Callable[[JobState], tuple[Any, ...]]]:
+    """The keys of the saved fields of the checkpoint document, and a function reading
+    their values from a JobState (one C call: a checkpoint per activation calls it)."""
+    fields = [f for f in saved_fields(JobState) if f.part == "document"]
+    return tuple(f.key for f in fields), operator.attrgetter(*(f.read for f in fields))
 
 
 __all__ = ["ExecutionRecord", "JobState", "JobStatus", "RoutineStatus", "SlotActivation"]

@@ -174,15 +174,24 @@ class JobStoreBase:
     @contextlib.contextmanager
     def _mapped(self, action: str) -> Iterator[None]:
         """Backend errors of `action` as `StoreError`; corrupt data as `SerializationError`."""
-        backend: tuple[type[BaseException], ...] = (*self.backend_errors, OSError)
         try:
             yield
-        except RoutiluxError:
-            raise
-        except backend as exc:
-            raise StoreError(f"cannot {action} in {self.safe_url}: {exc}") from exc
-        except (ValueError, TypeError, KeyError, RecursionError) as exc:  # nested past reading
-            raise SerializationError(f"{action} in {self.safe_url}: corrupt data: {exc}") from exc
+        except Exception as exc:
+            error = self._mapped_error(action, exc)
+            if error is exc:
+                raise
+            raise error from exc
+
+    def _mapped_error(self, action: str, exc: Exception) -> Exception:
+        """The error `_mapped` raises for `exc` (`exc` itself if it is not mapped)."""
+        if isinstance(exc, RoutiluxError):
+            return exc
+        if isinstance(exc, (*self.backend_errors, OSError)):
+            return StoreError(f"cannot {action} in {self.safe_url}: {exc}")
+        # RecursionError: data nested past what json can read
+        if isinstance(exc, (ValueError, TypeError, KeyError, RecursionError)):
+            return SerializationError(f"{action} in {self.safe_url}: corrupt data: {exc}")
+        return exc
 
     # ------------------------------------------------------------------ jobs
 
@@ -191,7 +200,7 @@ class JobStoreBase:
         checkpoint of it (then this older snapshot is dropped). `JobClaimedError` if
         another owner holds the job's claim."""
         job_id = job_state.job_id
-        with self._mapped(f"save job {job_id}"):
+        try:  # not `with self._mapped(...)`: a checkpoint per activation comes here
             now = time.time()
             if self.incremental:
                 delta, mark = self._tracker.delta(job_state)
@@ -203,6 +212,11 @@ class JobStoreBase:
                 seq, document = checkpoint_document(job_state)
                 if not self._save_document(job_id, seq, document, now):
                     log.debug("dropped checkpoint %d of job %s: stale", seq, job_id)
+        except Exception as exc:
+            error = self._mapped_error(f"save job {job_id}", exc)
+            if error is exc:
+                raise
+            raise error from exc
 
     def load(self, job_id: str) -> JobState:
         """The stored job; `JobNotFoundError` if there is none."""

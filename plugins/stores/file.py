@@ -139,7 +139,7 @@ class FileJobStore(JobStoreBase):
                         self._tracker.forget(job_id)  # deleted meanwhile: the next save is full
                         return False
                     parts = JobParts(replay(read_json_file(path), _read(journal), path))
-                    parts.apply(attrs.asdict(delta))
+                    parts.apply(_journal_entry(delta))
                     data = parts.serialized()
                 ordered = {"schema_version": data["schema_version"], "checkpoint_seq": delta.seq}
                 ordered.update(data)
@@ -149,7 +149,7 @@ class FileJobStore(JobStoreBase):
                     os.truncate(journal, 0)  # a crash before this replays old lines: no change
                 entry = (_stat(path), len(text.encode("utf-8")), 0, delta.seq)
             else:
-                line = (json.dumps(attrs.asdict(delta), ensure_ascii=False) + "\n").encode()
+                line = (json.dumps(_journal_entry(delta), ensure_ascii=False) + "\n").encode()
                 _append(journal, line)
                 entry = (snapshot_stat, cached[1], journal_bytes + len(line), delta.seq)
             with self._cache_lock:
@@ -354,6 +354,13 @@ class FileJobStore(JobStoreBase):
         except JobNotFoundError:
             raise missing_checkpoint(self, job_id, seq, self._kept(job_id)) from None
         return JobState.from_dict(data["job"])
+
+
+def _journal_entry(delta: JobDelta) -> dict[str, Any]:
+    """`delta` as a journal line holds it (what `journal.JobParts.apply` reads)."""
+    entry = attrs.asdict(delta, filter=lambda a, _: a.name != "document_json")
+    entry["document"] = delta.document
+    return entry
 
 
 def _snapshot_of(delta: JobDelta) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import routilux
 from routilux import JobState, JobSummary
 from routilux.checkpoint import JobDelta, assemble_job_state
 from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
+from routilux.job_changes import encode_json
 from routilux.store_base import JobStoreBase, utc
 
 
@@ -49,7 +50,7 @@ class MemoryJobStore(JobStoreBase):
 
     def _save_delta(self, delta: JobDelta, now: float) -> bool:
         job_id = delta.job_id
-        dumps = json.dumps
+        dumps = encode_json
         space = self._space
         with space.lock:
             holder = space.claims.get(job_id)
@@ -61,15 +62,17 @@ class MemoryJobStore(JobStoreBase):
             if delta.full or stored is None:
                 stored = {"history": [], "shared_log": [], "output_log": [], "pending": {}}
             stored["seq"] = delta.seq
-            stored["document"] = dumps(delta.document)
+            stored["document"] = delta.document_json
             for part, rows, start, first in (
                 ("history", delta.history, delta.history_start, delta.history_first),
                 ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
                 ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
             ):
                 # entries are kept from index `offset` on: the job's history bound
-                entries = stored[part]
                 offset = stored.get(f"{part}_first", 0)
+                if not rows and first <= offset:
+                    continue  # unchanged (most saves, for two parts of three)
+                entries = stored[part]
                 if not entries or start - offset > len(entries):  # a gap: entries fell out
                     entries.clear()
                     offset = start

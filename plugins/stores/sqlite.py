@@ -10,9 +10,13 @@ appended to their own tables, and its pending activations are rows keyed by
 their seq. A save writes only what changed since this store's last save of the
 job (`routilux.checkpoint.checkpoint_delta`), all in one transaction: a
 checkpoint after every activation costs O(what changed), and a process killed
-at any instant leaves the last committed checkpoint. WAL with
-``synchronous=NORMAL`` survives process crashes; a power cut may lose the last
-transactions (use ``?synchronous=FULL`` in the URL to fsync every commit).
+at any instant leaves the last committed checkpoint. The usual save after an
+activation is a single UPDATE of the job's row (see `_UPDATE_USUAL`); the pending
+rows of completed activations are listed in that row (``jobs.done``, skipped by
+loads) and deleted `DEFERRED_DELETES` at a time. WAL with ``synchronous=NORMAL``
+survives process crashes without an fsync per commit; a power cut may lose the
+last transactions, never corrupt the database (use ``?synchronous=FULL`` in the
+URL to fsync every commit).
 The database file is created readable by its owner only (0600), like the
 file store's documents.
 
@@ -40,6 +44,7 @@ import routilux
 from routilux import JobState, JobSummary, StoreError
 from routilux.checkpoint import JobDelta, assemble_job_state
 from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
+from routilux.job_changes import encode_json
 from routilux.store_base import JobStoreBase, utc
 
 _SCHEMA = """
@@ -50,7 +55,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     document TEXT NOT NULL,
-    seq INTEGER NOT NULL DEFAULT 0
+    seq INTEGER NOT NULL DEFAULT 0,
+    done TEXT NOT NULL DEFAULT ''
 );
 DROP INDEX IF EXISTS jobs_status;
 DROP INDEX IF EXISTS jobs_flow;
@@ -82,6 +88,37 @@ _PARTS = ("history", "shared_log", "output_log")
 #: writes each changed page whole: small pages keep that to a few KB.
 PAGE_SIZE = 1024
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
+#: Completed activations whose pending rows a save leaves for later: their seqs are
+#: listed in the job's row (``jobs.done``, which loads skip) and their rows deleted
+#: together once there are more than this many, so that the usual save after an
+#: activation is one UPDATE of the job's row.
+DEFERRED_DELETES = 16
+#: The usual save: the job's row, if its stored sequence is lower, its status and
+#: flow are unchanged (their indexes are not rewritten), its done list is the one
+#: this store wrote last, and no other owner's claim on it is live
+#: (`JobStoreBase.may_write`). When no row is updated the save takes the long way
+#: (`_write_job`), which finds out why.
+_UPDATE_USUAL = (
+    "UPDATE jobs SET updated_at = ?, document = ?, seq = ?, done = ?"
+    " WHERE job_id = ? AND seq < ? AND status = ? AND flow_id = ? AND done = ? AND NOT EXISTS"
+    " (SELECT 1 FROM claims WHERE claims.job_id = jobs.job_id AND claims.owner <> ?"
+    " AND claims.expires_at > ?)"
+)
+
+
+def _done_after(done: str, delta: JobDelta) -> tuple[str, list[int]]:
+    """The job's done list after `delta` when it was `done` (seqs joined by commas),
+    and the seqs whose pending rows to delete now: all of them, once the list would
+    be longer than `DEFERRED_DELETES`."""
+    if delta.pending_upserts:  # a row written again is pending again
+        again = {t["seq"] for t in delta.pending_upserts}
+        done = ",".join(s for s in done.split(",") if s and int(s) not in again)
+    if delta.pending_deletes:
+        added = ",".join(map(str, delta.pending_deletes))
+        done = f"{done},{added}" if done else added
+    if done.count(",") >= DEFERRED_DELETES:
+        return "", [int(seq) for seq in done.split(",")]
+    return done, []
 
 
 class SQLiteJobStore(JobStoreBase):
@@ -95,6 +132,9 @@ class SQLiteJobStore(JobStoreBase):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        #: Per job: the done list this store last wrote in its row (see DEFERRED_DELETES).
+        self._done: dict[str, str] = {}
+        self._done_lock = threading.Lock()
         super().__init__(url)
 
     def _open(self) -> None:
@@ -122,6 +162,8 @@ class SQLiteJobStore(JobStoreBase):
         columns = {row[1] for row in connection.execute("PRAGMA table_info(jobs)")}
         if "seq" not in columns:  # a database written before checkpoints had sequences
             connection.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
+        if "done" not in columns:  # written before pending deletes were deferred
+            connection.execute("ALTER TABLE jobs ADD COLUMN done TEXT NOT NULL DEFAULT ''")
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -151,57 +193,39 @@ class SQLiteJobStore(JobStoreBase):
 
     def _save_delta(self, delta: JobDelta, now: float) -> bool:
         job_id = delta.job_id
+        with self._done_lock:
+            known = self._done.get(job_id)
+        # what this store last wrote as the job's done list decides the usual save
+        usual = None if known is None or delta.full else _done_after(known, delta)
+        rows = delta.history or delta.shared_log or delta.output_log or delta.pending_upserts
+        if usual is not None and not rows and not usual[1]:
+            # The usual save after an activation: one statement, so no transaction
+            # around it; it updates the job's row only if no other owner's claim is
+            # live, the stored sequence is lower and the row is as this store left it.
+            connection = self._connection()
+            if connection.execute(_UPDATE_USUAL, self._usual(delta, known, usual[0], now)).rowcount:
+                self._remember(job_id, usual[0])
+                return True
         with self._transaction() as connection:
-            claim = connection.execute(
-                "SELECT owner, expires_at FROM claims WHERE job_id = ?", (job_id,)
-            ).fetchone()
-            if claim is not None and not self.may_write(claim[0], claim[1], now):
-                raise self.claimed_error(job_id, claim[0], claim[1], now)
-            stored = connection.execute(
-                "SELECT seq, status, flow_id FROM jobs WHERE job_id = ?", (job_id,)
-            ).fetchone()
-            if stored is not None and stored[0] >= delta.seq:
-                return False
-            if delta.full:
-                for table in (*_PARTS, "pending"):
-                    connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
-            document = json.dumps(delta.document)
-            if stored is None:
-                connection.execute(
-                    "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at,"
-                    " document, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        job_id,
-                        delta.flow_id,
-                        delta.status,
-                        delta.created_at,
-                        delta.updated_at,
-                        document,
-                        delta.seq,
-                    ),
-                )
-            elif (stored[1], stored[2]) == (delta.status, delta.flow_id):
-                # indexed columns are written only when they change: each index is a
-                # page that the WAL would write again
-                connection.execute(
-                    "UPDATE jobs SET updated_at = ?, document = ?, seq = ? WHERE job_id = ?",
-                    (delta.updated_at, document, delta.seq, job_id),
-                )
-            else:
-                connection.execute(
-                    "UPDATE jobs SET status = ?, flow_id = ?, updated_at = ?, document = ?,"
-                    " seq = ? WHERE job_id = ?",
-                    (delta.status, delta.flow_id, delta.updated_at, document, delta.seq, job_id),
-                )
-            for table, rows, start, first in (
+            if (
+                usual is None
+                or not connection.execute(
+                    _UPDATE_USUAL, self._usual(delta, known, usual[0], now)
+                ).rowcount
+            ):
+                usual = self._write_job(connection, delta, now)
+                if usual is None:
+                    return False
+            done, delete_now = usual
+            for table, entries, start, first in (
                 ("history", delta.history, delta.history_start, delta.history_first),
                 ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
                 ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
             ):
-                if rows:
+                if entries:
                     connection.executemany(
                         f"INSERT OR REPLACE INTO {table} (job_id, idx, body) VALUES (?, ?, ?)",
-                        [(job_id, start + i, json.dumps(row)) for i, row in enumerate(rows)],
+                        [(job_id, start + i, encode_json(row)) for i, row in enumerate(entries)],
                     )
                     if first:  # keep what the job keeps (its history bound)
                         connection.execute(
@@ -210,24 +234,71 @@ class SQLiteJobStore(JobStoreBase):
             if delta.pending_upserts:
                 connection.executemany(
                     "INSERT OR REPLACE INTO pending (job_id, seq, body) VALUES (?, ?, ?)",
-                    [(job_id, t["seq"], json.dumps(t)) for t in delta.pending_upserts],
+                    [(job_id, t["seq"], encode_json(t)) for t in delta.pending_upserts],
                 )
-            if delta.pending_deletes:
+            if delete_now:
                 connection.executemany(
                     "DELETE FROM pending WHERE job_id = ? AND seq = ?",
-                    [(job_id, seq) for seq in delta.pending_deletes],
+                    [(job_id, seq) for seq in delete_now],
                 )
+        self._remember(job_id, done)
         return True
+
+    def _usual(self, delta: JobDelta, known: str | None, done: str, now: float) -> tuple[Any, ...]:
+        """The parameters of `_UPDATE_USUAL` for `delta`."""
+        return (
+            *(delta.updated_at, delta.document_json, delta.seq, done, delta.job_id, delta.seq),
+            *(delta.status, delta.flow_id, known, self.owner, now),
+        )
+
+    def _remember(self, job_id: str, done: str) -> None:
+        with self._done_lock:
+            self._done[job_id] = done
+
+    def _write_job(
+        self, connection: sqlite3.Connection, delta: JobDelta, now: float
+    ) -> tuple[str, list[int]] | None:
+        """Write the job's row in the open transaction after checking the claim and the
+        sequence (None: the store holds a newer checkpoint); a full delta first clears
+        what the store holds of the job. Returns `_done_after` of the stored row."""
+        job_id = delta.job_id
+        claim = connection.execute(
+            "SELECT owner, expires_at FROM claims WHERE job_id = ?", (job_id,)
+        ).fetchone()
+        if claim is not None and not self.may_write(claim[0], claim[1], now):
+            raise self.claimed_error(job_id, claim[0], claim[1], now)
+        stored = connection.execute(
+            "SELECT seq, done FROM jobs WHERE job_id = ?", (job_id,)
+        ).fetchone()
+        if stored is not None and stored[0] >= delta.seq:
+            return None
+        if delta.full:
+            for table in (*_PARTS, "pending"):
+                connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
+        done, delete_now = _done_after("" if stored is None or delta.full else stored[1], delta)
+        connection.execute(
+            "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at, document, seq,"
+            " done) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET"
+            " flow_id = excluded.flow_id, status = excluded.status,"
+            " updated_at = excluded.updated_at, document = excluded.document,"
+            " seq = excluded.seq, done = excluded.done",
+            (
+                *(job_id, delta.flow_id, delta.status, delta.created_at, delta.updated_at),
+                *(delta.document_json, delta.seq, done),
+            ),
+        )
+        return done, delete_now
 
     # ------------------------------------------------------------------ read
 
     def _load(self, job_id: str) -> JobState:
         with self._transaction(immediate=False) as connection:  # one snapshot for all parts
             row = connection.execute(
-                "SELECT document FROM jobs WHERE job_id = ?", (job_id,)
+                "SELECT document, done FROM jobs WHERE job_id = ?", (job_id,)
             ).fetchone()
             if row is None:
                 raise self.not_found(job_id)
+            done = {int(seq) for seq in row[1].split(",")} if row[1] else set()
             parts = {
                 table: [
                     body
@@ -239,9 +310,10 @@ class SQLiteJobStore(JobStoreBase):
             }
             pending = [
                 body
-                for (body,) in connection.execute(
-                    "SELECT body FROM pending WHERE job_id = ? ORDER BY seq", (job_id,)
+                for seq, body in connection.execute(
+                    "SELECT seq, body FROM pending WHERE job_id = ? ORDER BY seq", (job_id,)
                 )
+                if seq not in done  # completed; its row is deleted with the next ones
             ]
         return assemble_job_state(
             json.loads(row[0]),
@@ -299,6 +371,8 @@ class SQLiteJobStore(JobStoreBase):
         return summaries
 
     def _delete(self, job_id: str) -> bool:
+        with self._done_lock:
+            self._done.pop(job_id, None)
         with self._transaction() as connection:
             deleted = connection.execute("DELETE FROM jobs WHERE job_id = ?", (job_id,)).rowcount
             for table in (*_PARTS, "pending", "claims", "checkpoints"):
@@ -333,6 +407,8 @@ class SQLiteJobStore(JobStoreBase):
             connection.execute("DELETE FROM claims WHERE job_id = ? AND owner = ?", (job_id, owner))
 
     def _close(self) -> None:
+        with self._done_lock:
+            self._done.clear()
         with self._lock:
             connections, self._connections = self._connections, []
         for connection in connections:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from routilux import JobState
+from routilux import JobState, SlotActivation
 from routilux.checkpoint import _DOCUMENT_KEYS, checkpoint_delta
 from routilux.store_conformance import sample_job
 
@@ -25,8 +27,8 @@ def test_a_full_delta_holds_what_serialize_holds(pause):
 
 def test_a_delta_of_a_bounded_history_holds_the_new_kept_records():
     job = JobState(history_limit=3)
-    job._pending_journal = []  # as while a store checkpoints the job each activation
-    job._journal_epoch = 1
+    with job.lock:  # as while a store checkpoints the job each activation
+        job.start_pending_journal(1)
     for n in range(2):
         job.record_execution("r", "e", {"n": n})
     _, mark = checkpoint_delta(job, None)
@@ -40,3 +42,39 @@ def test_a_delta_of_a_bounded_history_holds_the_new_kept_records():
     delta, _ = checkpoint_delta(job, mark)
     assert [row["data"]["n"] for row in delta.history] == [7]
     assert (delta.history_start, delta.history_first) == (7, 5)
+
+
+def test_changes_since_a_mark_are_the_pending_activations_added_and_removed():
+    job = JobState()
+    with job.lock:
+        job.start_pending_journal(1)
+        a = job.add_pending(SlotActivation("r", "s", {"n": 1}))
+        b = job.add_pending(SlotActivation("r", "s", {"n": 2}))
+    first = job.changes_since(None, {})
+    assert first.full and [t["seq"] for t in first.pending] == [a.seq, b.seq]
+    with job.lock:
+        job.drop_pending(a)
+        c = job.add_pending(SlotActivation("r", "s", {"n": 3}))
+    changes = job.changes_since(first.mark, {"schema_version": 9})
+    assert not changes.full
+    assert [(t["seq"], t["data"]) for t in changes.pending] == [(c.seq, {"n": 3})]
+    assert changes.removed == [a.seq]
+    # each read is numbered: the job's checkpoint sequence, carried by the mark
+    assert changes.mark.seq == first.mark.seq + 1 == job.checkpoint_seq
+    assert json.loads(changes.document)["schema_version"] == 9
+    # nothing changed since: nothing to write but the document
+    again = job.changes_since(changes.mark, {})
+    assert (again.pending, again.removed, again.logs) == ([], [], ([], [], []))
+
+
+def test_a_mark_from_another_journal_gets_everything():
+    job = JobState()
+    with job.lock:
+        job.start_pending_journal(1)
+        job.add_pending(SlotActivation("r", "s", {"n": 1}))
+    mark = job.changes_since(None, {}).mark
+    job.deserialize(job.serialize())  # new content: the store's mark no longer describes it
+    with job.lock:
+        job.start_pending_journal(2)
+    changes = job.changes_since(mark, {})
+    assert changes.full and [t["data"] for t in changes.pending] == [{"n": 1}]

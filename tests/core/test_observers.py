@@ -377,3 +377,58 @@ def test_async_handlers_give_observers_their_activation_id_and_attempt(
         [("started", 0), ("finished", 0)],
         [("started", 0), ("finished", 0), ("started", 1), ("finished", 1)],
     ]
+
+
+class WaitsForTheFailure(Routine):
+    """n == 0 fails at once; n == 1 returns only once the failure's finish is observed."""
+
+    def __init__(self, failure_observed: threading.Event) -> None:
+        super().__init__()
+        self.failure_observed = failure_observed
+        self.define_slot("input", self.go)
+
+    def go(self, n: int) -> None:
+        if n == 0:
+            raise ValueError("bad number 0")
+        assert self.failure_observed.wait(WAIT)
+
+
+class StatusAtFinish:
+    """Holds the failed activation's finish hook until the other activation has
+    finished, and records the job's status each finish hook sees."""
+
+    def __init__(self, failure_observed: threading.Event) -> None:
+        self.failure_observed = failure_observed
+        self.other_finished = threading.Event()
+        self.lock = threading.Lock()
+        self.seen: list[tuple[str, str]] = []
+
+    @routilux.hookimpl
+    def routilux_routine_finished(
+        self, job_state: JobState, routine_id: str, error: BaseException | None
+    ) -> None:
+        if routine_id != "check":
+            return
+        if error is not None:
+            self.failure_observed.set()
+            assert self.other_finished.wait(WAIT)
+        else:
+            self.other_finished.set()
+        with self.lock:
+            self.seen.append(("failed" if error else "ok", str(job_state.status)))
+
+
+def test_a_job_ends_only_after_every_finish_was_observed(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    # The failing activation fails the job; its finish hook is still running when the
+    # other activation finishes last: the job must not end (and flow.run return) yet.
+    failure_observed = threading.Event()
+    observer = routilux_plugin(StatusAtFinish(failure_observed))
+    flow = make_flow("obs", execution_strategy="concurrent", max_workers=4)
+    flow.add_routine(Source(), "source")
+    flow.add_routine(WaitsForTheFailure(failure_observed), "check")
+    flow.connect("source", "number", "check", "input")
+    job = flow.run("source", {"count": 2}, timeout=WAIT)
+    assert job.status == "failed"
+    assert sorted(observer.seen) == [("failed", "running"), ("ok", "running")]

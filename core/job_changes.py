@@ -1,0 +1,96 @@
+"""What a checkpoint reads of a job: `CheckpointMark` and `JobChanges`.
+
+A store's checkpoint asks `JobState.changes_since(mark)` what changed since its
+last save; the JobState answers under its lock, at once, with a `JobChanges`.
+`routilux.checkpoint` turns that into the `JobDelta` a store writes. Kept apart
+from both so that job_state and checkpoint share these types without a cycle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class CheckpointMark:
+    """How far a store has persisted a job (opaque to stores)."""
+
+    history: int
+    shared_log: int
+    output_log: int
+    journal: int
+    epoch: int
+    seq: int = 0
+
+
+@attrs.frozen
+class JobChanges:
+    """A job's changes since a mark, read under its lock at once (all copies, or
+    values never changed in place).
+
+    `logs` are the new entries of the history, shared log and output log (every
+    kept entry when `full`), the last of each numbered by the mark's totals minus
+    one, and `kept` how many entries each part keeps. `pending` are the pending
+    activations added or changed (serialized), `removed` the seqs of those gone.
+    `document` is the small mutable rest as JSON text; `mark` covers all of it and
+    carries the checkpoint sequence these changes are numbered with.
+    """
+
+    mark: CheckpointMark
+    full: bool
+    logs: tuple[list[Any], list[Any], list[Any]]
+    kept: tuple[int, int, int]
+    pending: list[dict[str, Any]]
+    removed: list[int]
+    document: str
+    flow_id: str
+    status: str
+    created_at: str
+    updated_at: str
+
+
+def tail(log: deque[Any], count: int) -> list[Any]:
+    """The last `count` entries of `log`, or all it has if fewer."""
+    if count <= 0:
+        return []
+    if count >= len(log):
+        return list(log)
+    entries = list(itertools.islice(reversed(log), count))
+    entries.reverse()
+    return entries
+
+
+def _plain(value: Any) -> Any:
+    """The JSON form of what a document holds besides JSON data: datetimes, enums."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def _encoder() -> Callable[[dict[str, Any]], str]:
+    """Compact JSON text of JSON data (datetimes and enums as `_plain` says). A
+    checkpoint encodes the job's document with it under the job's lock (encoding is
+    the copy, in C), and stores their rows: the C encoder is made once (where the
+    interpreter has it) rather than on each call as ``json.dumps`` does."""
+    encoder = json.JSONEncoder(separators=(",", ":"), default=_plain)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        chunks = make(  # type: ignore[misc]
+            None, _plain, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
+        )
+    except TypeError:  # pragma: no cover - no C encoder, or another signature
+        return encoder.encode
+    return lambda document: "".join(chunks(document, 0))
+
+
+encode_json = _encoder()

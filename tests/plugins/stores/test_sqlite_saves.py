@@ -1,0 +1,110 @@
+"""SQLite's usual save (one UPDATE of the job's row, completed activations' pending rows
+deleted in batches): loads see exactly the job's pending activations, and the claim and
+sequence checks hold on that path too."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from routilux import JobClaimedError, JobState, SlotActivation, open_store
+from routilux.plugins.stores.sqlite import DEFERRED_DELETES
+
+
+def journaled_job(pending):
+    """A job as a flow checkpointing every activation keeps it, with `pending` activations."""
+    job = JobState(flow_id="f")
+    with job.lock:
+        job.start_pending_journal(1)
+        for n in range(pending):
+            job.add_pending(SlotActivation("r", "s", {"n": n}))
+    return job
+
+
+def complete(job, count=1):
+    with job.lock:
+        for activation in job.pending_activations()[:count]:
+            job.drop_pending(activation)
+        job.touch()
+
+
+def pending_seqs(job):
+    return [t["seq"] for t in job.pending_tasks]
+
+
+def test_completed_activations_never_come_back_when_the_job_loads(tmp_path):
+    path = tmp_path / "jobs.db"
+    job = journaled_job(3 * DEFERRED_DELETES)
+    with open_store(f"sqlite:///{path}") as store, open_store(f"sqlite:///{path}") as reader:
+        store.save(job)
+        while job.pending_tasks:
+            complete(job)
+            store.save(job)
+            assert pending_seqs(reader.load(job.job_id)) == pending_seqs(job)
+            with sqlite3.connect(path) as db:
+                ((rows,),) = db.execute("SELECT count(*) FROM pending")
+            # the rows of completed activations are deleted in batches: O(pending) rows
+            assert rows <= len(job.pending_tasks) + DEFERRED_DELETES + 1
+
+
+def test_another_store_writing_the_job_between_two_saves_loses_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    job = journaled_job(10)
+    with open_store(url) as first, open_store(url) as second:
+        first.save(job)
+        complete(job, 3)
+        first.save(job)
+        complete(job, 2)
+        second.save(job)  # its first save of the job: a whole one
+        complete(job, 2)
+        first.save(job)  # the row is not as `first` left it: the long way
+        assert pending_seqs(second.load(job.job_id)) == pending_seqs(job)
+
+
+def test_the_usual_save_is_refused_while_another_owner_holds_the_claim(tmp_path):
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    job = journaled_job(4)
+    with open_store(url) as ours, open_store(url) as theirs:
+        ours.save(job)
+        complete(job)
+        ours.save(job)  # ours now writes the job the usual way
+        theirs.claim(job.job_id)
+        complete(job)
+        with pytest.raises(JobClaimedError, match=theirs.owner):
+            ours.save(job)
+        assert len(theirs.load(job.job_id).pending_tasks) == 3
+
+
+def test_the_usual_save_never_replaces_a_newer_checkpoint(tmp_path):
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    job = journaled_job(4)
+    with open_store(url) as ours, open_store(url) as other:
+        ours.save(job)
+        complete(job)
+        ours.save(job)
+        newer = JobState.from_dict(job.serialize())
+        with newer.lock:
+            newer.next_checkpoint_seq()
+            newer.next_checkpoint_seq()
+        newer.update_metadata(newer=True)
+        other.save(newer)  # a later checkpoint of the job, from elsewhere
+        complete(job)
+        ours.save(job)  # an older sequence than the stored one: dropped
+        stored = ours.load(job.job_id)
+    assert stored.metadata == {"newer": True}
+    assert stored.checkpoint_seq == newer.checkpoint_seq
+
+
+def test_a_database_written_before_deferred_deletes_opens_and_loads(tmp_path):
+    path = tmp_path / "jobs.db"
+    job = journaled_job(3)
+    with open_store(f"sqlite:///{path}") as store:
+        store.save(job)
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE jobs DROP COLUMN done")
+    complete(job)
+    with open_store(f"sqlite:///{path}") as store:
+        assert len(store.load(job.job_id).pending_tasks) == 3
+        store.save(job)
+        assert pending_seqs(store.load(job.job_id)) == pending_seqs(job)
