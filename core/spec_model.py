@@ -220,6 +220,8 @@ def _params(value: Any, _: Any) -> dict[str, Any]:
 def _entry(value: Any, _: Any) -> str:
     if isinstance(value, str):
         return value
+    if type(value) is int:  # YAML reads ``entry: 1`` as a number, as it reads the id
+        return str(value)
     raise SpecValueError(f"must be a routine id, not {value!r}")
 
 

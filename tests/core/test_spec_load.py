@@ -114,3 +114,12 @@ def test_a_missing_param_is_reported_once_not_again_as_a_wrong_type():
         Flow.from_spec(spec)
     assert [path for path, _ in info.value.problems] == ["routines.c.config.max_len"]
     assert "param 'n' is not set" in info.value.problems[0][1]
+
+
+def test_a_yaml_routine_id_read_as_a_number_can_be_the_entry(tmp_path):
+    # the routine id 1 was taken as "1", but `entry: 1` was "must be a routine id, not 1"
+    spec = tmp_path / "n.yaml"
+    spec.write_text("flow_id: n\nentry: 1\nroutines:\n  1: {type: text.clip}\n")
+    flow = Flow.from_file(str(spec))
+    assert flow.run("1", {"text": "hi"}).status == "completed"
+    assert flow.to_spec()["entry"] == "1"
