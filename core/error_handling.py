@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from .errors import FlowError, FlowSpecError, PluginError
+from .errors import FlowError, FlowSpecError, PluginError, UsageError, describe
 
 if TYPE_CHECKING:
     from .job_state import JobState
@@ -308,6 +308,21 @@ class ErrorHandler:
         from .spec_model import ErrorHandlerSpec
 
         return handler_from_spec(structure(data, ErrorHandlerSpec, path), path, cls)
+
+
+def check_error_handler(value: Any, where: str) -> ErrorHandler | None:
+    """`value` if it is an `ErrorHandler` or None; else `UsageError` naming `where`.
+
+    Anything else would be kept until the first handler error, where the job
+    could not decide what to do with it.
+    """
+    if value is None or isinstance(value, ErrorHandler):
+        return value
+    raise UsageError(
+        f"{where}: error_handler must be an ErrorHandler or None, not "
+        f"{type(value).__name__} {describe(value)}; build one with "
+        "ErrorHandler(strategy=...) or ErrorHandler.from_dict({...})"
+    )
 
 
 def handler_from_spec(

@@ -106,7 +106,9 @@ class Flow:
         self.execution_timeout: float | None = (
             300.0 if execution_timeout is None else execution_timeout
         )
-        self.error_handler: ErrorHandler | None = error_handler
+        from .error_handling import check_error_handler
+
+        self.error_handler: ErrorHandler | None = check_error_handler(error_handler, "Flow()")
         self.checkpoint: str = checkpoint
         try:
             #: Records each job keeps (None: all); see the class docstring.
@@ -205,7 +207,9 @@ class Flow:
 
             check_async_handlers(self, {rid: routine})
         if error_handler is not None:
-            routine.set_error_handler(error_handler)
+            from .error_handling import check_error_handler
+
+            routine.set_error_handler(check_error_handler(error_handler, f"add_routine({rid!r})"))
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
         with self._routes_lock:
@@ -356,7 +360,9 @@ class Flow:
 
     def set_error_handler(self, error_handler: ErrorHandler | None) -> None:
         """Handle errors of routines without their own handler with `error_handler`."""
-        self.error_handler = error_handler
+        from .error_handling import check_error_handler
+
+        self.error_handler = check_error_handler(error_handler, "Flow.set_error_handler()")
 
     def set_execution_strategy(self, strategy: str, max_workers: int | None = None) -> None:
         """Change the executor of the jobs started from now on.

@@ -58,3 +58,22 @@ def test_a_long_run_of_retries_waits_at_most_what_a_timer_can():
     huge = ErrorHandler("retry", max_retries=10_000, retry_delay=1, retry_backoff=10)
     assert huge.retry_delay_for(301) == threading.TIMEOUT_MAX
     assert steep.retry_delay_for(3) == 4.0  # ordinary delays are unchanged
+
+
+def test_an_error_handler_that_is_not_one_is_refused_where_it_is_given():
+    # before: accepted, then the first handler error hit
+    # "AttributeError: 'dict' object has no attribute 'strategy_name'" inside the engine
+    from routilux import UsageError
+
+    flow = Flow(flow_id="f")
+    with pytest.raises(UsageError, match=r"add_routine\('c'\): error_handler must be an Err"):
+        flow.add_routine("text.clip", "c", error_handler={"strategy": "retry"})
+    assert "c" not in flow.routines  # nothing half-added
+    with pytest.raises(UsageError, match=r"Flow.set_error_handler\(\): .* not str 'continue'"):
+        flow.set_error_handler("continue")
+    with pytest.raises(UsageError, match=r"Flow\(\): error_handler must be"):
+        Flow(error_handler=5)
+    flow.add_routine("text.clip", "d")
+    with pytest.raises(UsageError, match=r"Clip.set_error_handler\(\): .*ErrorHandler.from_dict"):
+        flow.get_routine("d").set_error_handler({"strategy": "retry"})
+    flow.set_error_handler(None)  # None still clears it
