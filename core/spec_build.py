@@ -10,10 +10,11 @@ one `FlowSpecError`, each with its path (``routines.count.type``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import handler_from_spec
-from .errors import FlowSpecError, RoutiluxError, UnknownPluginError
+from .errors import FlowSpecError, RoutiluxError, UnknownPluginError, UsageError, describe
 from .routine import Routine
 from .routine_config import build_registered_routine, build_routine
 from .spec_converter import read_spec
@@ -38,6 +39,12 @@ def flow_from_dict(
     """
     from .flow import Flow
 
+    if params is not None and not (
+        isinstance(params, Mapping) and all(isinstance(k, str) for k in params)
+    ):
+        raise UsageError(
+            f"params must be a mapping of parameter names to values, not {describe(params)}"
+        )
     spec, problems = read_spec(data)
     if spec is None:
         raise FlowSpecError(problems, source)

@@ -11,7 +11,7 @@ import re
 import sys
 from typing import Any
 
-from .errors import FlowSpecError
+from .errors import FlowSpecError, UsageError, describe
 from .payload import MAX_PAYLOAD_DEPTH
 
 PLACEHOLDER = re.compile(r"\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -205,6 +205,9 @@ def load_spec_file(path: str) -> Any:
     """
     import os
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise UsageError(f"a spec file path must be a str or a path, not {describe(path)}")
+    path = os.fspath(path)
     suffix = os.path.splitext(path)[1].lower()
     try:
         with open(path, "rb") as handle:

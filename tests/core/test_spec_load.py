@@ -123,3 +123,19 @@ def test_a_yaml_routine_id_read_as_a_number_can_be_the_entry(tmp_path):
     flow = Flow.from_file(str(spec))
     assert flow.run("1", {"text": "hi"}).status == "completed"
     assert flow.to_spec()["entry"] == "1"
+
+
+def test_a_path_or_params_of_the_wrong_type_is_a_usage_error(tmp_path):
+    # before: raw TypeErrors ("expected str, bytes or os.PathLike object, not int",
+    # "'int' object is not a mapping") from os.path and dict unpacking
+    from routilux import UsageError
+
+    spec = tmp_path / "s.json"
+    spec.write_text('{"flow_id": "s", "routines": {"a": {"type": "text.clip"}}}')
+    with pytest.raises(UsageError, match="a spec file path must be a str or a path, not 3"):
+        Flow.from_file(3)
+    with pytest.raises(UsageError, match=r"params must be a mapping .*, not \[1\]"):
+        Flow.from_file(str(spec), params=[1])
+    with pytest.raises(UsageError, match=r"params must be a mapping .*, not \{1: 2\}"):
+        Flow.from_spec({"flow_id": "s", "routines": {}}, params={1: 2})
+    assert Flow.from_file(spec).flow_id == "s"  # a pathlib.Path is a path
