@@ -139,3 +139,22 @@ def test_a_path_or_params_of_the_wrong_type_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match=r"params must be a mapping .*, not \{1: 2\}"):
         Flow.from_spec({"flow_id": "s", "routines": {}}, params={1: 2})
     assert Flow.from_file(spec).flow_id == "s"  # a pathlib.Path is a path
+
+
+def test_yaml_values_a_spec_cannot_hold_are_problems_at_their_path(tmp_path):
+    # before: a date, !!binary or !!set reached an `Any` config field unchecked, and
+    # the flow could not be written back as a spec or stored
+    spec = tmp_path / "t.yaml"
+    spec.write_text(
+        "flow_id: t\nparams: {day: 2024-01-01}\nroutines:\n"
+        "  a: {type: data.filter, config: {field: x, op: eq, value: !!binary aGk=}}\n"
+        "  b: {type: data.filter, config: {field: x, op: eq, value: [1, !!set {c}]}}\n"
+        "  c: {type: text.template, config: {template: '{{ params.day }}'}}\n"
+    )
+    with pytest.raises(FlowSpecError) as info:
+        Flow.from_file(str(spec))
+    assert [(path, message.split(";")[0]) for path, message in info.value.problems] == [
+        ("routines.a.config.value", "value of type bytes is not JSON-compatible"),
+        ("routines.b.config.value[1]", "value of type set is not JSON-compatible"),
+        ("routines.c.config.template", "value of type date is not JSON-compatible"),
+    ]
