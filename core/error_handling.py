@@ -18,6 +18,7 @@ import math
 import random
 import sys
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -51,6 +52,9 @@ class ErrorAction(str, enum.Enum):
     SKIP = "skip"
     #: The same activation runs again after `ErrorDecision.delay` seconds.
     RETRY = "retry"
+    #: routilux 0.10's downstream rule: an ``error`` record, the routine's state
+    #: untouched; the job goes on (see `Flow.tolerate_downstream_errors`).
+    TOLERATE = "tolerate"
 
 
 @attrs.frozen
@@ -225,6 +229,51 @@ class ErrorHandler:
         """Count one retry ordered by this handler (any thread)."""
         with _COUNT_LOCK:
             self.retry_count += 1
+
+    def handle_error(
+        self,
+        error: BaseException,
+        routine: Any,
+        routine_id: str,
+        flow: Any = None,
+        job_state: JobState | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> bool:
+        """routilux 0.10's direct call: apply this handler to one `error`, by hand.
+
+        Returns whether execution should go on: ``stop`` False; ``continue`` True
+        (recording ``error_continued`` in `job_state`, if given); ``skip`` True
+        (marking the routine ``skipped`` there); ``retry`` True while retries are
+        left (counting one and sleeping its delay), False for an exception that is
+        not retryable, and once they are spent True unless `is_critical`. Any
+        other strategy: False. Flows never call it; their jobs ask `decide`.
+        """
+        strategy = self._strategy
+        if strategy == "continue":
+            if job_state is not None:
+                job_state.record_execution(
+                    routine_id,
+                    "error_continued",
+                    {"error": str(error), "error_type": type(error).__name__},
+                )
+            return True
+        if strategy == "skip":
+            if job_state is not None:
+                job_state.update_routine_state(
+                    routine_id, {"status": "skipped", "error": str(error)}
+                )
+            return True
+        if strategy != "retry" or not isinstance(error, self.retryable_exceptions):
+            return False
+        with _COUNT_LOCK:
+            left = self.retry_count < self.max_retries
+            if left:
+                self.retry_count += 1
+                attempt = self.retry_count
+        if not left:
+            return not self.is_critical
+        time.sleep(self.retry_delay_for(attempt))
+        return True
 
     def reset(self) -> None:
         """Set `retry_count` back to 0."""

@@ -141,3 +141,98 @@ class ExecutionTracker:
                 if name in data:
                     setattr(self, name, copy.deepcopy(data[name]))
         return self
+
+
+def _local(timestamp: datetime) -> datetime:
+    """A record's (UTC-aware) timestamp as 0.10's trackers hold times: local, naive."""
+    return timestamp.astimezone().replace(tzinfo=None) if timestamp.tzinfo else timestamp
+
+
+class LatestRun:
+    """`Flow.execution_tracker` after `Flow.execute`: that job, read as 0.10's tracker.
+
+    routilux 0.10 gave the flow a new `ExecutionTracker` on each ``execute`` and
+    filled it as the job ran. Here the job's own history is the one record of what
+    ran (nothing extra on the hot path): `tracker` builds the tracker from it when
+    read, the same object again once the job has ended. As in 0.10, it holds the
+    entry routine's execution (closed only when its trigger failed, or succeeded
+    after retries) and one ``event_flow`` entry per emitted event, naming routines
+    by their `Routine._id` and the target by the event's first connection.
+    """
+
+    __slots__ = ("entry_id", "final", "flow", "job_state")
+
+    def __init__(self, flow: Any, job_state: Any, entry_id: str) -> None:
+        self.flow = flow
+        self.job_state = job_state
+        self.entry_id = entry_id
+        self.final: ExecutionTracker | None = None
+
+    def tracker(self) -> ExecutionTracker:
+        """The tracker of this job as it stands (the same object once the job ended)."""
+        if self.final is not None:
+            return self.final
+        ended = self.job_state.status in ("completed", "failed", "cancelled")
+        tracker = self._build()
+        if ended:
+            self.final = tracker
+        return tracker
+
+    def _build(self) -> ExecutionTracker:
+        flow = self.flow
+        tracker = ExecutionTracker(flow.flow_id)
+        routines = flow.routines
+        targets: dict[tuple[str, str], str | None] = {}
+        for connection in flow.connections:
+            key = (connection.source_routine_id, connection.source_event_name)
+            target = routines.get(connection.target_routine_id)
+            targets.setdefault(key, None if target is None else target._id)  # noqa: SLF001
+        entry: dict[str, Any] | None = None
+        retried = False
+        for record in self.job_state.execution_history:
+            routine_id, event_name = record.routine_id, record.event_name
+            if routine_id == self.entry_id:
+                if event_name == "start" and entry is None:
+                    entry = {
+                        "routine_id": routine_id,
+                        "start_time": _local(record.timestamp).isoformat(),
+                        "params": dict(record.data),
+                        "status": "running",
+                    }
+                    continue
+                if event_name == "retry":
+                    retried = True
+                elif (
+                    entry is not None
+                    and event_name == "error"
+                    and record.data.get("slot", "trigger") == "trigger"
+                    and "end_time" not in entry
+                ):
+                    self._close(entry, record.timestamp, "failed", record.data.get("error"))
+            routine = routines.get(routine_id)
+            if routine is not None and event_name in routine.events:
+                tracker.event_flow.append(
+                    {
+                        "timestamp": _local(record.timestamp).isoformat(),
+                        "source_routine_id": routine._id,  # noqa: SLF001
+                        "event_name": event_name,
+                        "target_routine_id": targets.get((routine_id, event_name)),
+                        "data": dict(record.data),
+                    }
+                )
+        if entry is not None:
+            state = self.job_state.get_routine_state(self.entry_id) or {}
+            if retried and state.get("status") == "completed" and "end_time" not in entry:
+                self._close(entry, self.job_state.updated_at, "completed", None)
+            tracker.routine_executions[self.entry_id] = [entry]
+        return tracker
+
+    @staticmethod
+    def _close(entry: dict[str, Any], when: datetime, status: str, error: Any) -> None:
+        end = _local(when)
+        entry["end_time"] = end.isoformat()
+        entry["status"] = status
+        if error is not None:
+            entry["error"] = error
+        start = datetime.fromisoformat(entry["start_time"])
+        entry["execution_time"] = (end - start).total_seconds()

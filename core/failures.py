@@ -14,7 +14,7 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
-from .records import ERRORS, RoutineStatus
+from .records import ERRORS, RoutineStatus, utcnow
 
 if TYPE_CHECKING:
     from .records import SlotActivation
@@ -26,12 +26,26 @@ log = logging.getLogger("routilux.activation")
 
 
 def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
-    """What the routine's (else the flow's) error strategy does with `error`."""
+    """What the routine's (else the flow's) error strategy does with `error`.
+
+    In a flow with `Flow.tolerate_downstream_errors` (flows built in Python, as in
+    routilux 0.10), an `Exception` raised by a handler other than the entry
+    routine's ``trigger`` is tolerated unless the routine has its own error
+    handler (the flow's covers the entry only), and that handler's STOP marks the
+    routine failed while the rest of the job runs on (the job then ends failed).
+    SystemExit, KeyboardInterrupt and the like always reach a strategy.
+    """
     routine = run.flow.get_routine(activation.routine_id)
-    handler = (
-        routine.get_error_handler() if routine is not None else None
-    ) or run.flow.error_handler
+    own = routine.get_error_handler() if routine is not None else None
+    downstream = (
+        getattr(run.flow, "tolerate_downstream_errors", False)
+        and isinstance(error, Exception)
+        and not (activation.routine_id == run.entry_id and activation.slot_name == "trigger")
+    )
+    handler = own if downstream else (own or run.flow.error_handler)
     if handler is None:
+        if downstream:
+            return ErrorDecision(ErrorAction.TOLERATE, reason="tolerated (no error handler)")
         return ErrorDecision(ErrorAction.FAIL_JOB, reason="no error handler (STOP)")
     failure = ActivationFailure(
         activation.routine_id, activation.slot_name, error, activation.attempt, run.job_state
@@ -44,6 +58,8 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
         )
     if decision.action is ErrorAction.RETRY:
         handler.note_retry()  # routilux 0.10's ErrorHandler.retry_count
+    elif downstream and decision.action is ErrorAction.FAIL_JOB and handler.strategy_name == "stop":
+        return ErrorDecision(ErrorAction.FAIL_ROUTINE, decision.delay, decision.reason)
     return decision
 
 
@@ -97,7 +113,7 @@ def log_failure(
     action = decision.action
     level = (
         logging.WARNING
-        if action in (ErrorAction.FAIL_JOB, ErrorAction.FAIL_ROUTINE)
+        if action in (ErrorAction.FAIL_JOB, ErrorAction.FAIL_ROUTINE, ErrorAction.TOLERATE)
         else logging.INFO
     )
     if log.isEnabledFor(level):
@@ -145,7 +161,12 @@ def apply_decision(
         run.schedule_retry(activation, decision.delay)
         return
     error_text = str(error)
-    if action is ErrorAction.CONTINUE:
+    if action is ErrorAction.TOLERATE:  # 0.10's record; the traceback goes to the log
+        job_state.drop_pending(activation)
+        job_state.append_record(
+            routine_id, "error", {"slot": activation.slot_name, "error": error_text}
+        )
+    elif action is ErrorAction.CONTINUE:
         job_state.drop_pending(activation)
         job_state.set_routine_status(
             routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
@@ -160,15 +181,30 @@ def apply_decision(
     elif action is ErrorAction.FAIL_ROUTINE:
         job_state.drop_pending(activation)
         job_state.set_routine_status(
-            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+            routine_id,
+            RoutineStatus.FAILED,
+            error=error_text,
+            traceback=trace,
+            **_when(run, activation),
         )
         job_state.append_record(routine_id, "error", info)
     else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
         job_state.set_routine_status(
-            routine_id, RoutineStatus.FAILED, error=error_text, traceback=trace
+            routine_id,
+            RoutineStatus.FAILED,
+            error=error_text,
+            traceback=trace,
+            **_when(run, activation),
         )
         job_state.append_record(routine_id, "error", info)
         run.fail(error_text)
+
+
+def _when(run: JobRun, activation: SlotActivation) -> dict[str, str]:
+    """``error_time`` for a failed entry trigger (routilux 0.10 kept it in that state)."""
+    if activation.routine_id == run.entry_id and activation.slot_name == "trigger":
+        return {"error_time": utcnow().isoformat()}
+    return {}
 
 
 def record_over_limit(run: JobRun) -> str:

@@ -42,6 +42,7 @@ from .routine import Routine
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
+    from .execution_tracker import ExecutionTracker, LatestRun
     from .executor import Executor
     from .scheduler import JobRun, Scheduler
     from .store import JobStore
@@ -73,6 +74,9 @@ class Flow:
     (default `DEFAULT_MAX_ACTIVATIONS`, one million; None for no limit): a cycle
     that never ends fails its job with a message naming the limit and the
     busiest routines, instead of running forever.
+
+    `tolerate_downstream_errors` (True for flows built in Python, as in routilux
+    0.10; False for flows built from specs): see `tolerate_downstream_errors`.
     """
 
     def __init__(
@@ -89,6 +93,7 @@ class Flow:
         history: int | str | None = DEFAULT_HISTORY_LIMIT,
         max_activations: int | None = DEFAULT_MAX_ACTIVATIONS,
         keep_checkpoints: int = 0,
+        tolerate_downstream_errors: bool = True,
     ) -> None:
         if checkpoint not in CHECKPOINT_MODES:
             raise FlowError(f"checkpoint must be one of {CHECKPOINT_MODES}, not {checkpoint!r}")
@@ -109,6 +114,11 @@ class Flow:
         from .error_handling import check_error_handler
 
         self.error_handler: ErrorHandler | None = check_error_handler(error_handler, "Flow()")
+        #: routilux 0.10's rule for flows built in Python: a handler error of a routine
+        #: other than the entry's ``trigger`` is recorded and tolerated unless that
+        #: routine has its own error handler. Specs set it False: every failure goes
+        #: to a strategy, STOP by default (see the errors guide).
+        self.tolerate_downstream_errors: bool = bool(tolerate_downstream_errors)
         self.checkpoint: str = checkpoint
         try:
             #: Records each job keeps (None: all); see the class docstring.
@@ -137,6 +147,7 @@ class Flow:
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        self._tracker: ExecutionTracker | LatestRun | None = None
         self._finalizer: weakref.finalize | None = None
 
     def __repr__(self) -> str:
@@ -148,6 +159,20 @@ class Flow:
     def __exit__(self, *exc_info: object) -> None:
         """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
         self.shutdown(wait=True)
+
+    @property
+    def execution_tracker(self) -> ExecutionTracker | None:
+        """routilux 0.10's tracker of the latest `execute` (None before the first):
+        see `routilux.execution_tracker.LatestRun`. Setting one keeps it until the
+        next `execute`."""
+        from .execution_tracker import LatestRun
+
+        tracker = self._tracker
+        return tracker.tracker() if isinstance(tracker, LatestRun) else tracker
+
+    @execution_tracker.setter
+    def execution_tracker(self, tracker: ExecutionTracker | None) -> None:
+        self._tracker = tracker
 
     @property
     def max_workers(self) -> int:
@@ -268,9 +293,14 @@ class Flow:
         self._connections.append(connection)
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
-            self._route_lists.setdefault(source_key, []).append(
-                Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
-            )
+            routes = self._route_lists.setdefault(source_key, [])
+            # the same event -> slot twice delivers once (the first mapping), as in 0.10
+            if not any(
+                r.routine_id == target_routine_id and r.slot_name == target_slot for r in routes
+            ):
+                routes.append(
+                    Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
+                )
             self._route_table.pop(source_key, None)  # made again by the next routes_from
         self._idle_cache = None
         return connection
@@ -281,15 +311,17 @@ class Flow:
             return
         self._connections.remove(connection)
         with self._routes_lock:
-            self._route_lists = {}
+            lists: dict[tuple[str, str], list[Route]] = {}
+            for rid, routine in self._routines.items():  # the routines' own loops first
+                for event in routine.events.values():
+                    if event.loop_to is not None:
+                        lists[(rid, event.name)] = [Route(rid, event.loop_to, None)]
             for c in self._connections:
-                self._route_lists.setdefault(
-                    (str(c.source_routine_id), str(c.source_event_name)), []
-                ).append(
-                    Route(
-                        str(c.target_routine_id), str(c.target_slot_name), c.param_mapping or None
-                    )
-                )
+                routes = lists.setdefault((str(c.source_routine_id), str(c.source_event_name)), [])
+                target = (str(c.target_routine_id), str(c.target_slot_name))
+                if not any((r.routine_id, r.slot_name) == target for r in routes):
+                    routes.append(Route(*target, c.param_mapping or None))
+            self._route_lists = lists
             self._route_table = {}
         self._idle_cache = None
 
@@ -513,6 +545,9 @@ class Flow:
             inline_entry=inline_entry,
             scheduler=scheduler,
         )
+        from .execution_tracker import LatestRun  # imported on first use
+
+        self._tracker = LatestRun(self, job_state, entry_routine_id)
         if trigger is not None and trigger.is_async:
             jobs.wait_for_async_entry(self, run)
         return job_state
@@ -571,14 +606,16 @@ class Flow:
         From outside the job this returns once the job is ``paused`` (unless
         ``wait=False``); from one of the job's own handlers it returns at once
         and the job pauses when the handler returns. Pausing a paused job does
-        nothing. `checkpoint` (routilux 0.10's) is JSON-compatible data kept in the
+        nothing; a job not running (one that already ended, say) becomes ``paused``
+        as it stands, as in routilux 0.10, and `resume` runs what it has pending. `checkpoint` (routilux 0.10's) is JSON-compatible data kept in the
         pause point under ``"checkpoint"``.
         """
         jobs.pause_job(self, job_state, reason, wait, checkpoint)
 
     def cancel(self, job_state: JobState, reason: str = "") -> None:
         """End a job as ``cancelled`` now: queued work is dropped, and what running
-        handlers still emit goes nowhere."""
+        handlers still emit goes nowhere. A job that already ended becomes
+        ``cancelled`` too, as in routilux 0.10."""
         jobs.cancel_job(self, job_state, reason)
 
     def resume(

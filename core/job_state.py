@@ -178,6 +178,9 @@ class JobState:
     #: Identifies the current journal: a store's mark from another journal (an
     #: earlier content of this JobState, another object) is stale.
     _journal_epoch: int = attrs.field(init=False, default=0)
+    #: Whether this JobState was resumed: only a run after a resume can make good an
+    #: earlier failure of a routine (see `activation_succeeded`).
+    _resumed: bool = attrs.field(init=False, default=False)
 
     def __attrs_post_init__(self) -> None:
         if self._pending:
@@ -403,9 +406,9 @@ class JobState:
 
         As in routilux 0.10, a routine's state belongs to its handlers
         (``update_routine_state``): the engine writes only the entry routine's
-        ``{"status": "completed"}`` once its trigger handler returns (`entry_id`),
-        failure statuses, and ``completed`` over an earlier failure that a later run
-        (a resume) made good.
+        ``{"status": "completed"}`` once its trigger handler returns (`entry_id`;
+        with ``"retry_count"`` when it succeeded after retries), failure statuses,
+        and ``completed`` over an earlier failure that a run after a resume made good.
         """
         seq = activation.seq
         if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
@@ -414,10 +417,14 @@ class JobState:
         state = self._routine_states.get(routine_id)
         if routine_id == entry_id and activation.slot_name == "trigger":
             if state is None:
-                self._routine_states[routine_id] = {"status": _COMPLETED}
+                state = self._routine_states[routine_id] = {"status": _COMPLETED}
             else:  # what the handler stored stays (the seeds' "Source generated: 5")
                 state["status"] = _COMPLETED
-        elif state is not None and state.get("status") in ("failed", "error"):
+            if activation.attempt:  # succeeded after retries: 0.10 said how many
+                state["retry_count"] = activation.attempt
+        elif self._resumed and state is not None and state.get("status") in ("failed", "error"):
+            # a resume ran the failed activation again; within one run, a routine
+            # that failed (its strategy let the rest run on) stays failed
             state["status"] = _COMPLETED
 
     def add_count(self, routine_id: str, which: int) -> None:
@@ -786,6 +793,7 @@ class JobState:
         ``(routine_id, event, data)``; the caller records and delivers them (lock held)."""
         self.apply_history_limit(history_limit)
         self._status = JobStatus.RUNNING
+        self._resumed = True
         self._deferred_events.clear()
         mark_resumed(self._pause_points)
         return take_answers(self._pause_points, answers)

@@ -154,25 +154,30 @@ def pause_job(
     job_state: JobState,
     reason: str,
     wait: bool,
-    checkpoint: dict[str, Any] | None = None,
+    pause_data: dict[str, Any] | None = None,
 ) -> None:
     """See `Flow.pause`."""
     from .context import current_scope
 
     run = run_of(flow, job_state, "pause")
+    if pause_data is not None:
+        check_payload(pause_data, "pause checkpoint")
+        pause_data = copy_json(pause_data)
     if run is None:
         if job_state.status == JobStatus.PAUSED:
             return
-        raise JobStateError(
-            f"cannot pause job {job_state.job_id}: it is {job_state.status}, not running "
-            f"in flow {flow.flow_id!r}"
-        )
+        # Not running here (it ended, say, before the caller got to pause it, as a
+        # short job does right after execute()): paused as it stands, as routilux
+        # 0.10 paused any job; resume() then runs what it still has pending.
+        with job_state.lock:
+            job_state.add_manual_pause(reason, pause_data)
+            job_state.end(JobStatus.PAUSED)
+            job_state.touch_status()
+        checkpoint(flow, job_state, final=True)
+        return
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
-    if checkpoint is not None:
-        check_payload(checkpoint, "pause checkpoint")
-        checkpoint = copy_json(checkpoint)
-    run.scheduler.pause(run, reason, wait=wait and not inside, data=checkpoint)
+    run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data)
 
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
@@ -181,11 +186,9 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     if run is None:
         if job_state.status == JobStatus.CANCELLED:
             return
-        if job_state.status in (JobStatus.COMPLETED, JobStatus.FAILED):
-            raise JobStateError(
-                f"cannot cancel job {job_state.job_id}: it already {job_state.status}"
-            )
-        with job_state.lock:  # a paused (or never started) job
+        # a paused, never started or already ended job: cancelled now, as routilux
+        # 0.10 cancelled any job (its pending work is dropped)
+        with job_state.lock:
             job_state.end(JobStatus.CANCELLED)
             job_state.touch_status()
         checkpoint(flow, job_state, final=True)

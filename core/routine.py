@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -499,10 +500,16 @@ class Routine:
 
                 emit_outside_job(self, event, flow, data)
                 return
-            raise ExecutionContextError(
-                f"{type(self).__name__}.emit({event_name!r}) was called outside a running job; "
-                "emit from a slot handler while the flow executes"
+            # Nothing to deliver to: nothing happens, as in routilux 0.10 (a handler
+            # called by hand, in a test, may emit), but say so.
+            warnings.warn(
+                f"{type(self).__name__}.emit({event_name!r}) was called outside a running "
+                "job with nothing connected to the event: nothing was delivered; emit from "
+                "a slot handler while the flow executes",
+                RuntimeWarning,
+                stacklevel=2,
             )
+            return
         scope.emit(self, event_name, data)
 
     def send_output(self, output_type: str, **data: Any) -> None:

@@ -58,6 +58,7 @@ def flow_from_dict(
     if spec is None:
         raise FlowSpecError(problems, source)
     flow = into if into is not None else Flow()
+    flow.tolerate_downstream_errors = False  # a spec's failures always reach a strategy
     _apply_options(flow, spec, problems)
     all_params = {**spec.params, **(params or {})}
     for routine_id, entry in spec.routines.items():

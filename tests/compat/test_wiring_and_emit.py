@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from routilux import Connection, ExecutionContextError, JobState, Routine
+from routilux import Connection, JobState, Routine
 
 
 class Source(Routine):
@@ -86,8 +86,9 @@ def test_emit_outside_a_job_with_flow_goes_to_the_flows_connections(make_flow):
     assert target.seen == [{"renamed": 9}]
 
 
-def test_emit_outside_a_job_with_nothing_wired_still_says_what_is_wrong():
-    with pytest.raises(ExecutionContextError, match="outside a running job"):
+def test_emit_outside_a_job_with_nothing_wired_delivers_nothing_and_warns():
+    # a handler called by hand (as a 0.10 program may, to try it out) can emit
+    with pytest.warns(RuntimeWarning, match="outside a running job with nothing connected"):
         Source().emit("out", x=1)
 
 
@@ -140,3 +141,42 @@ def test_a_flow_connection_can_be_disconnected(make_flow):
     job = flow.execute("source")
     assert JobState.wait_for_completion(flow, job, timeout=30)
     assert target.seen == []
+
+
+def test_the_same_connection_made_twice_delivers_once(make_flow):
+    flow = make_flow(flow_id="twice")
+    flow.add_routine(Source(), "source")
+    target = Target()
+    flow.add_routine(target, "target")
+    first = flow.connect("source", "out", "target", "inp")
+    flow.connect("source", "out", "target", "inp", param_mapping={"x": "y"})
+    assert len(flow.connections) == 2
+    job = flow.run("source", {"x": 5}, timeout=30)
+    assert job.status == "completed"
+    assert target.seen == [{"x": 5}]  # once, with the first connection's mapping
+    first.disconnect()
+    flow.run("source", {"x": 6}, timeout=30)
+    assert target.seen == [{"x": 5}, {"y": 6}]  # the other one still delivers
+
+
+def test_disconnecting_keeps_a_routines_own_loop(make_flow):
+    class Countdown(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=lambda n: self.emit("again", n=n))
+            self.define_slot("step", handler=self.step)
+            self.define_event("again", ["n"], loop_to="step")
+            self.define_event("done", ["n"])
+
+        def step(self, n: int) -> None:
+            self.emit("again" if n > 0 else "done", n=n - 1)
+
+    flow = make_flow(flow_id="loop")
+    flow.add_routine(Countdown(), "count")
+    target = Target()
+    flow.add_routine(target, "target")
+    flow.connect("count", "done", "target", "inp").disconnect()
+    job = flow.run("count", {"n": 3}, timeout=30)
+    assert job.status == "completed"
+    steps = [r for r in job.get_execution_history("count") if r.event_name == "again"]
+    assert len(steps) == 4  # the loop still ran down to 0

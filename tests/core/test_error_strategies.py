@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 
 import pytest
 
@@ -64,6 +65,7 @@ def test_stop_fails_the_job_and_keeps_the_activation_for_a_resume(make_flow):
     assert job.status == "failed"
     state = job.get_routine_state("fails")
     trace = state.pop("traceback")
+    assert datetime.fromisoformat(state.pop("error_time"))  # as 0.10 kept for the entry
     assert state == {"calls": 1, "status": "failed", "error": "call 1"}
     assert "ConnectionError: call 1" in trace
     assert [(t["routine_id"], t["slot"]) for t in job.pending_tasks] == [("fails", "trigger")]

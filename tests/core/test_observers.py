@@ -78,7 +78,8 @@ class Check(Routine):
 
 
 def chain(make_flow: Any, bad: list[int] | None = None, **kwargs: Any) -> Flow:
-    flow: Flow = make_flow("obs", **kwargs)
+    # strict errors: the flow's error handler covers the downstream `check` too
+    flow: Flow = make_flow("obs", tolerate_downstream_errors=False, **kwargs)
     flow.add_routine(Source(), "source")
     check = Check()
     check.set_config(bad=bad or [])
@@ -363,6 +364,7 @@ def test_async_handlers_give_observers_their_activation_id_and_attempt(
         "obs",
         execution_strategy="asyncio",
         error_handler=ErrorHandler(strategy="retry", max_retries=2, retry_delay=0),
+        tolerate_downstream_errors=False,  # the flow's handler covers `check` too
     )
     flow.add_routine(Source(), "source")
     flow.add_routine(AsyncCheck(), "check")
@@ -427,7 +429,11 @@ def test_a_job_ends_only_after_every_finish_was_observed(
     observer = routilux_plugin(StatusAtFinish(failure_observed))
     flow = make_flow("obs", execution_strategy="concurrent", max_workers=4)
     flow.add_routine(Source(), "source")
-    flow.add_routine(WaitsForTheFailure(failure_observed), "check")
+    # its own STOP marks `check` failed and lets the other activation start and run (a
+    # flow built in Python), so that one finishes last; the job then ends failed
+    flow.add_routine(
+        WaitsForTheFailure(failure_observed), "check", error_handler=ErrorHandler(strategy="stop")
+    )
     flow.connect("source", "number", "check", "input")
     job = flow.run("source", {"count": 2}, timeout=WAIT)
     assert job.status == "failed"

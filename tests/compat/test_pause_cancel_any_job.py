@@ -1,0 +1,66 @@
+"""``flow.pause`` and ``flow.cancel`` right after ``execute()`` work however quickly the job
+ended, as in routilux 0.10 (and the JobState guide's "Pause, Resume, and Cancel"): a job
+that already ended is paused (or cancelled) as it stands, and a paused one resumes."""
+
+from __future__ import annotations
+
+from routilux import JobState, Routine
+
+WAIT = 30.0
+
+
+class Asks(Routine):
+    """Its trigger registers a deferred event: what a resume emits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.ask)
+        self.define_event("answer", ["value"])
+
+    def ask(self) -> None:
+        self.emit_deferred_event("answer", value=7)
+
+
+class Collect(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", handler=self.take)
+
+    def take(self, value: int) -> None:
+        self.send_output("got", value=value)
+
+
+def build(make_flow):
+    flow = make_flow(flow_id="ask")
+    flow.add_routine(Asks(), "ask")
+    flow.add_routine(Collect(), "collect")
+    flow.connect("ask", "answer", "collect", "input")
+    return flow
+
+
+def test_a_job_that_already_ended_pauses_and_resumes(make_flow):
+    flow = build(make_flow)
+    job = flow.execute("ask")
+    assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+    assert job.status == "completed"  # ended before the pause, whatever the timing
+    flow.pause(job, reason="Manual pause for inspection", checkpoint={"step": 1})
+    assert job.status == "paused"
+    point = job.pause_points[-1]
+    assert (point["reason"], point["checkpoint"]) == ("Manual pause for inspection", {"step": 1})
+    flow.pause(job)  # pausing a paused job does nothing
+    assert len(job.pause_points) == 1
+
+    resumed = flow.resume(job)
+    assert JobState.wait_for_completion(flow, resumed, timeout=WAIT)
+    assert resumed.status == "completed"
+    assert [e["data"] for e in resumed.output_log] == [{"value": 7}]  # the deferred event ran
+
+
+def test_a_job_that_already_ended_can_be_cancelled(make_flow):
+    flow = build(make_flow)
+    job = flow.execute("ask")
+    assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+    flow.cancel(job, reason="No longer needed")
+    assert job.status == "cancelled"
+    flow.cancel(job)  # cancelling a cancelled job does nothing
+    assert job.status == "cancelled"
