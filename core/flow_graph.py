@@ -82,7 +82,7 @@ class FlowGraph:
             routine.set_config(**config)
         if not isinstance(routine, Routine):
             raise FlowError(f"add_routine expects a Routine or a registered name, got {routine!r}")
-        rid = routine_id or routine.default_id
+        rid = routine.default_id if routine_id is None else routine_id
         if not isinstance(rid, str) or not rid:
             raise FlowError(f"routine id must be a non-empty str, not {rid!r}")
         if rid in self._routines:
@@ -96,7 +96,9 @@ class FlowGraph:
             )
         self._check_routine(rid, routine)
         if error_handler is not None:
-            routine.set_error_handler(error_handler)
+            from .error_handling import check_error_handler
+
+            routine.set_error_handler(check_error_handler(error_handler, f"add_routine({rid!r})"))
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
         with self._routes_lock:
