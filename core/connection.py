@@ -19,7 +19,7 @@ from .payload import copy_json
 from .records import SlotActivation
 
 if TYPE_CHECKING:
-    from .flow import Flow
+    from .flow_graph import FlowGraph
     from .job_state import JobState
     from .routine import Event, Slot
 
@@ -59,7 +59,7 @@ class Connection:
         *by_ids: Any,
         source_routine_id: str | None = None,
         target_routine_id: str | None = None,
-        flow: Flow | None = None,
+        flow: FlowGraph | None = None,
     ) -> None:
         event_name: str | None
         slot_name: str | None

@@ -165,9 +165,11 @@ def test_answering_a_pause_completes_the_job(
 @pytest.mark.parametrize(
     ("pause_id", "answer", "expected"),
     [
-        ("ask", {"aproved": "yes"}, "expects the fields approved"),
-        ("ask", {}, "missing approved"),
-        ("ask", "yes", "must be an object"),
+        # the engine's own check (routilux.pause_points.check_answers) and its messages
+        ("ask", {"aproved": "yes"}, "unknown field(s) 'aproved'"),
+        ("ask", {"aproved": "yes"}, "it expects exactly: approved"),
+        ("ask", {}, "missing field(s) 'approved'"),
+        ("ask", "yes", "must be a mapping of field to value"),
         ("nope", {"approved": "yes"}, "no pause point 'nope'"),
         ("ask", {"approved": {"nested": 1}}, "plain value"),
     ],
