@@ -36,10 +36,10 @@ if TYPE_CHECKING:
     from collections.abc import Coroutine
 
     from .flow import Flow
+    from .job_run import JobRun
     from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
-    from .scheduler import JobRun
 
 
 def route(

@@ -23,7 +23,8 @@ from .flow_options import check_max_workers
 if TYPE_CHECKING:
     from .executor import Executor
     from .flow import Flow
-    from .scheduler import JobRun, Scheduler
+    from .job_run import JobRun
+    from .scheduler import Scheduler
     from .store import JobStore
 
 _F = TypeVar("_F", bound="FlowRunning")
