@@ -23,6 +23,7 @@ from .jobs import checkpoint_each_activation
 from .records import JobStatus, SlotActivation
 
 if TYPE_CHECKING:
+    from .cancellation import Cancellable
     from .flow import Flow
     from .job_state import JobState
     from .observers import Observers
@@ -83,7 +84,7 @@ class JobRun:
     started: int
     max_activations: int
     base_counts: dict[str, int]
-    cancel_watch: set[LocalWork] | None
+    cancel_watch: set[Cancellable] | None
     inline_seq: int | None  # the entry activation execute()'s caller runs (routilux.entry)
     pause_checkpoint: dict[str, Any] | None  # 0.10's pause(checkpoint=), kept in the point
 
