@@ -70,7 +70,7 @@ def route(
         if run.state != "ended" and (work is None or work.cancel_reason is None):
             added = job_state.record_emit(routine_id, event_name, data, now, routes, nested)
             if added:
-                run.queue.extend(added)  # JobRun.deliver, inlined: once per event
+                run.queue.extend(added)  # queued here, not via a JobRun method: once per event
                 if not run.in_ring and run.in_flight < run.limit and run.state == "running":
                     run.make_ready()
             return
@@ -329,7 +329,8 @@ class LocalWork:
         routine = self.routine
         slot = self.slot
         if routine is None or slot is None or self.error is not None:
-            return self._finish(self.error, go_on)
+            self._finish(self.error)
+            return None
         run = self.run
         if run.observers is not None:
             activation = self.activation
@@ -372,18 +373,19 @@ class LocalWork:
             raise interrupted
         if error is None and run.observers is None and not run.checkpoint_each:
             return self._succeeded(go_on)  # what _finish would call: one frame less
-        return self._finish(error, go_on)
+        self._finish(error)  # the worker then takes its next work through the ring
+        return None
 
     def finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error` is what it raised, or None)."""
         self._finish(error)
 
-    def _finish(self, error: BaseException | None, go_on: bool = False) -> LocalWork | None:
-        """Record the outcome (one lock); with `go_on`, start and return the job's next
-        activation if this thread may run it now (see `run_then_next`)."""
+    def _finish(self, error: BaseException | None) -> None:
+        """Record the outcome of the handler call (`error`: what it raised, or None)."""
         run = self.run
         if error is None and run.observers is None and not run.checkpoint_each:
-            return self._succeeded(go_on)
+            self._succeeded(False)
+            return
         activation = self.activation
         job_state = run.job_state
         routine_id = activation.routine_id
@@ -427,7 +429,6 @@ class LocalWork:
                 end = run.finished_one()
         if end is not None:
             run.scheduler.end_run(run, end)
-        return None
 
     def _succeeded(self, go_on: bool) -> LocalWork | None:
         """`_finish` of a handler that returned, with no observer and no per-activation

@@ -135,12 +135,6 @@ class JobRun:
 
     # ------------------------------------------------------------- enqueueing
 
-    def deliver(self, activations: list[SlotActivation]) -> None:
-        """Queue `activations` just made pending by an emit (lock held)."""
-        self.queue.extend(activations)
-        if self.in_flight < self.limit and not self.in_ring and self.state is RunState.RUNNING:
-            self.make_ready()
-
     def make_ready(self) -> None:
         """Let a worker (or the caller driving the run) take this run's next activation (lock held)."""
         if not self.caller_driven:

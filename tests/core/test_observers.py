@@ -382,16 +382,20 @@ def test_async_handlers_give_observers_their_activation_id_and_attempt(
 
 
 class WaitsForTheFailure(Routine):
-    """n == 0 fails at once; n == 1 returns only once the failure's finish is observed."""
+    """n == 0 fails once n == 1 is running (a failing job starts no new activation, so
+    n == 1 must have started); n == 1 returns only once the failure's finish is observed."""
 
     def __init__(self, failure_observed: threading.Event) -> None:
         super().__init__()
         self.failure_observed = failure_observed
+        self.other_started = threading.Event()
         self.define_slot("input", self.go)
 
     def go(self, n: int) -> None:
         if n == 0:
+            assert self.other_started.wait(WAIT)
             raise ValueError("bad number 0")
+        self.other_started.set()
         assert self.failure_observed.wait(WAIT)
 
 
