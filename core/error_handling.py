@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import enum
+import math
 import random
 import sys
 import threading
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from .errors import FlowError, FlowSpecError, PluginError
+from .errors import FlowError, FlowSpecError, PluginError, UsageError, describe
 
 if TYPE_CHECKING:
     from .job_state import JobState
@@ -163,6 +164,7 @@ class ErrorHandler:
     _policy: ErrorPolicy | None = attrs.field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
+        self._check_numbers()
         if not (isinstance(self.jitter, (int, float)) and 0 <= self.jitter <= 1):
             raise FlowError(
                 f"ErrorHandler jitter must be a number from 0 to 1, not {self.jitter!r}"
@@ -177,6 +179,25 @@ class ErrorHandler:
         # An unknown strategy fails here, naming the closest registered ones,
         # rather than at the first handler error.
         self._policy = self.policy
+
+    def _check_numbers(self) -> None:
+        """Counts and seconds a retry timer can use: an infinite or negative delay,
+        or a NaN, would otherwise crash the retry's timer and leave its job running."""
+        retries = self.max_retries
+        if type(retries) is not int or retries < 0:
+            raise FlowError(f"ErrorHandler max_retries must be an int >= 0, not {retries!r}")
+        for name in ("retry_delay", "retry_backoff"):
+            value = getattr(self, name)
+            if type(value) not in (int, float) or not 0 <= value < math.inf:
+                raise FlowError(f"ErrorHandler {name} must be a finite number >= 0, not {value!r}")
+        timeout = self.timeout
+        if timeout is not None and (
+            type(timeout) not in (int, float) or not 0 < timeout < math.inf
+        ):
+            raise FlowError(
+                f"ErrorHandler timeout must be a positive number of seconds or None, "
+                f"not {timeout!r}"
+            )
 
     @property
     def strategy(self) -> str:
@@ -261,14 +282,17 @@ class ErrorHandler:
 
     def retry_delay_for(self, attempt: int) -> float:
         """Delay before retry number `attempt` (1-based): backoff, cap, then jitter."""
-        delay = float(self.retry_delay) * float(self.retry_backoff) ** max(attempt - 1, 0)
+        try:
+            delay = float(self.retry_delay) * float(self.retry_backoff) ** max(attempt - 1, 0)
+        except OverflowError:  # a long run of retries with backoff: wait as long as can be
+            delay = math.inf
         if self.max_delay is not None:
             delay = min(delay, float(self.max_delay))
         if self.jitter:
             delay *= 1 + self.jitter * (2 * random.random() - 1)
             if self.max_delay is not None:
                 delay = min(delay, float(self.max_delay))
-        return delay
+        return min(delay, threading.TIMEOUT_MAX)  # a longer wait crashes the retry timer
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible settings (exception classes by key)."""
@@ -333,6 +357,21 @@ class ErrorHandler:
         from .spec_model import ErrorHandlerSpec
 
         return handler_from_spec(structure(data, ErrorHandlerSpec, path), path, cls)
+
+
+def check_error_handler(value: Any, where: str) -> ErrorHandler | None:
+    """`value` if it is an `ErrorHandler` or None; else `UsageError` naming `where`.
+
+    Anything else would be kept until the first handler error, where the job
+    could not decide what to do with it.
+    """
+    if value is None or isinstance(value, ErrorHandler):
+        return value
+    raise UsageError(
+        f"{where}: error_handler must be an ErrorHandler or None, not "
+        f"{type(value).__name__} {describe(value)}; build one with "
+        "ErrorHandler(strategy=...) or ErrorHandler.from_dict({...})"
+    )
 
 
 def handler_from_spec(

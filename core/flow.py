@@ -32,6 +32,7 @@ from .flow_options import (
     CHECKPOINT_MODES,
     DEFAULT_MAX_ACTIVATIONS,
     check_connect_arguments,
+    check_keep_checkpoints,
     check_max_activations,
     check_max_workers,
 )
@@ -110,7 +111,9 @@ class Flow:
         self.execution_timeout: float | None = (
             300.0 if execution_timeout is None else execution_timeout
         )
-        self.error_handler: ErrorHandler | None = error_handler
+        from .error_handling import check_error_handler
+
+        self.error_handler: ErrorHandler | None = check_error_handler(error_handler, "Flow()")
         #: routilux 0.10's rule for flows built in Python: a handler error of a routine
         #: other than the entry's ``trigger`` is recorded and tolerated unless that
         #: routine has its own error handler. Specs set it False: every failure goes
@@ -122,13 +125,8 @@ class Flow:
             self.history_limit: int | None = history_limit_of(history, "history")
         except RoutiluxError as exc:
             raise FlowError(str(exc)) from None
-        if type(keep_checkpoints) is not int or keep_checkpoints < 0:
-            raise FlowError(
-                f"keep_checkpoints must be a whole number >= 0 (0 keeps none), "
-                f"not {keep_checkpoints!r}"
-            )
         #: How many of each job's last checkpoints the store keeps (see `routilux.history`).
-        self.keep_checkpoints: int = keep_checkpoints
+        self.keep_checkpoints: int = check_keep_checkpoints(keep_checkpoints)
         self.executor_options: dict[str, Any] = dict(executor_options or {})
         #: The routine a spec names as its entry (used by the CLI), if any.
         self.entry: str | None = None
@@ -217,7 +215,7 @@ class Flow:
             routine.set_config(**config)
         if not isinstance(routine, Routine):
             raise FlowError(f"add_routine expects a Routine or a registered name, got {routine!r}")
-        rid = routine_id or routine.default_id
+        rid = routine.default_id if routine_id is None else routine_id
         if not isinstance(rid, str) or not rid:
             raise FlowError(f"routine id must be a non-empty str, not {rid!r}")
         if rid in self._routines:
@@ -234,7 +232,9 @@ class Flow:
 
             check_async_handlers(self, {rid: routine})
         if error_handler is not None:
-            routine.set_error_handler(error_handler)
+            from .error_handling import check_error_handler
+
+            routine.set_error_handler(check_error_handler(error_handler, f"add_routine({rid!r})"))
         self._routines[rid] = routine
         self._ids[id(routine)] = rid
         with self._routes_lock:
@@ -392,7 +392,9 @@ class Flow:
 
     def set_error_handler(self, error_handler: ErrorHandler | None) -> None:
         """Handle errors of routines without their own handler with `error_handler`."""
-        self.error_handler = error_handler
+        from .error_handling import check_error_handler
+
+        self.error_handler = check_error_handler(error_handler, "Flow.set_error_handler()")
 
     def set_execution_strategy(self, strategy: str, max_workers: int | None = None) -> None:
         """Change the executor of the jobs started from now on.

@@ -17,14 +17,45 @@ CHECKPOINT_MODES = ("on_pause", "on_finish", "every_activation")
 DEFAULT_MAX_ACTIVATIONS = 1_000_000
 
 
+#: The most workers a flow may ask for: executors start them all at once (threads,
+#: or processes), so a spec's ``max_workers = 100000`` would exhaust the machine.
+MAX_WORKERS = 1024
+
+
 def check_max_workers(value: Any, flow_id: str) -> int:
-    """`value` if it is a usable ``max_workers`` (an int of at least 1); else FlowError.
+    """`value` if it is a usable ``max_workers`` (an int from 1 to `MAX_WORKERS`); else
+    FlowError.
 
     Zero or fewer workers would leave every job waiting forever.
     """
     if type(value) is not int or value < 1:
         raise FlowError(
             f"flow {flow_id!r}: max_workers must be a positive int (1 or more), not {value!r}"
+        )
+    if value > MAX_WORKERS:
+        raise FlowError(
+            f"flow {flow_id!r}: max_workers {value} is more than {MAX_WORKERS}, the most a "
+            "flow may start at once; use fewer workers"
+        )
+    return value
+
+
+#: The most checkpoints a flow may keep per job: stores do arithmetic on it in
+#: 64-bit integers (SQLite), and no one browses more.
+MAX_KEPT_CHECKPOINTS = 1_000_000
+
+
+def check_keep_checkpoints(value: Any) -> int:
+    """`value` if it is a usable ``keep_checkpoints`` (an int from 0 to
+    `MAX_KEPT_CHECKPOINTS`); else FlowError."""
+    if type(value) is not int or value < 0:
+        raise FlowError(
+            f"keep_checkpoints must be a whole number >= 0 (0 keeps none), not {value!r}"
+        )
+    if value > MAX_KEPT_CHECKPOINTS:
+        raise FlowError(
+            f"keep_checkpoints {value} is more than {MAX_KEPT_CHECKPOINTS:,}, the most a "
+            "flow may keep per job; keep fewer"
         )
     return value
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -200,7 +201,8 @@ def history_limit_of(value: Any, where: str = "history") -> int | None:
     if value == "off":
         return 0
     if type(value) is int and value >= 0:
-        return value
+        # more than a deque can bound (10**30): no job has that many, so keep all
+        return None if value >= sys.maxsize else value
     raise JobStateError(
         f'{where} must be a number of records (>= 0), "full" or "off", not {value!r}'
     )

@@ -450,7 +450,10 @@ class Routine:
 
     def set_error_handler(self, error_handler: ErrorHandler | None) -> None:
         """Handle this routine's errors with `error_handler` (overrides the flow's)."""
-        self._error_handler = error_handler
+        from .error_handling import check_error_handler
+
+        where = f"{type(self).__name__}.set_error_handler()"
+        self._error_handler = check_error_handler(error_handler, where)
 
     def get_error_handler(self) -> ErrorHandler | None:
         """The routine's own error handler, or None."""

@@ -80,6 +80,10 @@ def validate_config(
     conv = converter()
     try:
         instance: Any = conv.structure(config, schema)
+        result: dict[str, Any] = conv.unstructure(instance)
+    except RecursionError:
+        message = "nested too deeply to check (Python's recursion limit); flatten it"
+        raise RoutineConfigError([(path, message)], label, path) from None
     except SpecValueError as exc:  # not a mapping
         raise RoutineConfigError([(path, str(exc))], label, path) from None
     except StructureHandlerNotFoundError as exc:  # the plugin's schema, not the config
@@ -93,7 +97,6 @@ def validate_config(
         if not _names_fields(exc):  # the schema's init (its validators) raised
             problems = _validator_problems(schema, config, path) or problems
         raise RoutineConfigError(problems, label, path) from None
-    result: dict[str, Any] = conv.unstructure(instance)
     return result
 
 

@@ -432,7 +432,7 @@ def read_json_file(path: str) -> Any:
             return json.load(handle)
     except FileNotFoundError:
         raise JobNotFoundError(f"no JobState file at {path}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested past reading
         raise SerializationError(f"{path} is not valid JSON: {exc}") from None
     except OSError as exc:  # a name too long, a directory, no permission...
         raise SerializationError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -10,10 +10,20 @@ one `FlowSpecError`, each with its path (``routines.count.type``,
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import handler_from_spec
-from .errors import FlowSpecError, RoutiluxError, UnknownPluginError
+from .errors import (
+    FlowSpecError,
+    NotSerializableError,
+    RoutiluxError,
+    UnknownPluginError,
+    UsageError,
+    describe,
+)
+from .payload import check_payload
 from .routine import Routine
 from .routine_config import build_registered_routine, build_routine
 from .spec_converter import read_spec
@@ -38,6 +48,12 @@ def flow_from_dict(
     """
     from .flow import Flow
 
+    if params is not None and not (
+        isinstance(params, Mapping) and all(isinstance(k, str) for k in params)
+    ):
+        raise UsageError(
+            f"params must be a mapping of parameter names to values, not {describe(params)}"
+        )
     spec, problems = read_spec(data)
     if spec is None:
         raise FlowSpecError(problems, source)
@@ -46,10 +62,14 @@ def flow_from_dict(
     _apply_options(flow, spec, problems)
     all_params = {**spec.params, **(params or {})}
     for routine_id, entry in spec.routines.items():
+        found = len(problems)
         config = substitute_params(
             entry.config, all_params, f"routines.{routine_id}.config", problems
         )
-        _add_routine(flow, routine_id, entry, config, problems)
+        if len(problems) == found:  # else its config is not what the spec means
+            _check_json(config, f"routines.{routine_id}.config", problems)
+        if len(problems) == found:
+            _add_routine(flow, routine_id, entry, config, problems)
     # routines that are declared but could not be built have their problem reported
     # already; connections to them are not reported again as "no routine"
     routines = data.get("routines")
@@ -129,6 +149,19 @@ def _apply_options(flow: Flow, spec: FlowSpec, problems: Problems) -> None:
             flow.error_handler = handler_from_spec(spec.error_handler, "error_handler")
         except FlowSpecError as exc:
             problems.extend(exc.problems)
+
+
+def _check_json(config: Any, path: str, problems: Problems) -> None:
+    """A config must be JSON data, as the spec it is written back to: YAML reads
+    dates, ``!!binary`` and ``!!set`` as Python objects a spec cannot hold."""
+    try:
+        check_payload(config, path)
+    except NotSerializableError as exc:
+        where = exc.path or path
+        message = str(exc)
+        message = message[len(where) + 2 :] if message.startswith(where) else message
+        # config['key'][0] as specs write paths: config.key[0]
+        problems.append((re.sub(r"\['([^'\\]*)'\]", r".\1", where), message))
 
 
 def _add_routine(

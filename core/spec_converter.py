@@ -190,6 +190,11 @@ def _build_converter() -> cattrs.Converter:
             result = inner(value, cls)
             if cls is RoutineSpec and result.type is None and result.class_ is None:
                 raise SpecValueError("needs a 'type' (a registered routine name)")
+            if cls is RoutineSpec and result.type is not None and result.class_ is not None:
+                raise SpecValueError(
+                    f"gives both 'type' ({result.type!r}) and 'class' ({result.class_!r}); "
+                    "keep one of them"
+                )
             return result
 
         return structure

@@ -23,7 +23,7 @@ import cattrs
 from cattrs.gen import override
 
 from .errors import RoutiluxError
-from .flow_options import CHECKPOINT_MODES
+from .flow_options import CHECKPOINT_MODES, check_keep_checkpoints, check_max_workers
 from .payload import check_payload, copy_json
 from .records import history_limit_of
 
@@ -153,6 +153,13 @@ def _positive_int(value: Any, _: Any) -> int:
     raise SpecValueError(f"must be a positive integer, not {value!r}")
 
 
+def _max_workers(value: Any, _: Any) -> int:
+    try:
+        return check_max_workers(_positive_int(value, _), "")
+    except RoutiluxError as exc:
+        raise SpecValueError(str(exc).partition(": ")[2]) from None
+
+
 def _schema_version(value: Any, _: Any) -> int:
     if value != SPEC_VERSION:
         raise SpecValueError(f"this routilux reads spec version {SPEC_VERSION}, not {value!r}")
@@ -196,9 +203,12 @@ def _history(value: Any, _: Any) -> int | None:
 
 
 def _keep_checkpoints(value: Any, _: Any) -> int:
-    if type(value) is int and value >= 0:
-        return value
-    raise SpecValueError(f"must be an integer >= 0, not {value!r}")
+    if not (type(value) is int and value >= 0):
+        raise SpecValueError(f"must be an integer >= 0, not {value!r}")
+    try:
+        return check_keep_checkpoints(value)
+    except RoutiluxError as exc:
+        raise SpecValueError(str(exc)) from None
 
 
 def _params(value: Any, _: Any) -> dict[str, Any]:
@@ -210,6 +220,8 @@ def _params(value: Any, _: Any) -> dict[str, Any]:
 def _entry(value: Any, _: Any) -> str:
     if isinstance(value, str):
         return value
+    if type(value) is int:  # YAML reads ``entry: 1`` as a number, as it reads the id
+        return str(value)
     raise SpecValueError(f"must be a routine id, not {value!r}")
 
 
@@ -232,6 +244,8 @@ def field_hooks(conv: cattrs.Converter) -> dict[type, dict[str, Any]]:
     def routines(value: Any, _: Any) -> dict[str, RoutineSpec]:
         if not isinstance(value, dict) or not value:
             raise SpecValueError("must be a non-empty mapping of routine id to routine")
+        if "" in value:
+            raise SpecValueError("a routine id is empty; give each routine a name")
         # routine ids are text even where YAML reads a number
         result: dict[str, RoutineSpec] = conv.structure(
             {str(k): v for k, v in value.items()}, dict[str, RoutineSpec]
@@ -251,7 +265,7 @@ def field_hooks(conv: cattrs.Converter) -> dict[type, dict[str, Any]]:
         FlowSpec: hooks(
             schema_version=_schema_version,
             flow_id=_flow_id,
-            max_workers=_positive_int,
+            max_workers=_max_workers,
             executor_options=_executor_options,
             checkpoint=_checkpoint,
             max_activations=_max_activations,

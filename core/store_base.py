@@ -188,7 +188,8 @@ class JobStoreBase:
             return exc
         if isinstance(exc, (*self.backend_errors, OSError)):
             return StoreError(f"cannot {action} in {self.safe_url}: {exc}")
-        if isinstance(exc, (ValueError, TypeError, KeyError)):
+        # RecursionError: data nested past what json can read
+        if isinstance(exc, (ValueError, TypeError, KeyError, RecursionError)):
             return SerializationError(f"{action} in {self.safe_url}: corrupt data: {exc}")
         return exc
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shlex
 import sys
@@ -25,18 +26,36 @@ EXIT_INTERRUPTED = 130
 INTERRUPT_GRACE_S = 30.0
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(text)
+
+
 def parse_assignments(pairs: list[str] | None, option: str) -> dict[str, Any]:
     """``["k=v", ...]`` to a dict; values that parse as JSON (numbers, true, lists) are
-    taken as such, anything else as a string."""
-    from ..errors import FlowSpecError
+    taken as such, anything else as a string.
+
+    ``NaN``, ``Infinity`` and numbers too big for a float stay strings: JSON has no
+    such values, and a job holding one could not be stored (``--param title=NaN``).
+    """
+    from ..errors import UsageError
 
     result: dict[str, Any] = {}
     for pair in pairs or []:
         key, sep, text = pair.partition("=")
         if not sep or not key:
-            raise FlowSpecError([(option, f"{pair!r} is not KEY=VALUE")])
+            raise UsageError(
+                f"{option} {pair!r}: give KEY=VALUE, e.g. {option} name=value "
+                "(values are read as JSON when they parse, else as text)"
+            )
         try:
-            result[key] = json.loads(text)
+            result[key] = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
         except ValueError:
             result[key] = text
     return result

@@ -121,34 +121,65 @@ def _ordered_cycle(graph: dict[str, list[str]], group: list[str]) -> list[str]:
 
 
 def mermaid(flow: Any) -> str:
-    """The flow as a Mermaid flowchart."""
+    """The flow as a Mermaid flowchart (ids and names shown as text, never as markup)."""
+    nodes = _node_ids(flow.routines)
     lines = ["flowchart LR"]
     for rid, routine in flow.routines.items():
-        kind = routine.registered_name or type(routine).__name__
-        lines.append(f'    {_node(rid)}["{rid}<br/><small>{kind}</small>"]')
+        kind = _mermaid_text(routine.registered_name or type(routine).__name__)
+        lines.append(f'    {nodes[rid]}["{_mermaid_text(rid)}<br/><small>{kind}</small>"]')
     for c in flow.connections:
-        label = f"{c.source_event_name} → {c.target_slot_name}"
-        lines.append(f"    {_node(c.source_routine_id)} -->|{label}| {_node(c.target_routine_id)}")
+        label = _mermaid_text(f"{c.source_event_name} → {c.target_slot_name}")
+        source, target = nodes[c.source_routine_id], nodes[c.target_routine_id]
+        lines.append(f"    {source} -->|{label}| {target}")
     return "\n".join(lines) + "\n"
 
 
 def dot(flow: Any) -> str:
     """The flow as a Graphviz digraph."""
-    lines = [f'digraph "{flow.flow_id}" {{', "    rankdir=LR;", "    node [shape=box];"]
+    lines = [f"digraph {_dot_text(flow.flow_id)} {{", "    rankdir=LR;", "    node [shape=box];"]
     for rid, routine in flow.routines.items():
         kind = routine.registered_name or type(routine).__name__
-        lines.append(f'    "{rid}" [label="{rid}\\n{kind}"];')
+        lines.append(f"    {_dot_text(rid)} [label={_dot_text(f'{rid}{chr(10)}{kind}')}];")
     for c in flow.connections:
+        label = _dot_text(f"{c.source_event_name} → {c.target_slot_name}")
         lines.append(
-            f'    "{c.source_routine_id}" -> "{c.target_routine_id}" '
-            f'[label="{c.source_event_name} → {c.target_slot_name}"];'
+            f"    {_dot_text(c.source_routine_id)} -> {_dot_text(c.target_routine_id)} "
+            f"[label={label}];"
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _node(routine_id: str) -> str:
-    return "n_" + "".join(ch if ch.isalnum() else "_" for ch in routine_id)
+def _node_ids(routine_ids: Any) -> dict[str, str]:
+    """A Mermaid node id per routine: its id's letters and digits, made unique
+    (``a b`` and ``a_b`` would otherwise be drawn as one node)."""
+    nodes: dict[str, str] = {}
+    used: set[str] = set()
+    for rid in routine_ids:
+        base = "n_" + "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in rid)
+        node, number = base, 1
+        while node in used:
+            number += 1
+            node = f"{base}_{number}"
+        used.add(node)
+        nodes[rid] = node
+    return nodes
+
+
+_MERMAID_ESCAPES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;", "#": "#35;"}
+
+
+def _mermaid_text(text: str) -> str:
+    """`text` as Mermaid label text: quotes, markup and line breaks cannot end the
+    label or add HTML."""
+    text = "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in text)
+    return " ".join(text.split()) if any(ch in text for ch in "\r\n\t") else text
+
+
+def _dot_text(text: str) -> str:
+    """`text` as a quoted Graphviz string (a line break as Graphviz's ``\\n``)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r", "").replace("\n", "\\n") + '"'
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

@@ -24,11 +24,18 @@ def _buffer(routine: Routine, slot: str) -> dict[str, Any]:
     return ctx.job_state.slot_buffers.get(ctx.routine_id, {}).get(slot, {})
 
 
+def _event_name(instance: Any, attribute: Any, value: str) -> None:
+    if not value:
+        raise ValueError("an event name may not be empty; name the event to send to")
+
+
 @attrs.define
 class RouteConfig:
     field: str
-    routes: dict[str, str] = attrs.field(factory=dict)
-    default: str = "other"
+    routes: dict[str, str] = attrs.field(
+        factory=dict, validator=attrs.validators.deep_mapping(_event_name, _event_name)
+    )
+    default: str = attrs.field(default="other", validator=_event_name)
 
 
 class Route(ConfiguredRoutine):
@@ -193,6 +200,14 @@ class HumanInputConfig:
     prompt: str = "input needed"
     #: The input keys the answer should carry (shown in the resume command).
     fields: list[str] = attrs.field(factory=list)
+
+    @fields.validator
+    def _names(self, attribute: Any, value: list[str]) -> None:
+        if "" in value:
+            raise ValueError("a field name may not be empty")
+        twice = sorted({name for name in value if value.count(name) > 1})
+        if twice:
+            raise ValueError(f"field(s) {twice} are listed more than once; list each once")
 
 
 class HumanInput(ConfiguredRoutine):

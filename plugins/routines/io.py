@@ -26,10 +26,21 @@ def _positive_or_none(instance: Any, attribute: Any, value: int | None) -> None:
         raise ValueError(f"{attribute.name} must be at least 1, got {value}")
 
 
+def _text_encoding(instance: Any, attribute: Any, value: str) -> None:
+    try:
+        b"a".decode(value)  # not b"": an empty decode looks nothing up
+    except LookupError:
+        raise ValueError(
+            f"{value!r} is not a text encoding Python knows; use e.g. 'utf-8' or 'latin-1'"
+        ) from None
+    except UnicodeError:
+        pass  # a real encoding (utf-16) that cannot decode a lone byte
+
+
 @attrs.define
 class ReadLinesConfig:
     path: str
-    encoding: str = "utf-8"
+    encoding: str = attrs.field(default="utf-8", validator=_text_encoding)
     skip_blank: bool = True
     batch: int | None = attrs.field(default=None, validator=_positive_or_none)
 
@@ -152,7 +163,9 @@ class ReadJson(ConfiguredRoutine):
 class WriteJsonConfig:
     path: str
     key: str | None = None
-    indent: int = 2
+    indent: int = attrs.field(
+        default=2, validator=attrs.validators.and_(attrs.validators.ge(0), attrs.validators.le(16))
+    )
 
 
 class WriteJson(ConfiguredRoutine):

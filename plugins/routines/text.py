@@ -137,9 +137,32 @@ class Clip(TextRoutine):
         return {"text": text[:keep] + settings.ellipsis, "clipped": True}
 
 
+def _plain_fields(instance: Any, attribute: Any, value: str) -> None:
+    """A template's fields must be plain names: checked when the config is given,
+    not at the first delivery."""
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        raise ValueError(
+            f"{value!r} is not a valid template ({exc}); write a literal brace as {{{{ or }}}}"
+        ) from None
+    for _, field, spec, _ in parts:
+        if field is None:
+            continue
+        if not field.isidentifier():
+            raise ValueError(
+                f"template field {{{field}}} is not a plain name; use {{name}} fields only"
+            )
+        if spec and "{" in spec:
+            raise ValueError(
+                f"template field {{{field}}} has a field in its format spec ({spec!r}); "
+                "use {name} fields only"
+            )
+
+
 @attrs.define
 class TemplateConfig:
-    template: str
+    template: str = attrs.field(validator=_plain_fields)
 
 
 class Template(TextRoutine):
@@ -155,13 +178,8 @@ class Template(TextRoutine):
         settings = self.settings()
         values = {}
         for _, field, _, _ in string.Formatter().parse(settings.template):
-            if field is None:
-                continue
-            if not field.isidentifier():
-                raise ValueError(
-                    f"template field {{{field}}} is not a plain name; use {{name}} fields only"
-                )
-            values[field] = key_of(data, field, "text.template")
+            if field is not None:  # a plain name: TemplateConfig checked it
+                values[field] = key_of(data, field, "text.template")
         self.emit("output", **{**data, "text": settings.template.format_map(values)})
 
 

@@ -1,4 +1,5 @@
-"""max_workers of 0 or less would hang every job: it is rejected everywhere it can be set."""
+"""max_workers of 0 or less would hang every job, and more than 1024 would exhaust the
+machine's threads or processes: they are rejected everywhere max_workers can be set."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ class Source(Routine):
         self.define_slot("trigger", handler=lambda **kw: None)
 
 
-@pytest.mark.parametrize("bad", [0, -3, 1.5, True, "2"])
+@pytest.mark.parametrize("bad", [0, -3, 1.5, True, "2", 1025, 10**20])
 def test_flow_rejects_it(bad):
     with pytest.raises(FlowError, match="max_workers"):
         Flow(flow_id="w", execution_strategy="concurrent", max_workers=bad)
@@ -41,7 +42,7 @@ def test_a_spec_rejects_it():
         Flow.from_spec(spec)
 
 
-@pytest.mark.parametrize("workers", ["0", "-3"])
+@pytest.mark.parametrize("workers", ["0", "-3", "100000"])
 def test_the_cli_exits_2(tmp_path, capsys, workers):
     spec = tmp_path / "s.toml"
     spec.write_text(
@@ -51,3 +52,24 @@ def test_the_cli_exits_2(tmp_path, capsys, workers):
     code = main(["run", str(spec), "--no-store", "--strategy", "concurrent", "--workers", workers])
     assert code == 2
     assert "max_workers" in capsys.readouterr().err
+
+
+def test_a_spec_cannot_start_more_workers_than_the_machine_has_threads():
+    # before: max_workers = 1e20 passed, and the run died with a raw
+    # "RuntimeError: can't start new thread" after starting thousands
+    spec = {
+        "flow_id": "w",
+        "execution_strategy": "concurrent",
+        "max_workers": 10**20,
+        "routines": {"s": {"type": "text.clip"}},
+    }
+    with pytest.raises(FlowSpecError) as info:
+        Flow.from_spec(spec)
+    assert info.value.problems == [
+        (
+            "max_workers",
+            f"max_workers {10**20} is more than 1024, the most a flow may start at once; "
+            "use fewer workers",
+        )
+    ]
+    assert Flow(execution_strategy="concurrent", max_workers=1024).max_workers == 1024

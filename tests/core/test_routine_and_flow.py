@@ -167,6 +167,9 @@ def test_connect_and_add_routine_errors_name_what_is_wrong(make_flow):
     flow.add_routine(routine, "c")
     with pytest.raises(DuplicateRoutineError, match="already in flow 'f' as 'c'"):
         flow.add_routine(routine, "d")
+    # an empty id is an error, not a silent fallback to a generated id
+    with pytest.raises(FlowError, match="routine id must be a non-empty str, not ''"):
+        flow.add_routine(Emitter(), "")
     # an entry without a trigger slot is a failure of that routine (as in 0.10), whose
     # message says what to define
     job = flow.execute("b")

@@ -94,3 +94,13 @@ class Uncheckable:
 def test_a_schema_field_configs_cannot_be_checked_against_is_a_plugin_error() -> None:
     with pytest.raises(PluginError, match=r"config_schema Uncheckable has a field type"):
         validate_config(Uncheckable, {}, "c", "'c' (acme.dated)")
+
+
+def test_a_config_nested_past_the_recursion_limit_is_a_config_error() -> None:
+    from routilux import Flow, RoutineConfigError
+
+    deep: list[Any] = []
+    for _ in range(900):
+        deep = [deep]
+    with pytest.raises(RoutineConfigError, match="nested too deeply to check"):
+        Flow().add_routine("data.filter", "f", config={"field": "x", "op": "eq", "value": deep})

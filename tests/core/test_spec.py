@@ -178,6 +178,17 @@ CASES = [
     ("invalid-toml", ("flow_id = 'x'\n[routines.read\n", ".toml"), "not valid TOML"),
     ("invalid-json", ('{"flow_id": "x",', ".json"), "not valid JSON"),
     ("unknown-suffix", ("flow_id: x", ".txt"), "unknown spec format"),
+    (
+        "empty-routine-id",
+        variant(routines__={"type": "text.normalize"}),
+        "routines: a routine id is empty; give each routine a name",
+    ),
+    (
+        "type-and-class",
+        variant(routines__clean={"type": "text.normalize", "class": "os:system"}),
+        "routines.clean: gives both 'type' ('text.normalize') and 'class' ('os:system'); "
+        "keep one of them",
+    ),
 ]
 
 

@@ -38,3 +38,31 @@ def test_a_store_url_without_scheme_slashes_is_refused_with_the_form_to_use(url)
     message = str(caught.value)
     assert repr(url) in message and "does not start with SCHEME://" in message
     assert "sqlite:///path/jobs.db" in message
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_a_stored_job_nested_past_reading_is_corrupt_data_not_a_recursion_error(tmp_path):
+    # before: `routilux show/resume/jobs` died with a raw RecursionError traceback
+    import sqlite3
+
+    from routilux import Flow, SerializationError
+
+    flow = Flow.from_spec({"flow_id": "d", "routines": {"a": {"type": "text.clip"}}, "entry": "a"})
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    flow.set_store(url)
+    job = flow.run("a", {"text": "hi"})
+    flow.shutdown()
+    with sqlite3.connect(tmp_path / "jobs.db") as db:
+        db.execute("UPDATE jobs SET document = ?", (DEEP,))
+    db.close()
+    with open_store(url) as store, pytest.raises(SerializationError, match="corrupt data"):
+        store.load(job.job_id)
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "deep.json").write_text(DEEP)
+    with open_store(f"file:///{tmp_path}/files") as store:
+        with pytest.raises(SerializationError, match="deep.json is not valid JSON"):
+            store.load("deep")
+        [summary] = store.list()
+        assert summary.job_id == "deep" and summary.status == "unreadable"

@@ -3,6 +3,7 @@ Ctrl-C, which leaves the job saved and resumable (exit 130, the resume command p
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import signal
@@ -182,3 +183,24 @@ def test_executor_options_reach_the_executor(tmp_path, routilux_plugin):
     assert made == [{"address": "tcp://127.0.0.1:8786", "threads": 2}]
     with pytest.raises(FlowSpecError, match="executor_options: must be a mapping"):
         Flow.from_spec({**spec, "executor_options": ["x"]})
+
+
+def test_param_values_json_has_no_number_for_stay_text(tmp_path, capsys):
+    # json.loads reads NaN, Infinity and 1e999 as floats, which no store can keep:
+    # the job was lost with "metadata['params']['title']: nan is not a finite number"
+    spec = tmp_path / "t.toml"
+    out = tmp_path / "out.json"
+    spec.write_text(
+        'flow_id = "t"\nentry = "t"\n'
+        '[routines.t]\ntype = "text.template"\nconfig = { template = "{{ params.title }}" }\n'
+        '[routines.w]\ntype = "io.write_json"\nconfig = { path = "{{ params.out }}" }\n'
+        '[[connections]]\nfrom = "t.output"\nto = "w.input"\n'
+    )
+    store = f"sqlite:///{tmp_path}/jobs.db"
+    for title in ("NaN", "-Infinity", "1e999"):
+        params = ["--param", f"title={title}", "--param", f"out={out}"]
+        code = main(["run", str(spec), *params, "--store", store])
+        assert code == 0, capsys.readouterr().err
+        assert json.loads(out.read_text())["text"] == title
+    assert main(["run", str(spec), "--param", "title", "--store", store]) == 2
+    assert "--param 'title': give KEY=VALUE" in capsys.readouterr().err
