@@ -302,16 +302,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             counts[1] += 1
         added = make_deliveries(routes, data, nested) if routes else []
         if added:
-            pending = self._pending
-            journal = self._pending_journal
-            seq = self._next_seq
-            for activation in added:
-                activation.seq = seq
-                pending[seq] = activation
-                if journal is not None:
-                    journal.append((seq, activation))
-                seq += 1
-            self._next_seq = seq
+            self.add_pending_batch(added)
         self._mtime = now
         self._version += 1
         if self._watchers:

@@ -25,6 +25,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from routilux.errors import JobClaimedError, JobNotFoundError, RoutiluxError
+from routilux.records import JOB_STATUSES
 from routilux.registry import list_plugins, registered, registrations
 
 from . import openapi, views
@@ -74,6 +75,19 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
+def _status(request: Request) -> str | None:
+    """The ``status`` filter, refused when no job can have it (as ``routilux jobs
+    --status`` does): a typo such as ``runing`` would otherwise list nothing, silently."""
+    text = request.query_params.get("status") or None
+    if text is not None and text not in JOB_STATUSES:
+        raise HTTPError(
+            400,
+            f"query parameter status={text!r} is not a job status; use one of "
+            f"{', '.join(sorted(JOB_STATUSES))}",
+        )
+    return text
+
+
 def _static(name: str) -> str:
     return (
         resources.files(__package__).joinpath("static").joinpath(name).read_text(encoding="utf-8")
@@ -121,7 +135,7 @@ def create_app(config: ServeConfig) -> Starlette:
         offset = _int(request, "offset", 0, 0, 1_000_000)
         limit = _int(request, "limit", 50, 1, 500)
         rows, more = service.list_jobs(
-            status=request.query_params.get("status") or None,
+            status=_status(request),
             flow_id=request.query_params.get("flow") or None,
             offset=offset,
             limit=limit,
