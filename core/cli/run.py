@@ -78,6 +78,21 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def store_url_of(args: argparse.Namespace) -> str:
+    """The store URL of ``--store`` (default: `default_store_url`); an empty one is a
+    UsageError, not silently the default store (``--store "$UNSET_VAR"``)."""
+    from ..errors import UsageError
+    from ..store import default_store_url
+
+    if args.store is not None and not args.store.strip():
+        raise UsageError(
+            f"--store {args.store!r} is empty; give a store URL (e.g. --store "
+            "sqlite:///path/jobs.db), or leave --store out for the default store "
+            f"({default_store_url()})"
+        )
+    return str(args.store or default_store_url())
+
+
 def register(subparsers: Any) -> None:
     run = subparsers.add_parser("run", help="run a flow spec, showing progress")
     run.add_argument("spec", help="the flow spec file (.toml, .json, .yaml)")
@@ -124,8 +139,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ..errors import FlowSpecError
     from ..job_state import JobState
     from ..spec import flow_from_dict, load_spec_file
-    from ..store import default_store_url
 
+    store_url = None if args.no_store else store_url_of(args)
     params = parse_assignments(args.param, "--param")
     data = load_spec_file(args.spec)
     if args.strategy and isinstance(data, dict):
@@ -140,7 +155,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             [("entry", 'the spec names no entry routine; add entry = "..." or pass --entry')],
             args.spec,
         )
-    store_url = None if args.no_store else (args.store or default_store_url())
     if args.checkpoint:
         flow.checkpoint = args.checkpoint
     if store_url:
@@ -153,9 +167,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_resume(args: argparse.Namespace) -> int:
     from ..errors import JobStateError, RoutineNotFoundError
     from ..flow import Flow
-    from ..store import default_store_url, open_store
+    from ..store import open_store
 
-    store_url = args.store or default_store_url()
+    store_url = store_url_of(args)
     with open_store(store_url) as store:
         stored = store.load(args.job_id)
     metadata = stored.metadata
