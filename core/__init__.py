@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         ErrorHandler,
         ErrorStrategy,
     )
+    from .event import Event
     from .execution_tracker import ExecutionTracker
     from .flow import Flow
     from .job_state import ExecutionRecord, JobState, JobStatus, RoutineStatus, SlotActivation
@@ -72,7 +73,8 @@ if TYPE_CHECKING:
         OutputHandler,
         QueueOutputHandler,
     )
-    from .routine import Event, Routine, Slot
+    from .routine import Routine
+    from .slot import Slot
     from .store import JobStore, JobSummary, open_store
 
 #: Public names and the module each comes from: imported on first use, so that
@@ -105,9 +107,9 @@ _LAZY = {
     "NullOutputHandler": "output",
     "OutputHandler": "output",
     "QueueOutputHandler": "output",
-    "Event": "routine",
+    "Event": "event",
     "Routine": "routine",
-    "Slot": "routine",
+    "Slot": "slot",
     "JobStore": "store",
     "JobSummary": "store",
     "open_store": "store",

@@ -494,7 +494,8 @@ def _is_interrupt(exc: BaseException) -> bool:
 def _merge(
     job_state: JobState, routine_id: str, slot: Slot, activation: SlotActivation
 ) -> dict[str, Any]:
-    """Merge a delivery into the job's buffer of `slot` (lock held); returns the buffer.
+    """Merge a delivery into the job's buffer of `slot` (lock held); returns what the
+    handler gets: the buffer, or with ``append`` the keys of this delivery only.
 
     A retried activation was merged on its first run and is not merged again.
     """
@@ -503,6 +504,8 @@ def _merge(
     merged = slot.merge(job_state.slot_buffer(routine_id, slot.name), activation.data)
     check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
     job_state.set_slot_buffer(routine_id, slot.name, merged)
+    if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
+        merged = {key: merged[key] for key in activation.data}  # with all its values
     activation.data = merged
     activation.merged = True
     job_state.journal_pending(activation)

@@ -19,7 +19,7 @@ from .payload import copy_json
 from .records import SlotActivation
 
 if TYPE_CHECKING:
-    from .flow import Flow
+    from .flow_graph import FlowGraph
     from .job_state import JobState
     from .routine import Event, Slot
 
@@ -27,15 +27,17 @@ if TYPE_CHECKING:
 def map_params(mapping: dict[str, str] | None, data: dict[str, Any]) -> dict[str, Any]:
     """`data` renamed by `mapping` ``{event_param: slot_param}``.
 
-    Mapped keys are renamed; other keys pass unchanged unless a mapped key took
-    their name (the mapped value wins), as routilux 0.10 documents it.
+    The renamed keys come first; then every key of `data` (a mapped one too,
+    under its own name) passes unchanged unless a mapped key took its name (the
+    mapped value wins). That is what routilux 0.10 delivers: with ``{"x": "value"}``
+    a handler gets both ``value`` and ``x``.
     """
     if not mapping:
         return dict(data)
     targets = set(mapping.values())
     mapped = {target: data[source] for source, target in mapping.items() if source in data}
     for key, value in data.items():
-        if key not in mapping and key not in targets:
+        if key not in targets:
             mapped[key] = value
     return mapped
 
@@ -59,7 +61,7 @@ class Connection:
         *by_ids: Any,
         source_routine_id: str | None = None,
         target_routine_id: str | None = None,
-        flow: Flow | None = None,
+        flow: FlowGraph | None = None,
     ) -> None:
         event_name: str | None
         slot_name: str | None
@@ -177,7 +179,7 @@ def make_deliveries(
             payload = copy_json(data) if nested else dict(data)
         else:
             source = copy_json(data) if nested else data
-            payload = {mapping.get(key, key): value for key, value in source.items()}
+            payload = map_params(mapping, source)
         added.append(SlotActivation(route.routine_id, route.slot_name, payload))
     return added
 

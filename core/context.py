@@ -110,7 +110,7 @@ current_scope: ContextVar[ActivationScope | None] = ContextVar("routilux_scope",
 current_job_state: ContextVar[JobState | None] = ContextVar("_current_job_state", default=None)
 
 
-def check_not_cancelled(job_state: JobState, what: str) -> None:
+def check_not_cancelled(job_state: object, what: str) -> None:
     """Refuse `what` (a write to `job_state`) if it comes from a cancelled activation.
 
     Called by JobState's public writers with the job's lock held, so a write is

@@ -186,7 +186,7 @@ class LatestRun:
         for connection in flow.connections:
             key = (connection.source_routine_id, connection.source_event_name)
             target = routines.get(connection.target_routine_id)
-            targets.setdefault(key, None if target is None else target._id)  # noqa: SLF001
+            targets.setdefault(key, None if target is None else target.default_id)
         entry: dict[str, Any] | None = None
         retried = False
         for record in self.job_state.execution_history:
@@ -214,7 +214,7 @@ class LatestRun:
                 tracker.event_flow.append(
                     {
                         "timestamp": _local(record.timestamp).isoformat(),
-                        "source_routine_id": routine._id,  # noqa: SLF001
+                        "source_routine_id": routine.default_id,
                         "event_name": event_name,
                         "target_routine_id": targets.get((routine_id, event_name)),
                         "data": dict(record.data),

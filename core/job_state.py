@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import os
 import random as _random
 import threading
 from collections import deque
@@ -26,19 +25,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .connection import make_deliveries
-from .context import check_not_cancelled
-from .errors import strict_arguments
 from .job_changes import CheckpointMark, JobChanges, encode_json, tail
+from .job_data import JobData
+from .job_document import JobDocument
+from .job_work import JobWork
 from .output import OutputHandler
 from .pause_points import (
     any_waiting,
     cancel_waiting,
     manual_pause_record,
     mark_resumed,
-    new_pause_point,
     take_answers,
 )
-from .payload import check_mapping, copy_json, snapshot
+from .payload import copy_json
 from .records import (
     DEFAULT_HISTORY_LIMIT,
     ExecutionRecord,
@@ -51,16 +50,14 @@ from .records import (
     copy_pending,
     history_limit_of,
     job_status,
-    record_of,
     utcnow,
 )
 from .saved_fields import runtime, saved, saved_fields
-from .waiting import JobCondition, wait_for_status, wait_until_changed
-from .write_through import WriteThroughDict
+from .serialization import register_job_state_class
+from .waiting import JobCondition, JobWaiting
 
 if TYPE_CHECKING:
     from .connection import Route
-    from .flow import Flow
 
 
 def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
@@ -88,13 +85,18 @@ _UUID_V4 = (0x8000 << 48) | (4 << 76)
 
 
 @attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)
-class JobState:
+class JobState(JobWork, JobData, JobWaiting, JobDocument):
     """The state of one execution of a flow.
 
     Construct it as ``JobState()`` or ``JobState(flow_id="...")``; ``flow.execute``
     makes one for you. Container properties (``execution_history``,
     ``routine_states``, ``shared_data`` ...) return copies taken under the lock:
     change the state through the methods, not by mutating what they return.
+
+    The fields and the engine's transactions on them are here; the pending
+    activations and slot buffers are `JobWork`'s part, what handlers and programs
+    read and write `JobData`'s, waiting `JobWaiting`'s, saving and loading
+    `JobDocument`'s.
     """
 
     # Saved fields carry saved(...): serialization, checkpoints and remote snapshots
@@ -243,13 +245,6 @@ class JobState:
         handler call or I/O."""
         return self._lock
 
-    def condition(self) -> JobCondition:
-        """The condition waiters wait on; call with the lock held (creates it once)."""
-        condition = self._changed
-        if condition is None:
-            condition = self._changed = JobCondition(self._lock)
-        return condition
-
     def touch(self) -> None:
         """Record a change; call with the lock held. Wakes waiters only if any."""
         self._mtime = _time()
@@ -277,33 +272,7 @@ class JobState:
         self._updated_at = value
         self._mtime = 0.0
 
-    # ---------------------------------------------------------- routine states
-
-    @property
-    def routine_states(self) -> dict[str, dict[str, Any]]:
-        """A copy of ``{routine_id: state}``; assigning a routine's state in it
-        calls `update_routine_state` (as routilux 0.10 programs do)."""
-        with self._lock:
-            states = {rid: copy_json(state) for rid, state in self._routine_states.items()}
-        return WriteThroughDict(states, self.update_routine_state)
-
-    def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
-        """Replace the state of `routine_id` with a copy of `state`."""
-        if not isinstance(state, dict):
-            raise TypeError(
-                f"routine state for {routine_id!r} must be a dict, got {type(state).__name__}"
-            )
-        state = snapshot(state, f"routine_states[{routine_id!r}]")
-        with self._lock:
-            check_not_cancelled(self, f"update_routine_state({routine_id!r})")
-            self._routine_states[routine_id] = state
-            self.touch()
-
-    def get_routine_state(self, routine_id: str) -> dict[str, Any] | None:
-        """A copy of the state of `routine_id`, or None if it has none yet."""
-        with self._lock:
-            state = self._routine_states.get(routine_id)
-            return None if state is None else copy_json(state)
+    # --------------------------------------------------- routine states (engine)
 
     def set_routine_status(self, routine_id: str, status: RoutineStatus, **extra: Any) -> None:
         """Merge `status` (and `extra`) into a routine's state; call with the lock held.
@@ -320,21 +289,7 @@ class JobState:
             if extra:
                 state.update(extra)
 
-    # ----------------------------------------------------------------- history
-
-    @property
-    def execution_history(self) -> list[ExecutionRecord]:
-        """A copy of the history, in the order it was recorded."""
-        return self.get_execution_history()
-
-    def record_execution(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
-        """Append a record to the history (a copy of `data` is stored)."""
-        data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
-        with self._lock:
-            check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
-            self._execution_history.append((routine_id, event_name, data, _time()))
-            self._history_total += 1
-            self.touch()
+    # ---------------------------------------------------------- history (engine)
 
     def append_record(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append an already checked record; call with the lock held."""
@@ -369,16 +324,7 @@ class JobState:
             counts[1] += 1
         added = make_deliveries(routes, data, nested) if routes else []
         if added:
-            pending = self._pending
-            journal = self._pending_journal
-            seq = self._next_seq
-            for activation in added:
-                activation.seq = seq
-                pending[seq] = activation
-                if journal is not None:
-                    journal.append((seq, activation))
-                seq += 1
-            self._next_seq = seq
+            self.add_pending_batch(added)
         self._mtime = now
         self._version += 1
         if self._watchers:
@@ -438,21 +384,6 @@ class JobState:
         """``{routine_id: activations started}`` of this job; call with the lock held."""
         return {rid: c[0] for rid, c in self._routine_counts.items() if c[0]}
 
-    @property
-    def routine_counts(self) -> dict[str, dict[str, int]]:
-        """Exact ``{routine_id: {"activations", "emits", "errors"}}`` of this job, kept
-        whatever `history_limit` lets the history keep."""
-        with self._lock:
-            return {
-                rid: {"activations": c[0], "emits": c[1], "errors": c[2]}
-                for rid, c in self._routine_counts.items()
-            }
-
-    @property
-    def history_total(self) -> int:
-        """How many history records the job has made (kept or not)."""
-        return self._history_total
-
     def first_record(self) -> tuple[str, str] | None:
         """``(routine_id, event_name)`` of the oldest history record, or None; call with
         the lock held."""
@@ -460,252 +391,6 @@ class JobState:
             return None
         routine_id, event_name, _, _ = self._execution_history[0]
         return routine_id, event_name
-
-    def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
-        """The history (records in the order they were made), optionally of one routine."""
-        with self._lock:
-            if routine_id is None:
-                entries = list(self._execution_history)
-            else:
-                entries = [e for e in self._execution_history if e[0] == routine_id]
-        return [record_of(e) for e in entries]
-
-    # ------------------------------------------------------ shared data and log
-
-    @property
-    def shared_data(self) -> dict[str, Any]:
-        """A copy of the job's read/write data area; assigning a key in it calls
-        `update_shared_data` (as routilux 0.10 programs do)."""
-        with self._lock:
-            data = copy_json(self._shared_data)
-        return WriteThroughDict(data, self.update_shared_data)
-
-    def update_shared_data(self, key: str, value: Any) -> None:
-        """Set ``shared_data[key]`` to a copy of `value`."""
-        value = snapshot(value, f"shared_data[{key!r}]")
-        with self._lock:
-            check_not_cancelled(self, f"update_shared_data({key!r})")
-            self._shared_data[key] = value
-            self.touch()
-
-    def get_shared_data(self, key: str, default: Any = None) -> Any:
-        """A copy of ``shared_data[key]``, or `default`."""
-        with self._lock:
-            if key not in self._shared_data:
-                return default
-            return copy_json(self._shared_data[key])
-
-    @property
-    def shared_log(self) -> list[dict[str, Any]]:
-        """A copy of the job's append-only log."""
-        return self.get_shared_log()
-
-    def append_to_shared_log(self, entry: dict[str, Any]) -> None:
-        """Append `entry` (a dict) to the shared log, adding a ``timestamp`` if missing."""
-        if not isinstance(entry, dict):
-            raise TypeError(f"shared log entries must be dicts, got {type(entry).__name__}")
-        entry = snapshot(entry, "shared_log entry")
-        if "timestamp" not in entry:
-            entry["timestamp"] = utcnow().isoformat()
-        with self._lock:
-            check_not_cancelled(self, "append_to_shared_log")
-            self._shared_log.append(entry)
-            self._shared_log_total += 1
-            self.touch()
-
-    def get_shared_log(
-        self, filter_func: Callable[[dict[str, Any]], bool] | None = None
-    ) -> list[dict[str, Any]]:
-        """A copy of the shared log, optionally filtered by `filter_func(entry)`."""
-        with self._lock:
-            entries = [copy_json(e) for e in self._shared_log]
-        if filter_func is None:
-            return entries
-        return [e for e in entries if filter_func(e)]
-
-    # ----------------------------------------------------------------- outputs
-
-    def set_output_handler(self, handler: OutputHandler | None) -> None:
-        """Send this job's outputs to `handler` (None: only log them)."""
-        self.output_handler = handler
-
-    @property
-    def output_log(self) -> list[dict[str, Any]]:
-        """A copy of every output sent by this job."""
-        with self._lock:
-            return [copy_json(e) for e in self._output_log]
-
-    def send_output(self, routine_id: str, output_type: str, data: dict[str, Any]) -> None:
-        """Log an output and hand it to the output handler, if one is set.
-
-        A failing output handler does not fail the job: the error is logged with
-        the output in ``output_log`` (key ``handler_error``).
-        """
-        data = snapshot(data, f"output[{routine_id}.{output_type}]")
-        timestamp = utcnow()
-        entry: dict[str, Any] = {
-            "routine_id": routine_id,
-            "output_type": output_type,
-            "data": data,
-            "timestamp": timestamp.isoformat(),
-        }
-        handler = self.output_handler
-        if handler is not None:
-            with self._lock:  # not handed to the sink either
-                check_not_cancelled(self, f"send_output({output_type!r})")
-            try:
-                handler.handle(
-                    job_id=self.job_id,
-                    routine_id=routine_id,
-                    output_type=output_type,
-                    data=copy_json(data),
-                    timestamp=timestamp,
-                )
-            except Exception as exc:  # a broken sink must not break the job
-                entry["handler_error"] = f"{type(exc).__name__}: {exc}"
-        with self._lock:
-            check_not_cancelled(self, f"send_output({output_type!r})")
-            self._output_log.append(entry)
-            self._output_log_total += 1
-            self.touch()
-
-    # --------------------------------------------------------- deferred events
-
-    @property
-    def deferred_events(self) -> list[dict[str, Any]]:
-        """A copy of the events to emit when the job resumes."""
-        with self._lock:
-            return [copy_json(e) for e in self._deferred_events]
-
-    def add_deferred_event(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
-        """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
-        data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
-        with self._lock:
-            check_not_cancelled(self, f"emit_deferred_event({event_name!r})")
-            self._deferred_events.append(
-                {
-                    "routine_id": routine_id,
-                    "event_name": event_name,
-                    "data": data,
-                    "timestamp": utcnow().isoformat(),
-                }
-            )
-            self.touch()
-
-    # ------------------------------------------------ pause points and pending
-
-    @property
-    def pause_points(self) -> list[dict[str, Any]]:
-        """A copy of the job's pause points, oldest first (plain data, see
-        `routilux.pause_points`): ``id``, ``routine_id``, ``prompt``, ``fields``, ``status``."""
-        with self._lock:
-            return [copy_json(p) for p in self._pause_points]
-
-    @property
-    def waiting_pause_points(self) -> list[dict[str, Any]]:
-        """A copy of the pause points waiting for an answer (``status == "waiting"``)."""
-        return [p for p in self.pause_points if p.get("status") == "waiting"]
-
-    def add_pause_point(
-        self,
-        routine_id: str,
-        event_name: str,
-        data: dict[str, Any],
-        *,
-        prompt: str = "",
-        fields: list[str] | tuple[str, ...] = (),
-        pause_id: str | None = None,
-    ) -> str:
-        """Park `routine_id`'s branch at a new pause point (answering it emits
-        `event_name` with `data` plus the answer); returns its id."""
-        data = snapshot(data, f"pause_points[{routine_id}.{event_name}]")
-        with self._lock:
-            point = new_pause_point(
-                self._pause_points, routine_id, event_name, data, prompt, list(fields), pause_id
-            )
-            self._pause_points.append(point)
-            self.touch()
-        return str(point["id"])
-
-    @property
-    def pending_tasks(self) -> list[dict[str, Any]]:
-        """The activations not yet completed: queued, running, or waiting to retry.
-
-        Each is ``{"seq", "routine_id", "slot", "data", "attempt", "merged"}``.
-        For a paused job these are what resume runs; for a job that died while
-        running, what a resume from its last checkpoint runs again.
-        """
-        with self._lock:
-            return [a.to_dict() for a in self._pending.values()]
-
-    def add_pending(self, activation: SlotActivation) -> SlotActivation:
-        """Give `activation` a seq and track it as pending; call with the lock held."""
-        seq = self._next_seq
-        self._next_seq = seq + 1
-        activation.seq = seq
-        self._pending[seq] = activation
-        if self._pending_journal is not None:
-            self._pending_journal.append((seq, activation))
-        return activation
-
-    def add_pending_batch(self, activations: list[SlotActivation]) -> list[SlotActivation]:
-        """`add_pending` for each of `activations` (an emit's deliveries, in route
-        order); returns them. Call with the lock held."""
-        pending = self._pending
-        journal = self._pending_journal
-        seq = self._next_seq
-        for activation in activations:
-            activation.seq = seq
-            pending[seq] = activation
-            if journal is not None:
-                journal.append((seq, activation))
-            seq += 1
-        self._next_seq = seq
-        return activations
-
-    def drop_pending(self, activation: SlotActivation) -> None:
-        """Forget a completed activation; call with the lock held."""
-        if (
-            self._pending.pop(activation.seq, None) is not None
-            and self._pending_journal is not None
-        ):
-            self._pending_journal.append((activation.seq, None))
-
-    def clear_pending(self) -> None:
-        """Forget every pending activation; call with the lock held."""
-        if self._pending_journal is not None:
-            self._pending_journal.extend((seq, None) for seq in self._pending)
-        self._pending.clear()
-
-    def slot_buffer(self, routine_id: str, slot_name: str) -> dict[str, Any] | None:
-        """The job's merge buffer of a slot, if any (the live dict); call with the lock held."""
-        buffers = self._slot_buffers.get(routine_id)
-        return buffers.get(slot_name) if buffers else None
-
-    def set_slot_buffer(self, routine_id: str, slot_name: str, buffer: dict[str, Any]) -> None:
-        """Replace the job's merge buffer of a slot (`buffer` already checked); lock held."""
-        self._slot_buffers.setdefault(routine_id, {})[slot_name] = buffer
-
-    def pending_activations(self) -> list[SlotActivation]:
-        """The pending activations (the live objects), oldest first; call with the lock held."""
-        return list(self._pending.values())
-
-    def is_pending(self, seq: int) -> bool:
-        """Whether the activation numbered `seq` is still pending; call with the lock held."""
-        return seq in self._pending
-
-    def journal_pending(self, activation: SlotActivation) -> None:
-        """Note that a pending activation changed (a retry's attempt) for the next
-        checkpoint delta; call with the lock held."""
-        if self._pending_journal is not None:
-            self._pending_journal.append((activation.seq, activation))
-
-    def start_pending_journal(self, epoch: int) -> None:
-        """Keep a journal of pending changes from now (numbered `epoch`) so checkpoints
-        save deltas; no-op if one is kept already. Call with the lock held."""
-        if self._pending_journal is None:
-            self._pending_journal = []
-            self._journal_epoch = epoch
 
     # -------------------------------------------------------------- checkpoints
     # What a store's checkpoint reads (routilux.checkpoint makes the delta of it).
@@ -836,82 +521,11 @@ class JobState:
         self._idle_activated.append(key)
         return True
 
-    # ------------------------------------------------------------ waiters
+    # ---------------------------------------------------------- loading (engine)
 
-    @property
-    def version(self) -> int:
-        """A count of the job's changes: compare two reads (made with the lock held)
-        to know whether it changed."""
-        return self._version
-
-    def notify_watchers(self) -> None:
-        """Wake the waiters watching every change, if any; call with the lock held."""
-        if self._watchers:
-            self.condition().notify_all()
-
-    def notify_all_waiters(self) -> None:
-        """Wake every waiter, status waiters included; call with the lock held."""
-        if self._watchers or self._status_waiters:
-            self.condition().notify_all()
-
-    def add_waiter(self, status_only: bool = False) -> JobCondition:
-        """Count a waiter about to wait on the returned `condition()`: one woken by every
-        change, or (`status_only`) by status changes only. Pair with `remove_waiter`;
-        call both with the lock held."""
-        if status_only:
-            self._status_waiters += 1
-        else:
-            self._watchers += 1
-        return self.condition()
-
-    def remove_waiter(self, status_only: bool = False) -> None:
-        """Stop counting a waiter added by `add_waiter`; call with the lock held."""
-        if status_only:
-            self._status_waiters -= 1
-        else:
-            self._watchers -= 1
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        """A copy of the job's metadata; change it with `update_metadata`."""
-        with self._lock:
-            return copy_json(self._metadata)  # type: ignore[no-any-return]
-
-    def update_metadata(self, values: dict[str, Any] | None = None, **kw: Any) -> None:
-        """Merge `values` and keyword arguments into the metadata."""
-        merged = {**(values or {}), **kw}
-        check_mapping(merged, "metadata")
-        merged = copy_json(merged)
-        with self._lock:
-            check_not_cancelled(self, "update_metadata")
-            self._metadata.update(merged)
-            self.touch()
-
-    @property
-    def slot_buffers(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """A copy of the merge buffers of this job's slots (``append`` and custom merges)."""
-        with self._lock:
-            return copy_json(self._slot_buffers)  # type: ignore[no-any-return]
-
-    # ----------------------------------------------------------- serialization
-    # A facade over routilux.serialization, which imports this module: the methods
-    # import it on first use (the one deliberate import cycle of job_state).
-
-    def serialize(self) -> dict[str, Any]:
-        """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""
-        from .serialization import unstructure_job_state
-
-        return unstructure_job_state(self)
-
-    def deserialize(self, data: dict[str, Any]) -> JobState:
-        """Replace this JobState's content with `data` (from `serialize`); returns self.
-
-        Raises `SerializationError` (or `SchemaVersionError`) on malformed data.
-        The output handler is kept: it is not part of the serialized state.
-        """
-        from .serialization import structure_job_state
-
-        other = structure_job_state(data)
+    def take_content(self, other: JobState) -> None:
+        """Replace this JobState's saved content with `other`'s, keeping its output
+        handler and waiters (`deserialize`; takes the lock)."""
         with self._lock:
             for field in attrs.fields(JobState):
                 if field.init and field.name != "output_handler":
@@ -920,76 +534,6 @@ class JobState:
             self._pending_journal = None  # a store's marks no longer describe this content
             self._journal_epoch = 0
             self.touch_status()
-        return self
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> JobState:
-        """A new JobState from serialized data."""
-        from .serialization import structure_job_state
-
-        return structure_job_state(data)
-
-    def save(self, filepath: str | os.PathLike[str]) -> None:
-        """Write the JobState to a JSON file atomically (temporary file, fsync, rename)."""
-        from .serialization import write_json_atomic
-
-        write_json_atomic(os.fspath(filepath), self.serialize())
-
-    @classmethod
-    def load(cls, filepath: str | os.PathLike[str]) -> JobState:
-        """Read a JobState written by `save`."""
-        from .serialization import read_json_file
-
-        return cls.from_dict(read_json_file(os.fspath(filepath)))
-
-    # ----------------------------------------------------------------- waiting
-
-    @staticmethod
-    @strict_arguments
-    def wait_for_completion(
-        flow: Flow | None,
-        job_state: JobState,
-        timeout: float | None = None,
-        stability_checks: int = 5,
-        check_interval: float = 0.1,
-        stability_delay: float = 0.05,
-        progress_callback: Callable[..., Any] | None = None,
-    ) -> bool:
-        """Block until `job_state` stops running; False if `timeout` expired first.
-
-        A job stops running when it completes, fails, is cancelled or pauses. Its
-        status is already final at that moment; this call only waits. The other
-        arguments of routilux 0.10's polling implementation are accepted and
-        ignored (nothing polls); an unknown one is a `UsageError`.
-        """
-        return wait_for_status(job_state, lambda: job_state.status != JobStatus.RUNNING, timeout)
-
-    async def wait_async(self, timeout: float | None = None) -> bool:
-        """``await job_state.wait_async()``: `wait_for_completion` for async code; it
-        never blocks the event loop. False if `timeout` expired first."""
-        from .aio import wait_stopped
-
-        return await wait_stopped(self, timeout)
-
-    @staticmethod
-    def wait_until_condition(
-        flow: Flow | None,
-        job_state: JobState,
-        condition: Callable[[Any, JobState], bool],
-        timeout: float | None = None,
-        *_legacy: Any,
-        **_legacy_kw: Any,
-    ) -> bool:
-        """Block until ``condition(flow, job_state)`` is true; False on timeout.
-
-        The condition is re-checked each time the JobState changes. Returns False
-        early if the job stops running while the condition is still false.
-        """
-
-        def met() -> bool:
-            return bool(condition(flow, job_state))
-
-        return wait_until_changed(job_state, met, timeout)
 
 
 @functools.cache
@@ -999,5 +543,7 @@ def _document_plan() -> tuple[tuple[str, ...], Callable[[JobState], tuple[Any, .
     fields = [f for f in saved_fields(JobState) if f.part == "document"]
     return tuple(f.key for f in fields), operator.attrgetter(*(f.read for f in fields))
 
+
+register_job_state_class(JobState)
 
 __all__ = ["ExecutionRecord", "JobState", "JobStatus", "RoutineStatus", "SlotActivation"]

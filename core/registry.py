@@ -56,9 +56,10 @@ class Registration:
 
     @property
     def summary(self) -> str:
-        """The first line of the factory's docstring."""
+        """The first line of the factory's docstring, as a terminal shows it: reST's
+        ``literal`` markup becomes `literal` (``routilux routines``, the serve API)."""
         doc = (getattr(self.factory, "__doc__", None) or "").strip()
-        return doc.splitlines()[0].strip() if doc else ""
+        return doc.splitlines()[0].strip().replace("``", "`") if doc else ""
 
     @property
     def config_schema(self) -> type | None:

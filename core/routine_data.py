@@ -27,7 +27,8 @@ from .errors import FlowSpecError
 from .payload import check_payload, copy_json
 
 if TYPE_CHECKING:
-    from .routine import Routine, Slot
+    from .routine import Routine
+    from .slot import Slot
 
 
 def callable_ref(fn: Any) -> dict[str, Any] | None:
@@ -86,8 +87,7 @@ def _is_library(cls: type) -> bool:
 def slot_to_data(slot: Slot) -> dict[str, Any]:
     """See `Slot.serialize`."""
     strategy = slot.merge_strategy
-    with slot._receive_lock:
-        buffer = copy_json(slot._data) if isinstance(slot._data, dict) else {}
+    buffer = slot.own_buffer()
     return {
         "_type": "Slot",
         "name": slot.name,
@@ -100,15 +100,16 @@ def slot_to_data(slot: Slot) -> dict[str, Any]:
 def routine_to_data(routine: Routine) -> dict[str, Any]:
     """See `Routine.serialize`."""
     cls = type(routine)
-    check_payload(routine._config, f"{cls.__name__}._config")
-    handler = routine._error_handler
+    config = routine.config()
+    check_payload(config, f"{cls.__name__}._config")
+    handler = routine.get_error_handler()
     data: dict[str, Any] = {
         "_type": cls.__name__,
-        "_id": routine._id,
-        "_config": copy_json(routine._config),
+        "_id": routine.default_id,
+        "_config": copy_json(config),
         "_error_handler": None if handler is None else handler.serialize(),
-        "_slots": {name: slot.serialize() for name, slot in routine._slots.items()},
-        "_events": {name: event.serialize() for name, event in routine._events.items()},
+        "_slots": {name: slot.serialize() for name, slot in routine.slots.items()},
+        "_events": {name: event.serialize() for name, event in routine.events.items()},
     }
     if routine.registered_name is not None:
         data["_registered_name"] = routine.registered_name
@@ -124,19 +125,21 @@ def restore_routine(
     if not isinstance(data, dict):
         raise FlowSpecError([(path, f"must be a mapping, not {type(data).__name__}")])
     modules = list(modules)
-    if isinstance(data.get("_id"), str):
-        routine._id = data["_id"]
+    routine_id = data.get("_id")
     config = data.get("_config")
     if isinstance(config, dict):
         check_payload(config, f"{path}._config")
-        routine._config = copy_json(config)
+    routine.load_saved(
+        routine_id=routine_id if isinstance(routine_id, str) else None,
+        config=config if isinstance(config, dict) else None,
+    )
     handler = data.get("_error_handler")
     if isinstance(handler, dict):
-        routine._error_handler = ErrorHandler().deserialize(handler)
+        routine.set_error_handler(ErrorHandler().deserialize(handler))
     elif "_error_handler" in data and handler is None:
-        routine._error_handler = None
+        routine.set_error_handler(None)
     for name, slot_data in _entries(data.get("_slots"), f"{path}._slots"):
-        slot = routine._slots.get(name)
+        slot = routine.get_slot(name)
         if slot is None:
             strategy = slot_data.get("merge_strategy", "override")
             if not isinstance(strategy, str):
@@ -146,9 +149,9 @@ def restore_routine(
         buffer = slot_data.get("_data")
         if isinstance(buffer, dict) and buffer:
             check_payload(buffer, f"{path}._slots.{name}._data")
-            slot._data = copy_json(buffer)
+            slot.restore_buffer(buffer)
     for name, event_data in _entries(data.get("_events"), f"{path}._events"):
-        if name not in routine._events:
+        if routine.get_event(name) is None:
             params = event_data.get("output_params") or []
             routine.define_event(name, [str(p) for p in params])
 

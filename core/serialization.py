@@ -7,6 +7,11 @@ migrated step by step (version 0 is the original routilux format, with
 a `SchemaVersionError`. Structuring is strict (types are checked, unknown keys
 rejected) and never imports or calls anything named by the data.
 
+This module sits below `routilux.job_state`: JobState's ``serialize``/``load``
+call it, and it recognises JobState by its saved-field declarations
+(`routilux.saved_fields`) and gets the class passed or registered, never
+importing it, so the two modules form no import cycle.
+
 `checkpoint_delta` gives a store what changed since its last save of a job, so
 that a checkpoint costs O(what changed), not O(the whole job).
 """
@@ -23,13 +28,14 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from .errors import RoutiluxError, SchemaVersionError, SerializationError
-from .job_state import ExecutionRecord, JobState, SlotActivation
 from .payload import check_payload
-from .records import JOB_STATUSES, JobStatus
+from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
 from .saved_fields import Part, immutable, runtime_fields, saved_fields
 
 if TYPE_CHECKING:
     import cattrs
+
+    from .job_state import JobState
 
 SCHEMA_VERSION = 1
 
@@ -142,28 +148,55 @@ def _build_converter() -> cattrs.Converter:
             raise TypeError(f"must be a list, not {type(value).__name__}")
         return conv.structure(value, list[dict[str, Any]])
 
-    # The saved fields are declared on JobState (saved_fields); the rest is omitted.
-    job_overrides: dict[str, Any] = {name: override(omit=True) for name in runtime_fields(JobState)}
     hooks: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]] = {
         "_execution_history": (unstructure_history, structure_history),
         "_pending": (unstructure_pending, structure_pending),
         "_shared_log": (unstructure_log, structure_log),
         "_output_log": (unstructure_log, structure_log),
     }
-    for field in saved_fields(JobState):
-        unstruct_hook, struct_hook = hooks.get(field.attribute, (None, None))
-        if field.key != field.attribute or unstruct_hook is not None:
-            job_overrides[field.attribute] = override(
-                rename=field.key, unstruct_hook=unstruct_hook, struct_hook=struct_hook
-            )
-    conv.register_unstructure_hook(
-        JobState, make_dict_unstructure_fn(JobState, conv, **job_overrides)
+
+    def document_overrides(cls: type) -> dict[str, Any]:
+        # The saved fields are declared on the class (saved_fields); the rest is omitted.
+        overrides: dict[str, Any] = {name: override(omit=True) for name in runtime_fields(cls)}
+        for field in saved_fields(cls):
+            unstruct_hook, struct_hook = hooks.get(field.attribute, (None, None))
+            if field.key != field.attribute or unstruct_hook is not None:
+                overrides[field.attribute] = override(
+                    rename=field.key, unstruct_hook=unstruct_hook, struct_hook=struct_hook
+                )
+        return overrides
+
+    # JobState is recognised by its saved-field declarations, not imported: this
+    # module sits below routilux.job_state (whose serialize() and load() call it).
+    conv.register_unstructure_hook_factory(
+        _declares_saved_fields,
+        lambda cls: make_dict_unstructure_fn(cls, conv, **document_overrides(cls)),
     )
-    conv.register_structure_hook(
-        JobState,
-        make_dict_structure_fn(JobState, conv, _cattrs_forbid_extra_keys=True, **job_overrides),
+    conv.register_structure_hook_factory(
+        _declares_saved_fields,
+        lambda cls: make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, **document_overrides(cls)
+        ),
     )
     return conv
+
+
+def _declares_saved_fields(cls: Any) -> bool:
+    """Whether `cls` is an attrs class with saved fields (JobState): a saved document."""
+    import attrs
+
+    return isinstance(cls, type) and attrs.has(cls) and bool(saved_fields(cls))
+
+
+#: The JobState class, registered by routilux.job_state when it is defined (see
+#: `register_job_state_class`): what `structure_job_state` builds by default.
+_job_state_class: list[type[JobState]] = []
+
+
+def register_job_state_class(cls: type[JobState]) -> None:
+    """Make `cls` what `structure_job_state` builds (called by routilux.job_state,
+    which imports this module: this module never imports it back)."""
+    _job_state_class[:] = [cls]
 
 
 # ------------------------------------------------------------------ JobState
@@ -221,11 +254,13 @@ def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], flo
 
 
 @functools.cache
-def _copy_plan(parts: tuple[Part, ...]) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+def _copy_plan(
+    cls: type, parts: tuple[Part, ...]
+) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
     """(init name, attribute to read, copy or None for immutable values) per field."""
     return tuple(
         (f.init_name, f.read, None if f.copy is immutable else f.copy)
-        for f in saved_fields(JobState)
+        for f in saved_fields(cls)
         if f.part in parts
     )
 
@@ -233,9 +268,10 @@ def _copy_plan(parts: tuple[Part, ...]) -> tuple[tuple[str, str, Callable[[Any],
 def copy_saved(job_state: JobState, parts: tuple[Part, ...]) -> dict[str, Any]:
     """Copies of the saved fields of `job_state` in `parts`, as init arguments
     (call with its lock held). A checkpoint per activation calls this: kept lean."""
+    cls: type = type(job_state)
     return {
         name: getattr(job_state, read) if copy is None else copy(getattr(job_state, read))
-        for name, read, copy in _copy_plan(parts)
+        for name, read, copy in _copy_plan(cls, parts)
     }
 
 
@@ -247,7 +283,7 @@ def _copy_for_serialization(job_state: JobState) -> JobState:
 
 def _copy_locked(job_state: JobState) -> JobState:
     """`_copy_for_serialization` with the lock already held."""
-    return JobState(**copy_saved(job_state, ("document", "log", "pending")))
+    return type(job_state)(**copy_saved(job_state, ("document", "log", "pending")))
 
 
 def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
@@ -257,8 +293,13 @@ def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
     return {"_type": "JobState", "schema_version": SCHEMA_VERSION, **data}
 
 
-def structure_job_state(data: Any) -> JobState:
-    """A new JobState from serialized data of any schema version this code reads."""
+def structure_job_state(data: Any, cls: type[JobState] | None = None) -> JobState:
+    """A new JobState (or `cls`) from serialized data of any schema version this code
+    reads."""
+    if cls is None:
+        if not _job_state_class:  # pragma: no cover - JobState exists once data does
+            raise SerializationError("routilux.job_state must be imported to load a JobState")
+        cls = _job_state_class[0]
     if not isinstance(data, dict):
         raise SerializationError(
             f"a serialized JobState must be a JSON object, not {type(data).__name__}"
@@ -271,7 +312,7 @@ def structure_job_state(data: Any) -> JobState:
     except Exception as exc:
         raise SerializationError(f"malformed JobState: {exc}") from None
     try:
-        return converter().structure(data, JobState)
+        return converter().structure(data, cls)
     except Exception as exc:
         raise SerializationError(f"malformed JobState: {_describe(exc)}") from None
 

@@ -1,5 +1,9 @@
 """Waiting for a JobState to change, on its condition variable: nothing polls.
 
+`JobWaiting`, a base class of `JobState`, holds the waiting side of a job: its
+public ``wait_for_completion`` / ``wait_async`` / ``wait_until_condition`` and
+the waiter bookkeeping the engine uses (`add_waiter`, `notify_all_waiters` ...).
+
 The condition is created on the first wait. `wait_for_status` serves waiters that
 care about status changes (``wait_for_completion``, pause); they are woken only
 when the status changes, so the emit path pays nothing for them. `wait_until_changed`
@@ -11,11 +15,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
+from .errors import strict_arguments
 from .records import JobStatus
 
 if TYPE_CHECKING:
+    from .flow import Flow
     from .job_state import JobState
 
 
@@ -72,3 +78,105 @@ def wait_until_changed(job_state: JobState, met: Callable[[], bool], timeout: fl
                     condition.wait(remaining)
             finally:
                 job_state.remove_waiter()
+
+
+class JobWaiting:
+    """The waiting side of a `JobState` (see the module docstring)."""
+
+    if not TYPE_CHECKING:  # no __dict__ for JobState (mypy: the fields are declared below)
+        __slots__ = ()
+
+    if TYPE_CHECKING:  # declared by JobState
+        status: JobStatus
+        _lock: threading.Lock
+        _changed: JobCondition | None
+        _watchers: int
+        _status_waiters: int
+        _version: int
+
+    def condition(self) -> JobCondition:
+        """The condition waiters wait on; call with the lock held (creates it once)."""
+        condition = self._changed
+        if condition is None:
+            condition = self._changed = JobCondition(self._lock)
+        return condition
+
+    @property
+    def version(self) -> int:
+        """A count of the job's changes: compare two reads (made with the lock held)
+        to know whether it changed."""
+        return self._version
+
+    def notify_watchers(self) -> None:
+        """Wake the waiters watching every change, if any; call with the lock held."""
+        if self._watchers:
+            self.condition().notify_all()
+
+    def notify_all_waiters(self) -> None:
+        """Wake every waiter, status waiters included; call with the lock held."""
+        if self._watchers or self._status_waiters:
+            self.condition().notify_all()
+
+    def add_waiter(self, status_only: bool = False) -> JobCondition:
+        """Count a waiter about to wait on the returned `condition()`: one woken by every
+        change, or (`status_only`) by status changes only. Pair with `remove_waiter`;
+        call both with the lock held."""
+        if status_only:
+            self._status_waiters += 1
+        else:
+            self._watchers += 1
+        return self.condition()
+
+    def remove_waiter(self, status_only: bool = False) -> None:
+        """Stop counting a waiter added by `add_waiter`; call with the lock held."""
+        if status_only:
+            self._status_waiters -= 1
+        else:
+            self._watchers -= 1
+
+    @staticmethod
+    @strict_arguments
+    def wait_for_completion(
+        flow: Flow | None,
+        job_state: JobState,
+        timeout: float | None = None,
+        stability_checks: int = 5,
+        check_interval: float = 0.1,
+        stability_delay: float = 0.05,
+        progress_callback: Callable[..., Any] | None = None,
+    ) -> bool:
+        """Block until `job_state` stops running; False if `timeout` expired first.
+
+        A job stops running when it completes, fails, is cancelled or pauses. Its
+        status is already final at that moment; this call only waits. The other
+        arguments of routilux 0.10's polling implementation are accepted and
+        ignored (nothing polls); an unknown one is a `UsageError`.
+        """
+        return wait_for_status(job_state, lambda: job_state.status != JobStatus.RUNNING, timeout)
+
+    async def wait_async(self, timeout: float | None = None) -> bool:
+        """``await job_state.wait_async()``: `wait_for_completion` for async code; it
+        never blocks the event loop. False if `timeout` expired first."""
+        from .aio import wait_stopped
+
+        return await wait_stopped(cast("JobState", self), timeout)  # JobWaiting is JobState's
+
+    @staticmethod
+    def wait_until_condition(
+        flow: Flow | None,
+        job_state: JobState,
+        condition: Callable[[Any, JobState], bool],
+        timeout: float | None = None,
+        *_legacy: Any,
+        **_legacy_kw: Any,
+    ) -> bool:
+        """Block until ``condition(flow, job_state)`` is true; False on timeout.
+
+        The condition is re-checked each time the JobState changes. Returns False
+        early if the job stops running while the condition is still false.
+        """
+
+        def met() -> bool:
+            return bool(condition(flow, job_state))
+
+        return wait_until_changed(job_state, met, timeout)

@@ -20,35 +20,13 @@ from typing import TYPE_CHECKING, Any
 from .context import current_job_state
 
 if TYPE_CHECKING:
+    from .event import Event
     from .flow import Flow
     from .job_state import JobState
-    from .routine import Event, Routine, Slot
+    from .routine import Routine
+    from .slot import Slot
 
 log = logging.getLogger("routilux.wiring")
-
-
-def merge_received(slot: Slot, new: dict[str, Any]) -> dict[str, Any]:
-    """Merge `new` into the slot's own buffer (lock held); returns what the handler gets.
-
-    ``override``: `new`; ``append``: each key of `new` with the list of every
-    value received for it; a callable: ``strategy(buffer, new)``.
-    """
-    strategy = slot.merge_strategy
-    buffer = slot._data
-    if strategy == "append":
-        handed: dict[str, Any] = {}
-        for key, value in new.items():
-            previous = buffer.get(key, [])
-            values = [*previous, value] if isinstance(previous, list) else [previous, value]
-            buffer[key] = values
-            handed[key] = list(values)
-        return handed
-    if callable(strategy):
-        result = strategy(dict(buffer), new)
-        slot._data = dict(result) if isinstance(result, dict) else result
-        return result  # type: ignore[no-any-return]
-    slot._data = dict(new)
-    return dict(new)
 
 
 def receive(
@@ -58,8 +36,7 @@ def receive(
     flow: Flow | None = None,
 ) -> None:
     """See `Slot.receive`."""
-    with slot._receive_lock:
-        merged = merge_received(slot, dict(data))
+    merged = slot.merge_received(dict(data))
     token = current_job_state.set(job_state) if job_state is not None else None
     try:
         slot.call(merged)

@@ -26,7 +26,10 @@ autodoc_default_options = {"undoc-members": False}
 nitpicky = False
 suppress_warnings = ["myst.header"]
 # Nothing is injected before the examples: each page's code runs as shown, with its
-# own imports, as a reader pasting it into a script would run it.
+# own imports, as a reader pasting it into a script would run it. Only `__name__` is set
+# as a script's is, so that an `if __name__ == "__main__":` guard (needed where worker
+# processes import the main module, as Dask's LocalCluster does) runs as in a script.
+doctest_global_setup = '__name__ = "__main__"'
 
 
 def _graphs_from_specs(app):

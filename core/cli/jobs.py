@@ -160,7 +160,7 @@ def _routine_rows(job: Any) -> list[tuple[str, str, dict[str, int], dict[str, An
         if rid in waiting:
             status = "waiting for an answer"
         elif status is None:
-            status = "activation pending" if rid in pending else "ran"
+            status = "activation pending" if rid in pending else "completed"
         rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
         trace = state.get("traceback")
         zero = {"activations": 0, "emits": 0, "errors": 0}

@@ -47,8 +47,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     flow = Flow.from_file(args.spec, params=parse_assignments(args.param, "--param"))
     print(
-        f"{args.spec}: ok: {len(flow.routines)} routines, {len(flow.connections)} connections, "
-        f"entry {flow.entry or '(none)'}"
+        f"{args.spec}: ok: {counted(len(flow.routines), 'routine')}, "
+        f"{counted(len(flow.connections), 'connection')}, entry {flow.entry or '(none)'}"
     )
     limit = flow.max_activations
     for cycle in cycles(flow):
@@ -60,6 +60,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         print(f"note: the connections form a cycle {path}; it must end by itself, {bound}")
     return 0
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 connection`, `4 connections`: the summary line reads as English."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cycles(flow: Any) -> list[list[str]]:

@@ -26,8 +26,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from routilux import JobStatus
 from routilux.errors import JobClaimedError, JobNotFoundError, RoutiluxError
+from routilux.records import JOB_STATUSES
 from routilux.registry import list_plugins, registered, registrations
 
 from . import openapi, views
@@ -77,6 +77,19 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
+def _status(request: Request) -> str | None:
+    """The ``status`` filter, refused when no job can have it (as ``routilux jobs
+    --status`` does): a typo such as ``runing`` would otherwise list nothing, silently."""
+    text = request.query_params.get("status") or None
+    if text is not None and text not in JOB_STATUSES:
+        raise HTTPError(
+            400,
+            f"query parameter status={text!r} is not a job status; use one of "
+            f"{', '.join(sorted(JOB_STATUSES))}",
+        )
+    return text
+
+
 def _static(name: str) -> str:
     return (
         resources.files(__package__).joinpath("static").joinpath(name).read_text(encoding="utf-8")
@@ -121,17 +134,10 @@ def create_app(config: ServeConfig) -> Starlette:
     # ------------------------------------------------------------- reads
 
     def list_jobs(request: Request) -> dict[str, Any]:
-        status = request.query_params.get("status") or None
-        if status is not None and status not in JOB_STATUSES:
-            raise HTTPError(
-                400,
-                f"query parameter status {status!r} is no job status; use one of "
-                f"{', '.join(sorted(JOB_STATUSES))}",
-            )
         offset = _int(request, "offset", 0, 0, 1_000_000)
         limit = _int(request, "limit", 50, 1, 500)
         rows, more = service.list_jobs(
-            status=status,
+            status=_status(request),
             flow_id=request.query_params.get("flow") or None,
             offset=offset,
             limit=limit,
@@ -291,7 +297,6 @@ def create_app(config: ServeConfig) -> Starlette:
     return app
 
 
-JOB_STATUSES = frozenset(s.value for s in JobStatus)
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
 ASSETS = {"app.js": "text/javascript", "app.css": "text/css"}
 

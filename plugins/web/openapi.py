@@ -144,7 +144,12 @@ def document(metrics: bool = True) -> dict[str, Any]:
                     },
                 },
                 [
-                    _query("status", "string", "only jobs with this status"),
+                    _query(
+                        "status",
+                        "string",
+                        "only jobs with this status: pending, running, paused, completed, "
+                        "failed or cancelled (another is 400)",
+                    ),
                     _query("flow", "string", "only jobs of this flow id"),
                     _query("offset", "integer", "skip this many"),
                     _query("limit", "integer", "at most this many (1-500, default 50)"),

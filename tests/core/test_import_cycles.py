@@ -1,9 +1,8 @@
 """No import cycles among the core modules, counting imports inside functions.
 
-Two cycles are deliberate facades: Flow's spec methods (``from_spec``,
-``deserialize`` ...) import routilux.spec_build, and JobState's ``serialize``/``load``
-... import routilux.serialization, on first use; both of those modules import
-the class they serve. Imports under ``if TYPE_CHECKING:`` do not run.
+One cycle is a deliberate facade: Flow's spec methods (``from_spec``,
+``deserialize`` ...) import routilux.spec_build on first use, and routilux.spec_build
+imports Flow. Imports under ``if TYPE_CHECKING:`` do not run.
 """
 
 from __future__ import annotations
@@ -14,10 +13,7 @@ from pathlib import Path
 import routilux
 
 CORE = Path(routilux.__file__).parent
-FACADES = {
-    frozenset({"routilux.flow", "routilux.spec_build"}),
-    frozenset({"routilux.job_state", "routilux.serialization"}),
-}
+FACADES = {frozenset({"routilux.flow", "routilux.spec_build"})}
 
 
 def _module_name(path: Path) -> str:

@@ -565,3 +565,23 @@ def test_a_plugin_needing_the_current_api_version_is_registered(routilux_plugin:
 
     routilux_plugin(Current(), "current")
     assert registry.get_routine("current.thing") is _Thing
+
+
+def test_a_routine_summary_reads_as_plain_text(routilux_plugin: Any) -> None:
+    """`routilux routines` and the serve API show the docstring's first line; reST's
+    ``literal`` markup would show its doubled backticks in a terminal."""
+
+    class Emitter(Routine):
+        """Emit ``output`` with ``items``: the received values.
+
+        More detail that is not part of the summary.
+        """
+
+    class Pack:
+        @routilux.hookimpl
+        def routilux_routines(self) -> dict[str, Any]:
+            return {"summary.emitter": Emitter}
+
+    routilux_plugin(Pack(), "summary")
+    [registration] = [r for r in registry.registrations("routine") if r.name == "summary.emitter"]
+    assert registration.summary == "Emit `output` with `items`: the received values."

@@ -106,14 +106,15 @@ def test_merge_strategies_keep_a_buffer_per_job(make_flow):
     assert [kw["n"] for _, kw in custom.calls][3:] == [[0], [0, 1], [1, 2]]
 
 
-def test_param_mapping_renames_mapped_keys_and_passes_the_others(make_flow):
+def test_param_mapping_adds_the_new_name_and_passes_every_key_on(make_flow):
     recorder = Recorder("kwargs")
     flow = make_flow()
     flow.add_routine(Emitter(a=1, b=2), "emitter")
     flow.add_routine(recorder, "recorder")
     flow.connect("emitter", "out", "recorder", "input", param_mapping={"a": "alpha"})
     flow.run("emitter")
-    assert recorder.calls == [("kwargs", {"alpha": 1, "b": 2})]
+    # as in 0.10: the renamed key first, then the event's own keys (`a` too)
+    assert recorder.calls == [("kwargs", {"alpha": 1, "a": 1, "b": 2})]
 
 
 def test_definition_errors_name_the_slot_or_event():
@@ -244,7 +245,7 @@ def test_connections_made_after_a_run_take_effect_in_connection_order(make_flow)
     flow.add_routine(Collector(seen, "a"), "a")  # an idle slot and a route, after a run
     flow.connect("emitter", "out", "a", "input", {"x": "renamed"})
     assert flow.run("emitter").status == "completed"
-    assert seen[:2] == [("b", {"x": 1}), ("a", {"renamed": 1})]
+    assert seen[:2] == [("b", {"x": 1}), ("a", {"renamed": 1, "x": 1})]
     assert sorted(seen[2:]) == [("a", "idle"), ("b", "idle")]
 
 
@@ -273,4 +274,4 @@ def test_connections_are_hashable_and_their_mapping_is_not_shared_with_the_route
     assert {connection, again} == {connection}
     connection.param_mapping["x"] = "z"  # changes the record, not the wiring
     flow.run("emitter")
-    assert seen[0] == ("b", {"y": 1})
+    assert seen[0] == ("b", {"y": 1, "x": 1})

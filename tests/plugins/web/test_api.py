@@ -82,6 +82,13 @@ def test_jobs_are_filtered_by_status_and_flow_and_paged(
     assert client.get("/api/jobs", params={"limit": "many"}).status_code == 400
 
 
+def test_an_unknown_status_filter_is_400_naming_the_statuses(client: TestClient) -> None:
+    response = client.get("/api/jobs", params={"status": "runing"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert "'runing'" in error and "running" in error and "paused" in error
+
+
 def test_an_unknown_job_is_404_naming_it(client: TestClient) -> None:
     response = client.get("/api/jobs/no-such-job")
     assert response.status_code == 404
@@ -165,9 +172,11 @@ def test_answering_a_pause_completes_the_job(
 @pytest.mark.parametrize(
     ("pause_id", "answer", "expected"),
     [
-        ("ask", {"aproved": "yes"}, "expects the fields approved"),
-        ("ask", {}, "missing approved"),
-        ("ask", "yes", "must be an object"),
+        # the engine's own check (routilux.pause_points.check_answers) and its messages
+        ("ask", {"aproved": "yes"}, "unknown field(s) 'aproved'"),
+        ("ask", {"aproved": "yes"}, "it expects exactly: approved"),
+        ("ask", {}, "missing field(s) 'approved'"),
+        ("ask", "yes", "must be a mapping of field to value"),
         ("nope", {"approved": "yes"}, "no pause point 'nope'"),
         ("ask", {"approved": {"nested": 1}}, "plain value"),
     ],

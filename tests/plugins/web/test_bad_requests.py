@@ -57,7 +57,7 @@ def test_bad_bodies_get_a_4xx_naming_the_problem_and_change_nothing(
         ("POST", "/api/jobs/..%2Fx/cancel", 404, "no such address /api/jobs/../x/cancel"),
         ("GET", "/static/..%2Fapp.py", 404, "no such address /static/../app.py"),
         ("PUT", "/api/jobs/x", 405, "PUT is not allowed on /api/jobs/x"),
-        ("GET", "/api/jobs?status=bogus", 400, "status 'bogus' is no job status; use one of"),
+        ("GET", "/api/jobs?status=bogus", 400, "status='bogus' is not a job status; use one of"),
     ],
 )
 def test_unknown_addresses_and_filters_get_a_json_error(

@@ -1,0 +1,60 @@
+"""JobDocument: a JobState as a saved document (serialize, deserialize, save, load).
+
+A base class of `JobState`. `routilux.serialization` does the work: it never
+imports `routilux.job_state` (JobState's class is passed, or registered by that
+module), so saving and loading form no import cycle.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, cast
+
+from .serialization import (
+    read_json_file,
+    structure_job_state,
+    unstructure_job_state,
+    write_json_atomic,
+)
+
+if TYPE_CHECKING:
+    from .job_state import JobState
+
+
+class JobDocument:
+    """The saving and loading side of a `JobState` (see the module docstring)."""
+
+    if not TYPE_CHECKING:  # no __dict__ for JobState
+        __slots__ = ()
+
+    if TYPE_CHECKING:  # defined by JobState
+
+        def take_content(self, other: JobState) -> None: ...
+
+    def serialize(self) -> dict[str, Any]:
+        """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""
+        return unstructure_job_state(cast("JobState", self))
+
+    def deserialize(self, data: dict[str, Any]) -> JobState:
+        """Replace this JobState's content with `data` (from `serialize`); returns self.
+
+        Raises `SerializationError` (or `SchemaVersionError`) on malformed data.
+        The output handler is kept: it is not part of the serialized state.
+        """
+        job = cast("JobState", self)
+        self.take_content(structure_job_state(data, type(job)))
+        return job
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobState:
+        """A new JobState from serialized data."""
+        return structure_job_state(data, cast("type[JobState]", cls))
+
+    def save(self, filepath: str | os.PathLike[str]) -> None:
+        """Write the JobState to a JSON file atomically (temporary file, fsync, rename)."""
+        write_json_atomic(os.fspath(filepath), self.serialize())
+
+    @classmethod
+    def load(cls, filepath: str | os.PathLike[str]) -> JobState:
+        """Read a JobState written by `save`."""
+        return cls.from_dict(read_json_file(os.fspath(filepath)))

@@ -1,0 +1,102 @@
+"""JobWork: a job's work in progress: its pending activations and slot merge buffers.
+
+The engine's single steps on them (queue, drop, journal a change, read or
+replace a buffer), each made with the job's lock held as part of a larger change
+(see `routilux.job_state`'s transactions). While a store checkpoints the job,
+changes of the pending activations are journaled, so that a checkpoint saves
+only what changed (`JobState.changes_since`).
+
+A base class of `JobState`, which declares the fields.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .records import SlotActivation
+
+
+class JobWork:
+    """The pending activations and slot buffers of a `JobState` (see the module
+    docstring). Every method is called with the job's lock held."""
+
+    if not TYPE_CHECKING:  # no __dict__ for JobState
+        __slots__ = ()
+
+    # Declared by JobState; named here for type checkers (and imported at run time,
+    # for tools that read them from the source).
+    if TYPE_CHECKING:
+        _pending: dict[int, SlotActivation]
+        _next_seq: int
+        _pending_journal: list[tuple[int, SlotActivation | None]] | None
+        _journal_epoch: int
+        _slot_buffers: dict[str, dict[str, dict[str, Any]]]
+
+    def add_pending(self, activation: SlotActivation) -> SlotActivation:
+        """Give `activation` a seq and track it as pending; call with the lock held."""
+        seq = self._next_seq
+        self._next_seq = seq + 1
+        activation.seq = seq
+        self._pending[seq] = activation
+        if self._pending_journal is not None:
+            self._pending_journal.append((seq, activation))
+        return activation
+
+    def add_pending_batch(self, activations: list[SlotActivation]) -> list[SlotActivation]:
+        """`add_pending` for each of `activations` (an emit's deliveries, in route
+        order); returns them. Call with the lock held."""
+        pending = self._pending
+        journal = self._pending_journal
+        seq = self._next_seq
+        for activation in activations:
+            activation.seq = seq
+            pending[seq] = activation
+            if journal is not None:
+                journal.append((seq, activation))
+            seq += 1
+        self._next_seq = seq
+        return activations
+
+    def drop_pending(self, activation: SlotActivation) -> None:
+        """Forget a completed activation; call with the lock held."""
+        if (
+            self._pending.pop(activation.seq, None) is not None
+            and self._pending_journal is not None
+        ):
+            self._pending_journal.append((activation.seq, None))
+
+    def clear_pending(self) -> None:
+        """Forget every pending activation; call with the lock held."""
+        if self._pending_journal is not None:
+            self._pending_journal.extend((seq, None) for seq in self._pending)
+        self._pending.clear()
+
+    def slot_buffer(self, routine_id: str, slot_name: str) -> dict[str, Any] | None:
+        """The job's merge buffer of a slot, if any (the live dict); call with the lock held."""
+        buffers = self._slot_buffers.get(routine_id)
+        return buffers.get(slot_name) if buffers else None
+
+    def set_slot_buffer(self, routine_id: str, slot_name: str, buffer: dict[str, Any]) -> None:
+        """Replace the job's merge buffer of a slot (`buffer` already checked); lock held."""
+        self._slot_buffers.setdefault(routine_id, {})[slot_name] = buffer
+
+    def pending_activations(self) -> list[SlotActivation]:
+        """The pending activations (the live objects), oldest first; call with the lock held."""
+        return list(self._pending.values())
+
+    def is_pending(self, seq: int) -> bool:
+        """Whether the activation numbered `seq` is still pending; call with the lock held."""
+        return seq in self._pending
+
+    def journal_pending(self, activation: SlotActivation) -> None:
+        """Note that a pending activation changed (a retry's attempt) for the next
+        checkpoint delta; call with the lock held."""
+        if self._pending_journal is not None:
+            self._pending_journal.append((activation.seq, activation))
+
+    def start_pending_journal(self, epoch: int) -> None:
+        """Keep a journal of pending changes from now (numbered `epoch`) so checkpoints
+        save deltas; no-op if one is kept already. Call with the lock held."""
+        if self._pending_journal is None:
+            self._pending_journal = []
+            self._journal_epoch = epoch

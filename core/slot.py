@@ -1,0 +1,265 @@
+"""Slot: an input of a routine, and how delivered data reaches its handler.
+
+A slot merges what is delivered to it (``override``, ``append`` or a merge
+function) and calls its handler with the result. Flows keep each job's merge
+buffer in the JobState; the slot's own buffer serves only object-level wiring
+(`Slot.receive`, routilux 0.10's way of trying routines out by hand). Kept apart
+from `routilux.routine` so that the calling convention below has one home.
+
+How a handler receives the data delivered to its slot (decided once, when the
+slot is defined, from the handler's signature):
+
+* a ``**kwargs`` parameter: every key is passed as a keyword argument (named
+  parameters next to it take their keys as usual);
+* a single parameter named ``data``, or a single parameter whose name is not a
+  key of the delivered data: it receives the whole dict;
+* a single parameter whose name is a key: it receives that key's value;
+* several named parameters: each receives the key of its name if present
+  (missing keys fall back to the parameter's default); if none is present,
+  the whole dict is passed as the first argument (as routilux 0.10 does);
+* no parameters: called with nothing.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .errors import DefinitionError, UsageError, describe
+from .payload import copy_json
+
+if TYPE_CHECKING:
+    from .event import Event
+    from .flow import Flow
+    from .job_state import JobState
+    from .routine import Routine
+
+MergeStrategy = str | Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+HandlerCall = Callable[[dict[str, Any]], Any]
+
+
+def _no_handler(data: dict[str, Any]) -> None:
+    return None
+
+
+def is_async_callable(handler: Any) -> bool:
+    """Whether calling `handler` returns a coroutine to await (``async def``, a
+    partial of one, or an object with an ``async def __call__``)."""
+    if handler is None:
+        return False
+    if inspect.iscoroutinefunction(handler):
+        return True
+    if inspect.isroutine(handler) or isinstance(handler, type):
+        return False
+    return inspect.iscoroutinefunction(getattr(handler, "__call__", None))  # noqa: B004
+
+
+def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
+    """Build the function that calls `handler` with delivered data (see module doc)."""
+    if handler is None:
+        return _no_handler
+    try:
+        params = list(inspect.signature(handler).parameters.values())
+    except (TypeError, ValueError):  # builtins without a signature: pass the dict
+        return lambda data: handler(data)
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return lambda data: handler(**data)
+    named = [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if not named:
+        if any(p.kind is p.VAR_POSITIONAL for p in params):
+            return lambda data: handler(data)
+        return lambda data: handler()
+    if len(named) == 1:
+        (name,) = named
+        if name == "data":
+            return lambda data: handler(data)
+
+        def call_single(data: dict[str, Any]) -> Any:
+            if name in data:
+                return handler(data[name])
+            return handler(data)
+
+        return call_single
+    names = tuple(named)
+
+    def call_named(data: dict[str, Any]) -> Any:
+        matched = {n: data[n] for n in names if n in data}
+        return handler(**matched) if matched else handler(data)
+
+    return call_named
+
+
+@attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
+class Slot:
+    """An input of a routine: delivered data is merged, then passed to the handler.
+
+    `merge_strategy` is ``"override"`` (the new data replaces the buffer),
+    ``"append"`` (each key accumulates a list) or a callable
+    ``(old, new) -> merged``. The buffer belongs to the job, not to the slot.
+    `timeout` (seconds) bounds one handler call; None means no limit.
+    `is_async` tells an ``async def`` handler (run only by executors that await
+    coroutines, such as ``asyncio``).
+    """
+
+    name: str = ""
+    routine: Routine | None = None
+    handler: Callable[..., Any] | None = None
+    merge_strategy: MergeStrategy = "override"
+    timeout: float | None = None
+    #: An idle slot receives no deliveries: it is activated once per job, with no
+    #: data, when the job has no other work left (see `Routine.define_slot`).
+    idle: bool = False
+    call: HandlerCall = attrs.field(init=False)
+    #: Whether deliveries accumulate in a per-job buffer (not for ``override``).
+    buffered: bool = attrs.field(init=False)
+    is_async: bool = attrs.field(init=False)
+    #: Events wired to this slot object-level (`connect`); flows do not use them.
+    connected_events: list[Event] = attrs.field(init=False, factory=list)
+    #: The merge buffer of `receive`, used only outside a flow's jobs (whose
+    #: buffers live in their JobState).
+    _data: Any = attrs.field(init=False, factory=dict)
+    _receive_lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
+
+    def __attrs_post_init__(self) -> None:
+        owner = type(self.routine).__name__ if self.routine is not None else "Slot"
+        if not isinstance(self.name, str) or not self.name:
+            raise UsageError(
+                f"{owner}.define_slot(): the slot name must be a non-empty str, not "
+                f"{type(self.name).__name__} {describe(self.name)}"
+            )
+        if self.handler is not None and not callable(self.handler):
+            raise UsageError(
+                f"slot {self.name!r} of {owner}: handler must be a callable (a method or "
+                f"function) or None, not {type(self.handler).__name__} {describe(self.handler)}"
+            )
+        if self.timeout is not None:
+            if type(self.timeout) not in (int, float):
+                raise UsageError(
+                    f"slot {self.name!r} of {owner}: timeout must be a number of seconds "
+                    f"(int or float) or None, not {type(self.timeout).__name__} "
+                    f"{describe(self.timeout)}"
+                )
+            if not self.timeout > 0:
+                raise DefinitionError(
+                    f"slot {self.name!r} of {owner}: timeout must be a positive number of "
+                    f"seconds, not {self.timeout!r}"
+                )
+        if not (self.merge_strategy in ("override", "append") or callable(self.merge_strategy)):
+            raise DefinitionError(
+                f"slot {self.name!r}: merge_strategy must be 'override', 'append' or a "
+                f"callable (old, new) -> merged, not {self.merge_strategy!r}"
+            )
+        self.call = make_handler_call(self.handler)
+        self.buffered = self.merge_strategy != "override"
+        self.is_async = is_async_callable(self.handler)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # `call` is a closure made from the handler: rebuild it instead of pickling it
+        return (
+            Slot,
+            (self.name, self.routine, self.handler, self.merge_strategy, self.timeout, self.idle),
+        )
+
+    def merge(self, old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+        """The new buffer content after delivering `new` (`old` is not modified)."""
+        strategy = self.merge_strategy
+        if strategy == "override":
+            return new
+        if strategy == "append":
+            merged = dict(old) if old else {}
+            for key, value in new.items():
+                previous = merged.get(key)
+                if previous is None and key not in merged:
+                    merged[key] = [value]
+                elif isinstance(previous, list):
+                    merged[key] = [*previous, value]
+                else:
+                    merged[key] = [previous, value]
+            return merged
+        result = strategy(dict(old) if old else {}, new)  # type: ignore[operator]
+        if not isinstance(result, dict):
+            raise TypeError(
+                f"merge function of slot {self.name!r} returned {type(result).__name__}; "
+                "it must return a dict"
+            )
+        return result
+
+    def __repr__(self) -> str:
+        owner = type(self.routine).__name__ if self.routine is not None else "?"
+        return f"Slot[{owner}.{self.name}]"
+
+    # ------------------------------------------- object-level wiring (0.10 API)
+
+    def connect(self, event: Event, param_mapping: dict[str, str] | None = None) -> None:
+        """Wire `event` to this slot object-level (see `Event.connect`)."""
+        event.connect(self, param_mapping)
+
+    def disconnect(self, event: Event) -> None:
+        """Undo `connect`."""
+        event.disconnect(self)
+
+    def receive(
+        self, data: dict[str, Any], job_state: JobState | None = None, flow: Flow | None = None
+    ) -> None:
+        """Merge `data` into this slot's own buffer and call the handler now, in this
+        thread (outside any job; see `routilux.wiring`). A handler error is logged,
+        and recorded in `job_state` (with `flow`) when given, not raised."""
+        from .wiring import receive
+
+        receive(self, data, job_state, flow)
+
+    def call_handler(self, data: dict[str, Any], propagate_exceptions: bool = False) -> None:
+        """Merge `data` and call the handler now; its error is raised only with
+        `propagate_exceptions`, else logged (as `receive`)."""
+        if not propagate_exceptions:
+            self.receive(data)
+            return
+        self.call(self.merge_received(dict(data)))
+
+    def merge_received(self, new: dict[str, Any]) -> dict[str, Any]:
+        """Merge `new` into this slot's own buffer (under its lock, outside any job);
+        returns what the handler gets.
+
+        ``override``: `new`; ``append``: each key of `new` with the list of every
+        value received for it; a callable: ``strategy(buffer, new)``.
+        """
+        strategy = self.merge_strategy
+        with self._receive_lock:
+            buffer = self._data
+            if strategy == "append":
+                handed: dict[str, Any] = {}
+                for key, value in new.items():
+                    previous = buffer.get(key, [])
+                    values = [*previous, value] if isinstance(previous, list) else [previous, value]
+                    buffer[key] = values
+                    handed[key] = list(values)
+                return handed
+            if callable(strategy):
+                result = strategy(dict(buffer), new)
+                self._data = dict(result) if isinstance(result, dict) else result
+                return result  # type: ignore[no-any-return]
+            self._data = dict(new)
+            return dict(new)
+
+    def own_buffer(self) -> dict[str, Any]:
+        """A copy of this slot's own merge buffer (object-level wiring only; a job's
+        buffers are in its JobState)."""
+        with self._receive_lock:
+            return copy_json(self._data) if isinstance(self._data, dict) else {}
+
+    def restore_buffer(self, buffer: dict[str, Any]) -> None:
+        """Replace this slot's own merge buffer with a copy of `buffer` (JSON data,
+        as `own_buffer` gave it; used by `Routine.deserialize`)."""
+        copied = copy_json(buffer)
+        with self._receive_lock:
+            self._data = copied
+
+    def serialize(self) -> dict[str, Any]:
+        """routilux 0.10's form: ``_type``, ``name``, ``handler``, ``merge_strategy``, ``_data``."""
+        from .routine_data import slot_to_data
+
+        return slot_to_data(self)
