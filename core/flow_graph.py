@@ -48,6 +48,9 @@ class FlowGraph:
         #: appends (O(1)); `_route_table` caches them as tuples for the emit path.
         self._route_lists: dict[tuple[str, str], list[Route]] = {}
         self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
+        #: ``(routine_id, event, target_id, slot)`` of every route: a connection made
+        #: twice is found in O(1) (it delivers once).
+        self._route_keys: set[tuple[str, str, str, str]] = set()
         self._routes_lock = threading.Lock()
         #: `idle_slots`, computed on first use after the structure changed.
         self._idle_cache: tuple[tuple[str, str], ...] | None = ()
@@ -107,6 +110,7 @@ class FlowGraph:
                     self._route_lists.setdefault((rid, event.name), []).insert(
                         0, Route(rid, event.loop_to, None)
                     )
+                    self._route_keys.add((rid, event.name, rid, event.loop_to))
                     self._route_table.pop((rid, event.name), None)
         self._idle_cache = None
         return rid
@@ -157,12 +161,11 @@ class FlowGraph:
         self._connections.append(connection)
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
-            routes = self._route_lists.setdefault(source_key, [])
             # the same event -> slot twice delivers once (the first mapping), as in 0.10
-            if not any(
-                r.routine_id == target_routine_id and r.slot_name == target_slot for r in routes
-            ):
-                routes.append(
+            route_key = (*source_key, target_routine_id, target_slot)
+            if route_key not in self._route_keys:
+                self._route_keys.add(route_key)
+                self._route_lists.setdefault(source_key, []).append(
                     Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
                 )
             self._route_table.pop(source_key, None)  # made again by the next routes_from
@@ -176,16 +179,20 @@ class FlowGraph:
         self._connections.remove(connection)
         with self._routes_lock:
             lists: dict[tuple[str, str], list[Route]] = {}
+            keys: set[tuple[str, str, str, str]] = set()
             for rid, routine in self._routines.items():  # the routines' own loops first
                 for event in routine.events.values():
                     if event.loop_to is not None:
                         lists[(rid, event.name)] = [Route(rid, event.loop_to, None)]
+                        keys.add((rid, event.name, rid, event.loop_to))
             for c in self._connections:
-                routes = lists.setdefault((str(c.source_routine_id), str(c.source_event_name)), [])
+                source = (str(c.source_routine_id), str(c.source_event_name))
                 target = (str(c.target_routine_id), str(c.target_slot_name))
-                if not any((r.routine_id, r.slot_name) == target for r in routes):
-                    routes.append(Route(*target, c.param_mapping or None))
+                if (*source, *target) not in keys:
+                    keys.add((*source, *target))
+                    lists.setdefault(source, []).append(Route(*target, c.param_mapping or None))
             self._route_lists = lists
+            self._route_keys = keys
             self._route_table = {}
         self._idle_cache = None
 

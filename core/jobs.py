@@ -313,9 +313,11 @@ def _resume_claimed(
             )
         for event in deferred:
             event["data"] = {**event["data"], **input}
-    for point in waiting:
+    for point in waiting:  # an unanswered one too: the job could never finish without it
         if point["id"] in checked:
             flow.routes_from(point["routine_id"], point["event"])
+        else:
+            flow.require_routine(point["routine_id"], "pause point's")
     for event in deferred:
         flow.routes_from(event["routine_id"], event["event_name"])
     scheduler = flow.get_scheduler()

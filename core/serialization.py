@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from .errors import SchemaVersionError, SerializationError
+from .errors import RoutiluxError, SchemaVersionError, SerializationError
 from .payload import check_payload
 from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
 from .saved_fields import Part, immutable, runtime_fields, saved_fields
@@ -88,7 +88,9 @@ def _structure_status(value: Any, _: Any) -> JobStatus:
 def _format_exception(exc: BaseException, type_: Any) -> str:
     from cattrs.v import format_exception
 
-    return str(exc) if isinstance(exc, _Explained) else format_exception(exc, type_)
+    # a RoutiluxError (JobState's own checks, e.g. history_limit) names the key and rule
+    explained = isinstance(exc, (_Explained, RoutiluxError))
+    return str(exc) if explained else format_exception(exc, type_)
 
 
 def _build_converter() -> cattrs.Converter:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import JobStatus
-from .run import add_store_options
+from .run import add_store_options, store_url_of
 
 
 def register(subparsers: Any) -> None:
@@ -34,9 +34,9 @@ def register(subparsers: Any) -> None:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from ..store import default_store_url, open_store
+    from ..store import open_store
 
-    return open_store(args.store or default_store_url())
+    return open_store(store_url_of(args))
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:

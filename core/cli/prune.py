@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from .run import add_store_options
+from .run import add_store_options, store_url_of
 
 
 def register_prune(subparsers: Any) -> None:
@@ -33,9 +33,9 @@ def register_prune(subparsers: Any) -> None:
 
 def cmd_prune(args: argparse.Namespace) -> int:
     from ..retention import DEFAULT_STATUSES, RetentionPolicy, parse_age, prune
-    from ..store import default_store_url, open_store
+    from ..store import open_store
 
-    with open_store(args.store or default_store_url()) as store:
+    with open_store(store_url_of(args)) as store:
         policy = getattr(store, "retention", None)
         older_than = parse_age(args.older_than) if args.older_than else None
         statuses: Any = args.status or DEFAULT_STATUSES

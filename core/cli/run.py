@@ -78,6 +78,21 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def store_url_of(args: argparse.Namespace) -> str:
+    """The store URL of ``--store`` (default: `default_store_url`); an empty one is a
+    UsageError, not silently the default store (``--store "$UNSET_VAR"``)."""
+    from ..errors import UsageError
+    from ..store import default_store_url
+
+    if args.store is not None and not args.store.strip():
+        raise UsageError(
+            f"--store {args.store!r} is empty; give a store URL (e.g. --store "
+            "sqlite:///path/jobs.db), or leave --store out for the default store "
+            f"({default_store_url()})"
+        )
+    return str(args.store or default_store_url())
+
+
 def register(subparsers: Any) -> None:
     run = subparsers.add_parser("run", help="run a flow spec, showing progress")
     run.add_argument("spec", help="the flow spec file (.toml, .json, .yaml)")
@@ -124,8 +139,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ..errors import FlowSpecError
     from ..job_state import JobState
     from ..spec import flow_from_dict, load_spec_file
-    from ..store import default_store_url
 
+    store_url = None if args.no_store else store_url_of(args)
     params = parse_assignments(args.param, "--param")
     data = load_spec_file(args.spec)
     if args.strategy and isinstance(data, dict):
@@ -140,7 +155,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             [("entry", 'the spec names no entry routine; add entry = "..." or pass --entry')],
             args.spec,
         )
-    store_url = None if args.no_store else (args.store or default_store_url())
     if args.checkpoint:
         flow.checkpoint = args.checkpoint
     if store_url:
@@ -151,11 +165,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from ..errors import JobStateError
+    from ..errors import JobStateError, RoutineNotFoundError
     from ..flow import Flow
-    from ..store import default_store_url, open_store
+    from ..store import open_store
 
-    store_url = args.store or default_store_url()
+    store_url = store_url_of(args)
     with open_store(store_url) as store:
         stored = store.load(args.job_id)
     metadata = stored.metadata
@@ -168,13 +182,50 @@ def cmd_resume(args: argparse.Namespace) -> int:
     inputs = parse_assignments(args.input, "--input")
     answers = parse_answers(args.answer)
     args.spec = spec
-    return _run(
-        flow,
-        args,
-        store_url,
-        stored,
-        lambda: flow.resume(stored, input=inputs or None, answers=answers or None),
-    )
+
+    def start() -> Any:
+        try:
+            return flow.resume(stored, input=inputs or None, answers=answers or None)
+        except (RoutineNotFoundError, JobStateError) as exc:
+            raise _in_cli_terms(exc, stored, flow, spec) from None
+
+    return _run(flow, args, store_url, stored, start)
+
+
+def _in_cli_terms(exc: Exception, job: Any, flow: Any, spec: str) -> Exception:
+    """The resume error `exc` reworded for a CLI user where its advice is Python's
+    (``add_routine``, ``execute()``); any other error as it is."""
+    from ..errors import JobStateError, RoutineNotFoundError
+
+    if isinstance(exc, RoutineNotFoundError):
+        missing = [r for r in _routines_named(job) if flow.get_routine(r) is None]
+        if missing:
+            names = ", ".join(repr(r) for r in missing)
+            return JobStateError(
+                f"the spec {spec} has no routine {names} that job {job.job_id} ran; resume "
+                "with the spec the job was started from (--spec SPEC)"
+            )
+    elif type(exc) is JobStateError and job.status in (
+        JobStatus.COMPLETED,
+        JobStatus.CANCELLED,
+        JobStatus.PENDING,
+    ):
+        return JobStateError(
+            f"job {job.job_id} is {job.status}; there is nothing to resume: start a new run "
+            f"with `routilux run {shlex.quote(spec)}`"
+        )
+    return exc
+
+
+def _routines_named(job: Any) -> list[str]:
+    """The routine ids a stored job refers to: its current routine, its queued
+    activations, its pause points and deferred events."""
+    with job.lock:
+        tasks = job.pending_activations()
+    named = [job.current_routine_id, *(t.routine_id for t in tasks)]
+    named += [p.get("routine_id") for p in job.pause_points]
+    named += [e.get("routine_id") for e in job.deferred_events]
+    return [r for r in dict.fromkeys(named) if isinstance(r, str)]
 
 
 def parse_answers(groups: list[list[str]] | None) -> dict[str, dict[str, Any]]:

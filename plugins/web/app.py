@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import hmac
 import json
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib import resources
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import attrs
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -281,7 +283,15 @@ def create_app(config: ServeConfig) -> Starlette:
             stack.close()
             service.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    async def no_route(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        if status == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        else:
+            message = f"no such address {request.url.path}; /openapi.json lists the API"
+        return JSONResponse({"error": message}, status_code=status)
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: no_route})
     app.state.service = service
     app.state.feed = feed
     return app
@@ -302,14 +312,51 @@ def _authorize(request: Request, config: ServeConfig) -> None:
         raise HTTPError(403, "this server is read-only (routilux serve --read-only)")
 
 
+#: The largest request body read (an answer, input or params); larger is a 413.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is too large")
+    return value
+
+
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
+    """The request's JSON object: 400 if it is not one (bad or too deeply nested JSON,
+    NaN), 413 past MAX_BODY_BYTES (read no further), 415 if sent as another type."""
+    too_big = HTTPError(
+        413, f"the request body is larger than {MAX_BODY_BYTES} bytes; send a smaller JSON object"
+    )
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_big
+        chunks.append(chunk)
+    raw = b"".join(chunks)
     if not raw.strip():
         return {}
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind and kind != "application/json" and not kind.endswith("+json"):
+        raise HTTPError(415, f"the request body is {kind}; send a JSON object as application/json")
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise HTTPError(400, f"the request body is not JSON: {exc}") from None
+    except RecursionError:
+        raise HTTPError(
+            400, "the request body is not JSON this server reads: nested too deeply"
+        ) from None
     if not isinstance(body, dict):
         raise HTTPError(400, "the request body must be a JSON object")
     return body
