@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from .waiting import wait_for_status
 
 if TYPE_CHECKING:
+    from .job_run import JobRun
     from .records import SlotActivation
-    from .scheduler import JobRun, Scheduler
+    from .scheduler import Scheduler
 
 #: `RunState.ENDED` and `RunState.RUNNING` (plain strings, like the scheduler's).
 _ENDED = "ended"

@@ -17,8 +17,8 @@ from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
 from .records import ERRORS, RoutineStatus, utcnow
 
 if TYPE_CHECKING:
+    from .job_run import JobRun
     from .records import SlotActivation
-    from .scheduler import JobRun
 
 #: Handler failures are logged on the activation's logger, as before they moved here
 #: from activation.py (users filter on it).

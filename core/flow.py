@@ -4,7 +4,8 @@ A Flow is a static definition (a `FlowGraph`: routines by id and the
 connections between them, see `routilux.flow_graph`) plus run-time defaults (execution strategy,
 max_workers, error handler, store). Every `execute` creates a new JobState;
 the Flow keeps none of a job's state, only the scheduler that runs jobs on
-its executor (created on the first run and shared by all jobs of the flow).
+its executor (created on the first run and shared by all jobs of the flow;
+see `routilux.flow_running`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from . import jobs
 from .errors import FlowError, RoutiluxError
 from .flow_data import check_strategy
-from .flow_graph import FlowGraph
 from .flow_options import (
     CHECKPOINT_MODES,
     DEFAULT_MAX_ACTIVATIONS,
@@ -27,23 +27,25 @@ from .flow_options import (
     check_max_activations,
     check_max_workers,
 )
+from .flow_running import FlowRunning
 from .job_state import JobState
 from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
     from .execution_tracker import ExecutionTracker, LatestRun
-    from .executor import Executor
     from .routine import Routine
-    from .scheduler import JobRun, Scheduler
+    from .scheduler import Scheduler
     from .store import JobStore
 
 
-class Flow(FlowGraph):
+class Flow(FlowRunning):
     """A workflow: routines wired event -> slot, run as independent jobs.
 
-    How it is built (`add_routine`, `connect`, ...) is `FlowGraph`'s part; this
-    class adds the run-time defaults and runs, pauses, resumes and stores jobs.
+    How it is built (`add_routine`, `connect`, ...) is `FlowGraph`'s part, its
+    scheduler and executor (`get_scheduler`, `set_execution_strategy`, `shutdown`)
+    `FlowRunning`'s; this class adds the run-time defaults and runs, pauses, resumes
+    and stores jobs.
 
     `execution_strategy` names an executor plugin: ``"sequential"`` (alias of
     ``inline``: one activation at a time, in emission order, on the flow's
@@ -138,13 +140,6 @@ class Flow(FlowGraph):
     def __repr__(self) -> str:
         return f"Flow[{self.flow_id}]"
 
-    def __enter__(self) -> Flow:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        """Leaving ``with Flow(...) as flow:`` waits for running jobs, then shuts down."""
-        self.shutdown(wait=True)
-
     @property
     def execution_tracker(self) -> ExecutionTracker | None:
         """routilux 0.10's tracker of the latest `execute` (None before the first):
@@ -173,31 +168,6 @@ class Flow(FlowGraph):
         from .error_handling import check_error_handler
 
         self.error_handler = check_error_handler(error_handler, "Flow.set_error_handler()")
-
-    def set_execution_strategy(self, strategy: str, max_workers: int | None = None) -> None:
-        """Change the executor of the jobs started from now on.
-
-        Running jobs finish on the old executor first (this waits for them), as in
-        routilux 0.10; paused jobs resume on the new one. As in 0.10, `max_workers`
-        becomes 1 for ``sequential``, else the given number or 5.
-        """
-        check_strategy(strategy)
-        if any(slot.is_async for r in self._routines.values() for slot in r.slots.values()):
-            from .aio import check_async_handlers, executor_awaits
-
-            check_async_handlers(self, awaits=executor_awaits(strategy))
-        workers = 1 if strategy == "sequential" else 5 if max_workers is None else max_workers
-        check_max_workers(workers, self.flow_id)
-        with self._scheduler_lock:
-            old, self._scheduler = self._scheduler, None
-            if self._finalizer is not None:
-                self._finalizer.detach()
-                self._finalizer = None
-            self.execution_strategy = strategy
-            self._max_workers = workers
-        if old is not None:
-            old.wait_idle(None)
-            old.close(wait=True)
 
     def set_store(self, store: str | JobStore | None, checkpoint: str | None = None) -> None:
         """Checkpoint jobs into `store` (a URL or a JobStore); None stops saving."""
@@ -230,52 +200,11 @@ class Flow(FlowGraph):
 
     # ------------------------------------------------------------- running
 
-    def live_run(self, job_id: str) -> JobRun | None:
-        """The run of job `job_id` this flow's scheduler is driving now, if any."""
-        scheduler = self._scheduler
-        return None if scheduler is None else scheduler.runs.get(job_id)
-
-    def get_scheduler(self) -> Scheduler:
-        """The flow's scheduler, made on first use; its executor has checked the flow."""
-        scheduler = self._scheduler
-        if scheduler is not None:
-            self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
-            check = getattr(scheduler.executor, "check_flow", None)
-            if check is not None:
-                check(self)
-            return scheduler
-        with self._scheduler_lock:
-            if self._scheduler is None:
-                from .registry import get_executor
-                from .scheduler import Scheduler
-
-                factory = get_executor(self.execution_strategy)
-                awaits = bool(getattr(factory, "runs_async_handlers", False))
-                self._check_async(awaits)
-                executor: Executor = factory(max_workers=self.max_workers, **self.executor_options)
-                check = getattr(executor, "check_flow", None)
-                if check is not None:
-                    check(self)
-                self._scheduler = Scheduler(self, executor)
-                # a flow dropped without shutdown() still stops its workers
-                self._finalizer = weakref.finalize(self, _stop_workers, self._scheduler)
-                self._finalizer.atexit = False
-            return self._scheduler
-
     def _check_routine(self, routine_id: str, routine: Routine) -> None:
         if any(slot.is_async for slot in routine.slots.values()):
             from .aio import check_async_handlers
 
             check_async_handlers(self, {routine_id: routine})
-
-    def _check_async(self, awaits: bool) -> None:
-        if not awaits:
-            for routine in self._routines.values():
-                for slot in routine.slots.values():
-                    if slot.is_async:
-                        from .aio import check_async_handlers
-
-                        check_async_handlers(self, awaits=False)
 
     def execute(
         self,
@@ -466,22 +395,6 @@ class Flow(FlowGraph):
         handler = routine.get_error_handler() or self.error_handler
         return 0 if handler is None else handler.retry_count
 
-    def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
-        """Stop the flow's workers (after running jobs end, if `wait`) and close the
-        store the flow opened from a URL."""
-        scheduler = self._scheduler
-        if scheduler is not None:
-            if wait:
-                scheduler.wait_idle(timeout)
-            scheduler.close(wait=wait)
-            with self._scheduler_lock:
-                self._scheduler = None
-                if self._finalizer is not None:
-                    self._finalizer.detach()
-                    self._finalizer = None
-        if self._owns_store and self._store is not None:
-            self._store.close()  # connections reopen if the flow runs jobs again
-
     # -------------------------------------------------------- serialization
     # A facade over routilux.spec_build, which imports this module: the methods
     # import it on first use (the one deliberate import cycle of flow).
@@ -545,8 +458,3 @@ class Flow(FlowGraph):
 
 def _job_id(job: JobState | str) -> str:
     return job if isinstance(job, str) else job.job_id
-
-
-def _stop_workers(scheduler: Scheduler) -> None:
-    """Finalizer of a Flow: close its scheduler so that its idle workers exit."""
-    scheduler.close(wait=False)

@@ -12,12 +12,8 @@ is notified when the state changes; nothing polls.
 
 from __future__ import annotations
 
-import functools
-import operator
-import random as _random
 import threading
 from collections import deque
-from collections.abc import Callable
 from datetime import datetime, timezone
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -25,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .connection import make_deliveries
-from .job_changes import CheckpointMark, JobChanges, encode_json, tail
+from .job_checkpoint import JobCheckpoint
 from .job_data import JobData
 from .job_document import JobDocument
 from .job_work import JobWork
@@ -50,9 +46,10 @@ from .records import (
     copy_pending,
     history_limit_of,
     job_status,
+    new_job_id,
     utcnow,
 )
-from .saved_fields import runtime, saved, saved_fields
+from .saved_fields import runtime, saved
 from .serialization import register_job_state_class
 from .waiting import JobCondition, JobWaiting
 
@@ -70,22 +67,8 @@ _COMPLETED: str = RoutineStatus.COMPLETED.value
 _FAILED: str = RoutineStatus.FAILED.value
 
 
-def _new_job_id() -> str:
-    # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
-    # ids must be unique, not secret, and urandom costs a syscall per job.
-    # Formatted here (1 µs) rather than through uuid.UUID (2 µs, once per job): the same RFC 4122
-    # variant and version bits as ``uuid.UUID(int=..., version=4)`` sets.
-    n = (_random.getrandbits(128) & _UUID_CLEAR) | _UUID_V4
-    h = f"{n:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-_UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
-_UUID_V4 = (0x8000 << 48) | (4 << 76)
-
-
 @attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)
-class JobState(JobWork, JobData, JobWaiting, JobDocument):
+class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     """The state of one execution of a flow.
 
     Construct it as ``JobState()`` or ``JobState(flow_id="...")``; ``flow.execute``
@@ -96,13 +79,13 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument):
     The fields and the engine's transactions on them are here; the pending
     activations and slot buffers are `JobWork`'s part, what handlers and programs
     read and write `JobData`'s, waiting `JobWaiting`'s, saving and loading
-    `JobDocument`'s.
+    `JobDocument`'s, what a store's checkpoint reads `JobCheckpoint`'s.
     """
 
     # Saved fields carry saved(...): serialization, checkpoints and remote snapshots
     # are derived from these declarations (routilux.saved_fields).
     flow_id: str = attrs.field(default="", metadata=saved())
-    job_id: str = attrs.field(factory=_new_job_id, metadata=saved())
+    job_id: str = attrs.field(factory=new_job_id, metadata=saved())
     _status: JobStatus = attrs.field(
         default=JobStatus.PENDING, converter=job_status, metadata=saved(remote=True)
     )
@@ -232,11 +215,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument):
         with self._lock:
             self._status = status
             self.touch_status()
-
-    @property
-    def checkpoint_seq(self) -> int:
-        """The sequence number of this job's last checkpoint snapshot (0: none)."""
-        return self._checkpoint_seq
 
     @property
     def lock(self) -> threading.Lock:
@@ -392,65 +370,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument):
         routine_id, event_name, _, _ = self._execution_history[0]
         return routine_id, event_name
 
-    # -------------------------------------------------------------- checkpoints
-    # What a store's checkpoint reads (routilux.checkpoint makes the delta of it).
-
-    def next_checkpoint_seq(self) -> int:
-        """Number a checkpoint snapshot about to be taken; call with the lock held."""
-        self._checkpoint_seq += 1
-        return self._checkpoint_seq
-
-    def changes_since(self, mark: CheckpointMark | None, stamp: dict[str, Any]) -> JobChanges:
-        """What changed since a store's `mark` (None or stale: everything), read at once
-        under the lock and numbered with the next checkpoint sequence. Forgets the
-        pending changes the new mark covers (one store per job). The document is
-        `stamp`, then the saved "document" fields, as JSON text."""
-        with self._lock:
-            seq = self.next_checkpoint_seq()
-            journal, base, epoch = self._pending_journal, self._journal_base, self._journal_epoch
-            totals = (self._history_total, self._shared_log_total, self._output_log_total)
-            logs: tuple[deque[Any], ...] = (
-                self._execution_history,
-                self._shared_log,
-                self._output_log,
-            )
-            full = (
-                mark is None
-                or journal is None
-                or mark.epoch != epoch
-                or mark.journal < base
-                or mark.history > totals[0]
-            )
-            changed: dict[int, SlotActivation | None]
-            if full:
-                since, changed = (0, 0, 0), {a.seq: a for a in self._pending.values()}
-            else:
-                assert mark is not None and journal is not None
-                since = (mark.history, mark.shared_log, mark.output_log)
-                changed = dict(journal[mark.journal - base :])
-            news = [tail(log, total - done) for log, total, done in zip(logs, totals, since)]
-            end = base + len(journal or ())
-            if journal:
-                journal.clear()
-                self._journal_base = end
-            keys, read = _document_plan()
-            values = dict(zip(keys, read(self)))
-            created = values["created_at"] = self.created_at.isoformat()
-            updated = values["updated_at"] = self.updated_at.isoformat()
-            return JobChanges(
-                mark=CheckpointMark(*totals, end, epoch, seq),
-                full=full,
-                logs=(news[0], news[1], news[2]),
-                kept=(len(logs[0]), len(logs[1]), len(logs[2])),
-                pending=[a.to_dict() for a in changed.values() if a is not None],
-                removed=[s for s, a in changed.items() if a is None],
-                document=encode_json({**stamp, **values}),
-                flow_id=self.flow_id,
-                status=self._status.value,
-                created_at=created,
-                updated_at=updated,
-            )
-
     # ------------------------------------------------------ engine transactions
     # A job's start, resume and end as the engine makes them: each is one change,
     # made with the lock held (so waiters and checkpoints never see half of it).
@@ -534,14 +453,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument):
             self._pending_journal = None  # a store's marks no longer describe this content
             self._journal_epoch = 0
             self.touch_status()
-
-
-@functools.cache
-def _document_plan() -> tuple[tuple[str, ...], Callable[[JobState], tuple[Any, ...]]]:
-    """The keys of the saved fields of the checkpoint document, and a function reading
-    their values from a JobState (one C call: a checkpoint per activation calls it)."""
-    fields = [f for f in saved_fields(JobState) if f.part == "document"]
-    return tuple(f.key for f in fields), operator.attrgetter(*(f.read for f in fields))
 
 
 register_job_state_class(JobState)

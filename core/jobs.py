@@ -31,7 +31,8 @@ from .retention import apply_retention
 
 if TYPE_CHECKING:
     from .flow import Flow
-    from .scheduler import JobRun, Scheduler
+    from .job_run import JobRun
+    from .scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 _journal_epochs = itertools.count(1)

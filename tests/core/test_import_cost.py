@@ -68,7 +68,10 @@ assert flow.run("a").status == "completed"
 
 
 #: Modules that log on another module's logger on purpose (split out of it).
-SHARED_LOGGERS = {"routilux.failures": "routilux.activation"}
+SHARED_LOGGERS = {
+    "routilux.failures": "routilux.activation",
+    "routilux.cancellation": "routilux.activation",
+}
 
 
 def test_loggers_are_named_after_their_module():
