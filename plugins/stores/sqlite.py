@@ -130,8 +130,6 @@ class SQLiteJobStore(JobStoreBase):
 
     def __init__(self, url: str) -> None:
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
         #: Per job: the done list this store last wrote in its row (see DEFERRED_DELETES).
         self._done: dict[str, str] = {}
         self._done_lock = threading.Lock()
@@ -181,8 +179,6 @@ class SQLiteJobStore(JobStoreBase):
             connection.execute(f"PRAGMA synchronous={self.synchronous}")
             connection.execute("PRAGMA busy_timeout=60000")
             self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
         return connection
 
     def _transaction(self, immediate: bool = True) -> Any:
@@ -407,16 +403,22 @@ class SQLiteJobStore(JobStoreBase):
             connection.execute("DELETE FROM claims WHERE job_id = ? AND owner = ?", (job_id, owner))
 
     def _close(self) -> None:
+        """Close this thread's connection; drop the others.
+
+        Another thread may be in the middle of a save on its own connection, and
+        closing a connection under a running statement can crash the process. So
+        they are only forgotten here: each is closed when its last user lets go of
+        it (its thread ends, or the statement it runs returns).
+        """
         with self._done_lock:
             self._done.clear()
-        with self._lock:
-            connections, self._connections = self._connections, []
-        for connection in connections:
+        mine: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        self._local = threading.local()
+        if mine is not None:
             try:
-                connection.close()
+                mine.close()
             except sqlite3.Error:
                 pass
-        self._local = threading.local()
 
     # ------------------------------------------------------ checkpoint history
 

@@ -57,8 +57,15 @@ def routilux_cli_commands() -> dict[str, Any]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from routilux.errors import RoutiluxError
+    from routilux.errors import RoutiluxError, UsageError
+    from routilux.store import default_store_url
 
+    if args.store is not None and not args.store.strip():
+        raise UsageError(
+            f"--store {args.store!r} is empty; give a store URL (e.g. --store "
+            "sqlite:///path/jobs.db), or leave --store out for the default store "
+            f"({default_store_url()})"
+        )
     try:
         import uvicorn
 
@@ -68,15 +75,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"routilux serve needs the web extra ({exc.name} is missing): "
             "pip install 'routilux[web]'"
         ) from exc
-    from routilux.errors import UsageError
-    from routilux.store import default_store_url
-
-    if args.store is not None and not args.store.strip():
-        raise UsageError(
-            f"--store {args.store!r} is empty; give a store URL (e.g. --store "
-            "sqlite:///path/jobs.db), or leave --store out for the default store "
-            f"({default_store_url()})"
-        )
     token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
     config = ServeConfig(
         store_url=args.store or default_store_url(),

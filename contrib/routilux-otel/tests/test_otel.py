@@ -82,6 +82,9 @@ class Sink(Routine):
 
 
 def make_flow(fail: int = 0, **options: Any) -> tuple[Flow, Routine]:
+    # strict, as a flow from a spec: the flow's error handler applies to `check` and a
+    # failure without one fails the job (not 0.10's tolerated downstream error)
+    options.setdefault("tolerate_downstream_errors", False)
     flow = Flow("traced", **options)
     flow.add_routine(Source(), "source")
     check: Routine = Sink() if options.get("execution_strategy") == "dask" else Check(fail)

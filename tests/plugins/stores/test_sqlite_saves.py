@@ -108,3 +108,35 @@ def test_a_database_written_before_deferred_deletes_opens_and_loads(tmp_path):
         assert len(store.load(job.job_id).pending_tasks) == 3
         store.save(job)
         assert pending_seqs(store.load(job.job_id)) == pending_seqs(job)
+
+
+def test_closing_the_store_while_other_threads_save_is_safe(tmp_path):
+    # `routilux serve` closes its store at shutdown while a job may still be saving
+    # on a worker thread: closing that thread's connection under it crashed the process.
+    import threading
+
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    jobs = [journaled_job(50) for _ in range(4)]
+    with open_store(url) as store:
+        errors = []
+        stop = threading.Event()
+
+        def save_all(job):
+            try:
+                while job.pending_tasks and not stop.is_set():
+                    complete(job)
+                    store.save(job)
+            except Exception as exc:  # a failed save would be a bug too
+                errors.append(exc)
+
+        threads = [threading.Thread(target=save_all, args=(job,)) for job in jobs]
+        for thread in threads:
+            thread.start()
+        for _ in range(200):
+            store.close()  # connections reopen on next use
+        for thread in threads:
+            thread.join(60)
+        stop.set()
+        assert errors == []
+        for job in jobs:
+            assert pending_seqs(store.load(job.job_id)) == pending_seqs(job)
