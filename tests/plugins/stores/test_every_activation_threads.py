@@ -3,7 +3,10 @@ of the next activation, and the flow closes the store it opened."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+
+import pytest
 
 from routilux import Flow, JobState, Routine, open_store
 
@@ -67,6 +70,9 @@ def test_no_checkpoint_captures_part_of_the_next_activation(tmp_path):
 def test_shutdown_closes_the_store_the_flow_opened(tmp_path):
     flow = Flow(flow_id="closing", store=f"sqlite:///{tmp_path}/jobs.db")
     store = flow.store
-    assert len(store._connections) == 1  # opened when the flow opened the store
+    connection = store._local.connection  # opened when the flow opened the store
+    connection.execute("SELECT 1")
     flow.shutdown()
-    assert store._connections == []
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        connection.execute("SELECT 1")
+    assert store.list() == []  # and it reopens on next use
