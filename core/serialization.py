@@ -22,11 +22,11 @@ import functools
 import json
 import os
 import re
-import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from .built_once import BuiltOnce
 from .errors import RoutiluxError, SchemaVersionError, SerializationError
 from .payload import check_payload
 from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
@@ -39,18 +39,12 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 
-_converter: cattrs.Converter | None = None
-_converter_lock = threading.Lock()
+_converter: BuiltOnce[cattrs.Converter] = BuiltOnce(lambda: _build_converter())
 
 
 def converter() -> cattrs.Converter:
     """The process-wide converter (built on first use: cattrs is not imported before)."""
-    global _converter
-    if _converter is None:
-        with _converter_lock:
-            if _converter is None:
-                _converter = _build_converter()
-    return _converter
+    return _converter()
 
 
 def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:

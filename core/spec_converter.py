@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-import threading
 import types
 import typing
 from collections import abc
@@ -30,6 +29,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from .built_once import BuiltOnce
 from .errors import FlowSpecError, RoutiluxError
 from .spec_model import (
     SHAPES,
@@ -203,18 +203,12 @@ def _build_converter() -> cattrs.Converter:
     return conv
 
 
-_converter: cattrs.Converter | None = None
-_converter_lock = threading.Lock()
+_converter: BuiltOnce[cattrs.Converter] = BuiltOnce(lambda: _build_converter())
 
 
 def converter() -> cattrs.Converter:
     """The converter for specs and routine configs (built on first use)."""
-    global _converter
-    if _converter is None:
-        with _converter_lock:
-            if _converter is None:
-                _converter = _build_converter()
-    return _converter
+    return _converter()
 
 
 # ------------------------------------------------------------------------ errors
