@@ -20,6 +20,15 @@ def _reject(name: str, options: dict[str, Any]) -> None:
         )
 
 
+def join_all_but_current(threads: list[threading.Thread]) -> None:
+    """Wait for `threads` to end, but not for the calling one (a worker may shut its
+    executor down)."""
+    current = threading.current_thread()
+    for thread in threads:
+        if thread is not current:
+            thread.join()
+
+
 class InlineExecutor:
     """One activation at a time, in emission order, on the flow's worker thread.
 
@@ -73,10 +82,7 @@ class ThreadExecutor:
 
     def shutdown(self, wait: bool = True) -> None:
         if wait:
-            current = threading.current_thread()
-            for thread in self._threads:
-                if thread is not current:
-                    thread.join()
+            join_all_but_current(self._threads)
 
 
 @routilux.hookimpl

@@ -37,6 +37,8 @@ from routilux import HandlerCancelledError, HandlerTimeoutError, RoutiluxError
 from routilux.executor import ActivationWork, WorkSource
 from routilux.remote import RemoteActivation, RemoteHandlerError, RemoteOutcome, RemoteUnavailable
 
+from .executors import join_all_but_current
+
 log = logging.getLogger(__name__)
 _numbers = itertools.count()
 
@@ -188,10 +190,7 @@ class ProcessExecutor:
 
     def shutdown(self, wait: bool = True) -> None:
         if wait:
-            current = threading.current_thread()
-            for thread in self._threads:
-                if thread is not current:
-                    thread.join()
+            join_all_but_current(self._threads)
 
     def cancel(self, job_id: str) -> None:
         """Kill the worker processes running activations of `job_id`."""
