@@ -142,11 +142,29 @@ def _build_converter() -> cattrs.Converter:
             raise TypeError(f"must be a list, not {type(value).__name__}")
         return conv.structure(value, list[dict[str, Any]])
 
-    hooks: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], Any]]] = {
+    def structure_count(key: str) -> Callable[[Any, Any], int]:
+        def structure(value: Any, _: Any) -> int:
+            if type(value) is not int or value < 0:
+                raise _Explained(f"{key} must be a whole number >= 0, not {value!r}")
+            return value
+
+        return structure
+
+    def structure_job_id(value: Any, _: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise _Explained(f"job_id must be a non-empty str, not {value!r}")
+        return value
+
+    hooks: dict[str, tuple[Callable[[Any], Any] | None, Callable[[Any, Any], Any]]] = {
         "_execution_history": (unstructure_history, structure_history),
         "_pending": (unstructure_pending, structure_pending),
         "_shared_log": (unstructure_log, structure_log),
         "_output_log": (unstructure_log, structure_log),
+        "job_id": (None, structure_job_id),
+        **{
+            f"_{key}": (None, structure_count(key))
+            for key in ("checkpoint_seq", "history_total", "shared_log_total", "output_log_total")
+        },
     }
 
     def document_overrides(cls: type) -> dict[str, Any]:
@@ -154,7 +172,7 @@ def _build_converter() -> cattrs.Converter:
         overrides: dict[str, Any] = {name: override(omit=True) for name in runtime_fields(cls)}
         for field in saved_fields(cls):
             unstruct_hook, struct_hook = hooks.get(field.attribute, (None, None))
-            if field.key != field.attribute or unstruct_hook is not None:
+            if field.key != field.attribute or struct_hook is not None:
                 overrides[field.attribute] = override(
                     rename=field.key, unstruct_hook=unstruct_hook, struct_hook=struct_hook
                 )

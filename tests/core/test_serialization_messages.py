@@ -3,6 +3,8 @@ not just "invalid value"."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from routilux import JobState
@@ -27,3 +29,20 @@ def test_a_valid_history_limit_still_loads():
     job = JobState(flow_id="f")
     job.set_history_limit(3)
     assert JobState().deserialize(job.serialize()).history_limit == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("checkpoint_seq", -1, "checkpoint_seq must be a whole number >= 0, not -1"),
+        ("history_total", -3, "history_total must be a whole number >= 0, not -3"),
+        ("output_log_total", True, "output_log_total must be a whole number >= 0, not True"),
+        ("job_id", "", "job_id must be a non-empty str, not ''"),
+    ],
+)
+def test_tampered_counters_and_ids_are_named(key, value, message):
+    data = JobState(flow_id="f").serialize()
+    assert key in data
+    data[key] = value
+    with pytest.raises(SerializationError, match=re.escape(message)):
+        JobState().deserialize(data)
