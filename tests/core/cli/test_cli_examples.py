@@ -6,24 +6,10 @@ import json
 import pathlib
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
-
-ROOT = pathlib.Path(__file__).parents[3]
-EXAMPLES = ROOT / "examples"
-
-
-def routilux(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routilux", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from cli_process import EXAMPLES, routilux
 
 
 @pytest.fixture

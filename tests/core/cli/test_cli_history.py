@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import json
 import pathlib
-import subprocess
-import sys
+
+from cli_process import EXAMPLES, routilux
 
 from routilux import Flow, JobState
-
-EXAMPLES = pathlib.Path(__file__).parents[3] / "examples"
-
-
-def routilux(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routilux", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def run_wordcount(tmp_path: pathlib.Path, url: str) -> JobState:

@@ -5,22 +5,9 @@ from __future__ import annotations
 import json
 import pathlib
 import re
-import subprocess
-import sys
 
 import pytest
-
-EXAMPLES = pathlib.Path(__file__).parents[3] / "examples"
-
-
-def routilux(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routilux", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from cli_process import EXAMPLES, routilux
 
 
 def status_of(job_id: str, cwd: pathlib.Path) -> str:

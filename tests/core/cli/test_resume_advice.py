@@ -6,26 +6,13 @@ from __future__ import annotations
 import json
 import pathlib
 import re
-import subprocess
-import sys
 
 import pytest
+from cli_process import EXAMPLES, routilux
 
 from routilux import Flow
 from routilux.errors import JobStateError, RoutineNotFoundError
 from routilux.store import open_store
-
-EXAMPLES = pathlib.Path(__file__).parents[3] / "examples"
-
-
-def routilux(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routilux", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def without_legal(tmp_path: pathlib.Path) -> pathlib.Path:
