@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import RoutiluxError
@@ -74,13 +75,23 @@ def cycles(flow: Any) -> list[list[str]]:
     for c in flow.connections:
         if c.target_routine_id not in graph[c.source_routine_id]:
             graph[c.source_routine_id].append(c.target_routine_id)
+    return [
+        _ordered_cycle(graph, group)
+        for group in strongly_connected(graph)
+        if len(group) > 1 or group[0] in graph[group[0]]
+    ]
+
+
+def strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """The strongly connected groups of `graph` (node -> the nodes it points to), by
+    Tarjan's algorithm; a node on no cycle is a group of its own."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
     groups: list[list[str]] = []
 
-    def visit(node: str) -> None:  # Tarjan's algorithm
+    def visit(node: str) -> None:
         index[node] = low[node] = len(index)
         stack.append(node)
         on_stack.add(node)
@@ -98,8 +109,7 @@ def cycles(flow: Any) -> list[list[str]]:
                 group.append(member)
                 if member == node:
                     break
-            if len(group) > 1 or node in graph[node]:
-                groups.append(_ordered_cycle(graph, group))
+            groups.append(group)
 
     for node in graph:
         if node not in index:

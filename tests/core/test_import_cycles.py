@@ -11,6 +11,7 @@ import ast
 from pathlib import Path
 
 import routilux
+from routilux.cli.spec_tools import strongly_connected
 
 CORE = Path(routilux.__file__).parent
 FACADES = {frozenset({"routilux.flow", "routilux.spec_build"})}
@@ -58,34 +59,7 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
 def _cycles() -> list[frozenset[str]]:
     paths = {_module_name(p): p for p in CORE.rglob("*.py") if "plugins" not in p.parts}
     graph = {name: _imports(path, set(paths)) for name, path in paths.items()}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    components = []
-
-    def visit(node: str) -> None:  # Tarjan's strongly connected components
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        for other in graph[node]:
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            component = set()
-            while True:
-                member = stack.pop()
-                component.add(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                components.append(frozenset(component))
-
-    for node in graph:
-        if node not in index:
-            visit(node)
-    return components
+    return [frozenset(group) for group in strongly_connected(graph) if len(group) > 1]
 
 
 def test_no_import_cycles_but_the_documented_facades():
