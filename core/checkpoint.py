@@ -33,9 +33,11 @@ from .serialization import (
 )
 
 
-@attrs.frozen
+@attrs.define
 class JobDelta:
-    """What changed in a job since a store's last save of it.
+    """What changed in a job since a store's last save of it (read-only for stores;
+    not frozen only because one is made per checkpoint, and a frozen attrs class
+    costs a few microseconds more to make).
 
     With `full`, the store must replace everything it holds for the job with
     this delta's content (`history` etc. then hold every entry, from index 0).
@@ -99,30 +101,30 @@ def checkpoint_delta(
     save. One store per job: taking a delta forgets journal entries the mark
     has passed.
     """
-    changes = job_state.changes_since(mark, _STAMP)
-    new = changes.mark
-    history, shared, outputs = changes.logs
-    kept = changes.kept
+    new, full, (history, shared, outputs), kept, pending, removed, document, *row = (
+        job_state.changes_since(mark, _STAMP)
+    )
+    flow_id, status, created_at, updated_at = row
     delta = JobDelta(
-        job_id=job_state.job_id,
-        seq=new.seq,
-        flow_id=changes.flow_id,
-        status=changes.status,
-        created_at=changes.created_at,
-        updated_at=changes.updated_at,
-        full=changes.full,
-        document_json=changes.document,
-        history=[history_entry_to_dict(e) for e in history],
-        history_start=new.history - len(history),
-        shared_log=shared,
-        shared_log_start=new.shared_log - len(shared),
-        output_log=outputs,
-        output_log_start=new.output_log - len(outputs),
-        pending_upserts=changes.pending,
-        pending_deletes=changes.removed,
-        history_first=new.history - kept[0],
-        shared_log_first=new.shared_log - kept[1],
-        output_log_first=new.output_log - kept[2],
+        job_state.job_id,
+        new.seq,
+        flow_id,
+        status,
+        created_at,
+        updated_at,
+        full,
+        document,
+        [history_entry_to_dict(e) for e in history] if history else [],
+        new.history - len(history),
+        shared,
+        new.shared_log - len(shared),
+        outputs,
+        new.output_log - len(outputs),
+        pending,
+        removed,
+        new.history - kept[0],
+        new.shared_log - kept[1],
+        new.output_log - kept[2],
     )
     return delta, new
 

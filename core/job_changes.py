@@ -8,20 +8,21 @@ from both so that job_state and checkpoint share these types without a cycle.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 
-@attrs.frozen
-class CheckpointMark:
-    """How far a store has persisted a job (opaque to stores)."""
+class CheckpointMark(NamedTuple):
+    """How far a store has persisted a job (opaque to stores).
+
+    A named tuple rather than an attrs class: one is made per checkpoint, and a
+    checkpoint per activation must cost little more than the write itself."""
 
     history: int
     shared_log: int
@@ -31,10 +32,9 @@ class CheckpointMark:
     seq: int = 0
 
 
-@attrs.frozen
-class JobChanges:
+class JobChanges(NamedTuple):
     """A job's changes since a mark, read under its lock at once (all copies, or
-    values never changed in place).
+    values never changed in place). A named tuple, like `CheckpointMark`.
 
     `logs` are the new entries of the history, shared log and output log (every
     kept entry when `full`), the last of each numbered by the mark's totals minus
@@ -66,6 +66,18 @@ def tail(log: deque[Any], count: int) -> list[Any]:
     entries = list(itertools.islice(reversed(log), count))
     entries.reverse()
     return entries
+
+
+def iso_datetime(value: datetime) -> str:
+    """``value.isoformat()``, remembered: a job's ``created_at`` is written into every
+    checkpoint of it, unchanged. (Keyed with the UTC offset: equal datetimes in
+    different zones have different ISO texts.)"""
+    return _isoformat(value, value.utcoffset())
+
+
+@functools.lru_cache(maxsize=256)
+def _isoformat(value: datetime, offset: Any) -> str:
+    return value.isoformat()
 
 
 def _plain(value: Any) -> Any:

@@ -21,9 +21,10 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from .job_changes import CheckpointMark, JobChanges, encode_json, tail
+from .job_changes import CheckpointMark, JobChanges, encode_json, iso_datetime, tail
 from .records import HistoryEntry, JobStatus, SlotActivation
 from .saved_fields import saved_fields
+from .serialization import iso_utc
 
 
 class JobCheckpoint:
@@ -40,6 +41,8 @@ class JobCheckpoint:
         _status: JobStatus
         _lock: threading.Lock
         _checkpoint_seq: int
+        _mtime: float
+        _updated_at: datetime
         _pending: dict[int, SlotActivation]
         _pending_journal: list[tuple[int, SlotActivation | None]] | None
         _journal_base: int
@@ -68,51 +71,68 @@ class JobCheckpoint:
         """What changed since a store's `mark` (None or stale: everything), read at once
         under the lock and numbered with the next checkpoint sequence. Forgets the
         pending changes the new mark covers (one store per job). The document is
-        `stamp`, then the saved "document" fields, as JSON text."""
+        `stamp`, then the saved "document" fields, as JSON text.
+
+        A store checkpointing every activation calls this after each: it reads only
+        what changed and makes few objects (the usual changes are one pending
+        activation done and a new document)."""
+        keys, read = _document_plan(cast(Hashable, type(self)))  # mypy: a class hashes
         with self._lock:
-            seq = self.next_checkpoint_seq()
+            self._checkpoint_seq = seq = self._checkpoint_seq + 1
             journal, base, epoch = self._pending_journal, self._journal_base, self._journal_epoch
             totals = (self._history_total, self._shared_log_total, self._output_log_total)
-            logs: tuple[deque[Any], ...] = (
-                self._execution_history,
-                self._shared_log,
-                self._output_log,
-            )
-            full = (
+            logs = (self._execution_history, self._shared_log, self._output_log)
+            pending: list[dict[str, Any]] = []
+            removed: list[int] = []
+            if (
                 mark is None
                 or journal is None
                 or mark.epoch != epoch
                 or mark.journal < base
                 or mark.history > totals[0]
-            )
-            changed: dict[int, SlotActivation | None]
-            if full:
-                since, changed = (0, 0, 0), {a.seq: a for a in self._pending.values()}
+            ):
+                full = True
+                news = (list(logs[0]), list(logs[1]), list(logs[2]))
+                pending = [a.to_dict() for a in self._pending.values()]
             else:
-                assert mark is not None and journal is not None
-                since = (mark.history, mark.shared_log, mark.output_log)
-                changed = dict(journal[mark.journal - base :])
-            news = [tail(log, total - done) for log, total, done in zip(logs, totals, since)]
-            end = base + len(journal or ())
+                full = False
+                news = (
+                    tail(logs[0], totals[0] - mark.history),
+                    tail(logs[1], totals[1] - mark.shared_log),
+                    tail(logs[2], totals[2] - mark.output_log),
+                )
+                start = mark.journal - base
+                if start < len(journal):
+                    changed = dict(journal[start:])
+                    for key, activation in changed.items():
+                        if activation is None:
+                            removed.append(key)
+                        else:
+                            pending.append(activation.to_dict())
+            end = base
             if journal:
+                end += len(journal)
                 journal.clear()
                 self._journal_base = end
-            keys, read = _document_plan(cast(Hashable, type(self)))  # mypy: a class hashes
-            values = dict(zip(keys, read(self)))
-            created = values["created_at"] = self.created_at.isoformat()
-            updated = values["updated_at"] = self.updated_at.isoformat()
+            document = dict(stamp)
+            document.update(zip(keys, read(self)))
+            created = document["created_at"] = iso_datetime(self.created_at)
+            mtime = self._mtime
+            updated = document["updated_at"] = (
+                iso_utc(mtime) if mtime else self._updated_at.isoformat()
+            )
             return JobChanges(
-                mark=CheckpointMark(*totals, end, epoch, seq),
-                full=full,
-                logs=(news[0], news[1], news[2]),
-                kept=(len(logs[0]), len(logs[1]), len(logs[2])),
-                pending=[a.to_dict() for a in changed.values() if a is not None],
-                removed=[s for s, a in changed.items() if a is None],
-                document=encode_json({**stamp, **values}),
-                flow_id=self.flow_id,
-                status=self._status.value,
-                created_at=created,
-                updated_at=updated,
+                CheckpointMark(*totals, end, epoch, seq),
+                full,
+                news,
+                (len(logs[0]), len(logs[1]), len(logs[2])),
+                pending,
+                removed,
+                encode_json(document),
+                self.flow_id,
+                self._status.value,
+                created,
+                updated,
             )
 
 
@@ -120,9 +140,15 @@ class JobCheckpoint:
 def _document_plan(cls: Any) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
     """The keys of the saved fields of the checkpoint document of JobState class `cls`,
     and a function reading their values from one (one C call: a checkpoint per
-    activation calls it; computed once per class)."""
+    activation calls it; computed once per class). ``created_at`` and ``updated_at``
+    are read as their attributes (the checkpoint writes their ISO text in their place)."""
     fields = [f for f in saved_fields(cls) if f.part == "document"]
-    return tuple(f.key for f in fields), operator.attrgetter(*(f.read for f in fields))
+    reads = [f.attribute if f.key in _TIMES else f.read for f in fields]
+    return tuple(f.key for f in fields), operator.attrgetter(*reads)
+
+
+#: Document keys whose values a checkpoint replaces by their ISO text.
+_TIMES = ("created_at", "updated_at")
 
 
 __all__ = ["JobCheckpoint"]

@@ -12,8 +12,8 @@ job (`routilux.checkpoint.checkpoint_delta`), all in one transaction: a
 checkpoint after every activation costs O(what changed), and a process killed
 at any instant leaves the last committed checkpoint. The usual save after an
 activation is a single UPDATE of the job's row (see `_UPDATE_USUAL`); the pending
-rows of completed activations are listed in that row (``jobs.done``, skipped by
-loads) and deleted `DEFERRED_DELETES` at a time. WAL with ``synchronous=NORMAL``
+rows of completed activations are listed in that row (``jobs.done``, ranges of
+seqs that loads skip) and deleted `DEFERRED_DELETES` at a time, by range. WAL with ``synchronous=NORMAL``
 survives process crashes without an fsync per commit; a power cut may lose the
 last transactions, never corrupt the database (use ``?synchronous=FULL`` in the
 URL to fsync every commit).
@@ -38,7 +38,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import routilux
 from routilux import JobState, JobSummary, StoreError
@@ -89,10 +89,13 @@ _PARTS = ("history", "shared_log", "output_log")
 PAGE_SIZE = 1024
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
 #: Completed activations whose pending rows a save leaves for later: their seqs are
-#: listed in the job's row (``jobs.done``, which loads skip) and their rows deleted
-#: together once there are more than this many, so that the usual save after an
-#: activation is one UPDATE of the job's row.
-DEFERRED_DELETES = 16
+#: listed in the job's row (``jobs.done``, as ranges ``first-last``, which loads skip)
+#: and their rows deleted together, by range, once there are more than this many (or
+#: more than `DONE_RANGES` ranges), so that the usual save after an activation is one
+#: UPDATE of the job's row and a batch of deletes rewrites few pages.
+DEFERRED_DELETES = 256
+#: Ranges the done list holds at most (activations completing out of order).
+DONE_RANGES = 16
 #: The usual save: the job's row, if its stored sequence is lower, its status and
 #: flow are unchanged (their indexes are not rewritten), its done list is the one
 #: this store wrote last, and no other owner's claim on it is live
@@ -106,19 +109,55 @@ _UPDATE_USUAL = (
 )
 
 
-def _done_after(done: str, delta: JobDelta) -> tuple[str, list[int]]:
-    """The job's done list after `delta` when it was `done` (seqs joined by commas),
-    and the seqs whose pending rows to delete now: all of them, once the list would
-    be longer than `DEFERRED_DELETES`."""
-    if delta.pending_upserts:  # a row written again is pending again
-        again = {t["seq"] for t in delta.pending_upserts}
-        done = ",".join(s for s in done.split(",") if s and int(s) not in again)
-    if delta.pending_deletes:
-        added = ",".join(map(str, delta.pending_deletes))
-        done = f"{done},{added}" if done else added
-    if done.count(",") >= DEFERRED_DELETES:
-        return "", [int(seq) for seq in done.split(",")]
-    return done, []
+class _Done(NamedTuple):
+    """A job's done list as this store last wrote it: completed activations whose
+    pending rows are still there. `ranges` are ``(first, last)`` seqs, `text` what
+    the row holds (``"3-9,12-12"``), `count` how many seqs the ranges cover."""
+
+    ranges: tuple[tuple[int, int], ...]
+    text: str
+    count: int
+
+    def adding(self, seqs: list[int]) -> _Done | None:
+        """The done list with `seqs` added too, or None if it would be longer than
+        `DEFERRED_DELETES` seqs or `DONE_RANGES` ranges (delete the rows then)."""
+        if not seqs:
+            return self
+        ranges = self.ranges
+        if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
+            ranges = (*ranges[:-1], (ranges[-1][0], seqs[0]))
+        else:
+            ranges = _merged([*ranges, *((seq, seq) for seq in seqs)])
+        count = self.count + len(seqs)
+        if count > DEFERRED_DELETES or len(ranges) > DONE_RANGES:
+            return None
+        return _Done(ranges, ",".join(f"{first}-{last}" for first, last in ranges), count)
+
+
+_NOTHING_DONE = _Done((), "", 0)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """`ranges` of seqs sorted, with overlapping and adjacent ones joined."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1][1] + 1:
+            if last > joined[-1][1]:
+                joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((first, last))
+    return tuple(joined)
+
+
+def _done_ranges(text: str) -> list[tuple[int, int]]:
+    """The ranges of a stored done list: ``first-last`` or single seqs (as written
+    before ranges), separated by commas."""
+    ranges = []
+    for part in text.split(","):
+        if part:
+            first, _, last = part.partition("-")
+            ranges.append((int(first), int(last or first)))
+    return ranges
 
 
 class SQLiteJobStore(JobStoreBase):
@@ -131,7 +170,7 @@ class SQLiteJobStore(JobStoreBase):
     def __init__(self, url: str) -> None:
         self._local = threading.local()
         #: Per job: the done list this store last wrote in its row (see DEFERRED_DELETES).
-        self._done: dict[str, str] = {}
+        self._done: dict[str, _Done] = {}
         self._done_lock = threading.Lock()
         super().__init__(url)
 
@@ -191,28 +230,44 @@ class SQLiteJobStore(JobStoreBase):
         job_id = delta.job_id
         with self._done_lock:
             known = self._done.get(job_id)
-        # what this store last wrote as the job's done list decides the usual save
-        usual = None if known is None or delta.full else _done_after(known, delta)
-        rows = delta.history or delta.shared_log or delta.output_log or delta.pending_upserts
-        if usual is not None and not rows and not usual[1]:
-            # The usual save after an activation: one statement, so no transaction
-            # around it; it updates the job's row only if no other owner's claim is
-            # live, the stored sequence is lower and the row is as this store left it.
-            connection = self._connection()
-            if connection.execute(_UPDATE_USUAL, self._usual(delta, known, usual[0], now)).rowcount:
-                self._remember(job_id, usual[0])
-                return True
+        if known is not None and not (
+            delta.full
+            or delta.history
+            or delta.shared_log
+            or delta.output_log
+            or delta.pending_upserts
+        ):
+            done = known.adding(delta.pending_deletes)
+            if done is not None:
+                # The usual save after an activation: one statement, so no transaction
+                # around it; it updates the job's row only if no other owner's claim is
+                # live, the stored sequence is lower and the row is as this store left it.
+                seq = delta.seq
+                if (
+                    self._connection()
+                    .execute(
+                        _UPDATE_USUAL,
+                        (
+                            *(delta.updated_at, delta.document_json, seq, done.text, job_id),
+                            *(seq, delta.status, delta.flow_id, known.text, self.owner, now),
+                        ),
+                    )
+                    .rowcount
+                ):
+                    with self._done_lock:
+                        self._done[job_id] = done
+                    return True
         with self._transaction() as connection:
-            if (
-                usual is None
-                or not connection.execute(
-                    _UPDATE_USUAL, self._usual(delta, known, usual[0], now)
-                ).rowcount
-            ):
-                usual = self._write_job(connection, delta, now)
-                if usual is None:
-                    return False
-            done, delete_now = usual
+            stored_done = self._write_job(connection, delta, now)
+            if stored_done is None:
+                return False
+            # every completed activation's pending row goes now: the row says none is done
+            gone = _merged([*_done_ranges(stored_done), *((s, s) for s in delta.pending_deletes)])
+            if gone:
+                connection.executemany(
+                    "DELETE FROM pending WHERE job_id = ? AND seq BETWEEN ? AND ?",
+                    [(job_id, first, last) for first, last in gone],
+                )
             for table, entries, start, first in (
                 ("history", delta.history, delta.history_start, delta.history_first),
                 ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
@@ -227,36 +282,20 @@ class SQLiteJobStore(JobStoreBase):
                         connection.execute(
                             f"DELETE FROM {table} WHERE job_id = ? AND idx < ?", (job_id, first)
                         )
-            if delta.pending_upserts:
+            if delta.pending_upserts:  # after the deletes: a row written again is pending
                 connection.executemany(
                     "INSERT OR REPLACE INTO pending (job_id, seq, body) VALUES (?, ?, ?)",
                     [(job_id, t["seq"], encode_json(t)) for t in delta.pending_upserts],
                 )
-            if delete_now:
-                connection.executemany(
-                    "DELETE FROM pending WHERE job_id = ? AND seq = ?",
-                    [(job_id, seq) for seq in delete_now],
-                )
-        self._remember(job_id, done)
+        with self._done_lock:
+            self._done[job_id] = _NOTHING_DONE
         return True
 
-    def _usual(self, delta: JobDelta, known: str | None, done: str, now: float) -> tuple[Any, ...]:
-        """The parameters of `_UPDATE_USUAL` for `delta`."""
-        return (
-            *(delta.updated_at, delta.document_json, delta.seq, done, delta.job_id, delta.seq),
-            *(delta.status, delta.flow_id, known, self.owner, now),
-        )
-
-    def _remember(self, job_id: str, done: str) -> None:
-        with self._done_lock:
-            self._done[job_id] = done
-
-    def _write_job(
-        self, connection: sqlite3.Connection, delta: JobDelta, now: float
-    ) -> tuple[str, list[int]] | None:
+    def _write_job(self, connection: sqlite3.Connection, delta: JobDelta, now: float) -> str | None:
         """Write the job's row in the open transaction after checking the claim and the
         sequence (None: the store holds a newer checkpoint); a full delta first clears
-        what the store holds of the job. Returns `_done_after` of the stored row."""
+        what the store holds of the job. Returns the done list the row held (see
+        `DEFERRED_DELETES`), and leaves it empty: the caller deletes those rows."""
         job_id = delta.job_id
         claim = connection.execute(
             "SELECT owner, expires_at FROM claims WHERE job_id = ?", (job_id,)
@@ -271,19 +310,18 @@ class SQLiteJobStore(JobStoreBase):
         if delta.full:
             for table in (*_PARTS, "pending"):
                 connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
-        done, delete_now = _done_after("" if stored is None or delta.full else stored[1], delta)
         connection.execute(
             "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at, document, seq,"
-            " done) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET"
+            " done) VALUES (?, ?, ?, ?, ?, ?, ?, '') ON CONFLICT (job_id) DO UPDATE SET"
             " flow_id = excluded.flow_id, status = excluded.status,"
             " updated_at = excluded.updated_at, document = excluded.document,"
-            " seq = excluded.seq, done = excluded.done",
+            " seq = excluded.seq, done = ''",
             (
                 *(job_id, delta.flow_id, delta.status, delta.created_at, delta.updated_at),
-                *(delta.document_json, delta.seq, done),
+                *(delta.document_json, delta.seq),
             ),
         )
-        return done, delete_now
+        return "" if stored is None or delta.full else str(stored[1])
 
     # ------------------------------------------------------------------ read
 
@@ -294,7 +332,7 @@ class SQLiteJobStore(JobStoreBase):
             ).fetchone()
             if row is None:
                 raise self.not_found(job_id)
-            done = {int(seq) for seq in row[1].split(",")} if row[1] else set()
+            done = _done_ranges(row[1])
             parts = {
                 table: [
                     body
@@ -309,7 +347,7 @@ class SQLiteJobStore(JobStoreBase):
                 for seq, body in connection.execute(
                     "SELECT seq, body FROM pending WHERE job_id = ? ORDER BY seq", (job_id,)
                 )
-                if seq not in done  # completed; its row is deleted with the next ones
+                if not any(first <= seq <= last for first, last in done)  # completed
             ]
         return assemble_job_state(
             json.loads(row[0]),

@@ -140,3 +140,36 @@ def test_closing_the_store_while_other_threads_save_is_safe(tmp_path):
         assert errors == []
         for job in jobs:
             assert pending_seqs(store.load(job.job_id)) == pending_seqs(job)
+
+
+def test_activations_completing_out_of_order_never_come_back(tmp_path):
+    # the done list holds ranges of seqs: completions out of order make several
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    job = journaled_job(60)
+    with open_store(url) as store, open_store(url) as reader:
+        store.save(job)
+        for step in range(40):
+            with job.lock:
+                activations = job.pending_activations()
+                job.drop_pending(activations[(step * 7) % len(activations)])
+                job.touch()
+            store.save(job)
+            assert pending_seqs(reader.load(job.job_id)) == pending_seqs(job)
+
+
+def test_a_done_list_written_as_single_seqs_still_loads(tmp_path):
+    # databases written before the done list held ranges list single seqs: "1,2,5"
+    path = tmp_path / "jobs.db"
+    job = journaled_job(6)
+    with open_store(f"sqlite:///{path}") as store:
+        store.save(job)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE jobs SET done = '0,1,4'")
+    with open_store(f"sqlite:///{path}") as store:
+        assert pending_seqs(store.load(job.job_id)) == [2, 3, 5]
+        complete(job, 2)  # the first save of this store: the long way, which deletes them
+        store.save(job)
+        assert pending_seqs(store.load(job.job_id)) == pending_seqs(job)
+    with sqlite3.connect(path) as db:
+        ((rows,),) = db.execute("SELECT count(*) FROM pending")
+    assert rows == len(job.pending_tasks)
