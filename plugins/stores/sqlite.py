@@ -112,10 +112,12 @@ _UPDATE_USUAL = (
 class _Done(NamedTuple):
     """A job's done list as this store last wrote it: completed activations whose
     pending rows are still there. `ranges` are ``(first, last)`` seqs, `text` what
-    the row holds (``"3-9,12-12"``), `count` how many seqs the ranges cover."""
+    the row holds (``"3-9,12-12"``), `head` the text of all ranges but the last
+    (with its comma), `count` how many seqs the ranges cover."""
 
     ranges: tuple[tuple[int, int], ...]
     text: str
+    head: str
     count: int
 
     def adding(self, seqs: list[int]) -> _Done | None:
@@ -123,18 +125,23 @@ class _Done(NamedTuple):
         `DEFERRED_DELETES` seqs or `DONE_RANGES` ranges (delete the rows then)."""
         if not seqs:
             return self
+        count = self.count + len(seqs)
+        if count > DEFERRED_DELETES:
+            return None
         ranges = self.ranges
         if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
-            ranges = (*ranges[:-1], (ranges[-1][0], seqs[0]))
-        else:
-            ranges = _merged([*ranges, *((seq, seq) for seq in seqs)])
-        count = self.count + len(seqs)
-        if count > DEFERRED_DELETES or len(ranges) > DONE_RANGES:
+            first = ranges[-1][0]
+            return _Done(
+                (*ranges[:-1], (first, seqs[0])), f"{self.head}{first}-{seqs[0]}", self.head, count
+            )
+        ranges = _merged([*ranges, *((seq, seq) for seq in seqs)])
+        if len(ranges) > DONE_RANGES:
             return None
-        return _Done(ranges, ",".join(f"{first}-{last}" for first, last in ranges), count)
+        head = "".join(f"{first}-{last}," for first, last in ranges[:-1])
+        return _Done(ranges, f"{head}{ranges[-1][0]}-{ranges[-1][1]}", head, count)
 
 
-_NOTHING_DONE = _Done((), "", 0)
+_NOTHING_DONE = _Done((), "", "", 0)
 
 
 def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
