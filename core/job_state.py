@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .connection import make_deliveries
 from .job_checkpoint import JobCheckpoint
 from .job_data import JobData
 from .job_document import JobDocument
@@ -54,7 +53,7 @@ from .serialization import register_job_state_class
 from .waiting import JobCondition, JobWaiting
 
 if TYPE_CHECKING:
-    from .connection import Route
+    pass
 
 
 def _new_log() -> deque[Any]:
@@ -299,11 +298,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         event_name: str,
         data: dict[str, Any],
         now: float,
-        routes: tuple[Route, ...] = (),
-        nested: bool = True,
-    ) -> list[SlotActivation]:
-        """An emit (lock held): its history record, the routine's count, and one pending
-        activation per route (`make_deliveries`), returned for the run to queue.
+        deliveries: list[SlotActivation],
+    ) -> None:
+        """An emit (lock held): its history record, the routine's count, and `deliveries`
+        (one new activation per connected slot, `make_deliveries`) made pending.
 
         The emit path's one JobState change, written out in one function because
         it runs once per event.
@@ -315,14 +313,21 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
-        added = make_deliveries(routes, data, nested) if routes else []
-        if added:
-            self.add_pending_batch(added)
+        if deliveries:  # `add_pending_batch`, inlined
+            pending = self._pending
+            journal = self._pending_journal
+            seq = self._next_seq
+            for activation in deliveries:
+                activation.seq = seq
+                pending[seq] = activation
+                if journal is not None:
+                    journal.append((seq, activation))
+                seq += 1
+            self._next_seq = seq
         self._mtime = now
         self._version += 1
         if self._watchers:
             self.condition().notify_all()
-        return added
 
     def activation_started(self, routine_id: str) -> None:
         """An activation of `routine_id` starts: its count, the current routine (lock held).
