@@ -96,7 +96,7 @@ class JobRun:
         limit: int,
         caller_driven: bool,
         observers: Observers | None,
-        checkpoint_each: bool = False,
+        checkpoint_each: bool,
     ) -> None:
         self.scheduler = scheduler
         self.flow = flow  # a running job keeps its flow alive

@@ -16,7 +16,7 @@ import threading
 from collections import deque
 from datetime import datetime, timezone
 from time import time as _time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -52,9 +52,6 @@ from .saved_fields import runtime, saved
 from .serialization import register_job_state_class
 from .waiting import JobCondition, JobWaiting
 
-if TYPE_CHECKING:
-    pass
-
 
 def _new_log() -> deque[Any]:
     """An empty history (or shared/output log) bounded by the default limit: what a new
@@ -63,6 +60,7 @@ def _new_log() -> deque[Any]:
 
 
 def _as_deque(entries: Any) -> deque[Any]:
+    """Accept any iterable for a log field; a deque is kept (with its bound)."""
     return entries if type(entries) is deque else deque(entries)
 
 
