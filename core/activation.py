@@ -17,6 +17,7 @@ from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .cancellation import Cancellable
+from .connection import make_deliveries
 from .context import ExecutionContext, current_scope
 from .errors import (
     ExecutionContextError,
@@ -66,10 +67,12 @@ def route(
             nested = True
             break
     job_state = run.job_state
+    # made before taking the lock: copies of `data` for the connected slots
+    added = make_deliveries(routes, data, nested) if routes else []
     now = _time()
     with run.lock:
         if run.state != "ended" and (work is None or work.cancel_reason is None):
-            added = job_state.record_emit(routine_id, event_name, data, now, routes, nested)
+            job_state.record_emit(routine_id, event_name, data, now, added)
             if added:
                 run.queue.extend(added)  # queued here, not via a JobRun method: once per event
                 if not run.in_ring and run.in_flight < run.limit and run.state == "running":
@@ -427,7 +430,8 @@ def _merge(
     if activation.merged:
         return activation.data
     merged = slot.merge(job_state.slot_buffer(routine_id, slot.name), activation.data)
-    check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
+    if callable(slot.merge_strategy):  # override and append merge checked data: no check
+        check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
     job_state.set_slot_buffer(routine_id, slot.name, merged)
     if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
         merged = {key: merged[key] for key in activation.data}  # with all its values

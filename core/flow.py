@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import jobs
 from .errors import FlowError, RoutiluxError
+from .execution_tracker import ExecutionTracker, LatestRun
 from .flow_data import check_strategy
 from .flow_options import (
     CHECKPOINT_MODES,
@@ -33,7 +34,6 @@ from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
-    from .execution_tracker import ExecutionTracker, LatestRun
     from .routine import Routine
     from .scheduler import Scheduler
     from .store import JobStore
@@ -145,8 +145,6 @@ class Flow(FlowRunning):
         """routilux 0.10's tracker of the latest `execute` (None before the first):
         see `routilux.execution_tracker.LatestRun`. Setting one keeps it until the
         next `execute`."""
-        from .execution_tracker import LatestRun
-
         tracker = self._tracker
         return tracker.tracker() if isinstance(tracker, LatestRun) else tracker
 
@@ -258,8 +256,6 @@ class Flow(FlowRunning):
             inline_entry=inline_entry,
             scheduler=scheduler,
         )
-        from .execution_tracker import LatestRun  # imported on first use
-
         self._tracker = LatestRun(self, job_state, entry_routine_id)
         if trigger is not None and trigger.is_async:
             jobs.wait_for_async_entry(self, run)

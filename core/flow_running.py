@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from .flow_data import check_strategy
 from .flow_graph import FlowGraph
 from .flow_options import check_max_workers
+from .slot import Slot
 
 if TYPE_CHECKING:
     from .executor import Executor
@@ -89,7 +90,8 @@ class FlowRunning(FlowGraph):
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler
         if scheduler is not None:
-            self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
+            if Slot.any_async:
+                self._check_async(bool(getattr(scheduler.executor, "runs_async_handlers", False)))
             check = getattr(scheduler.executor, "check_flow", None)
             if check is not None:
                 check(self)
@@ -113,7 +115,7 @@ class FlowRunning(FlowGraph):
             return self._scheduler
 
     def _check_async(self, awaits: bool) -> None:
-        if not awaits:
+        if not awaits and Slot.any_async:
             for routine in self._routines.values():
                 for slot in routine.slots.values():
                     if slot.is_async:

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from .activation import LocalWork
 from .entry import HeldRetry
 from .failures import record_over_limit
-from .jobs import checkpoint_each_activation
 from .records import JobStatus, SlotActivation
 
 if TYPE_CHECKING:
@@ -97,6 +96,7 @@ class JobRun:
         limit: int,
         caller_driven: bool,
         observers: Observers | None,
+        checkpoint_each: bool,
     ) -> None:
         self.scheduler = scheduler
         self.flow = flow  # a running job keeps its flow alive
@@ -112,7 +112,8 @@ class JobRun:
         self.reason = ""
         self.entry_id = entry_id
         self.observers: Observers | None = observers
-        self.checkpoint_each = limit == 1 and checkpoint_each_activation(flow)
+        #: Whether the flow saves the job after every activation (then `limit` is 1).
+        self.checkpoint_each = checkpoint_each
         #: Activations started in this run, in all and by routine (the limit).
         self.started = 0
         self.max_activations = flow.max_activations or sys.maxsize
@@ -221,7 +222,7 @@ class JobRun:
                 return None
             # a branch parked at a pause point has not ended: idle slots wait for it
             parked = self.job_state.has_waiting_pause_points()
-            if not parked and self._activate_idle_slot():
+            if not parked and self.flow.idle_slots and self._activate_idle_slot():
                 return None
             if self.job_state.has_failed_routine():
                 return JobStatus.FAILED

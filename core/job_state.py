@@ -16,11 +16,10 @@ import threading
 from collections import deque
 from datetime import datetime, timezone
 from time import time as _time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from .connection import make_deliveries
 from .job_checkpoint import JobCheckpoint
 from .job_data import JobData
 from .job_document import JobDocument
@@ -53,8 +52,16 @@ from .saved_fields import runtime, saved
 from .serialization import register_job_state_class
 from .waiting import JobCondition, JobWaiting
 
-if TYPE_CHECKING:
-    from .connection import Route
+
+def _new_log() -> deque[Any]:
+    """An empty history (or shared/output log) bounded by the default limit: what a new
+    JobState keeps unless told otherwise, made bounded at once instead of re-made."""
+    return deque((), DEFAULT_HISTORY_LIMIT)
+
+
+def _as_deque(entries: Any) -> deque[Any]:
+    """Accept any iterable for a log field; a deque is kept (with its bound)."""
+    return entries if type(entries) is deque else deque(entries)
 
 
 def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
@@ -90,7 +97,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         default=JobStatus.PENDING, converter=job_status, metadata=saved(remote=True)
     )
     created_at: datetime = attrs.field(factory=utcnow, metadata=saved())
-    _updated_at: datetime = attrs.field(factory=utcnow, metadata=saved(read="updated_at"))
+    _updated_at: datetime = attrs.field(
+        default=attrs.Factory(lambda job: job.created_at, takes_self=True),
+        metadata=saved(read="updated_at"),
+    )
     current_routine_id: str | None = attrs.field(default=None, metadata=saved())
     _routine_states: dict[str, dict[str, Any]] = attrs.field(
         factory=dict, metadata=saved(copy=copy_json, remote=True)
@@ -99,7 +109,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     #: cheap to append on the emit path; `ExecutionRecord`s are made on read.
     #: The most recent `history_limit` of them (a deque; `_history_total` counts all).
     _execution_history: deque[HistoryEntry] = attrs.field(
-        factory=deque, converter=_history_entries, metadata=saved("log", list)
+        factory=_new_log, converter=_history_entries, metadata=saved("log", list)
     )
     _pause_points: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     #: Activations not yet completed (queued, running or waiting to retry), by seq.
@@ -109,10 +119,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _deferred_events: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     _shared_data: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     _shared_log: deque[dict[str, Any]] = attrs.field(
-        factory=deque, converter=deque, metadata=saved("log", list)
+        factory=_new_log, converter=_as_deque, metadata=saved("log", list)
     )
     _output_log: deque[dict[str, Any]] = attrs.field(
-        factory=deque, converter=deque, metadata=saved("log", list)
+        factory=_new_log, converter=_as_deque, metadata=saved("log", list)
     )
     _metadata: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
@@ -174,7 +184,9 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         self._history_total = max(self._history_total, len(self._execution_history))
         self._shared_log_total = max(self._shared_log_total, len(self._shared_log))
         self._output_log_total = max(self._output_log_total, len(self._output_log))
-        if limit is not None:
+        # a new JobState's logs are made with the default bound: re-made only if it differs
+        history, shared, outputs = self._execution_history, self._shared_log, self._output_log
+        if not (history.maxlen == shared.maxlen == outputs.maxlen == limit):
             self._execution_history = _bounded(self._execution_history, limit)
             self._shared_log = _bounded(self._shared_log, limit)
             self._output_log = _bounded(self._output_log, limit)
@@ -284,11 +296,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         event_name: str,
         data: dict[str, Any],
         now: float,
-        routes: tuple[Route, ...] = (),
-        nested: bool = True,
-    ) -> list[SlotActivation]:
-        """An emit (lock held): its history record, the routine's count, and one pending
-        activation per route (`make_deliveries`), returned for the run to queue.
+        deliveries: list[SlotActivation],
+    ) -> None:
+        """An emit (lock held): its history record, the routine's count, and `deliveries`
+        (one new activation per connected slot, `make_deliveries`) made pending.
 
         The emit path's one JobState change, written out in one function because
         it runs once per event.
@@ -300,14 +311,21 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
-        added = make_deliveries(routes, data, nested) if routes else []
-        if added:
-            self.add_pending_batch(added)
+        if deliveries:  # `add_pending_batch`, inlined
+            pending = self._pending
+            journal = self._pending_journal
+            seq = self._next_seq
+            for activation in deliveries:
+                activation.seq = seq
+                pending[seq] = activation
+                if journal is not None:
+                    journal.append((seq, activation))
+                seq += 1
+            self._next_seq = seq
         self._mtime = now
         self._version += 1
         if self._watchers:
             self.condition().notify_all()
-        return added
 
     def activation_started(self, routine_id: str) -> None:
         """An activation of `routine_id` starts: its count, the current routine (lock held).
@@ -426,11 +444,15 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
 
     def has_waiting_pause_points(self) -> bool:
         """Whether a pause point still waits for its answer; call with the lock held."""
-        return any_waiting(self._pause_points)
+        points = self._pause_points
+        return bool(points) and any_waiting(points)
 
     def has_failed_routine(self) -> bool:
         """Whether a routine of the job has failed; call with the lock held."""
-        return any(state.get("status") == _FAILED for state in self._routine_states.values())
+        for state in self._routine_states.values():  # noqa: SIM110 (no generator per job)
+            if state.get("status") == _FAILED:
+                return True
+        return False
 
     def mark_idle_activated(self, key: str) -> bool:
         """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it

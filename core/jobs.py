@@ -80,13 +80,13 @@ def start_job(
         )
     if scheduler is None:
         scheduler = flow.get_scheduler()
-    claimed = (
-        flow.store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
-    )
+    store = flow.store
+    claimed = store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
     try:
         with job_state.lock:
             job_state.start(flow.flow_id, entry_id, params, flow.history_limit)
-        begin_checkpoints(flow, job_state)
+        if store is not None:
+            begin_checkpoints(flow, job_state)
         run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven or inline_entry)
     except BaseException:
         if claimed:

@@ -449,8 +449,10 @@ def observers() -> Observers | None:
 
     The scheduler asks once per job; loads the ``observers*`` entry points on first use.
     """
-    registry = _get()
-    registry.load_observers()
+    registry = _registry
+    if registry is None or not registry.observers_loaded:
+        registry = _get()
+        registry.load_observers()
     return registry.observers()
 
 

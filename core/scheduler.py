@@ -52,7 +52,7 @@ class Scheduler:
         self.flow_id = flow.flow_id
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
-        lock = threading.Lock()
+        lock = self._lock = threading.Lock()  # held as itself: cheaper than the conditions'
         self._cond = threading.Condition(lock)  # executors waiting for work
         # flows waiting for no running job: a separate condition, so that the notify()
         # meant for an idle executor thread can never wake one of them instead
@@ -85,16 +85,19 @@ class Scheduler:
         observers' ``job_started`` runs before any of the job's activations.
         """
         flow = self.flow
-        limit = 1 if checkpoint_each_activation(flow) else self._limit
+        checkpoint_each = checkpoint_each_activation(flow)
+        limit = 1 if checkpoint_each else self._limit
         observers = current_observers()
-        with self._cond:
+        with self._lock:
             if self._closed:
                 raise JobStateError(
                     f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
             if job_state.job_id in self.runs:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
-            run = JobRun(self, flow, job_state, entry_id, limit, caller_driven, observers)
+            run = JobRun(
+                self, flow, job_state, entry_id, limit, caller_driven, observers, checkpoint_each
+            )
             self.runs[job_state.job_id] = run
         if observers is not None:
             observers.job_started(job_state, flow)
@@ -130,11 +133,12 @@ class Scheduler:
         if watched:
             for work in list(watched):
                 work.cancel(f"was stopped: its job is {status.value}")
-        checkpoint(run.flow, job_state, final=True)
-        release_job(run.flow, job_state)
+        if run.flow.store is not None:
+            checkpoint(run.flow, job_state, final=True)
+            release_job(run.flow, job_state)
         with run.lock:  # wake wait_for_completion only once the store has the end
             job_state.notify_all_waiters()
-        with self._cond:
+        with self._lock:
             self.runs.pop(job_state.job_id, None)
             if not self.runs and self._idle_waiters:
                 self._no_runs.notify_all()
@@ -165,7 +169,7 @@ class Scheduler:
 
     def add_ready(self, run: JobRun) -> None:
         """Put `run` in the ring of runs with work for the workers (once)."""
-        with self._cond:
+        with self._lock:
             if not run.in_ring:
                 run.in_ring = True
                 self._ring.append(run)
@@ -174,10 +178,11 @@ class Scheduler:
 
     def next_work(self) -> LocalWork | None:
         """Block until an activation may start; None once the scheduler is closed."""
+        lock = self._lock
         cond = self._cond
         ring = self._ring
         while True:
-            with cond:
+            with lock:
                 while not ring:
                     if self._closed:
                         return None
@@ -261,7 +266,7 @@ class Scheduler:
 
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until no job of the flow is running; False on timeout."""
-        with self._cond:
+        with self._lock:
             self._idle_waiters += 1
             try:
                 return self._no_runs.wait_for(lambda: not self.runs, timeout)
@@ -270,7 +275,7 @@ class Scheduler:
 
     def close(self, wait: bool = True) -> None:
         """Stop handing out work and shut the executor down."""
-        with self._cond:
+        with self._lock:
             self._closed = True
             self._cond.notify_all()
         self.executor.shutdown(wait=wait)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import inspect
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -123,6 +123,9 @@ class Slot:
     #: buffers live in their JobState).
     _data: Any = attrs.field(init=False, factory=dict)
     _receive_lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
+    #: Whether any ``async def`` handler was ever given to a slot in this process: until
+    #: then a flow need not look through its slots for one each time it runs a job.
+    any_async: ClassVar[bool] = False
 
     def __attrs_post_init__(self) -> None:
         owner = type(self.routine).__name__ if self.routine is not None else "Slot"
@@ -156,6 +159,8 @@ class Slot:
         self.call = make_handler_call(self.handler)
         self.buffered = self.merge_strategy != "override"
         self.is_async = is_async_callable(self.handler)
+        if self.is_async:
+            Slot.any_async = True
 
     def __reduce__(self) -> tuple[Any, ...]:
         # `call` is a closure made from the handler: rebuild it instead of pickling it

@@ -25,20 +25,81 @@ if TYPE_CHECKING:
     from .job_state import JobState
 
 
-class JobCondition(threading.Condition):
-    """A JobState's condition. Besides waking waiting threads, `notify_all` calls
-    each of `callbacks` (with the job's lock held): how an async waiter
-    (`JobState.wait_async`) is woken without a thread of its own."""
+class JobCondition:
+    """A JobState's condition variable, on the job's own lock (held by every caller).
+
+    `threading.Condition`'s protocol cut to what routilux uses (`wait`, `wait_for`,
+    `notify_all`): one is made for each job that is waited on, and the stdlib's
+    costs more to make than the rest of a small job's waiting. Each waiting thread
+    blocks on a lock of its own that `notify_all` releases, as the stdlib's does.
+    Besides waking waiting threads, `notify_all` calls each of `callbacks` (with the
+    job's lock held): how an async waiter (`JobState.wait_async`) is woken without a
+    thread of its own.
+    """
+
+    __slots__ = ("_lock", "_waiters", "callbacks")
 
     def __init__(self, lock: threading.Lock) -> None:
-        super().__init__(lock)
+        self._lock = lock
+        self._waiters: list[threading.Lock] = []
         #: Called on every notify_all; each must be quick and must not block.
         self.callbacks: list[Callable[[], None]] = []
 
+    def wait(self, timeout: float | None = None) -> bool:
+        """Release the job's lock until woken by `notify_all` (True) or until `timeout`
+        seconds passed (False); the lock is held again when this returns."""
+        waiter = _allocate_lock()
+        waiter.acquire()
+        self._waiters.append(waiter)
+        self._lock.release()
+        woken = False
+        try:
+            if timeout is None:
+                woken = waiter.acquire()
+            elif timeout > 0:
+                woken = waiter.acquire(True, timeout)
+            else:
+                woken = waiter.acquire(False)
+            return woken
+        finally:
+            self._lock.acquire()
+            if not woken:  # timed out or interrupted: no notify_all will release it now
+                try:
+                    self._waiters.remove(waiter)
+                except ValueError:  # notify_all took it meanwhile
+                    pass
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float | None = None) -> bool:
+        """Wait until `predicate()` is true (checked now and after each wake-up); its
+        last value, so False if `timeout` seconds passed first."""
+        result = predicate()
+        if timeout is None:
+            while not result:
+                self.wait()
+                result = predicate()
+            return result
+        deadline = time.monotonic() + timeout
+        while not result:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self.wait(remaining)
+            result = predicate()
+        return result
+
     def notify_all(self) -> None:
-        super().notify_all()
-        for callback in tuple(self.callbacks):
-            callback()
+        """Wake every waiting thread and call the callbacks."""
+        waiters = self._waiters
+        if waiters:
+            self._waiters = []
+            for waiter in waiters:
+                waiter.release()
+        if self.callbacks:
+            for callback in tuple(self.callbacks):
+                callback()
+
+
+_allocate_lock = threading.Lock
 
 
 def wait_for_status(
