@@ -113,32 +113,32 @@ class _Done(NamedTuple):
     """A job's done list as this store last wrote it: completed activations whose
     pending rows are still there. `ranges` are ``(first, last)`` seqs, `text` what
     the row holds (``"3-9,12-12"``), `head` the text of all ranges but the last
-    (with its comma), `count` how many seqs the ranges cover."""
+    (with its comma), `size` how many seqs the ranges cover."""
 
     ranges: tuple[tuple[int, int], ...]
     text: str
     head: str
-    count: int
+    size: int
 
     def adding(self, seqs: list[int]) -> _Done | None:
         """The done list with `seqs` added too, or None if it would be longer than
         `DEFERRED_DELETES` seqs or `DONE_RANGES` ranges (delete the rows then)."""
         if not seqs:
             return self
-        count = self.count + len(seqs)
-        if count > DEFERRED_DELETES:
+        size = self.size + len(seqs)
+        if size > DEFERRED_DELETES:
             return None
         ranges = self.ranges
         if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
             first = ranges[-1][0]
             return _Done(
-                (*ranges[:-1], (first, seqs[0])), f"{self.head}{first}-{seqs[0]}", self.head, count
+                (*ranges[:-1], (first, seqs[0])), f"{self.head}{first}-{seqs[0]}", self.head, size
             )
         ranges = _merged([*ranges, *((seq, seq) for seq in seqs)])
         if len(ranges) > DONE_RANGES:
             return None
         head = "".join(f"{first}-{last}," for first, last in ranges[:-1])
-        return _Done(ranges, f"{head}{ranges[-1][0]}-{ranges[-1][1]}", head, count)
+        return _Done(ranges, f"{head}{ranges[-1][0]}-{ranges[-1][1]}", head, size)
 
 
 _NOTHING_DONE = _Done((), "", "", 0)
