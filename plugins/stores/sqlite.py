@@ -237,37 +237,39 @@ class SQLiteJobStore(JobStoreBase):
         job_id = delta.job_id
         with self._done_lock:
             known = self._done.get(job_id)
-        if known is not None and not (
-            delta.full
-            or delta.history
-            or delta.shared_log
-            or delta.output_log
-            or delta.pending_upserts
+        usual = known is not None and not delta.full
+        if usual and not (
+            delta.history or delta.shared_log or delta.output_log or delta.pending_upserts
         ):
+            assert known is not None
             done = known.adding(delta.pending_deletes)
-            if done is not None:
-                # The usual save after an activation: one statement, so no transaction
-                # around it; it updates the job's row only if no other owner's claim is
-                # live, the stored sequence is lower and the row is as this store left it.
-                seq = delta.seq
-                if (
-                    self._connection()
-                    .execute(
-                        _UPDATE_USUAL,
-                        (
-                            *(delta.updated_at, delta.document_json, seq, done.text, job_id),
-                            *(seq, delta.status, delta.flow_id, known.text, self.owner, now),
-                        ),
-                    )
-                    .rowcount
-                ):
-                    with self._done_lock:
-                        self._done[job_id] = done
-                    return True
+            # The usual save after an activation: one statement, so no transaction
+            # around it; it updates the job's row only if no other owner's claim is
+            # live, the stored sequence is lower and the row is as this store left it.
+            if (
+                done is not None
+                and self._connection()
+                .execute(_UPDATE_USUAL, self._usual(delta, done.text, known.text, now))
+                .rowcount
+            ):
+                with self._done_lock:
+                    self._done[job_id] = done
+                return True
         with self._transaction() as connection:
-            stored_done = self._write_job(connection, delta, now)
+            stored_done: str | None = None
+            # the same UPDATE (leaving no done list), then the rows; else the long way
+            if (
+                usual
+                and known is not None
+                and connection.execute(
+                    _UPDATE_USUAL, self._usual(delta, "", known.text, now)
+                ).rowcount
+            ):
+                stored_done = known.text
             if stored_done is None:
-                return False
+                stored_done = self._write_job(connection, delta, now)
+                if stored_done is None:
+                    return False
             # every completed activation's pending row goes now: the row says none is done
             gone = _merged([*_done_ranges(stored_done), *((s, s) for s in delta.pending_deletes)])
             if gone:
@@ -297,6 +299,15 @@ class SQLiteJobStore(JobStoreBase):
         with self._done_lock:
             self._done[job_id] = _NOTHING_DONE
         return True
+
+    def _usual(self, delta: JobDelta, done: str, known: str, now: float) -> tuple[Any, ...]:
+        """The parameters of `_UPDATE_USUAL`: write `delta` and the done list `done` into
+        the job's row if it holds the done list `known` (and the other conditions)."""
+        seq = delta.seq
+        return (
+            *(delta.updated_at, delta.document_json, seq, done, delta.job_id, seq),
+            *(delta.status, delta.flow_id, known, self.owner, now),
+        )
 
     def _write_job(self, connection: sqlite3.Connection, delta: JobDelta, now: float) -> str | None:
         """Write the job's row in the open transaction after checking the claim and the
