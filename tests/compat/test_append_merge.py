@@ -37,18 +37,8 @@ class Join(Routine):
         self.kept.append(data)
 
 
-def test_each_call_gets_the_delivered_keys_with_all_their_values():
-    flow = Flow(flow_id="join")
-    join = Join()
-    flow.add_routine(TwoEvents(), "two")
-    flow.add_routine(join, "join")
-    flow.connect("two", "a", "join", "input")
-    flow.connect("two", "b", "join", "input")
-    assert flow.run("two", timeout=30).status == "completed"
-    assert join.seen == [{"v": [1]}, {"w": [2]}, {"v": [1, 3]}]
-
-
-def test_kept_lists_are_the_buffer_s_and_grow_with_later_deliveries():
+def run_join() -> tuple[Join, dict[str, object]]:
+    """Two events into one append slot, as one job: the Join and the job's slot buffers."""
     flow = Flow(flow_id="join")
     join = Join()
     flow.add_routine(TwoEvents(), "two")
@@ -56,9 +46,19 @@ def test_kept_lists_are_the_buffer_s_and_grow_with_later_deliveries():
     flow.connect("two", "a", "join", "input")
     flow.connect("two", "b", "join", "input")
     job = flow.run("two", timeout=30)
+    assert job.status == "completed"
+    return join, job.slot_buffers
+
+
+def test_each_call_gets_the_delivered_keys_with_all_their_values():
+    join, _ = run_join()
+    assert join.seen == [{"v": [1]}, {"w": [2]}, {"v": [1, 3]}]
+
+
+def test_kept_lists_are_the_buffer_s_and_grow_with_later_deliveries():
+    join, buffers = run_join()
     assert join.kept == [{"v": [1, 3]}, {"w": [2]}, {"v": [1, 3]}]
-    # the job's own record of the buffer is a copy: later changes by a handler stay out
-    assert job.slot_buffers == {"join": {"input": {"v": [1, 3], "w": [2]}}}
+    assert buffers == {"join": {"input": {"v": [1, 3], "w": [2]}}}
 
 
 def test_receive_outside_a_flow_appends_in_place_as_in_a_job():
