@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scenarios import concurrent_jobs, fan_out_in, latency  # noqa: E402
+from scenarios import concurrent_jobs, fan_out_in, latency
 
-from routilux.registry import get_executor  # noqa: E402
+from routilux.registry import get_executor
 
 LIMIT = 1.10
 SCALES = {"full": (2000, 500, 200), "small": (200, 50, 100)}

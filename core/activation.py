@@ -161,7 +161,9 @@ class LocalWork(Cancellable):
         self.routine = routine
         self.slot = slot
         if slot.buffered:
-            self.data = copy_json(_merge(job_state, routine_id, slot, activation))
+            merged = _merge(job_state, routine_id, slot, activation)
+            # an append slot hands over the buffer's lists (see `Slot.merge`)
+            self.data = merged if slot.merge_strategy == "append" else copy_json(merged)
         job_state.activation_started(routine_id)
 
     @property

@@ -311,17 +311,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
-        if deliveries:  # `add_pending_batch`, inlined
-            pending = self._pending
-            journal = self._pending_journal
-            seq = self._next_seq
-            for activation in deliveries:
-                activation.seq = seq
-                pending[seq] = activation
-                if journal is not None:
-                    journal.append((seq, activation))
-                seq += 1
-            self._next_seq = seq
+        if deliveries:
+            self.add_pending_batch(deliveries)
         self._mtime = now
         self._version += 1
         if self._watchers:

@@ -93,6 +93,10 @@ def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
     return call_named
 
 
+#: Marks a key not yet in a buffer (None is a value a key can hold).
+_MISSING: Any = object()
+
+
 @attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class Slot:
     """An input of a routine: delivered data is merged, then passed to the handler.
@@ -170,21 +174,27 @@ class Slot:
         )
 
     def merge(self, old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
-        """The new buffer content after delivering `new` (`old` is not modified)."""
+        """The buffer after delivering `new` to the buffer `old`.
+
+        ``override``: `new`. ``append``: `old` itself (a new dict if None) with each
+        value of `new` appended to its key's list in place, as routilux 0.10 does: the
+        lists a handler was given are the buffer's, so one that keeps them sees later
+        deliveries arrive. A callable: what it returns for a copy of `old` and `new`.
+        """
         strategy = self.merge_strategy
         if strategy == "override":
             return new
         if strategy == "append":
-            merged = dict(old) if old else {}
+            buffer = {} if old is None else old
             for key, value in new.items():
-                previous = merged.get(key)
-                if previous is None and key not in merged:
-                    merged[key] = [value]
-                elif isinstance(previous, list):
-                    merged[key] = [*previous, value]
+                values = buffer.get(key, _MISSING)
+                if values is _MISSING:
+                    buffer[key] = [value]
+                elif type(values) is list:
+                    values.append(value)
                 else:
-                    merged[key] = [previous, value]
-            return merged
+                    buffer[key] = [values, value]
+            return buffer
         result = strategy(dict(old) if old else {}, new)  # type: ignore[operator]
         if not isinstance(result, dict):
             raise TypeError(
@@ -235,14 +245,9 @@ class Slot:
         strategy = self.merge_strategy
         with self._receive_lock:
             buffer = self._data
-            if strategy == "append":
-                handed: dict[str, Any] = {}
-                for key, value in new.items():
-                    previous = buffer.get(key, [])
-                    values = [*previous, value] if isinstance(previous, list) else [previous, value]
-                    buffer[key] = values
-                    handed[key] = list(values)
-                return handed
+            if strategy == "append":  # the buffer's own lists, as in a job (see `merge`)
+                self.merge(buffer, new)
+                return {key: buffer[key] for key in new}
             if callable(strategy):
                 result = strategy(dict(buffer), new)
                 self._data = dict(result) if isinstance(result, dict) else result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 
 import pytest
@@ -34,7 +35,8 @@ class Recorder(Routine):
         self.define_slot("input", handler=getattr(self, handler_kind), merge_strategy=merge)
 
     def kwargs(self, **kw):
-        self.calls.append(("kwargs", kw))
+        # as seen by this call: an append slot hands over its buffer's lists, which grow
+        self.calls.append(("kwargs", copy.deepcopy(kw)))
 
     def data(self, data):
         self.calls.append(("data", data))
