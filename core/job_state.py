@@ -180,16 +180,28 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     def __attrs_post_init__(self) -> None:
         if self._pending:
             self._next_seq = max(self._pending) + 1
+        history, shared, outputs = self._execution_history, self._shared_log, self._output_log
+        if (
+            self.history_limit == DEFAULT_HISTORY_LIMIT
+            and type(self.history_limit) is int
+            and not (history or shared or outputs)
+        ):
+            # a new JobState (one per job): its logs were made with this bound
+            if not history.maxlen == shared.maxlen == outputs.maxlen == DEFAULT_HISTORY_LIMIT:
+                self._bound_logs(DEFAULT_HISTORY_LIMIT)
+            return
         limit = self.history_limit = history_limit_of(self.history_limit, "history_limit")
         self._history_total = max(self._history_total, len(self._execution_history))
         self._shared_log_total = max(self._shared_log_total, len(self._shared_log))
         self._output_log_total = max(self._output_log_total, len(self._output_log))
-        # a new JobState's logs are made with the default bound: re-made only if it differs
-        history, shared, outputs = self._execution_history, self._shared_log, self._output_log
         if not (history.maxlen == shared.maxlen == outputs.maxlen == limit):
-            self._execution_history = _bounded(self._execution_history, limit)
-            self._shared_log = _bounded(self._shared_log, limit)
-            self._output_log = _bounded(self._output_log, limit)
+            self._bound_logs(limit)
+
+    def _bound_logs(self, limit: int | None) -> None:
+        """Keep the most recent `limit` entries of the history and the logs (None: all)."""
+        self._execution_history = _bounded(self._execution_history, limit)
+        self._shared_log = _bounded(self._shared_log, limit)
+        self._output_log = _bounded(self._output_log, limit)
 
     def set_history_limit(self, limit: int | str | None) -> None:
         """Keep at most `limit` history records (and shared-log and output-log entries),
@@ -204,9 +216,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         if limit == self.history_limit:
             return
         self.history_limit = limit
-        self._execution_history = _bounded(self._execution_history, limit)
-        self._shared_log = _bounded(self._shared_log, limit)
-        self._output_log = _bounded(self._output_log, limit)
+        self._bound_logs(limit)
 
     def __repr__(self) -> str:
         return f"JobState[{self.job_id}:{self._status}]"
@@ -369,7 +379,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
 
     def activation_counts(self) -> dict[str, int]:
         """``{routine_id: activations started}`` of this job; call with the lock held."""
-        return {rid: c[0] for rid, c in self._routine_counts.items() if c[0]}
+        counts = self._routine_counts
+        return {rid: c[0] for rid, c in counts.items() if c[0]} if counts else {}
 
     def first_record(self) -> tuple[str, str] | None:
         """``(routine_id, event_name)`` of the oldest history record, or None; call with

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -128,8 +129,7 @@ def wait_for_async_entry(flow: Flow, run: JobRun) -> None:
 
 
 def in_event_loop() -> bool:
-    import sys
-
+    """Whether this thread runs an asyncio event loop (asyncio is not imported for it)."""
     asyncio = sys.modules.get("asyncio")
     if asyncio is None:
         return False
