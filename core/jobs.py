@@ -66,8 +66,9 @@ def start_job(
             f"entry_params of {entry_id!r} must be a dict of the trigger's keyword data, "
             f"not {type(entry_params).__name__} {describe(entry_params)}"
         )
-    params = dict(entry_params or {})
-    check_payload(params, "entry_params")
+    params = dict(entry_params) if entry_params else {}
+    if params:
+        check_payload(params, "entry_params")
     if job_state is None:
         job_state = JobState(flow_id=flow.flow_id)
     elif job_state.status != JobStatus.PENDING:

@@ -114,6 +114,7 @@ class Scheduler:
     def end_run(self, run: JobRun, status: JobStatus) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
         job_state = run.job_state
+        store = run.flow.store
         with run.lock:
             if run.state is RunState.ENDED:
                 return
@@ -130,14 +131,20 @@ class Scheduler:
             run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
             job_state.end(status)
+            # waiters wake once the running activations are cancelled and the store has
+            # the end: at once when there is neither (the usual case)
+            woken = not watched and store is None
+            if woken:
+                job_state.notify_all_waiters()
         if watched:
             for work in list(watched):
                 work.cancel(f"was stopped: its job is {status.value}")
-        if run.flow.store is not None:
+        if store is not None:
             checkpoint(run.flow, job_state, final=True)
             release_job(run.flow, job_state)
-        with run.lock:  # wake wait_for_completion only once the store has the end
-            job_state.notify_all_waiters()
+        if not woken:
+            with run.lock:
+                job_state.notify_all_waiters()
         with self._lock:
             self.runs.pop(job_state.job_id, None)
             if not self.runs and self._idle_waiters:
