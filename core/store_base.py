@@ -49,10 +49,10 @@ import attrs
 
 from .checkpoint import CheckpointTracker, JobDelta, checkpoint_document
 from .errors import JobClaimedError, JobNotFoundError, RoutiluxError, SerializationError, StoreError
+from .store import JobSummary
 
 if TYPE_CHECKING:
     from .job_state import JobState
-    from .store import JobSummary
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +237,28 @@ class JobStoreBase:
             return []
         with self._mapped("list jobs"):
             return self._list(flow_id, status, limit)
+
+    @staticmethod
+    def summary_of(job: JobState, claim: tuple[str, float] | None) -> JobSummary:
+        """The `list` line of a loaded job, with its claim ``(owner, expires_at)`` if held
+        (for stores that list by loading each job)."""
+        return JobSummary(
+            job.job_id,
+            job.flow_id,
+            job.status,
+            job.created_at,
+            job.updated_at,
+            owner=None if claim is None else claim[0],
+            lease_until=None if claim is None else utc(claim[1]),
+        )
+
+    @staticmethod
+    def newest_first(
+        summaries: builtins.list[JobSummary], limit: int | None
+    ) -> builtins.list[JobSummary]:
+        """`summaries` most recently updated first, at most `limit` (None: all)."""
+        summaries.sort(key=lambda s: s.updated_at, reverse=True)
+        return summaries if limit is None else summaries[:limit]
 
     def delete(self, job_id: str) -> None:
         """Remove a job and its claim; `JobNotFoundError` if there is none."""

@@ -216,20 +216,8 @@ class FileJobStore(JobStoreBase):
             if (flow_id is None or job.flow_id == flow_id) and (
                 status is None or job.status == status
             ):
-                holder = self._read_claim(job.job_id)
-                summaries.append(
-                    JobSummary(
-                        job.job_id,
-                        job.flow_id,
-                        job.status,
-                        job.created_at,
-                        job.updated_at,
-                        owner=None if holder is None else holder[0],
-                        lease_until=None if holder is None else utc(holder[1]),
-                    )
-                )
-        summaries.sort(key=lambda s: s.updated_at, reverse=True)
-        return summaries if limit is None else summaries[:limit]
+                summaries.append(self.summary_of(job, self._read_claim(job.job_id)))
+        return self.newest_first(summaries, limit)
 
     @staticmethod
     def _unreadable(job_id: str, path: str, reason: str) -> JobSummary:

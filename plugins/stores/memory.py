@@ -19,7 +19,7 @@ from routilux import JobState, JobSummary
 from routilux.checkpoint import JobDelta, assemble_job_state
 from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.job_changes import encode_json
-from routilux.store_base import JobStoreBase, utc
+from routilux.store_base import JobStoreBase
 
 
 class _Space:
@@ -116,20 +116,8 @@ class MemoryJobStore(JobStoreBase):
                 status is None or doc["status"] == status
             ):
                 job = JobState.from_dict(doc)
-                holder = claims.get(job.job_id)
-                summaries.append(
-                    JobSummary(
-                        job.job_id,
-                        job.flow_id,
-                        job.status,
-                        job.created_at,
-                        job.updated_at,
-                        owner=None if holder is None else holder[0],
-                        lease_until=None if holder is None else utc(holder[1]),
-                    )
-                )
-        summaries.sort(key=lambda s: s.updated_at, reverse=True)
-        return summaries if limit is None else summaries[:limit]
+                summaries.append(self.summary_of(job, claims.get(job.job_id)))
+        return self.newest_first(summaries, limit)
 
     def _delete(self, job_id: str) -> bool:
         with self._space.lock:
