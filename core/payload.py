@@ -74,11 +74,18 @@ def check_payload(value: Any, where: str, _depth: int = 0) -> None:
 
 def check_mapping(data: dict[str, Any], where: str) -> None:
     """Fast path for the common case: a dict of scalars (an emit or a state update)."""
+    if not is_flat_payload(data):
+        check_payload(data, where)
+
+
+def is_flat_payload(data: dict[str, Any]) -> bool:
+    """Whether `data` is a dict of str keys to JSON scalars (finite floats): valid as it
+    is, the usual case, told without naming a path (check the rest with `check_payload`)."""
     for key, item in data.items():
         kind = type(item)
         if kind not in _SCALARS or type(key) is not str or (kind is float and item - item != 0):
-            check_payload(data, where)
-            return
+            return False
+    return True
 
 
 def snapshot(value: Any, where: str) -> Any:

@@ -183,10 +183,15 @@ def copy_pending(pending: dict[int, SlotActivation]) -> dict[int, SlotActivation
 HistoryEntry = tuple[str, str, dict[str, Any], float]
 
 
+_TUPLE = frozenset({tuple})
+
+
 def _history_entries(records: Iterable[Any]) -> deque[HistoryEntry]:
     """Accept ExecutionRecords (or entries) for the history field."""
     if type(records) is deque:
         return records
+    if type(records) is list and set(map(type, records)) <= _TUPLE:  # a copy of entries
+        return deque(records)
     return deque(
         (r.routine_id, r.event_name, r.data, r.timestamp.timestamp())
         if isinstance(r, ExecutionRecord)

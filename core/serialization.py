@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .built_once import BuiltOnce
 from .errors import RoutiluxError, SchemaVersionError, SerializationError
-from .payload import check_payload
+from .payload import check_payload, is_flat_payload
 from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
 from .saved_fields import Part, immutable, runtime_fields, saved_fields
 
@@ -253,15 +253,18 @@ _RECORD_KEYS = frozenset({"routine_id", "event_name", "data", "timestamp"})
 
 def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], float]:
     """Check one serialized ExecutionRecord and turn it into a history entry."""
-    where = f"execution_history[{index}]"
+    # (the path in messages is made only for an error: this runs once per record)
     if not isinstance(item, dict) or item.keys() != _RECORD_KEYS:
-        raise TypeError(f"{where}: must be an object with keys {sorted(_RECORD_KEYS)}")
+        raise TypeError(
+            f"execution_history[{index}]: must be an object with keys {sorted(_RECORD_KEYS)}"
+        )
     routine_id, event_name, data = item["routine_id"], item["event_name"], item["data"]
     if not (isinstance(routine_id, str) and isinstance(event_name, str)):
-        raise TypeError(f"{where}: routine_id and event_name must be strings")
+        raise TypeError(f"execution_history[{index}]: routine_id and event_name must be strings")
     if not isinstance(data, dict):
-        raise TypeError(f"{where}.data: must be an object")
-    check_payload(data, f"{where}.data")
+        raise TypeError(f"execution_history[{index}].data: must be an object")
+    if not is_flat_payload(data):
+        check_payload(data, f"execution_history[{index}].data")
     return (routine_id, event_name, data, _parse_datetime(item["timestamp"], None).timestamp())
 
 
