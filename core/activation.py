@@ -161,9 +161,13 @@ class LocalWork(Cancellable):
         self.routine = routine
         self.slot = slot
         if slot.buffered:
-            merged = _merge(job_state, routine_id, slot, activation)
-            # an append slot hands over the buffer's lists (see `Slot.merge`)
-            self.data = merged if slot.merge_strategy == "append" else copy_json(merged)
+            handed = _merge(job_state, routine_id, slot, activation)
+            # An append slot hands over the buffer's own lists, as routilux 0.10 does (see
+            # `Slot.merge`); with a store a copy, so that nothing a handler does to what it
+            # was given reaches the saved job behind its lock and checks.
+            if slot.merge_strategy != "append" or run.flow.store is not None:
+                handed = copy_json(handed)
+            self.data = handed
         job_state.activation_started(routine_id)
 
     @property
@@ -425,22 +429,27 @@ def _merge(
     job_state: JobState, routine_id: str, slot: Slot, activation: SlotActivation
 ) -> dict[str, Any]:
     """Merge a delivery into the job's buffer of `slot` (lock held); returns what the
-    handler gets: the buffer, or with ``append`` the keys of this delivery only.
+    handler gets, the job's own objects (the caller copies them where it must): with
+    ``append`` the keys of this delivery, each with the buffer's list of all its values;
+    else the buffer.
 
-    A retried activation was merged on its first run and is not merged again.
+    The activation keeps its data as delivered and is marked merged: a retry, or the job
+    resumed from a checkpoint, is not merged again and gets the buffer as it is then.
+    So what is saved of a pending activation never changes after it is merged.
     """
-    if activation.merged:
-        return activation.data
-    merged = slot.merge(job_state.slot_buffer(routine_id, slot.name), activation.data)
-    if callable(slot.merge_strategy):  # override and append merge checked data: no check
-        check_payload(merged, f"slot buffer {routine_id}.{slot.name}")
-    job_state.set_slot_buffer(routine_id, slot.name, merged)
+    buffer = job_state.slot_buffer(routine_id, slot.name)
+    if not activation.merged:
+        buffer = slot.merge(buffer, activation.data)
+        if callable(slot.merge_strategy):  # override and append merge checked data: no check
+            check_payload(buffer, f"slot buffer {routine_id}.{slot.name}")
+        job_state.set_slot_buffer(routine_id, slot.name, buffer)
+        activation.merged = True
+        job_state.journal_pending(activation)
+    if buffer is None:  # merged before, buffer lost (a job saved by an older version)
+        return dict(activation.data)
     if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
-        merged = {key: merged[key] for key in activation.data}  # with all its values
-    activation.data = merged
-    activation.merged = True
-    job_state.journal_pending(activation)
-    return merged
+        return {key: buffer.get(key, []) for key in activation.data}  # with all its values
+    return buffer
 
 
 def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> Any:
