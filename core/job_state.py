@@ -53,15 +53,12 @@ from .serialization import register_job_state_class
 from .waiting import JobCondition, JobWaiting
 
 
-def _new_log() -> deque[Any]:
-    """An empty history (or shared/output log) bounded by the default limit: what a new
-    JobState keeps unless told otherwise, made bounded at once instead of re-made."""
-    return deque((), DEFAULT_HISTORY_LIMIT)
-
-
-def _as_deque(entries: Any) -> deque[Any]:
-    """Accept any iterable for a log field; a deque is kept (with its bound)."""
-    return entries if type(entries) is deque else deque(entries)
+def _as_log(entries: Any) -> deque[Any]:
+    """Accept any iterable for the shared or output log, copied (two jobs never share a
+    log); ``()``, the field's default, is a new empty log bounded by the default limit."""
+    if type(entries) is tuple and not entries:
+        return deque((), DEFAULT_HISTORY_LIMIT)
+    return deque(entries)
 
 
 def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
@@ -109,7 +106,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     #: cheap to append on the emit path; `ExecutionRecord`s are made on read.
     #: The most recent `history_limit` of them (a deque; `_history_total` counts all).
     _execution_history: deque[HistoryEntry] = attrs.field(
-        factory=_new_log, converter=_history_entries, metadata=saved("log", list)
+        default=(), converter=_history_entries, metadata=saved("log", list)
     )
     _pause_points: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     #: Activations not yet completed (queued, running or waiting to retry), by seq.
@@ -119,10 +116,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _deferred_events: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     _shared_data: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     _shared_log: deque[dict[str, Any]] = attrs.field(
-        factory=_new_log, converter=_as_deque, metadata=saved("log", list)
+        default=(), converter=_as_log, metadata=saved("log", list)
     )
     _output_log: deque[dict[str, Any]] = attrs.field(
-        factory=_new_log, converter=_as_deque, metadata=saved("log", list)
+        default=(), converter=_as_log, metadata=saved("log", list)
     )
     _metadata: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.

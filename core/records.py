@@ -187,11 +187,13 @@ _TUPLE = frozenset({tuple})
 
 
 def _history_entries(records: Iterable[Any]) -> deque[HistoryEntry]:
-    """Accept ExecutionRecords (or entries) for the history field."""
-    if type(records) is deque:
-        return records
-    if type(records) is list and set(map(type, records)) <= _TUPLE:  # a copy of entries
-        return deque(records)
+    """Accept ExecutionRecords (or entries) for the history field, copied (two jobs
+    never share a history); ``()``, the field's default, is a new empty history bounded
+    by the default limit."""
+    if type(records) is tuple and not records:
+        return deque((), DEFAULT_HISTORY_LIMIT)
+    if type(records) is deque or (type(records) is list and set(map(type, records)) <= _TUPLE):
+        return deque(records)  # entries (a copy of a history): in one call
     return deque(
         (r.routine_id, r.event_name, r.data, r.timestamp.timestamp())
         if isinstance(r, ExecutionRecord)

@@ -37,6 +37,16 @@ def test_containers_are_copies_and_changes_go_through_methods():
     assert job.get_routine_state("r") == {"a": [1]}
 
 
+def test_two_jobs_made_from_the_same_log_do_not_share_it():
+    from collections import deque
+
+    for given in (deque(), deque([{"k": 1}], 10_000)):
+        first, second = JobState(shared_log=given), JobState(shared_log=given)
+        first.append_to_shared_log({"a": 1})  # to the first job's shared log only
+        assert len(second.shared_log) == len(given)
+        assert len(first.shared_log) == len(given) + 1
+
+
 @pytest.mark.parametrize(
     "store, path",
     [
