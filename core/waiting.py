@@ -47,7 +47,11 @@ class JobCondition:
 
     def wait(self, timeout: float | None = None) -> bool:
         """Release the job's lock until woken by `notify_all` (True) or until `timeout`
-        seconds passed (False); the lock is held again when this returns."""
+        seconds passed (False); the lock is held again when this returns. The caller
+        must hold the job's lock (checked, as `threading.Condition` does)."""
+        if self._lock.acquire(False):  # it was free: the caller does not hold it
+            self._lock.release()
+            raise RuntimeError("JobCondition.wait() without holding the job's lock")
         waiter = _allocate_lock()
         waiter.acquire()
         self._waiters.append(waiter)
