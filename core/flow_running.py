@@ -82,9 +82,10 @@ class FlowRunning(FlowGraph):
             old.close(wait=True)
 
     def live_run(self, job_id: str) -> JobRun | None:
-        """The run of job `job_id` this flow's scheduler is driving now, if any."""
+        """The run of job `job_id` this flow's scheduler is driving now, if any (not one
+        that has ended)."""
         scheduler = self._scheduler
-        return None if scheduler is None else scheduler.runs.get(job_id)
+        return None if scheduler is None else scheduler.live(job_id)
 
     def get_scheduler(self) -> Scheduler:
         """The flow's scheduler, made on first use; its executor has checked the flow."""

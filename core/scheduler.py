@@ -93,7 +93,7 @@ class Scheduler:
                 raise JobStateError(
                     f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
-            if job_state.job_id in self.runs:
+            if self.live(job_state.job_id, locked=True) is not None:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
             run = JobRun(
                 self, flow, job_state, entry_id, limit, caller_driven, observers, checkpoint_each
@@ -146,11 +146,24 @@ class Scheduler:
             with run.lock:
                 job_state.notify_all_waiters()
         with self._lock:
-            self.runs.pop(job_state.job_id, None)
+            if self.runs.get(job_state.job_id) is run:  # not a run of the job started since
+                del self.runs[job_state.job_id]
             if not self.runs and self._idle_waiters:
                 self._no_runs.notify_all()
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
+
+    def live(self, job_id: str, locked: bool = False) -> JobRun | None:
+        """The run of job `job_id`, unless it has ended. An ended run stays in `runs` until
+        `end_run` is done with it, after its waiters woke: one of them may resume the job
+        at once. (`locked`: the caller holds the scheduler's lock.)"""
+        if locked:
+            run = self.runs.get(job_id)
+        else:
+            with self._lock:
+                run = self.runs.get(job_id)
+        # a run's state only ever moves on to ENDED: read unlocked, ENDED is final
+        return None if run is None or run.state is RunState.ENDED else run
 
     def pause(self, run: JobRun, reason: str, wait: bool, data: Any = None) -> None:
         with run.lock:
