@@ -87,6 +87,10 @@ _PARTS = ("history", "shared_log", "output_log")
 #: changes a few pages (the job's row, new history and pending rows), and the WAL
 #: writes each changed page whole: small pages keep that to a few KB.
 PAGE_SIZE = 1024
+#: The database layout this code writes (``PRAGMA user_version``): 2 since the done list
+#: holds ranges (``3-250``), which versions before it cannot read. A database of a
+#: higher version is refused with a message instead of misread.
+SCHEMA_VERSION = 2
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
 #: Completed activations whose pending rows a save leaves for later: their seqs are
 #: listed in the job's row (``jobs.done``, as ranges ``first-last``, which loads skip)
@@ -202,12 +206,21 @@ class SQLiteJobStore(JobStoreBase):
         except FileExistsError:
             pass
         connection = self._connection()
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {self.safe_url}: the database was written by a newer routilux (its "
+                f"schema version is {version}, this one reads up to {SCHEMA_VERSION}); "
+                "upgrade routilux to open it"
+            )
         connection.executescript(_SCHEMA)
         columns = {row[1] for row in connection.execute("PRAGMA table_info(jobs)")}
         if "seq" not in columns:  # a database written before checkpoints had sequences
             connection.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
         if "done" not in columns:  # written before pending deletes were deferred
             connection.execute("ALTER TABLE jobs ADD COLUMN done TEXT NOT NULL DEFAULT ''")
+        if version < SCHEMA_VERSION:
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)

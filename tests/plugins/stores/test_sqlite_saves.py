@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from routilux import JobClaimedError, JobState, SlotActivation, open_store
+from routilux import JobClaimedError, JobState, SlotActivation, StoreError, open_store
 from routilux.plugins.stores.sqlite import DEFERRED_DELETES
 
 
@@ -173,3 +173,14 @@ def test_a_done_list_written_as_single_seqs_still_loads(tmp_path):
     with sqlite3.connect(path) as db:
         ((rows,),) = db.execute("SELECT count(*) FROM pending")
     assert rows == len(job.pending_tasks)
+
+
+def test_a_database_of_a_newer_layout_is_refused_naming_it(tmp_path):
+    path = tmp_path / "jobs.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.save(journaled_job(1))
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 2
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer routilux.*schema version is 99"):
+        open_store(f"sqlite:///{path}").list()
