@@ -124,8 +124,6 @@ class Scheduler:
             if status == JobStatus.PAUSED:
                 if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
                     job_state.add_manual_pause(run.reason, run.pause_checkpoint)
-            elif status == JobStatus.COMPLETED and run.entry_id is not None:
-                job_state.append_record(run.entry_id, "completed", {})
             elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state.append_record(run.entry_id, "cancelled", {"reason": run.reason})
             run.stop_timers()

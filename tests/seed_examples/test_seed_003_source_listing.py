@@ -62,7 +62,6 @@ def test_class_docstring_examples(flow, capsys):
         "completed",
         "my_routine emitted start",
         "my_routine emitted output",
-        "my_routine emitted completed",
         "Routine completed successfully",
     ]
 

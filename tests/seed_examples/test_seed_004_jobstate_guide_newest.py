@@ -514,13 +514,8 @@ def test_reading_jobstate_while_it_runs(capsys):
     print(f"Final history: {len(job_state.execution_history)} records")
     out = normalize(capsys.readouterr().out).splitlines()
     assert out[0] in ("Current status: running", "Current status: completed")
-    assert out[2:] == ["Final status: completed", "Final history: 4 records"]
-    assert [r.event_name for r in job_state.execution_history] == [
-        "start",
-        "process",
-        "process",
-        "completed",
-    ]
+    assert out[2:] == ["Final status: completed", "Final history: 3 records"]
+    assert [r.event_name for r in job_state.execution_history] == ["start", "process", "process"]
     assert _current_job_state.get(None) is None  # not set outside handlers
     flow.shutdown()
 
