@@ -13,8 +13,8 @@ checkpoint after every activation costs O(what changed), and a process killed
 at any instant leaves the last committed checkpoint. The usual save after an
 activation is a single UPDATE of the job's row (see `_UPDATE_USUAL`); the pending
 rows of completed activations are listed in that row (``jobs.done``, ranges of
-seqs that loads skip) and deleted `DEFERRED_DELETES` at a time, by range. WAL with ``synchronous=NORMAL``
-survives process crashes without an fsync per commit; a power cut may lose the
+seqs that loads skip; `done_list`) and deleted together later, by range. WAL with
+``synchronous=NORMAL`` survives process crashes without an fsync per commit; a power cut may lose the
 last transactions, never corrupt the database (use ``?synchronous=FULL`` in the
 URL to fsync every commit).
 The database file is created readable by its owner only (0600), like the
@@ -38,7 +38,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import routilux
 from routilux import JobState, JobSummary, StoreError
@@ -46,6 +46,8 @@ from routilux.checkpoint import JobDelta, assemble_job_state
 from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.job_changes import encode_json
 from routilux.store_base import JobStoreBase, utc
+
+from .done_list import NOTHING_DONE, DoneList, done_ranges, merged_ranges
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -92,14 +94,6 @@ PAGE_SIZE = 1024
 #: higher version is refused with a message instead of misread.
 SCHEMA_VERSION = 2
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
-#: Completed activations whose pending rows a save leaves for later: their seqs are
-#: listed in the job's row (``jobs.done``, as ranges ``first-last``, which loads skip)
-#: and their rows deleted together, by range, once there are more than this many (or
-#: more than `DONE_RANGES` ranges), so that the usual save after an activation is one
-#: UPDATE of the job's row and a batch of deletes rewrites few pages.
-DEFERRED_DELETES = 256
-#: Ranges the done list holds at most (activations completing out of order).
-DONE_RANGES = 16
 #: The usual save: the job's row, if its stored sequence is lower, its status and
 #: flow are unchanged (their indexes are not rewritten), its done list is the one
 #: this store wrote last, and no other owner's claim on it is live
@@ -113,64 +107,6 @@ _UPDATE_USUAL = (
 )
 
 
-class _Done(NamedTuple):
-    """A job's done list as this store last wrote it: completed activations whose
-    pending rows are still there. `ranges` are ``(first, last)`` seqs, `text` what
-    the row holds (``"3-9,12-12"``), `head` the text of all ranges but the last
-    (with its comma), `size` how many seqs the ranges cover."""
-
-    ranges: tuple[tuple[int, int], ...]
-    text: str
-    head: str
-    size: int
-
-    def adding(self, seqs: list[int]) -> _Done | None:
-        """The done list with `seqs` added too, or None if it would be longer than
-        `DEFERRED_DELETES` seqs or `DONE_RANGES` ranges (delete the rows then)."""
-        if not seqs:
-            return self
-        size = self.size + len(seqs)
-        if size > DEFERRED_DELETES:
-            return None
-        ranges = self.ranges
-        if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
-            first = ranges[-1][0]
-            return _Done(
-                (*ranges[:-1], (first, seqs[0])), f"{self.head}{first}-{seqs[0]}", self.head, size
-            )
-        ranges = _merged([*ranges, *((seq, seq) for seq in seqs)])
-        if len(ranges) > DONE_RANGES:
-            return None
-        head = "".join(f"{first}-{last}," for first, last in ranges[:-1])
-        return _Done(ranges, f"{head}{ranges[-1][0]}-{ranges[-1][1]}", head, size)
-
-
-_NOTHING_DONE = _Done((), "", "", 0)
-
-
-def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """`ranges` of seqs sorted, with overlapping and adjacent ones joined."""
-    joined: list[tuple[int, int]] = []
-    for first, last in sorted(ranges):
-        if joined and first <= joined[-1][1] + 1:
-            if last > joined[-1][1]:
-                joined[-1] = (joined[-1][0], last)
-        else:
-            joined.append((first, last))
-    return tuple(joined)
-
-
-def _done_ranges(text: str) -> list[tuple[int, int]]:
-    """The ranges of a stored done list: ``first-last`` or single seqs (as written
-    before ranges), separated by commas."""
-    ranges = []
-    for part in text.split(","):
-        if part:
-            first, _, last = part.partition("-")
-            ranges.append((int(first), int(last or first)))
-    return ranges
-
-
 class SQLiteJobStore(JobStoreBase):
     """Jobs in one SQLite database, a connection per thread."""
 
@@ -180,8 +116,8 @@ class SQLiteJobStore(JobStoreBase):
 
     def __init__(self, url: str) -> None:
         self._local = threading.local()
-        #: Per job: the done list this store last wrote in its row (see DEFERRED_DELETES).
-        self._done: dict[str, _Done] = {}
+        #: Per job: the done list this store last wrote in its row (see `done_list`).
+        self._done: dict[str, DoneList] = {}
         self._done_lock = threading.Lock()
         super().__init__(url)
 
@@ -284,7 +220,9 @@ class SQLiteJobStore(JobStoreBase):
                 if stored_done is None:
                     return False
             # every completed activation's pending row goes now: the row says none is done
-            gone = _merged([*_done_ranges(stored_done), *((s, s) for s in delta.pending_deletes)])
+            gone = merged_ranges(
+                [*done_ranges(stored_done), *((s, s) for s in delta.pending_deletes)]
+            )
             if gone:
                 connection.executemany(
                     "DELETE FROM pending WHERE job_id = ? AND seq BETWEEN ? AND ?",
@@ -310,7 +248,7 @@ class SQLiteJobStore(JobStoreBase):
                     [(job_id, t["seq"], encode_json(t)) for t in delta.pending_upserts],
                 )
         with self._done_lock:
-            self._done[job_id] = _NOTHING_DONE
+            self._done[job_id] = NOTHING_DONE
         return True
 
     def _usual(self, delta: JobDelta, done: str, known: str, now: float) -> tuple[Any, ...]:
@@ -326,7 +264,7 @@ class SQLiteJobStore(JobStoreBase):
         """Write the job's row in the open transaction after checking the claim and the
         sequence (None: the store holds a newer checkpoint); a full delta first clears
         what the store holds of the job. Returns the done list the row held (see
-        `DEFERRED_DELETES`), and leaves it empty: the caller deletes those rows."""
+        `done_list`), and leaves it empty: the caller deletes those rows."""
         job_id = delta.job_id
         claim = connection.execute(
             "SELECT owner, expires_at FROM claims WHERE job_id = ?", (job_id,)
@@ -363,7 +301,7 @@ class SQLiteJobStore(JobStoreBase):
             ).fetchone()
             if row is None:
                 raise self.not_found(job_id)
-            done = _done_ranges(row[1])
+            done = done_ranges(row[1])
             parts = {
                 table: [
                     body

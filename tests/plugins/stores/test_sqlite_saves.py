@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from routilux import JobClaimedError, JobState, SlotActivation, StoreError, open_store
-from routilux.plugins.stores.sqlite import DEFERRED_DELETES
+from routilux.plugins.stores.done_list import DEFERRED_DELETES
 
 
 def journaled_job(pending):

@@ -1,0 +1,79 @@
+"""The SQLite store's done list: completed activations whose pending rows are still there.
+
+A save after an activation writes only the job's row (one UPDATE); the completed
+activation's pending row is listed in that row instead of deleted, as a range of seqs
+(``"3-250,260-261"``), and the listed rows are deleted together later, by range. Loads
+skip the listed seqs. Its own module because it is the one piece of that store's format
+with rules of its own (ranges joined, bounds, the older comma lists still read).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+#: Completed activations whose pending rows a save leaves for later: their seqs are
+#: listed in the job's row (``jobs.done``, as ranges ``first-last``, which loads skip)
+#: and their rows deleted together, by range, once there are more than this many (or
+#: more than `DONE_RANGES` ranges), so that the usual save after an activation is one
+#: UPDATE of the job's row and a batch of deletes rewrites few pages.
+DEFERRED_DELETES = 256
+#: Ranges the done list holds at most (activations completing out of order).
+DONE_RANGES = 16
+
+
+class DoneList(NamedTuple):
+    """A job's done list as this store last wrote it: completed activations whose
+    pending rows are still there. `ranges` are ``(first, last)`` seqs, `text` what
+    the row holds (``"3-9,12-12"``), `head` the text of all ranges but the last
+    (with its comma), `size` how many seqs the ranges cover."""
+
+    ranges: tuple[tuple[int, int], ...]
+    text: str
+    head: str
+    size: int
+
+    def adding(self, seqs: list[int]) -> DoneList | None:
+        """The done list with `seqs` added too, or None if it would be longer than
+        `DEFERRED_DELETES` seqs or `DONE_RANGES` ranges (delete the rows then)."""
+        if not seqs:
+            return self
+        size = self.size + len(seqs)
+        if size > DEFERRED_DELETES:
+            return None
+        ranges = self.ranges
+        if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
+            first = ranges[-1][0]
+            return DoneList(
+                (*ranges[:-1], (first, seqs[0])), f"{self.head}{first}-{seqs[0]}", self.head, size
+            )
+        ranges = merged_ranges([*ranges, *((seq, seq) for seq in seqs)])
+        if len(ranges) > DONE_RANGES:
+            return None
+        head = "".join(f"{first}-{last}," for first, last in ranges[:-1])
+        return DoneList(ranges, f"{head}{ranges[-1][0]}-{ranges[-1][1]}", head, size)
+
+
+NOTHING_DONE = DoneList((), "", "", 0)
+
+
+def merged_ranges(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """`ranges` of seqs sorted, with overlapping and adjacent ones joined."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1][1] + 1:
+            if last > joined[-1][1]:
+                joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((first, last))
+    return tuple(joined)
+
+
+def done_ranges(text: str) -> list[tuple[int, int]]:
+    """The ranges of a stored done list: ``first-last`` or single seqs (as written
+    before ranges), separated by commas."""
+    ranges = []
+    for part in text.split(","):
+        if part:
+            first, _, last = part.partition("-")
+            ranges.append((int(first), int(last or first)))
+    return ranges
