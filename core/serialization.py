@@ -308,6 +308,12 @@ def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
     return {"_type": "JobState", "schema_version": SCHEMA_VERSION, **data}
 
 
+#: How many levels a saved job puts around a payload (``slot_buffers[r][s][key]`` holding
+#: an append slot's list, ``pending_tasks[i]["data"]``, ...): a payload accepted at an
+#: emit, nested up to `MAX_PAYLOAD_DEPTH` below its own root, must load again.
+DOCUMENT_WRAPPING = 8
+
+
 def structure_job_state(data: Any, cls: type[JobState] | None = None) -> JobState:
     """A new JobState (or `cls`) from serialized data of any schema version this code
     reads."""
@@ -323,7 +329,11 @@ def structure_job_state(data: Any, cls: type[JobState] | None = None) -> JobStat
     data.setdefault("history_limit", None)  # written before histories were bounded: all kept
     data.pop("_type", None)
     try:  # the history's records are checked one by one while structuring
-        check_payload({k: v for k, v in data.items() if k != "execution_history"}, "job_state")
+        check_payload(
+            {k: v for k, v in data.items() if k != "execution_history"},
+            "job_state",
+            -DOCUMENT_WRAPPING,
+        )
     except Exception as exc:
         raise SerializationError(f"malformed JobState: {exc}") from None
     try:

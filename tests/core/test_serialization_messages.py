@@ -46,3 +46,38 @@ def test_tampered_counters_and_ids_are_named(key, value, message):
     data[key] = value
     with pytest.raises(SerializationError, match=re.escape(message)):
         JobState().deserialize(data)
+
+
+def test_a_payload_nested_as_deep_as_an_emit_accepts_loads_from_a_store(tmp_path):
+    from routilux import Flow, Routine, open_store
+    from routilux.payload import MAX_PAYLOAD_DEPTH
+
+    def nested(levels):
+        value = 0
+        for _ in range(levels):
+            value = [value]
+        return value
+
+    class Deep(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot(
+                "trigger", handler=lambda: self.emit("out", v=nested(MAX_PAYLOAD_DEPTH - 2))
+            )
+            self.define_event("out", ["v"])
+
+    class Keep(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("inp", handler=lambda v: None, merge_strategy="append")
+
+    url = f"sqlite:///{tmp_path}/jobs.db"
+    flow = Flow(flow_id="deep", store=url, checkpoint="every_activation")
+    flow.add_routine(Deep(), "deep")
+    flow.add_routine(Keep(), "keep")
+    flow.connect("deep", "out", "keep", "inp")
+    job = flow.run("deep", timeout=60)
+    flow.shutdown()
+    assert job.status == "completed"
+    with open_store(url) as store:  # the append buffer holds it 4 levels deeper
+        assert store.load(job.job_id).status == "completed"
