@@ -356,8 +356,8 @@ def _claim_lost(flow: Flow, job_id: str, message: str) -> None:
     """Another process took the job: stop running it here (it continues there). The
     job ends ``cancelled`` in this process, with `message` as the reason."""
     run = flow.live_run(job_id)
-    if run is not None:  # (its own scheduler: get_scheduler() would start a shut-down flow)
-        run.scheduler.cancel(run, message)
+    if run is not None:
+        flow.get_scheduler().cancel(run, message)
 
 
 def release_job(flow: Flow, job: JobState | str) -> None:
