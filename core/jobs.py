@@ -6,7 +6,6 @@ functions; the flow's scheduler runs the jobs they start.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import logging
 import sys
@@ -344,20 +343,8 @@ def claim_job(flow: Flow, job: JobState | str) -> bool:
     claim = getattr(flow.store, "claim", None)
     if claim is None:
         return False
-    job_id = job if isinstance(job, str) else job.job_id
-    claim(job_id)
-    watch = getattr(flow.store, "watch_claim", None)
-    if watch is not None:
-        watch(job_id, functools.partial(_claim_lost, flow, job_id))
+    claim(job if isinstance(job, str) else job.job_id)
     return True
-
-
-def _claim_lost(flow: Flow, job_id: str, message: str) -> None:
-    """Another process took the job: stop running it here (it continues there). The
-    job ends ``cancelled`` in this process, with `message` as the reason."""
-    run = flow.live_run(job_id)
-    if run is not None:
-        flow.get_scheduler().cancel(run, message)
 
 
 def release_job(flow: Flow, job: JobState | str) -> None:

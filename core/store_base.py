@@ -40,7 +40,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, urlencode
@@ -135,8 +135,6 @@ class JobStoreBase:
         self.stats = self._tracker.stats
         self._claims_lock = threading.Lock()
         self._held: set[str] = set()
-        #: What to call when a held claim is lost (`watch_claim`), by job id.
-        self._on_lost: dict[str, Callable[[str], object]] = {}
         self._renewer: threading.Thread | None = None
         self._stop = threading.Event()
         with self._mapped("open the store"):
@@ -161,7 +159,6 @@ class JobStoreBase:
         with self._claims_lock:
             renewer, self._renewer = self._renewer, None
             held, self._held = sorted(self._held), set()
-            self._on_lost.clear()
         if renewer is not None and renewer is not threading.current_thread():
             renewer.join(timeout=30)
         self._stop.clear()
@@ -305,20 +302,11 @@ class JobStoreBase:
     def release(self, job_id: str) -> None:
         """Give the job's claim up (no-op if this store does not hold it)."""
         with self._claims_lock:
-            self._on_lost.pop(job_id, None)
             if job_id not in self._held:
                 return
             self._held.discard(job_id)
         with self._mapped(f"release job {job_id}"):
             self._release(job_id, self.owner)
-
-    def watch_claim(self, job_id: str, on_lost: Callable[[str], object]) -> None:
-        """Call ``on_lost(message)`` if this store loses the claim of `job_id` while it
-        holds it (its lease ended before a renewal and another owner took the job), so
-        that the process stops running the job; forgotten when the claim is released."""
-        with self._claims_lock:
-            if job_id in self._held:
-                self._on_lost[job_id] = on_lost
 
     def holds(self, job_id: str) -> bool:
         """Whether this store holds the job's claim (it has not been lost)."""
@@ -363,19 +351,13 @@ class JobStoreBase:
                 with self._claims_lock:
                     lost &= self._held  # not released meanwhile
                     self._held -= lost
-                    callbacks = [(j, self._on_lost.pop(j, None)) for j in sorted(lost)]
-                for job_id, on_lost in callbacks:
-                    message = (
-                        f"lost the claim of job {job_id} in {self.safe_url} (its lease ended "
-                        "before renewal and another owner took it); this process stops "
-                        "running it and its saves are refused"
+                for job_id in sorted(lost):
+                    log.error(
+                        "lost the claim of job %s in %s (its lease ended before renewal and "
+                        "another owner took it); this process's saves of it are refused",
+                        job_id,
+                        self.safe_url,
                     )
-                    log.error("%s", message)
-                    if on_lost is not None:
-                        try:
-                            on_lost(message)
-                        except Exception:  # the lease thread must go on renewing the others
-                            log.exception("stopping job %s after its claim was lost", job_id)
 
     # ------------------------------------------------------------- backends
 
