@@ -249,15 +249,14 @@ def iso_utc(ts: float) -> str:
 
 
 _RECORD_KEYS = frozenset({"routine_id", "event_name", "data", "timestamp"})
+_KEYS = sorted(_RECORD_KEYS)
 
 
 def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], float]:
-    """Check one serialized ExecutionRecord and turn it into a history entry."""
-    # (the path in messages is made only for an error: this runs once per record)
+    """Check one serialized ExecutionRecord and turn it into a history entry (its path,
+    for messages, is formatted only on an error: this runs once per record)."""
     if not isinstance(item, dict) or item.keys() != _RECORD_KEYS:
-        raise TypeError(
-            f"execution_history[{index}]: must be an object with keys {sorted(_RECORD_KEYS)}"
-        )
+        raise TypeError(f"execution_history[{index}]: must be an object with keys {_KEYS}")
     routine_id, event_name, data = item["routine_id"], item["event_name"], item["data"]
     if not (isinstance(routine_id, str) and isinstance(event_name, str)):
         raise TypeError(f"execution_history[{index}]: routine_id and event_name must be strings")
@@ -308,15 +307,13 @@ def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
     return {"_type": "JobState", "schema_version": SCHEMA_VERSION, **data}
 
 
-#: How many levels a saved job puts around a payload (``slot_buffers[r][s][key]`` holding
-#: an append slot's list, ``pending_tasks[i]["data"]``, ...): a payload accepted at an
-#: emit, nested up to `MAX_PAYLOAD_DEPTH` below its own root, must load again.
+#: Levels a saved job puts around a payload (``slot_buffers[r][s][key]``, ...): what an emit
+#: accepted (`MAX_PAYLOAD_DEPTH` below its own root) must load again.
 DOCUMENT_WRAPPING = 8
 
 
 def structure_job_state(data: Any, cls: type[JobState] | None = None) -> JobState:
-    """A new JobState (or `cls`) from serialized data of any schema version this code
-    reads."""
+    """A new JobState (or `cls`) from serialized data of any schema version this reads."""
     if cls is None:
         if not _job_state_class:  # pragma: no cover - JobState exists once data does
             raise SerializationError("routilux.job_state must be imported to load a JobState")
@@ -329,11 +326,8 @@ def structure_job_state(data: Any, cls: type[JobState] | None = None) -> JobStat
     data.setdefault("history_limit", None)  # written before histories were bounded: all kept
     data.pop("_type", None)
     try:  # the history's records are checked one by one while structuring
-        check_payload(
-            {k: v for k, v in data.items() if k != "execution_history"},
-            "job_state",
-            -DOCUMENT_WRAPPING,
-        )
+        rest = {k: v for k, v in data.items() if k != "execution_history"}
+        check_payload(rest, "job_state", -DOCUMENT_WRAPPING)
     except Exception as exc:
         raise SerializationError(f"malformed JobState: {exc}") from None
     try:
