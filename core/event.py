@@ -70,5 +70,9 @@ class Event:
         return {"_type": "Event", "name": self.name, "output_params": list(self.params)}
 
     def __repr__(self) -> str:
-        owner = type(self.routine).__name__ if self.routine is not None else "?"
-        return f"Event[{owner}.{self.name}]"
+        routine = self.routine  # named by its default id, as `Routine.__repr__` (and 0.10)
+        return (
+            f"Event[{routine.default_id}.{self.name}]"
+            if routine is not None
+            else f"Event[{self.name}]"
+        )

@@ -204,8 +204,12 @@ class Slot:
         return result
 
     def __repr__(self) -> str:
-        owner = type(self.routine).__name__ if self.routine is not None else "?"
-        return f"Slot[{owner}.{self.name}]"
+        routine = self.routine  # named by its default id, as `Routine.__repr__` (and 0.10)
+        return (
+            f"Slot[{routine.default_id}.{self.name}]"
+            if routine is not None
+            else f"Slot[{self.name}]"
+        )
 
     # ------------------------------------------- object-level wiring (0.10 API)
 
