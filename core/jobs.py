@@ -323,12 +323,13 @@ def _resume_claimed(
         flow.routes_from(event["routine_id"], event["event_name"])
     scheduler = flow.get_scheduler()
     with job_state.lock:
-        emits = job_state.resume(checked, flow.history_limit)
-        emits += [(e["routine_id"], e["event_name"], e["data"]) for e in deferred]
-        for routine_id, event_name, data in emits:
+        answers = job_state.resume(checked, flow.history_limit)
+        for routine_id, event_name, data in answers:  # each answer's emit is recorded
             job_state.append_record(routine_id, event_name, data)
-            routes = flow.routes_from(routine_id, event_name)
-            add_deliveries(job_state, routes, data)
+            add_deliveries(job_state, flow.routes_from(routine_id, event_name), data)
+        for event in deferred:  # not recorded: routilux 0.10 emitted them outside the job
+            routes = flow.routes_from(event["routine_id"], event["event_name"])
+            add_deliveries(job_state, routes, event["data"])
         job_state.touch_status()
     begin_checkpoints(flow, job_state)
     scheduler.start_run(job_state, entry_of(job_state))
