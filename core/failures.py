@@ -14,7 +14,7 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
-from .records import ERRORS, RoutineStatus, utcnow
+from .records import ERRORS, RoutineStatus, now_local
 
 if TYPE_CHECKING:
     from .job_run import JobRun
@@ -23,6 +23,29 @@ if TYPE_CHECKING:
 #: Handler failures are logged on the activation's logger, as before they moved here
 #: from activation.py (users filter on it).
 log = logging.getLogger("routilux.activation")
+
+
+#: routilux 0.10's strategies; it ignored all but STOP on a downstream handler's failure.
+_SEED_STRATEGIES = frozenset({"stop", "continue", "skip", "retry"})
+_TOLERATED_DOWNSTREAM = _SEED_STRATEGIES - {"stop"}
+
+
+def zero_ten_rules(run: JobRun) -> bool:
+    """Whether `run`'s flow handles failures as routilux 0.10 did (flows built in
+    Python: `Flow.tolerate_downstream_errors`), records included."""
+    return bool(getattr(run.flow, "tolerate_downstream_errors", False))
+
+
+def _records_in_full(run: JobRun, routine_id: str) -> bool:
+    """Whether a failure of `routine_id` is recorded in full (strict flows, and error
+    strategies routilux 0.10 did not have) rather than in 0.10's shapes."""
+    if not zero_ten_rules(run):
+        return True
+    routine = run.flow.get_routine(routine_id)
+    handler = (
+        routine.get_error_handler() if routine is not None else None
+    ) or run.flow.error_handler
+    return handler is not None and handler.strategy_name not in _SEED_STRATEGIES
 
 
 def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
@@ -38,7 +61,7 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
     routine = run.flow.get_routine(activation.routine_id)
     own = routine.get_error_handler() if routine is not None else None
     downstream = (
-        getattr(run.flow, "tolerate_downstream_errors", False)
+        zero_ten_rules(run)
         and isinstance(error, Exception)
         and not (activation.routine_id == run.entry_id and activation.slot_name == "trigger")
     )
@@ -47,6 +70,10 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
         if downstream:
             return ErrorDecision(ErrorAction.TOLERATE, reason="tolerated (no error handler)")
         return ErrorDecision(ErrorAction.FAIL_JOB, reason="no error handler (STOP)")
+    if downstream and handler.strategy_name in _TOLERATED_DOWNSTREAM:
+        # 0.10 called downstream handlers outside its error strategies: only STOP
+        # (and strategies 0.10 never had) acted on them
+        return ErrorDecision(ErrorAction.TOLERATE, reason=f"tolerated ({handler.strategy_name})")
     failure = ActivationFailure(
         activation.routine_id, activation.slot_name, error, activation.attempt, run.job_state
     )
@@ -139,28 +166,49 @@ def apply_decision(
     decision: ErrorDecision,
     trace: str = "",
 ) -> None:
-    """Record a failure and act on the decision (lock held)."""
+    """Record a failure and act on the decision (lock held).
+
+    Under 0.10's rules (`zero_ten_rules`) the records and routine states have
+    0.10's keys and 0.10's records only (no ``retry``/``skipped`` record; the
+    traceback goes to the log alone); a strict flow records every step with the
+    error's type, attempt and traceback.
+    """
     job_state = run.job_state
     routine_id = activation.routine_id
-    info: dict[str, Any] = {
-        "slot": activation.slot_name,
-        "error": str(error),
-        "error_type": type(error).__name__,
-        "attempt": activation.attempt,
-        "traceback": trace,
-    }
-    if decision.reason:
-        info["reason"] = decision.reason
+    error_text = str(error)
+    entry = routine_id == run.entry_id and activation.slot_name == "trigger"
+    full = _records_in_full(run, routine_id)
+    info: dict[str, Any]
+    if full:
+        info = {
+            "slot": activation.slot_name,
+            "error": error_text,
+            "error_type": type(error).__name__,
+            "attempt": activation.attempt,
+            "traceback": trace,
+        }
+        if decision.reason:
+            info["reason"] = decision.reason
+        details: dict[str, Any] = {"error": error_text, "traceback": trace}
+    else:  # 0.10: the entry's records name the type; a downstream one, the slot
+        info = (
+            {"error": error_text, "error_type": type(error).__name__}
+            if entry
+            else {"slot": activation.slot_name, "error": error_text}
+        )
+        details = {"error": error_text}
     job_state.add_count(routine_id, ERRORS)
+    if trace:
+        job_state.set_traceback(routine_id, trace)
     action = decision.action
     if action is ErrorAction.RETRY:
         activation.attempt += 1
-        info["delay"] = decision.delay
-        job_state.append_record(routine_id, "retry", info)
+        if full:
+            info["delay"] = decision.delay
+            job_state.append_record(routine_id, "retry", info)
         job_state.journal_pending(activation)
         run.schedule_retry(activation, decision.delay)
         return
-    error_text = str(error)
     if action is ErrorAction.TOLERATE:  # 0.10's record; the traceback goes to the log
         job_state.drop_pending(activation)
         job_state.append_record(
@@ -168,43 +216,23 @@ def apply_decision(
         )
     elif action is ErrorAction.CONTINUE:
         job_state.drop_pending(activation)
-        job_state.set_routine_status(
-            routine_id, RoutineStatus.ERROR_CONTINUED, error=error_text, traceback=trace
-        )
+        job_state.set_routine_status(routine_id, RoutineStatus.ERROR_CONTINUED, **details)
         job_state.append_record(routine_id, "error_continued", info)
     elif action is ErrorAction.SKIP:
         job_state.drop_pending(activation)
-        job_state.set_routine_status(
-            routine_id, RoutineStatus.SKIPPED, error=error_text, traceback=trace
-        )
-        job_state.append_record(routine_id, "skipped", info)
-    elif action is ErrorAction.FAIL_ROUTINE:
-        job_state.drop_pending(activation)
-        job_state.set_routine_status(
-            routine_id,
-            RoutineStatus.FAILED,
-            error=error_text,
-            traceback=trace,
-            **_when(run, activation),
-        )
+        job_state.set_routine_status(routine_id, RoutineStatus.SKIPPED, **details)
+        if full:
+            job_state.append_record(routine_id, "skipped", info)
+    else:
+        if entry:  # routilux 0.10 kept the time in that state
+            details["error_time"] = now_local().isoformat()
+        job_state.set_routine_status(routine_id, RoutineStatus.FAILED, **details)
         job_state.append_record(routine_id, "error", info)
-    else:  # FAIL_JOB: the activation stays pending so that a resume can run it again
-        job_state.set_routine_status(
-            routine_id,
-            RoutineStatus.FAILED,
-            error=error_text,
-            traceback=trace,
-            **_when(run, activation),
-        )
-        job_state.append_record(routine_id, "error", info)
+        if action is ErrorAction.FAIL_ROUTINE:
+            job_state.drop_pending(activation)
+            return
+        # FAIL_JOB: the activation stays pending so that a resume can run it again
         run.fail(error_text)
-
-
-def _when(run: JobRun, activation: SlotActivation) -> dict[str, str]:
-    """``error_time`` for a failed entry trigger (routilux 0.10 kept it in that state)."""
-    if activation.routine_id == run.entry_id and activation.slot_name == "trigger":
-        return {"error_time": utcnow().isoformat()}
-    return {}
 
 
 def record_over_limit(run: JobRun) -> str:

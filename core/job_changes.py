@@ -17,6 +17,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, NamedTuple
 
+from .records import utc_iso
+
 
 class CheckpointMark(NamedTuple):
     """How far a store has persisted a job (opaque to stores).
@@ -68,16 +70,11 @@ def tail(log: deque[Any], count: int) -> list[Any]:
     return entries
 
 
-def iso_datetime(value: datetime) -> str:
-    """``value.isoformat()``, remembered: a job's ``created_at`` is written into every
-    checkpoint of it, unchanged. (Keyed with the UTC offset: equal datetimes in
-    different zones have different ISO texts.)"""
-    return _isoformat(value, value.utcoffset())
-
-
 @functools.lru_cache(maxsize=256)
-def _isoformat(value: datetime, offset: Any) -> str:
-    return value.isoformat()
+def iso_datetime(value: datetime) -> str:
+    """`value` in UTC as ISO 8601 (a naive `value` is local time), remembered: a job's
+    ``created_at`` is written into every checkpoint of it, unchanged."""
+    return utc_iso(value)
 
 
 def _plain(value: Any) -> Any:

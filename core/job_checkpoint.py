@@ -119,7 +119,7 @@ class JobCheckpoint:
             created = document["created_at"] = iso_datetime(self.created_at)
             mtime = self._mtime
             updated = document["updated_at"] = (
-                iso_utc(mtime) if mtime else self._updated_at.isoformat()
+                iso_utc(mtime) if mtime else iso_datetime(self._updated_at)
             )
             return JobChanges(
                 CheckpointMark(*totals, end, epoch, seq),

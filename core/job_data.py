@@ -23,7 +23,7 @@ from .context import check_not_cancelled
 from .output import OutputHandler
 from .pause_points import new_pause_point
 from .payload import check_mapping, copy_json, snapshot
-from .records import ExecutionRecord, HistoryEntry, SlotActivation, record_of, utcnow
+from .records import ExecutionRecord, HistoryEntry, SlotActivation, now_local, record_of
 from .write_through import WriteThroughDict
 
 
@@ -40,6 +40,7 @@ class JobData:
         output_handler: OutputHandler | None
         _lock: threading.Lock
         _routine_states: dict[str, dict[str, Any]]
+        _tracebacks: dict[str, str]
         _execution_history: deque[HistoryEntry]
         _history_total: int
         _routine_counts: dict[str, list[int]]
@@ -83,6 +84,16 @@ class JobData:
         with self._lock:
             state = self._routine_states.get(routine_id)
             return None if state is None else copy_json(state)
+
+    def traceback_of(self, routine_id: str) -> str | None:
+        """The traceback of `routine_id`'s latest failed activation in this job, as text
+        (from the handler's own frames on), or None if it has not failed.
+
+        Kept for every flow; a strict flow also puts it in the routine's state and
+        the error record, which routilux 0.10's record shapes have no room for.
+        """
+        with self._lock:
+            return self._tracebacks.get(routine_id)
 
     # ----------------------------------------------------------------- history
 
@@ -160,7 +171,7 @@ class JobData:
             raise TypeError(f"shared log entries must be dicts, got {type(entry).__name__}")
         entry = snapshot(entry, "shared_log entry")
         if "timestamp" not in entry:
-            entry["timestamp"] = utcnow().isoformat()
+            entry["timestamp"] = now_local().isoformat()
         with self._lock:
             check_not_cancelled(self, "append_to_shared_log")
             self._shared_log.append(entry)
@@ -196,7 +207,7 @@ class JobData:
         the output in ``output_log`` (key ``handler_error``).
         """
         data = snapshot(data, f"output[{routine_id}.{output_type}]")
-        timestamp = utcnow()
+        timestamp = now_local()
         entry: dict[str, Any] = {
             "routine_id": routine_id,
             "output_type": output_type,
@@ -241,7 +252,7 @@ class JobData:
                     "routine_id": routine_id,
                     "event_name": event_name,
                     "data": data,
-                    "timestamp": utcnow().isoformat(),
+                    "timestamp": now_local().isoformat(),
                 }
             )
             self.touch()

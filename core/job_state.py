@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from datetime import datetime, timezone
+from datetime import datetime
 from time import time as _time
 from typing import Any
 
@@ -46,7 +46,7 @@ from .records import (
     history_limit_of,
     job_status,
     new_job_id,
-    utcnow,
+    now_local,
 )
 from .saved_fields import runtime, saved
 from .serialization import register_job_state_class
@@ -93,7 +93,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _status: JobStatus = attrs.field(
         default=JobStatus.PENDING, converter=job_status, metadata=saved(remote=True)
     )
-    created_at: datetime = attrs.field(factory=utcnow, metadata=saved())
+    created_at: datetime = attrs.field(factory=now_local, metadata=saved())
     _updated_at: datetime = attrs.field(
         default=attrs.Factory(lambda job: job.created_at, takes_self=True),
         metadata=saved(read="updated_at"),
@@ -149,6 +149,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     )
     #: The routine whose trigger started the job (what a resume reports as its entry).
     entry_routine_id: str | None = attrs.field(default=None, kw_only=True, metadata=saved())
+    #: The traceback of each routine's latest failed activation (`traceback_of`).
+    _tracebacks: dict[str, str] = attrs.field(factory=dict, kw_only=True, metadata=saved(copy=dict))
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Created when the first waiter arrives (most jobs never have one).
     _changed: JobCondition | None = attrs.field(init=False, default=None)
@@ -261,7 +263,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         """When the JobState last changed."""
         mtime = self._mtime
         if mtime:
-            return datetime.fromtimestamp(mtime, timezone.utc)
+            return datetime.fromtimestamp(mtime)
         return self._updated_at
 
     @updated_at.setter
@@ -285,6 +287,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             state["status"] = value
             if extra:
                 state.update(extra)
+
+    def set_traceback(self, routine_id: str, text: str) -> None:
+        """Keep `text` as the traceback of `routine_id`'s latest failure (lock held)."""
+        self._tracebacks[routine_id] = text
 
     # ---------------------------------------------------------- history (engine)
 
@@ -347,7 +353,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         As in routilux 0.10, a routine's state belongs to its handlers
         (``update_routine_state``): the engine writes only the entry routine's
         ``{"status": "completed"}`` once its trigger handler returns (`entry_id`;
-        with ``"retry_count"`` when it succeeded after retries), failure statuses,
+        with ``"execution_time"`` and ``"retry_count"``, and a ``completed`` record,
+        when it succeeded after retries), failure statuses,
         and ``completed`` over an earlier failure that a run after a resume made good.
         """
         seq = activation.seq
@@ -360,8 +367,13 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
                 state = self._routine_states[routine_id] = {"status": _COMPLETED}
             else:  # what the handler stored stays (the seeds' "Source generated: 5")
                 state["status"] = _COMPLETED
-            if activation.attempt:  # succeeded after retries: 0.10 said how many
+            if activation.attempt:  # succeeded after retries: 0.10 said how many, and when
+                took = max(_time() - self.created_at.timestamp(), 0.0)
+                state["execution_time"] = took
                 state["retry_count"] = activation.attempt
+                self.append_record(
+                    routine_id, "completed", {"execution_time": took, "retried": True}
+                )
         elif self._resumed and state is not None and state.get("status") in ("failed", "error"):
             # a resume ran the failed activation again; within one run, a routine
             # that failed (its strategy let the rest run on) stays failed

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from .records import utcnow
+from .records import now_local
 
 
 class OutputHandler(ABC):
@@ -31,8 +31,8 @@ class OutputHandler(ABC):
     ) -> None:
         """Handle one output (called in the thread that ran the handler).
 
-        `timestamp` is timezone-aware UTC, like every time a JobState records;
-        handlers given none stamp the output with the current UTC time.
+        `timestamp` is local time without zone, like every time a JobState shows
+        (as in routilux 0.10); handlers given none stamp the output with the time now.
         """
 
 
@@ -56,7 +56,7 @@ class QueueOutputHandler(OutputHandler):
                 "routine_id": routine_id,
                 "output_type": output_type,
                 "data": data,
-                "timestamp": (timestamp or utcnow()).isoformat(),
+                "timestamp": (timestamp or now_local()).isoformat(),
             }
         )
 
@@ -75,7 +75,7 @@ class CallbackOutputHandler(OutputHandler):
         data: dict[str, Any],
         timestamp: datetime | None = None,
     ) -> None:
-        self.callback(job_id, routine_id, output_type, data, timestamp or utcnow())
+        self.callback(job_id, routine_id, output_type, data, timestamp or now_local())
 
 
 class NullOutputHandler(OutputHandler):

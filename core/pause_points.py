@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import PauseAnswerError
 from .payload import check_payload, copy_json
-from .records import utcnow
+from .records import now_local
 
 WAITING = "waiting"
 ANSWERED = "answered"
@@ -91,7 +91,7 @@ def new_pause_point(
         "event": event_name,
         "data": data,
         "reason": prompt,
-        "timestamp": utcnow().isoformat(),
+        "timestamp": now_local().isoformat(),
     }
 
 
@@ -106,7 +106,7 @@ def manual_pause_record(
         "fields": [],
         "status": PAUSED,
         "reason": reason,
-        "timestamp": utcnow().isoformat(),
+        "timestamp": now_local().isoformat(),
         "pending_tasks_count": pending,
         "current_routine_id": routine_id,
     }
@@ -188,7 +188,7 @@ def take_answers(
     the pause points were made.
     """
     emits = []
-    now = utcnow().isoformat()
+    now = now_local().isoformat()
     for i, point in enumerate(points):
         answer = answers.get(point.get("id"))  # type: ignore[arg-type]
         if answer is None or point.get("status") != WAITING:

@@ -72,8 +72,25 @@ def job_status(value: JobStatus | str) -> JobStatus:
 
 
 def utcnow() -> datetime:
-    """The timestamp routilux records: timezone-aware UTC."""
+    """Timezone-aware UTC: the times stores, leases and checkpoints keep."""
     return datetime.now(timezone.utc)
+
+
+def now_local() -> datetime:
+    """The time a JobState shows (records, ``created_at``, logs): local and naive,
+    as routilux 0.10 and the seeds have it. Saved documents hold UTC."""
+    return datetime.now()
+
+
+def utc_iso(moment: datetime) -> str:
+    """`moment` (naive: local time) in UTC as ISO 8601: how saved documents hold times,
+    so that a job saved on one host reads right on another."""
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def local_naive(moment: datetime) -> datetime:
+    """`moment` as a JobState shows times: an aware one in local time, without zone."""
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo is not None else moment
 
 
 def new_job_id() -> str:
@@ -106,7 +123,7 @@ class ExecutionRecord:
     routine_id: str = ""
     event_name: str = ""
     data: dict[str, Any] = attrs.field(factory=dict, converter=_dict_or_empty)
-    timestamp: datetime = attrs.field(factory=utcnow)
+    timestamp: datetime = attrs.field(factory=now_local)
 
     def __repr__(self) -> str:
         return f"ExecutionRecord[{self.routine_id}.{self.event_name}@{self.timestamp}]"
@@ -132,8 +149,7 @@ class ExecutionRecord:
         self.data = copy_json(data.get("data") or {})
         stamp = data.get("timestamp")
         if isinstance(stamp, str):
-            parsed = datetime.fromisoformat(stamp)
-            self.timestamp = parsed if parsed.tzinfo else parsed.astimezone(timezone.utc)
+            self.timestamp = local_naive(datetime.fromisoformat(stamp))
         elif isinstance(stamp, datetime):
             self.timestamp = stamp
         return self
@@ -205,7 +221,7 @@ def _history_entries(records: Iterable[Any]) -> deque[HistoryEntry]:
 def record_of(entry: HistoryEntry) -> ExecutionRecord:
     """The ExecutionRecord for a history entry."""
     return ExecutionRecord(
-        entry[0], entry[1], copy_json(entry[2]), datetime.fromtimestamp(entry[3], timezone.utc)
+        entry[0], entry[1], copy_json(entry[2]), datetime.fromtimestamp(entry[3])
     )
 
 

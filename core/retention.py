@@ -77,7 +77,8 @@ def parse_statuses(statuses: str | Iterable[str], option: str = "--status") -> t
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    """`moment` in UTC; a naive one is local time (as a JobState shows times)."""
+    return moment.astimezone(timezone.utc)
 
 
 def prune(
@@ -128,7 +129,7 @@ def _delete_unchanged(store: JobStore, summary: JobSummary, statuses: tuple[str,
         current = store.load(summary.job_id)
     except JobNotFoundError:
         return False
-    if current.status not in statuses or current.updated_at != summary.updated_at:
+    if current.status not in statuses or _aware(current.updated_at) != _aware(summary.updated_at):
         return False  # resumed or saved since it was listed: leave it
     try:
         store.delete(summary.job_id)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .built_once import BuiltOnce
 from .errors import RoutiluxError, SchemaVersionError, SerializationError
 from .payload import check_payload, is_flat_payload
-from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
+from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation, local_naive, utc_iso
 from .saved_fields import Part, immutable, runtime_fields, saved_fields
 
 if TYPE_CHECKING:
@@ -63,10 +63,8 @@ def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
 def _parse_datetime(value: Any, _: Any) -> datetime:
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO-8601 timestamp string, got {type(value).__name__}")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:  # written by the original routilux: local time
-        parsed = parsed.astimezone(timezone.utc)
-    return parsed
+    # saved as UTC (by the original routilux: local time); shown local, as 0.10 did
+    return local_naive(datetime.fromisoformat(value))
 
 
 class _Explained(ValueError):
@@ -92,7 +90,7 @@ def _build_converter() -> cattrs.Converter:
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
     conv = cattrs.Converter(forbid_extra_keys=True)
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(datetime, utc_iso)
     conv.register_structure_hook(datetime, _parse_datetime)
     conv.register_structure_hook(str, _strict(str, "str"))
     conv.register_structure_hook(int, _strict(int, "int"))

@@ -246,8 +246,8 @@ class JobStoreBase:
             job.job_id,
             job.flow_id,
             job.status,
-            job.created_at,
-            job.updated_at,
+            job.created_at.astimezone(timezone.utc),  # summaries hold UTC, as stores keep it
+            job.updated_at.astimezone(timezone.utc),
             owner=None if claim is None else claim[0],
             lease_until=None if claim is None else utc(claim[1]),
         )

@@ -33,7 +33,10 @@ class JsonLinesOutputHandler(OutputHandler):
                 "routine_id": routine_id,
                 "output_type": output_type,
                 "data": data,
-                "timestamp": (timestamp or datetime.now(timezone.utc)).isoformat(),
+                # in UTC, also when given a JobState's local time (naive)
+                "timestamp": (timestamp or datetime.now(timezone.utc))
+                .astimezone(timezone.utc)
+                .isoformat(),
             },
             ensure_ascii=False,
         )

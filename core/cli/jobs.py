@@ -162,7 +162,7 @@ def _routine_rows(job: Any) -> list[tuple[str, str, dict[str, int], dict[str, An
         elif status is None:
             status = "activation pending" if rid in pending else "completed"
         rest = {k: v for k, v in state.items() if k not in ("status", "traceback")}
-        trace = state.get("traceback")
+        trace = state.get("traceback") or job.traceback_of(rid)
         zero = {"activations": 0, "emits": 0, "errors": 0}
         rows.append(
             (rid, str(status), counts.get(rid, zero), rest, trace if isinstance(trace, str) else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -62,10 +63,15 @@ def record_json(record: Any) -> dict[str, Any]:
 
 
 def errors_of(
-    history: list[Any], routine_states: dict[str, dict[str, Any]]
+    history: list[Any],
+    routine_states: dict[str, dict[str, Any]],
+    traceback_of: Callable[[str], str | None] = lambda routine_id: None,
 ) -> list[dict[str, Any]]:
     """Every failure in the history (with its traceback when one was kept), else the
-    routines whose state says they failed."""
+    routines whose state says they failed.
+
+    A flow under routilux 0.10's rules keeps no traceback in its records: a routine's
+    latest failure then shows the one the job kept (`JobState.traceback_of`)."""
     errors = [
         {
             "timestamp": _time(r.timestamp),
@@ -86,6 +92,13 @@ def errors_of(
             for rid, state in routine_states.items()
             if "error" in state
         ]
+    seen = set()
+    for error in reversed(errors):
+        rid = error["routine_id"]
+        if rid not in seen:
+            seen.add(rid)
+            if not error.get("traceback"):
+                error["traceback"] = traceback_of(rid) or ""
     return errors
 
 
@@ -109,7 +122,7 @@ def job_json(
             "records": [record_json(r) for r in history[start : start + limit]],
         },
         "outputs": job.output_log,
-        "errors": errors_of(history, routine_states),
+        "errors": errors_of(history, routine_states, job.traceback_of),
         "pending": [
             {k: t.get(k) for k in ("routine_id", "slot_name", "attempt")} for t in job.pending_tasks
         ],

@@ -3,7 +3,8 @@
 execution history but are tolerated"); flows built from specs fail the job instead.
 
 Downstream means any activation but the entry routine's ``trigger``: only the routine's
-own error handler covers it there; the flow's handler covers the entry.
+own error handler covers it there, and only its STOP (0.10 recorded the error and went
+on whatever else the handler said); the flow's handler covers the entry.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ class Broken(Routine):
         super().__init__()
         self.define_slot("input", handler=self.fail)
         self.define_event("out", ["x"])
+        self.calls: list[int] = []
 
     def fail(self, x: int) -> None:
+        self.calls.append(x)
         raise RuntimeError(f"broken on {x}")
 
 
@@ -100,8 +103,21 @@ def test_the_routines_own_stop_marks_it_failed_and_the_job_fails_after_the_rest(
     assert kept(job) == [("keep", 2)]  # STOP did not cut the sibling branch short
 
 
-def test_the_routines_own_retry_still_retries(make_flow):
+@pytest.mark.parametrize("strategy", ["continue", "skip", "retry"])
+def test_the_routines_own_continue_skip_and_retry_only_record_the_error(make_flow, strategy):
     flow = fan_flow(make_flow)
+    broken = flow.routines["broken"]
+    broken.set_error_handler(ErrorHandler(strategy=strategy, retry_delay=0))
+    job = finished(flow)
+    assert job.status == "completed"
+    assert broken.calls == [1]  # never retried, as in 0.10
+    assert job.get_routine_state("broken") is None
+    records = [(r.event_name, r.data) for r in job.get_execution_history("broken")]
+    assert records == [("error", {"slot": "input", "error": "broken on 1"})]
+
+
+def test_a_strict_flows_retry_retries_a_downstream_handler(make_flow):
+    flow = fan_flow(make_flow, tolerate_downstream_errors=False)
     flow.routines["broken"].set_error_handler(
         ErrorHandler(strategy="retry", max_retries=2, retry_delay=0)
     )

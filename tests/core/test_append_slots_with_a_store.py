@@ -28,6 +28,7 @@ def append_flow(tmp_path, join: Routine) -> Flow:
         flow_id="append",
         store=f"sqlite:///{tmp_path}/jobs.db",
         checkpoint="every_activation",
+        tolerate_downstream_errors=False,  # a downstream retry (0.10 never retried one)
     )
     flow.add_routine(TwoValues(), "src")
     flow.add_routine(join, "join")

@@ -80,14 +80,16 @@ def test_a_mark_from_another_journal_gets_everything():
     assert changes.full and [t["data"] for t in changes.pending] == [{"n": 1}]
 
 
-def test_the_document_writes_created_at_in_its_own_zone():
-    # equal instants in different zones are different texts (a cache of the text
-    # keyed by the datetime alone would write the first one's zone for both)
+def test_the_document_writes_created_at_in_utc():
+    # whatever zone the JobState shows it in (local and naive by default, as in 0.10),
+    # so that a job saved on one host reads right on another
     from datetime import datetime, timedelta, timezone
 
     utc = datetime(2026, 1, 2, 12, 0, tzinfo=timezone.utc)
     plus_one = utc.astimezone(timezone(timedelta(hours=1)))
-    for created in (utc, plus_one, utc):
+    local = utc.astimezone().replace(tzinfo=None)
+    for created in (utc, plus_one, local, utc):
         delta, _ = checkpoint_delta(JobState(created_at=created), None)
-        assert delta.document["created_at"] == created.isoformat()
-        assert delta.created_at == created.isoformat()
+        assert delta.document["created_at"] == "2026-01-02T12:00:00+00:00"
+        assert delta.created_at == "2026-01-02T12:00:00+00:00"
+    assert JobState(created_at=plus_one).serialize()["created_at"] == "2026-01-02T12:00:00+00:00"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import datetime
 
@@ -9,6 +10,13 @@ import pytest
 
 import routilux
 from routilux import ErrorHandler, FlowSpecError, HandlerTimeoutError, JobState, Routine
+
+
+@pytest.fixture
+def make_flow(make_flow):
+    """These tests are about the strategies themselves: strict flows, where every
+    handler's error reaches its strategy and every step is recorded in full."""
+    return functools.partial(make_flow, tolerate_downstream_errors=False)
 
 
 class Fails(Routine):

@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 import _thread
+import functools
 
 import pytest
 
 from routilux import ErrorHandler, JobState, Routine
+
+
+@pytest.fixture
+def make_flow(make_flow):
+    """Strict flows: their error records name the exception's type."""
+    return functools.partial(make_flow, tolerate_downstream_errors=False)
 
 
 class Raises(Routine):

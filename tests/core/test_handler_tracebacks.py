@@ -1,11 +1,12 @@
-"""A handler's error keeps its traceback: in the routine state, in the error record,
-in `routilux show` and in the log."""
+"""A handler's error keeps its traceback: in `JobState.traceback_of`, in `routilux show`
+and in the log; a strict flow also in the routine state and the error record (a flow
+under routilux 0.10's rules keeps those in 0.10's shape)."""
 
 from __future__ import annotations
 
 import logging
 
-from routilux import ErrorHandler, Routine
+from routilux import ErrorHandler, JobState, Routine
 from routilux.cli import main
 
 
@@ -22,18 +23,36 @@ class Divides(Routine):
         divide(x)
 
 
-def test_the_routine_state_and_the_error_record_keep_the_frames(make_flow):
+def check_frames(trace):
+    assert __file__ in trace and "return 1 / x" in trace and "in divide" in trace
+    assert trace.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert "activation.py" not in trace  # routilux's own frames are left out
+
+
+def test_the_job_keeps_the_frames(make_flow):
     flow = make_flow(flow_id="tb")
     flow.add_routine(Divides(), "d")
     job = flow.run("d", {"x": 0})
     assert job.status == "failed"
-    trace = job.get_routine_state("d")["traceback"]
-    assert __file__ in trace and "return 1 / x" in trace and "in divide" in trace
-    assert trace.rstrip().endswith("ZeroDivisionError: division by zero")
-    assert "activation.py" not in trace  # routilux's own frames are left out
+    trace = job.traceback_of("d")
+    check_frames(trace)
+    # 0.10's state and record shapes stay as they were
+    assert set(job.get_routine_state("d")) == {"status", "error", "error_time"}
     (record,) = [r for r in job.get_execution_history("d") if r.event_name == "error"]
-    assert record.data["traceback"] == trace
-    assert job.serialize()["routine_states"]["d"]["traceback"] == trace  # stored with the job
+    assert "traceback" not in record.data
+    again = JobState.from_dict(job.serialize())  # stored with the job
+    assert again.traceback_of("d") == trace and again.traceback_of("other") is None
+
+
+def test_a_strict_flow_keeps_them_in_the_state_and_the_record(make_flow):
+    flow = make_flow(flow_id="tb", tolerate_downstream_errors=False)
+    flow.add_routine(Divides(), "d")
+    job = flow.run("d", {"x": 0})
+    trace = job.get_routine_state("d")["traceback"]
+    check_frames(trace)
+    (record,) = [r for r in job.get_execution_history("d") if r.event_name == "error"]
+    assert record.data["traceback"] == trace == job.traceback_of("d")
+    assert job.serialize()["routine_states"]["d"]["traceback"] == trace
 
 
 def test_continue_keeps_it_too(make_flow):
@@ -42,8 +61,8 @@ def test_continue_keeps_it_too(make_flow):
     routine.set_error_handler(ErrorHandler("continue"))
     flow.add_routine(routine, "d")
     job = flow.run("d", {"x": 0})
-    state = job.get_routine_state("d")
-    assert state["status"] == "error_continued" and "return 1 / x" in state["traceback"]
+    assert job.get_routine_state("d")["status"] == "error_continued"
+    assert "return 1 / x" in job.traceback_of("d")
 
 
 def test_it_is_logged(make_flow, caplog):

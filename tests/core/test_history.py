@@ -51,7 +51,7 @@ def test_a_bounded_history_keeps_the_most_recent_records_and_exact_counts():
     history = job.execution_history
     assert len(history) == 5
     # the most recent are kept: the sink's five failures, after the source's 20 emits
-    assert [r.event_name for r in history] == ["error_continued"] * 5
+    assert [r.event_name for r in history] == ["error"] * 5  # 0.10's downstream record
     assert job.history_total == 1 + 20 + 5  # start, emits, 5 errors
     assert job.routine_counts == {
         "source": {"activations": 1, "emits": 20, "errors": 0},
@@ -84,7 +84,7 @@ def test_a_job_under_the_bound_keeps_everything():
     assert [r.event_name for r in job.execution_history] == [
         "start",
         *["item"] * 4,
-        "error_continued",  # the sink fails on n=3
+        "error",  # the sink fails on n=3
     ]
     assert len(job.execution_history) == job.history_total
 

@@ -150,6 +150,7 @@ def test_round_trip_is_lossless_for_every_serialized_field():
         "output_log_total",
         "routine_counts",
         "entry_routine_id",
+        "tracebacks",
     }
     assert again.execution_history[0].timestamp == job.execution_history[0].timestamp
     assert again.pending_tasks == job.pending_tasks and again.deferred_events == job.deferred_events

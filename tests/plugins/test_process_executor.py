@@ -63,7 +63,9 @@ def test_a_handler_past_its_timeout_has_its_process_killed(
 def test_a_timed_out_handler_is_retried_in_a_fresh_process_never_overlapping(
     make_flow: Any, tmp_path: pathlib.Path
 ) -> None:
-    flow: Flow = make_flow(execution_strategy="processes", max_workers=2)
+    flow: Flow = make_flow(
+        execution_strategy="processes", max_workers=2, tolerate_downstream_errors=False
+    )  # strict: a `retry` record for each retry
     handler = ErrorHandler(strategy="retry", max_retries=1, retry_delay=0, timeout=1)
     flow.add_routine(Spin(), "spin", error_handler=handler)
     pid_file = tmp_path / "pid"

@@ -2,8 +2,8 @@
 
 Examples that print ``job_state.status`` right after ``flow.execute()`` expecting
 "completed" use flow.run() here: by 004's transition table execute() returns with the
-job running. The ``flow.get_routine_retry_count`` of one wait_until_condition example
-is not an API of the original Flow either; the same condition reads the job's history.
+job running. One wait_until_condition example reads ``flow.get_routine_retry_count``,
+which the original Flow lacked; routilux has it (issue 11).
 """
 
 from __future__ import annotations
@@ -148,11 +148,9 @@ def test_wait_until_condition_docstring_examples(capsys):
     flow.add_routine(Validator(), "validator")
     job_state = flow.execute("processor")
 
-    # Wait until retry count reaches 2 (read from the history: see the module docstring)
+    # Wait until retry count reaches 2
     def condition(flow, job_state):
-        retry_count = len(
-            [r for r in job_state.get_execution_history("processor") if r.event_name == "retry"]
-        )
+        retry_count = flow.get_routine_retry_count("processor")
         return retry_count is not None and retry_count >= 2
 
     assert JobState.wait_until_condition(flow, job_state, condition, timeout=30.0)

@@ -127,7 +127,8 @@ def test_a_job_written_by_routilux_0_10_loads_and_resumes(tmp_path):
     job = JobState.from_dict(data)
     assert (job.status, job.flow_id) == ("paused", "migration_flow")
     assert job.get_shared_data("asked") == "ready?"
-    assert job.created_at.tzinfo is not None  # naive local times became aware
+    assert job.created_at.tzinfo is None  # shown in local time, as 0.10 wrote it
+    assert job.serialize()["created_at"].endswith("+00:00")  # saved in UTC
 
     flow = Flow(flow_id="migration_flow")
     flow.add_routine(Ask(), "ask")
