@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from ..records import JobStatus
+from ..records import JobStatus, utc_iso
 from .run import add_store_options, store_url_of
 
 
@@ -110,7 +110,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(job.serialize(), indent=2))
         return 0
     print(f"job {job.job_id}  flow {job.flow_id}  {job.status}")
-    print(f"created {job.created_at.isoformat()}  updated {job.updated_at.isoformat()}")
+    # in UTC, as `routilux jobs` lists them (a JobState shows local times, as 0.10 did)
+    print(f"created {utc_iso(job.created_at)}  updated {utc_iso(job.updated_at)}")
     waiting = job.waiting_pause_points
     if waiting:
         print("waiting for answers (routilux resume JOB --answer PAUSE_ID FIELD=VALUE):")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from routilux import JobState, JobSummary
@@ -14,7 +14,8 @@ HISTORY_PAGE = 50
 
 
 def _time(value: datetime) -> str:
-    return value.isoformat()
+    """In UTC, for the browser: a JobState shows local times without zone (as 0.10)."""
+    return value.astimezone(timezone.utc).isoformat()
 
 
 def summary_json(summary: JobSummary) -> dict[str, Any]:
