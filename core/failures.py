@@ -14,7 +14,8 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
-from .records import ERRORS, RoutineStatus, now_local
+from .records import ERRORS, RoutineStatus
+from .times import now_local
 
 if TYPE_CHECKING:
     from .job_run import JobRun

@@ -30,7 +30,7 @@ import attrs
 
 from .errors import JobNotFoundError, StoreError
 from .job_state import JobState
-from .records import utcnow
+from .times import utcnow
 
 if TYPE_CHECKING:
     from .flow import Flow

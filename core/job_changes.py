@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, NamedTuple
 
-from .records import utc_iso
+from .times import utc_iso
 
 
 class CheckpointMark(NamedTuple):

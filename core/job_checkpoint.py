@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .job_changes import CheckpointMark, JobChanges, encode_json, iso_datetime, tail
 from .records import HistoryEntry, JobStatus, SlotActivation
 from .saved_fields import saved_fields
-from .serialization import iso_utc
+from .times import iso_utc
 
 
 class JobCheckpoint:

@@ -23,7 +23,8 @@ from .context import check_not_cancelled
 from .output import OutputHandler
 from .pause_points import new_pause_point
 from .payload import check_mapping, copy_json, snapshot
-from .records import ExecutionRecord, HistoryEntry, SlotActivation, now_local, record_of
+from .records import ExecutionRecord, HistoryEntry, SlotActivation, record_of
+from .times import now_local
 from .write_through import WriteThroughDict
 
 

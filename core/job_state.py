@@ -46,10 +46,10 @@ from .records import (
     history_limit_of,
     job_status,
     new_job_id,
-    now_local,
 )
 from .saved_fields import runtime, saved
 from .serialization import register_job_state_class
+from .times import now_local
 from .waiting import JobCondition, JobWaiting
 
 

@@ -27,8 +27,9 @@ from .errors import (
 from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .payload import check_payload, copy_json
-from .records import JobStatus, utcnow
+from .records import JobStatus
 from .retention import apply_retention
+from .times import utcnow
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -323,8 +324,8 @@ def _resume_claimed(
         flow.routes_from(event["routine_id"], event["event_name"])
     scheduler = flow.get_scheduler()
     with job_state.lock:
-        answers = job_state.resume(checked, flow.history_limit)
-        for routine_id, event_name, data in answers:  # each answer's emit is recorded
+        answered = job_state.resume(checked, flow.history_limit)
+        for routine_id, event_name, data in answered:  # each answer's emit is recorded
             job_state.append_record(routine_id, event_name, data)
             add_deliveries(job_state, flow.routes_from(routine_id, event_name), data)
         for event in deferred:  # not recorded: routilux 0.10 emitted them outside the job

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from .records import now_local
+from .times import now_local
 
 
 class OutputHandler(ABC):

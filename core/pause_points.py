@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import PauseAnswerError
 from .payload import check_payload, copy_json
-from .records import now_local
+from .times import now_local
 
 WAITING = "waiting"
 ANSWERED = "answered"

@@ -6,7 +6,7 @@ import random as _random
 import sys
 from collections import deque
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -14,6 +14,7 @@ import attrs
 
 from .errors import JobStateError, SerializationError
 from .payload import copy_json
+from .times import local_naive, now_local
 
 
 class JobStatus(str, Enum):
@@ -69,28 +70,6 @@ def job_status(value: JobStatus | str) -> JobStatus:
         raise JobStateError(
             f"unknown job status {value!r}; use one of {sorted(JOB_STATUSES)}"
         ) from None
-
-
-def utcnow() -> datetime:
-    """Timezone-aware UTC: the times stores, leases and checkpoints keep."""
-    return datetime.now(timezone.utc)
-
-
-def now_local() -> datetime:
-    """The time a JobState shows (records, ``created_at``, logs): local and naive,
-    as routilux 0.10 and the seeds have it. Saved documents hold UTC."""
-    return datetime.now()
-
-
-def utc_iso(moment: datetime) -> str:
-    """`moment` (naive: local time) in UTC as ISO 8601: how saved documents hold times,
-    so that a job saved on one host reads right on another."""
-    return moment.astimezone(timezone.utc).isoformat()
-
-
-def local_naive(moment: datetime) -> datetime:
-    """`moment` as a JobState shows times: an aware one in local time, without zone."""
-    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo is not None else moment
 
 
 def new_job_id() -> str:

@@ -23,14 +23,15 @@ import json
 import os
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .built_once import BuiltOnce
 from .errors import RoutiluxError, SchemaVersionError, SerializationError
 from .payload import check_payload, is_flat_payload
-from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation, local_naive, utc_iso
+from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
 from .saved_fields import Part, immutable, runtime_fields, saved_fields
+from .times import epoch_of, iso_utc, shown_time, utc_iso
 
 if TYPE_CHECKING:
     import cattrs
@@ -60,13 +61,6 @@ def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
     return structure
 
 
-def _parse_datetime(value: Any, _: Any) -> datetime:
-    if not isinstance(value, str):
-        raise TypeError(f"expected an ISO-8601 timestamp string, got {type(value).__name__}")
-    # saved as UTC (by the original routilux: local time); shown local, as 0.10 did
-    return local_naive(datetime.fromisoformat(value))
-
-
 class _Explained(ValueError):
     """A structuring error whose message is shown as is (not cattrs' "invalid value")."""
 
@@ -91,7 +85,7 @@ def _build_converter() -> cattrs.Converter:
 
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_unstructure_hook(datetime, utc_iso)
-    conv.register_structure_hook(datetime, _parse_datetime)
+    conv.register_structure_hook(datetime, lambda value, _: shown_time(value))
     conv.register_structure_hook(str, _strict(str, "str"))
     conv.register_structure_hook(int, _strict(int, "int"))
     conv.register_structure_hook(float, _strict(float, "number"))
@@ -223,29 +217,6 @@ def history_entry_to_dict(entry: Any) -> dict[str, Any]:
     }
 
 
-_iso_second: list[Any] = [None, ""]
-
-
-def iso_utc(ts: float) -> str:
-    """``datetime.fromtimestamp(ts, timezone.utc).isoformat()``, about 4x faster.
-
-    Histories are written thousands of records at a time, mostly within the
-    same second: the date-and-time part is cached per second.
-    """
-    second = int(ts // 1)
-    micros = round((ts - second) * 1_000_000)
-    if micros >= 1_000_000:
-        second += 1
-        micros -= 1_000_000
-    cached_second, prefix = _iso_second
-    if cached_second != second:
-        prefix = datetime.fromtimestamp(second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-        _iso_second[:] = [second, prefix]
-    if micros:
-        return f"{prefix}.{micros:06d}+00:00"
-    return f"{prefix}+00:00"
-
-
 _RECORD_KEYS = frozenset({"routine_id", "event_name", "data", "timestamp"})
 _KEYS = sorted(_RECORD_KEYS)
 
@@ -262,7 +233,7 @@ def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], flo
         raise TypeError(f"execution_history[{index}].data: must be an object")
     if not is_flat_payload(data):
         check_payload(data, f"execution_history[{index}].data")
-    return (routine_id, event_name, data, _parse_datetime(item["timestamp"], None).timestamp())
+    return (routine_id, event_name, data, epoch_of(item["timestamp"]))
 
 
 @functools.cache

@@ -7,7 +7,8 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from ..records import JobStatus, utc_iso
+from ..records import JobStatus
+from ..times import utc_iso
 from .run import add_store_options, store_url_of
 
 
