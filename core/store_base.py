@@ -134,7 +134,13 @@ class JobStoreBase:
         #: What the saves wrote (see CheckpointTracker).
         self.stats = self._tracker.stats
         self._claims_lock = threading.Lock()
-        self._held: set[str] = set()
+        #: The claims this store holds: job id -> the number of that claim. A job
+        #: released and claimed again (pause, then resume) gets a new number, so a
+        #: renewal that raced with both never mistakes the new claim for a lost one.
+        self._held: dict[str, int] = {}
+        #: Jobs whose claim is being taken (a second claim of one in this process fails).
+        self._claiming: set[str] = set()
+        self._claims_made = 0
         self._renewer: threading.Thread | None = None
         self._stop = threading.Event()
         with self._mapped("open the store"):
@@ -158,7 +164,7 @@ class JobStoreBase:
         self._stop.set()
         with self._claims_lock:
             renewer, self._renewer = self._renewer, None
-            held, self._held = sorted(self._held), set()
+            held, self._held = sorted(self._held), {}
         if renewer is not None and renewer is not threading.current_thread():
             renewer.join(timeout=30)
         self._stop.clear()
@@ -279,19 +285,25 @@ class JobStoreBase:
         background until `release`. `JobClaimedError` names the holder if another
         owner's lease has not ended (or this store already holds the job)."""
         with self._claims_lock:
-            if job_id in self._held:
+            if job_id in self._held or job_id in self._claiming:
                 raise JobClaimedError(
                     f"job {job_id} is already claimed by this process ({self.owner}) in "
                     f"{self.safe_url}; it is running here",
                     self.owner,
                 )
-        now = time.time()
-        with self._mapped(f"claim job {job_id}"):
-            owner, expires = self._claim(job_id, self.owner, now, now + self.lease)
+            self._claiming.add(job_id)
+        try:
+            now = time.time()
+            with self._mapped(f"claim job {job_id}"):
+                owner, expires = self._claim(job_id, self.owner, now, now + self.lease)
+        finally:
+            with self._claims_lock:
+                self._claiming.discard(job_id)
         if owner != self.owner:
             raise self.claimed_error(job_id, owner, expires, now)
         with self._claims_lock:
-            self._held.add(job_id)
+            self._claims_made += 1
+            self._held[job_id] = self._claims_made
             if self._renewer is None:
                 self._renewer = threading.Thread(
                     target=self._renew_loop, name=f"routilux-lease-{self.owner}", daemon=True
@@ -302,9 +314,8 @@ class JobStoreBase:
     def release(self, job_id: str) -> None:
         """Give the job's claim up (no-op if this store does not hold it)."""
         with self._claims_lock:
-            if job_id not in self._held:
+            if self._held.pop(job_id, None) is None:
                 return
-            self._held.discard(job_id)
         with self._mapped(f"release job {job_id}"):
             self._release(job_id, self.owner)
 
@@ -339,25 +350,27 @@ class JobStoreBase:
                 if not self._held:
                     self._renewer = None
                     return
-                job_ids = sorted(self._held)
+                held = dict(self._held)
             now = time.time()
             try:
-                renewed = set(self._renew(job_ids, self.owner, now, now + self.lease))
+                renewed = set(self._renew(sorted(held), self.owner, now, now + self.lease))
             except Exception as exc:
                 log.warning("could not renew leases in %s: %s", self.safe_url, exc)
                 continue
-            lost = set(job_ids) - renewed
-            if lost:
-                with self._claims_lock:
-                    lost &= self._held  # not released meanwhile
-                    self._held -= lost
-                for job_id in sorted(lost):
-                    log.error(
-                        "lost the claim of job %s in %s (its lease ended before renewal and "
-                        "another owner took it); this process's saves of it are refused",
-                        job_id,
-                        self.safe_url,
-                    )
+            if renewed.issuperset(held):
+                continue
+            with self._claims_lock:
+                # lost only if still the same claim: not released (nor claimed again) meanwhile
+                lost = [j for j, n in held.items() if j not in renewed and self._held.get(j) == n]
+                for job_id in lost:
+                    del self._held[job_id]
+            for job_id in sorted(lost):
+                log.error(
+                    "lost the claim of job %s in %s (its lease ended before renewal and "
+                    "another owner took it); this process's saves of it are refused",
+                    job_id,
+                    self.safe_url,
+                )
 
     # ------------------------------------------------------------- backends
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 
 import pytest
 
+import routilux
 from routilux import JobClaimedError, StoreError, open_store
 
 
@@ -66,3 +68,74 @@ def test_a_stored_job_nested_past_reading_is_corrupt_data_not_a_recursion_error(
             store.load("deep")
         [summary] = store.list()
         assert summary.job_id == "deep" and summary.status == "unreadable"
+
+
+class RenewalInTheMiddle:
+    """A memory store whose next lease renewal, once armed, waits for the test; it
+    then renews nothing, as a renewal that ran after a release (a pause) and before
+    the job was claimed again (a resume) does."""
+
+    def __init__(self) -> None:
+        from routilux.plugins.stores.memory import MemoryJobStore
+
+        test = self
+        self.armed = threading.Event()
+        self.inside = threading.Event()
+        self.go_on = threading.Event()
+
+        class Store(MemoryJobStore):
+            def _renew(self, job_ids, owner, now, until):
+                if not test.armed.is_set():
+                    return super()._renew(job_ids, owner, now, until)
+                test.armed.clear()
+                test.inside.set()
+                test.go_on.wait(30)
+                return []
+
+        self.store_class = Store
+
+    @routilux.hookimpl
+    def routilux_storage_backends(self):
+        return {"renewtest": self.store_class}
+
+
+def test_a_renewal_racing_a_release_and_a_new_claim_keeps_the_new_claim(routilux_plugin):
+    backend = RenewalInTheMiddle()
+    routilux_plugin(backend)
+    with open_store(f"renewtest://{uuid.uuid4()}?lease=0.3") as store:
+        store.claim("job-3")
+        backend.armed.set()
+        assert backend.inside.wait(30)  # the renewal of the first claim is under way
+        store.release("job-3")  # pause
+        store.claim("job-3")  # resume: a new claim
+        backend.go_on.set()
+        time.sleep(1)  # that renewal ends, later ones (lease 0.3 s) run
+        assert store.holds("job-3")  # the new claim was never taken for a lost one
+
+
+def test_two_claims_of_one_job_at_once_in_one_process_give_it_once(routilux_plugin):
+    from routilux.plugins.stores.memory import MemoryJobStore
+
+    inside, go_on = threading.Event(), threading.Event()
+
+    class SlowClaims(MemoryJobStore):
+        def _claim(self, job_id, owner, now, until):
+            inside.set()
+            go_on.wait(30)
+            return super()._claim(job_id, owner, now, until)
+
+    class Backend:
+        @routilux.hookimpl
+        def routilux_storage_backends(self):
+            return {"slowclaims": SlowClaims}
+
+    routilux_plugin(Backend())
+    with open_store(f"slowclaims://{uuid.uuid4()}") as store:
+        first = threading.Thread(target=store.claim, args=("job-4",))
+        first.start()
+        assert inside.wait(30)  # the first claim is being taken
+        with pytest.raises(JobClaimedError, match="already claimed by this process"):
+            store.claim("job-4")
+        go_on.set()
+        first.join(30)
+        assert store.holds("job-4")
