@@ -17,6 +17,7 @@ from .connection import add_deliveries
 from .entry import start_entry
 from .errors import (
     FlowMismatchError,
+    JobClaimedError,
     JobNotFoundError,
     JobStateError,
     PauseAnswerError,
@@ -451,6 +452,8 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
         store.save(job_state)
         if flow.keep_checkpoints:
             record_checkpoint(flow, job_state)
+    except JobClaimedError as exc:  # another owner runs the job: its saves win
+        log.error("did not checkpoint job %s: %s", job_state.job_id, exc)
     except Exception:
         log.exception("could not checkpoint job %s to %s", job_state.job_id, flow.store_url)
     if final and getattr(store, "retention", None) is not None:

@@ -99,6 +99,9 @@ class Scheduler:
                 self, flow, job_state, entry_id, limit, caller_driven, observers, checkpoint_each
             )
             self.runs[job_state.job_id] = run
+        when_lost = getattr(flow.store, "when_lost", None)
+        if when_lost is not None:  # this run's claim, if the job was claimed for it
+            when_lost(job_state.job_id, lambda job_id: self.lose_claim(run))
         if observers is not None:
             observers.job_started(job_state, flow)
         with run.lock:
@@ -171,6 +174,28 @@ class Scheduler:
             self.end_run(run, end)
         elif wait:
             wait_for_status(run.job_state, lambda: run.state is RunState.ENDED, None)
+
+    def lose_claim(self, run: JobRun) -> None:
+        """Stop `run`: another process took the job's claim after its lease ran out here
+        and runs the job now. Like a cancel, but the job is not cancelled: this
+        process's JobState ends ``failed`` with a ``claim_lost`` record (its saves are
+        refused: the store keeps the new owner's), running activations are stopped."""
+        reason = (
+            f"this process lost the claim of job {run.job_state.job_id} (its lease ran out "
+            "before renewal and another owner took it; the job runs there now)"
+        )
+        with run.lock:
+            if run.state is RunState.ENDED:
+                return
+            run.reason = reason
+            run.state = RunState.FAILING  # blocks new activations until ended
+            if run.entry_id is not None:
+                run.job_state.append_record(run.entry_id, "claim_lost", {"reason": reason})
+        log.error("%s", reason)
+        self.end_run(run, JobStatus.FAILED)
+        stop = getattr(self.executor, "cancel", None)
+        if stop is not None:
+            stop(run.job_state.job_id)
 
     def cancel(self, run: JobRun, reason: str) -> None:
         with run.lock:

@@ -40,7 +40,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, urlencode
@@ -140,6 +140,8 @@ class JobStoreBase:
         self._held: dict[str, int] = {}
         #: Jobs whose claim is being taken (a second claim of one in this process fails).
         self._claiming: set[str] = set()
+        #: What to call if a held claim is lost: job id -> (the claim's number, callback).
+        self._on_lost: dict[str, tuple[int, Callable[[str], object]]] = {}
         self._claims_made = 0
         self._renewer: threading.Thread | None = None
         self._stop = threading.Event()
@@ -165,6 +167,7 @@ class JobStoreBase:
         with self._claims_lock:
             renewer, self._renewer = self._renewer, None
             held, self._held = sorted(self._held), {}
+            self._on_lost.clear()
         if renewer is not None and renewer is not threading.current_thread():
             renewer.join(timeout=30)
         self._stop.clear()
@@ -314,10 +317,22 @@ class JobStoreBase:
     def release(self, job_id: str) -> None:
         """Give the job's claim up (no-op if this store does not hold it)."""
         with self._claims_lock:
+            self._on_lost.pop(job_id, None)
             if self._held.pop(job_id, None) is None:
                 return
         with self._mapped(f"release job {job_id}"):
             self._release(job_id, self.owner)
+
+    def when_lost(self, job_id: str, callback: Callable[[str], object]) -> bool:
+        """Call ``callback(job_id)`` if the claim this store holds now on the job is lost
+        (another owner took it after its lease ended), on a thread of its own; never
+        after `release`, nor for a later claim of the job. False if none is held."""
+        with self._claims_lock:
+            number = self._held.get(job_id)
+            if number is None:
+                return False
+            self._on_lost[job_id] = (number, callback)
+            return True
 
     def holds(self, job_id: str) -> bool:
         """Whether this store holds the job's claim (it has not been lost)."""
@@ -362,8 +377,12 @@ class JobStoreBase:
             with self._claims_lock:
                 # lost only if still the same claim: not released (nor claimed again) meanwhile
                 lost = [j for j, n in held.items() if j not in renewed and self._held.get(j) == n]
+                callbacks = []
                 for job_id in lost:
                     del self._held[job_id]
+                    watcher = self._on_lost.pop(job_id, None)
+                    if watcher is not None and watcher[0] == held[job_id]:
+                        callbacks.append((job_id, watcher[1]))
             for job_id in sorted(lost):
                 log.error(
                     "lost the claim of job %s in %s (its lease ended before renewal and "
@@ -371,6 +390,10 @@ class JobStoreBase:
                     job_id,
                     self.safe_url,
                 )
+            for job_id, callback in callbacks:  # job code never runs on the lease thread
+                threading.Thread(
+                    target=callback, args=(job_id,), name=f"routilux-lost-{job_id}", daemon=True
+                ).start()
 
     # ------------------------------------------------------------- backends
 
