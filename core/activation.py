@@ -28,7 +28,7 @@ from .errors import (
 from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
 from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
-from .payload import _SCALARS, check_payload, copy_json, freeze
+from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
 from .records import JobStatus
 from .routine import Routine, _current_job_state
 
@@ -59,14 +59,18 @@ def route(
     """
     routes = run.flow.routes_from(routine_id, event_name)  # validates the event
     nested = False
+    job_state = run.job_state
     for value in data.values():
         if type(value) not in _SCALARS:
             # one pass: checked and copied, so that what the emitter keeps, the
-            # history and every delivery are independent of each other
-            data = freeze(data, f"{routine_id}.{event_name}")
+            # history and every delivery are independent of each other (a job that is
+            # never saved takes any object, as routilux 0.10 did)
+            if job_state.json_only:
+                data = freeze(data, f"{routine_id}.{event_name}")
+            else:
+                data = copy_any(data, f"{routine_id}.{event_name}")
             nested = True
             break
-    job_state = run.job_state
     # made before taking the lock: copies of `data` for the connected slots
     added = make_deliveries(routes, data, nested) if routes else []
     now = _time()
@@ -440,7 +444,7 @@ def _merge(
     buffer = job_state.slot_buffer(routine_id, slot.name)
     if not activation.merged:
         buffer = slot.merge(buffer, activation.data)
-        if callable(slot.merge_strategy):  # override and append merge checked data: no check
+        if callable(slot.merge_strategy) and job_state.json_only:  # the others merge checked data
             check_payload(buffer, f"slot buffer {routine_id}.{slot.name}")
         job_state.set_slot_buffer(routine_id, slot.name, buffer)
         activation.merged = True

@@ -164,8 +164,11 @@ class PluginError(RoutiluxError):
     """Base class of plugin discovery and lookup errors."""
 
 
-class UnknownPluginError(PluginError, LookupError):
-    """No installed plugin registers the name; `suggestions` are the closest names."""
+class UnknownPluginError(PluginError, LookupError, ValueError):
+    """No installed plugin registers the name; `suggestions` are the closest names.
+
+    Also a `ValueError`: routilux 0.10 raised one for an unknown error strategy
+    (``ErrorHandler(strategy="...")``), and its programs catch that."""
 
     def __init__(self, kind: str, name: str, suggestions: list[str], detail: str = "") -> None:
         self.kind = kind

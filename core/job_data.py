@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .context import check_not_cancelled
 from .output import OutputHandler
 from .pause_points import new_pause_point
-from .payload import check_mapping, copy_json, snapshot
+from .payload import check_mapping, copy_any, copy_json, snapshot
 from .records import ExecutionRecord, HistoryEntry, SlotActivation, record_of
 from .times import now_local
 from .write_through import WriteThroughDict
@@ -42,6 +42,7 @@ class JobData:
         _lock: threading.Lock
         _routine_states: dict[str, dict[str, Any]]
         _tracebacks: dict[str, str]
+        _json_only: bool
         _execution_history: deque[HistoryEntry]
         _history_total: int
         _routine_counts: dict[str, list[int]]
@@ -74,11 +75,28 @@ class JobData:
             raise TypeError(
                 f"routine state for {routine_id!r} must be a dict, got {type(state).__name__}"
             )
-        state = snapshot(state, f"routine_states[{routine_id!r}]")
+        state = self._stored(state, f"routine_states[{routine_id!r}]")
         with self._lock:
             check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
             self.touch()
+
+    def require_json(self, required: bool) -> None:
+        """Whether the data this job stores must be JSON-compatible (checked where it
+        enters): so when a store saves it (the default). A flow without a store runs
+        its jobs with any Python objects, as routilux 0.10 did."""
+        with self._lock:
+            self._json_only = required
+
+    @property
+    def json_only(self) -> bool:
+        """Whether the data this job stores must be JSON-compatible (`require_json`)."""
+        return self._json_only
+
+    def _stored(self, value: Any, where: str) -> Any:
+        """What the job keeps of `value`: checked and copied when the job is saved
+        (JSON data only), else copied as it is: any object, as routilux 0.10 took."""
+        return snapshot(value, where) if self._json_only else copy_any(value, where)
 
     def get_routine_state(self, routine_id: str) -> dict[str, Any] | None:
         """A copy of the state of `routine_id`, or None if it has none yet."""
@@ -105,7 +123,7 @@ class JobData:
 
     def record_execution(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Append a record to the history (a copy of `data` is stored)."""
-        data = snapshot(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
+        data = self._stored(data if data is not None else {}, f"history[{routine_id}.{event_name}]")
         with self._lock:
             check_not_cancelled(self, f"record_execution({routine_id!r}, {event_name!r})")
             self._execution_history.append((routine_id, event_name, data, _time()))
@@ -148,7 +166,7 @@ class JobData:
 
     def update_shared_data(self, key: str, value: Any) -> None:
         """Set ``shared_data[key]`` to a copy of `value`."""
-        value = snapshot(value, f"shared_data[{key!r}]")
+        value = self._stored(value, f"shared_data[{key!r}]")
         with self._lock:
             check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
@@ -170,7 +188,7 @@ class JobData:
         """Append `entry` (a dict) to the shared log, adding a ``timestamp`` if missing."""
         if not isinstance(entry, dict):
             raise TypeError(f"shared log entries must be dicts, got {type(entry).__name__}")
-        entry = snapshot(entry, "shared_log entry")
+        entry = self._stored(entry, "shared_log entry")
         if "timestamp" not in entry:
             entry["timestamp"] = now_local().isoformat()
         with self._lock:
@@ -207,7 +225,7 @@ class JobData:
         A failing output handler does not fail the job: the error is logged with
         the output in ``output_log`` (key ``handler_error``).
         """
-        data = snapshot(data, f"output[{routine_id}.{output_type}]")
+        data = self._stored(data, f"output[{routine_id}.{output_type}]")
         timestamp = now_local()
         entry: dict[str, Any] = {
             "routine_id": routine_id,
@@ -245,7 +263,7 @@ class JobData:
 
     def add_deferred_event(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
         """Queue `event_name` of `routine_id` to be emitted when the job resumes."""
-        data = snapshot(data, f"deferred_events[{routine_id}.{event_name}]")
+        data = self._stored(data, f"deferred_events[{routine_id}.{event_name}]")
         with self._lock:
             check_not_cancelled(self, f"emit_deferred_event({event_name!r})")
             self._deferred_events.append(
@@ -284,7 +302,7 @@ class JobData:
     ) -> str:
         """Park `routine_id`'s branch at a new pause point (answering it emits
         `event_name` with `data` plus the answer); returns its id."""
-        data = snapshot(data, f"pause_points[{routine_id}.{event_name}]")
+        data = self._stored(data, f"pause_points[{routine_id}.{event_name}]")
         with self._lock:
             point = new_pause_point(
                 self._pause_points, routine_id, event_name, data, prompt, list(fields), pause_id
@@ -315,7 +333,8 @@ class JobData:
     def update_metadata(self, values: dict[str, Any] | None = None, **kw: Any) -> None:
         """Merge `values` and keyword arguments into the metadata."""
         merged = {**(values or {}), **kw}
-        check_mapping(merged, "metadata")
+        if self._json_only:
+            check_mapping(merged, "metadata")
         merged = copy_json(merged)
         with self._lock:
             check_not_cancelled(self, "update_metadata")

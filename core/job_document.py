@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, cast
 
+from .payload import check_payload
 from .serialization import (
+    DOCUMENT_WRAPPING,
     read_json_file,
     structure_job_state,
     unstructure_job_state,
@@ -28,6 +30,9 @@ class JobDocument:
         __slots__ = ()
 
     if TYPE_CHECKING:  # defined by JobState
+
+        @property
+        def json_only(self) -> bool: ...
 
         def take_content(self, other: JobState) -> None: ...
 
@@ -51,8 +56,15 @@ class JobDocument:
         return structure_job_state(data, cast("type[JobState]", cls))
 
     def save(self, filepath: str | os.PathLike[str]) -> None:
-        """Write the JobState to a JSON file atomically (temporary file, fsync, rename)."""
-        write_json_atomic(os.fspath(filepath), self.serialize())
+        """Write the JobState to a JSON file atomically (temporary file, fsync, rename).
+
+        A job run without a store may hold any Python object: one that JSON cannot
+        hold is a `NotSerializableError` naming where it is, and nothing is written.
+        """
+        document = self.serialize()
+        if not self.json_only:
+            check_payload(document, "job", -DOCUMENT_WRAPPING)
+        write_json_atomic(os.fspath(filepath), document)
 
     @classmethod
     def load(cls, filepath: str | os.PathLike[str]) -> JobState:

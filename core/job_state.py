@@ -152,6 +152,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     #: The traceback of each routine's latest failed activation (`traceback_of`).
     _tracebacks: dict[str, str] = attrs.field(factory=dict, kw_only=True, metadata=saved(copy=dict))
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
+    #: Whether what the job stores must be JSON data (`require_json`).
+    _json_only: bool = attrs.field(init=False, default=True)
     #: Created when the first waiter arrives (most jobs never have one).
     _changed: JobCondition | None = attrs.field(init=False, default=None)
     #: Threads waiting for any change (wait_until_condition): notified on every change.

@@ -27,7 +27,7 @@ from .errors import (
 )
 from .history import record_checkpoint, require_history
 from .job_state import JobState
-from .payload import check_payload, copy_json
+from .payload import check_payload, copy_any, copy_json
 from .records import JobStatus
 from .retention import apply_retention
 from .times import utcnow
@@ -69,8 +69,10 @@ def start_job(
             f"not {type(entry_params).__name__} {describe(entry_params)}"
         )
     params = dict(entry_params) if entry_params else {}
-    if params:
+    if params and flow.store is not None:  # saved: JSON data only
         check_payload(params, "entry_params")
+    elif params:
+        params = copy_any(params, "entry_params")
     if job_state is None:
         job_state = JobState(flow_id=flow.flow_id)
     elif job_state.status != JobStatus.PENDING:
@@ -86,6 +88,7 @@ def start_job(
         scheduler = flow.get_scheduler()
     store = flow.store
     claimed = store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
+    job_state.require_json(store is not None)
     try:
         with job_state.lock:
             job_state.start(flow.flow_id, entry_id, params, flow.history_limit)
@@ -300,8 +303,10 @@ def _resume_claimed(
             f"its pause points: {pause_points.describe(waiting)} (Python: "
             "resume(job, answers={pause_id: {...}}); CLI: --answer PAUSE_ID FIELD=VALUE)"
         )
-    if input:
+    job_state.require_json(flow.store is not None)
+    if input and flow.store is not None:
         check_payload(input, "resume input")
+    if input:
         if not deferred:
             raise JobStateError(
                 f"job {job_state.job_id} has no deferred event or pause point to receive the "

@@ -4,8 +4,13 @@ A JobState must serialize to JSON at any moment, so a payload that is not
 JSON-compatible is rejected by the call that stores it, with the key path of the
 offending value, instead of failing later at checkpoint time.
 Accepted: None, bool, int, finite float, str, and lists, tuples and str-keyed
-dicts of those (tuples come back as lists after a round trip). NaN and Infinity
-are refused: standard JSON has no such values, and stores would disagree on them.
+dicts of those (tuples stay tuples in memory and come back as lists after a round
+trip through JSON). NaN and Infinity are refused: standard JSON has no such values,
+and stores would disagree on them.
+
+Those rules hold where a job is saved (a flow with a store). A job that is never
+saved takes any Python object, as routilux 0.10 did: `copy_json` copies its
+dicts, lists and tuples and passes every other object on as it is.
 """
 
 from __future__ import annotations
@@ -137,13 +142,37 @@ def freeze(value: Any, where: str, _depth: int = 0) -> Any:
         return copy
     kinds = set(map(type, value))
     if kinds <= _SCALARS and (float not in kinds or _finite(value)):
-        return list(value)
-    return [
+        return value if cls is tuple else list(value)  # a tuple of scalars is immutable
+    items = [
         v
         if type(v) in _SCALARS and type(v) is not float
         else freeze(v, f"{where}[{i}]", _depth + 1)
         for i, v in enumerate(value)
     ]
+    return tuple(items) if cls is tuple else items
+
+
+def copy_any(value: Any, where: str, _depth: int = 0) -> Any:
+    """Copy the dicts, lists and tuples of any data a job that is never saved takes
+    (tuples stay tuples; other objects are passed on as they are), refusing data
+    nested deeper than `MAX_PAYLOAD_DEPTH` as `check_payload` does."""
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    if _depth >= MAX_PAYLOAD_DEPTH and isinstance(value, (dict, list, tuple)):
+        check_payload(value, where, _depth)  # raises, naming the limit
+    if isinstance(value, dict):
+        return {
+            k: v if type(v) in _SCALARS else copy_any(v, f"{where}[{k!r}]", _depth + 1)
+            for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        items = [
+            v if type(v) in _SCALARS else copy_any(v, f"{where}[{i}]", _depth + 1)
+            for i, v in enumerate(value)
+        ]
+        return tuple(items) if cls is tuple else items
+    return value
 
 
 def _finite(values: Any) -> bool:
@@ -155,14 +184,19 @@ def _finite(values: Any) -> bool:
 
 
 def copy_json(value: Any) -> Any:
-    """Copy the dicts and lists of an already checked JSON-compatible value."""
+    """Copy the dicts, lists and tuples of `value` (a checked JSON-compatible value, or
+    the data of a job that is never saved); any other object is passed on as it is."""
     cls = type(value)
     if cls is dict:
         return {k: (v if type(v) in _SCALARS else copy_json(v)) for k, v in value.items()}
-    if cls is list or cls is tuple:
+    if cls is list:
         if set(map(type, value)) <= _SCALARS:  # in C: the common big case
             return list(value)
         return [v if type(v) in _SCALARS else copy_json(v) for v in value]
+    if cls is tuple:
+        if set(map(type, value)) <= _SCALARS:
+            return value  # immutable all the way down
+        return tuple(v if type(v) in _SCALARS else copy_json(v) for v in value)
     if isinstance(value, dict):
         return copy_json(dict(value))
     if isinstance(value, (list, tuple)):

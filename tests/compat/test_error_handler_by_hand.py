@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from routilux import ErrorHandler, JobState, Routine
 
 
@@ -37,3 +39,8 @@ def test_retry_counts_until_spent_then_answers_by_is_critical():
     picky = ErrorHandler(strategy="retry", retryable_exceptions=(KeyError,), retry_delay=0)
     assert picky.handle_error(ValueError(), routine, "r", None) is False
     assert picky.retry_count == 0
+
+
+def test_an_unknown_strategy_is_a_value_error_as_in_0_10():
+    with pytest.raises(ValueError, match="unknown error strategy 'explode'"):
+        ErrorHandler(strategy="explode")

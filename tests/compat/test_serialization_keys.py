@@ -193,3 +193,28 @@ def test_job_state_and_record_keys(make_flow):
         record.event_name,
         record.timestamp,
     )
+
+
+def test_routines_registered_with_serilux_as_0_10_required_round_trip(make_flow):
+    """0.10 programs decorate their routines with serilux's register_serializable (0.10
+    could not rebuild them otherwise): serilux is installed with routilux, and the
+    decorated classes are rebuilt like any other."""
+    from serilux import register_serializable
+
+    @register_serializable
+    class Greeter(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("trigger", handler=self.greet)
+
+        def greet(self, name="world"):
+            self.send_output("greeting", text=f"{self.get_config('greeting')}, {name}")
+
+    greeter = Greeter()
+    greeter.set_config(greeting="hello")
+    flow = make_flow(flow_id="greet")
+    flow.add_routine(greeter, "greet")
+    again = make_flow()
+    again.deserialize(json.loads(json.dumps(flow.serialize())))
+    job = again.run("greet", {"name": "there"})
+    assert [o["data"]["text"] for o in job.output_log] == ["hello, there"]

@@ -77,8 +77,8 @@ class BadSource(Routine):
         self.emit("out", items=[1, {"when": {1, 2}}])
 
 
-def test_a_payload_that_is_not_json_fails_the_emit_naming_the_path():
-    flow = Flow(flow_id="bad")
+def test_a_payload_that_is_not_json_fails_the_emit_naming_the_path(tmp_path):
+    flow = Flow(flow_id="bad", store=f"sqlite:///{tmp_path}/jobs.db")  # saved: JSON only
     flow.add_routine(BadSource(), "source")
     job = flow.run("source")
     flow.shutdown()
