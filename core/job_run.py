@@ -63,6 +63,7 @@ class JobRun:
         "cancel_watch",
         "inline_seq",
         "pause_checkpoint",
+        "claim_lost",
     )
 
     scheduler: Scheduler
@@ -77,6 +78,7 @@ class JobRun:
     in_ring: bool
     caller_driven: bool
     reason: str
+    claim_lost: bool
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
@@ -110,6 +112,8 @@ class JobRun:
         self.in_ring = False
         self.caller_driven = caller_driven
         self.reason = ""
+        #: Another process took the job's claim: this run saves and releases nothing.
+        self.claim_lost = False
         self.entry_id = entry_id
         self.observers: Observers | None = observers
         #: Whether the flow saves the job after every activation (then `limit` is 1).

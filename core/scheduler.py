@@ -99,9 +99,6 @@ class Scheduler:
                 self, flow, job_state, entry_id, limit, caller_driven, observers, checkpoint_each
             )
             self.runs[job_state.job_id] = run
-        when_lost = getattr(flow.store, "when_lost", None)
-        if when_lost is not None:  # this run's claim, if the job was claimed for it
-            when_lost(job_state.job_id, lambda job_id: self.lose_claim(run))
         if observers is not None:
             observers.job_started(job_state, flow)
         with run.lock:
@@ -110,6 +107,9 @@ class Scheduler:
             if run.queue and not run.in_ring:
                 run.make_ready()
             end = run.settle()
+        when_lost = getattr(flow.store, "when_lost", None)
+        if when_lost is not None:  # this run's claim, if the job was claimed for it
+            when_lost(job_state.job_id, lambda job_id: self.lose_claim(run))
         if end is not None:
             self.end_run(run, end)
         return run
@@ -140,7 +140,7 @@ class Scheduler:
         if watched:
             for work in list(watched):
                 work.cancel(f"was stopped: its job is {status.value}")
-        if store is not None:
+        if store is not None and not run.claim_lost:  # a lost claim is another's now
             checkpoint(run.flow, job_state, final=True)
             release_job(run.flow, job_state)
         if not woken:
@@ -188,9 +188,9 @@ class Scheduler:
             if run.state is RunState.ENDED:
                 return
             run.reason = reason
+            run.claim_lost = True
             run.state = RunState.FAILING  # blocks new activations until ended
-            if run.entry_id is not None:
-                run.job_state.append_record(run.entry_id, "claim_lost", {"reason": reason})
+            run.job_state.append_record(run.entry_id or "", "claim_lost", {"reason": reason})
         log.error("%s", reason)
         self.end_run(run, JobStatus.FAILED)
         stop = getattr(self.executor, "cancel", None)

@@ -37,7 +37,6 @@ import contextlib
 import logging
 import os
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -48,6 +47,7 @@ from urllib.parse import parse_qsl, urlencode
 import attrs
 
 from .checkpoint import CheckpointTracker, JobDelta, checkpoint_document
+from .claims import HeldClaims
 from .errors import JobClaimedError, JobNotFoundError, RoutiluxError, SerializationError, StoreError
 from .store import JobSummary
 
@@ -133,18 +133,12 @@ class JobStoreBase:
         self._tracker = CheckpointTracker()
         #: What the saves wrote (see CheckpointTracker).
         self.stats = self._tracker.stats
-        self._claims_lock = threading.Lock()
-        #: The claims this store holds: job id -> the number of that claim. A job
-        #: released and claimed again (pause, then resume) gets a new number, so a
-        #: renewal that raced with both never mistakes the new claim for a lost one.
-        self._held: dict[str, int] = {}
-        #: Jobs whose claim is being taken (a second claim of one in this process fails).
-        self._claiming: set[str] = set()
-        #: What to call if a held claim is lost: job id -> (the claim's number, callback).
-        self._on_lost: dict[str, tuple[int, Callable[[str], object]]] = {}
-        self._claims_made = 0
-        self._renewer: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._held_claims = HeldClaims(
+            self.lease,
+            lambda job_ids, now, until: self._renew(job_ids, self.owner, now, until),
+            self.safe_url,
+            self.owner,
+        )
         with self._mapped("open the store"):
             self._open()
 
@@ -163,15 +157,7 @@ class JobStoreBase:
 
     def close(self) -> None:
         """Release this store's claims and connections (they reopen on next use)."""
-        self._stop.set()
-        with self._claims_lock:
-            renewer, self._renewer = self._renewer, None
-            held, self._held = sorted(self._held), {}
-            self._on_lost.clear()
-        if renewer is not None and renewer is not threading.current_thread():
-            renewer.join(timeout=30)
-        self._stop.clear()
-        for job_id in held:
+        for job_id in self._held_claims.close():
             try:
                 self._release(job_id, self.owner)
             except Exception:  # the lease ends by itself
@@ -209,8 +195,14 @@ class JobStoreBase:
         checkpoint of it (then this older snapshot is dropped). `JobClaimedError` if
         another owner holds the job's claim."""
         job_id = job_state.job_id
+        now = time.time()
+        refused = self._held_claims.refusal(job_id, now)
+        if refused is not None:  # the new owner's saves must stand
+            raise JobClaimedError(
+                f"job {job_id} is no longer this process's to save in {self.safe_url}: "
+                f"{refused}; it runs with its new owner (routilux jobs shows it)"
+            )
         try:  # not `with self._mapped(...)`: a checkpoint per activation comes here
-            now = time.time()
             if self.incremental:
                 delta, mark = self._tracker.delta(job_state)
                 if self._save_delta(delta, now):
@@ -287,57 +279,42 @@ class JobStoreBase:
         """Take the job for this store's owner for `lease` seconds, renewed in the
         background until `release`. `JobClaimedError` names the holder if another
         owner's lease has not ended (or this store already holds the job)."""
-        with self._claims_lock:
-            if job_id in self._held or job_id in self._claiming:
-                raise JobClaimedError(
-                    f"job {job_id} is already claimed by this process ({self.owner}) in "
-                    f"{self.safe_url}; it is running here",
-                    self.owner,
-                )
-            self._claiming.add(job_id)
+        if not self._held_claims.begin(job_id):
+            raise JobClaimedError(
+                f"job {job_id} is already claimed by this process ({self.owner}) in "
+                f"{self.safe_url}; it is running here",
+                self.owner,
+            )
+        taken = None
         try:
             now = time.time()
             with self._mapped(f"claim job {job_id}"):
                 owner, expires = self._claim(job_id, self.owner, now, now + self.lease)
+            if owner == self.owner:
+                taken = expires
         finally:
-            with self._claims_lock:
-                self._claiming.discard(job_id)
+            self._held_claims.end(job_id, taken)
         if owner != self.owner:
             raise self.claimed_error(job_id, owner, expires, now)
-        with self._claims_lock:
-            self._claims_made += 1
-            self._held[job_id] = self._claims_made
-            if self._renewer is None:
-                self._renewer = threading.Thread(
-                    target=self._renew_loop, name=f"routilux-lease-{self.owner}", daemon=True
-                )
-                self._renewer.start()
         return Claim(job_id, owner, expires)
 
     def release(self, job_id: str) -> None:
         """Give the job's claim up (no-op if this store does not hold it)."""
-        with self._claims_lock:
-            self._on_lost.pop(job_id, None)
-            if self._held.pop(job_id, None) is None:
-                return
+        if not self._held_claims.release(job_id):
+            return
         with self._mapped(f"release job {job_id}"):
             self._release(job_id, self.owner)
 
     def when_lost(self, job_id: str, callback: Callable[[str], object]) -> bool:
-        """Call ``callback(job_id)`` if the claim this store holds now on the job is lost
-        (another owner took it after its lease ended), on a thread of its own; never
-        after `release`, nor for a later claim of the job. False if none is held."""
-        with self._claims_lock:
-            number = self._held.get(job_id)
-            if number is None:
-                return False
-            self._on_lost[job_id] = (number, callback)
-            return True
+        """Call ``callback(job_id)``, on a thread of its own, if the claim this store holds
+        on the job is lost (another owner took it after its lease ran out here), at once
+        if it already was; never after `release`, nor for a later claim of the job.
+        False if this store neither holds nor lost a claim of the job."""
+        return self._held_claims.when_lost(job_id, callback)
 
     def holds(self, job_id: str) -> bool:
         """Whether this store holds the job's claim (it has not been lost)."""
-        with self._claims_lock:
-            return job_id in self._held
+        return self._held_claims.holds(job_id)
 
     def claimed_error(
         self, job_id: str, owner: str, expires: float, now: float | None = None
@@ -357,43 +334,6 @@ class JobStoreBase:
     def may_write(self, holder: str | None, expires: float | None, now: float) -> bool:
         """Whether this store may write a job whose claim is `holder` until `expires`."""
         return holder is None or holder == self.owner or expires is None or expires <= now
-
-    def _renew_loop(self) -> None:
-        interval = self.lease / 3
-        while not self._stop.wait(interval):
-            with self._claims_lock:
-                if not self._held:
-                    self._renewer = None
-                    return
-                held = dict(self._held)
-            now = time.time()
-            try:
-                renewed = set(self._renew(sorted(held), self.owner, now, now + self.lease))
-            except Exception as exc:
-                log.warning("could not renew leases in %s: %s", self.safe_url, exc)
-                continue
-            if renewed.issuperset(held):
-                continue
-            with self._claims_lock:
-                # lost only if still the same claim: not released (nor claimed again) meanwhile
-                lost = [j for j, n in held.items() if j not in renewed and self._held.get(j) == n]
-                callbacks = []
-                for job_id in lost:
-                    del self._held[job_id]
-                    watcher = self._on_lost.pop(job_id, None)
-                    if watcher is not None and watcher[0] == held[job_id]:
-                        callbacks.append((job_id, watcher[1]))
-            for job_id in sorted(lost):
-                log.error(
-                    "lost the claim of job %s in %s (its lease ended before renewal and "
-                    "another owner took it); this process's saves of it are refused",
-                    job_id,
-                    self.safe_url,
-                )
-            for job_id, callback in callbacks:  # job code never runs on the lease thread
-                threading.Thread(
-                    target=callback, args=(job_id,), name=f"routilux-lost-{job_id}", daemon=True
-                ).start()
 
     # ------------------------------------------------------------- backends
 

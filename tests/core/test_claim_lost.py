@@ -44,11 +44,11 @@ class Start(Routine):
 
 
 class Work(Routine):
-    """Waits for `release` (when given), then passes the item on."""
+    """Waits for `release` (when given), then passes the item on, `times` times."""
 
-    def __init__(self, release: threading.Event | None = None) -> None:
+    def __init__(self, release: threading.Event | None = None, times: int = 1) -> None:
         super().__init__()
-        self.release = release
+        self.release, self.times = release, times
         self.started = threading.Event()
         self.define_slot("input", handler=self.work)
         self.define_event("done", ["n"])
@@ -57,7 +57,8 @@ class Work(Routine):
         self.started.set()
         if self.release is not None:
             self.release.wait(WAIT)
-        self.emit("done", n=n)
+        for _ in range(self.times):
+            self.emit("done", n=n)
 
 
 class Sink(Routine):
@@ -70,9 +71,9 @@ class Sink(Routine):
         self.seen.append(self.label)
 
 
-def build(url: str, label: str, seen: list[str], release=None) -> tuple[Flow, Work]:
+def build(url: str, label: str, seen: list[str], release=None, times=1) -> tuple[Flow, Work]:
     flow = Flow(flow_id="lease", store=url, checkpoint="every_activation")
-    work = Work(release)
+    work = Work(release, times)
     flow.add_routine(Start(), "start")
     flow.add_routine(work, "work")
     flow.add_routine(Sink(label, seen), "sink")
@@ -105,7 +106,7 @@ def test_the_old_owner_stops_when_another_takes_the_claim(routilux_plugin):
         assert JobState.wait_for_completion(second, taken, timeout=WAIT)
         assert taken.status == "completed"
 
-        HeldRenewals.resume_renewals.set()  # the first process wakes up and finds out
+        HeldRenewals.resume_renewals.set()  # the first process's renewal finds the loss
         assert JobState.wait_for_completion(first, job, timeout=WAIT)
         assert job.status == "failed"
         (record,) = [r for r in job.execution_history if r.event_name == "claim_lost"]
@@ -121,26 +122,107 @@ def test_the_old_owner_stops_when_another_takes_the_claim(routilux_plugin):
         second.shutdown()
 
 
-def test_a_pause_and_resume_in_the_same_process_keeps_running(routilux_plugin):
-    """Releasing the claim (pause) and claiming the job again (resume) is no loss."""
+class RenewalAcrossPause(MemoryJobStore):
+    """Its armed renewal waits for the test, then renews nothing: what a renewal that
+    ran between a release (pause) and a new claim (resume) of the job finds."""
+
+    armed = threading.Event()
+    inside = threading.Event()
+    go_on = threading.Event()
+
+    def _renew(self, job_ids, owner, now, until):
+        cls = type(self)
+        if not cls.armed.is_set():
+            return super()._renew(job_ids, owner, now, until)
+        cls.armed.clear()
+        cls.inside.set()
+        cls.go_on.wait(WAIT)
+        return []
+
+
+class AcrossPauseBackend:
+    @routilux.hookimpl
+    def routilux_storage_backends(self):
+        return {"acrosspause": RenewalAcrossPause}
+
+
+def test_a_stalled_owner_never_overwrites_the_new_owners_saves(routilux_plugin):
+    """Before its renewal finds the loss, the stalled owner's handlers may run on; its
+    lease ran out unrenewed by its own clock, so their saves are refused."""
     routilux_plugin(Backend())
+    HeldRenewals.resume_renewals.clear()
     url = f"heldrenewals://{uuid.uuid4()}?lease=0.3"
     seen: list[str] = []
     release = threading.Event()
-    flow, work = build(url, "only", seen, release)
+    # the first process saves more often than the second: its checkpoint numbers pass
+    # the second's, so only the claim, not the order of checkpoints, can refuse them
+    first, stalled = build(url, "first", seen, release, times=30)
+    second, _ = build(url, "second", seen)
+    try:
+        first.store.held = True
+        job = first.execute("start")
+        assert stalled.started.wait(WAIT)
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                taken = second.resume(job.job_id)
+                break
+            except JobClaimedError:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        assert JobState.wait_for_completion(second, taken, timeout=WAIT)
+        release.set()  # the first process's handler returns while its renewals stall
+        assert JobState.wait_for_completion(first, job, timeout=WAIT)
+        stored = second.store.load(job.job_id)
+        assert (stored.status, stored.checkpoint_seq) == ("completed", taken.checkpoint_seq)
+    finally:
+        HeldRenewals.resume_renewals.set()
+        release.set()
+        first.shutdown()
+        second.shutdown()
+
+
+class TwoItems(Start):
+    def go(self) -> None:
+        self.emit("go", n=1)
+        self.emit("go", n=2)
+
+
+def test_a_renewal_spanning_a_pause_and_resume_does_not_stop_the_resumed_run(routilux_plugin):
+    routilux_plugin(AcrossPauseBackend())
+    for event in (RenewalAcrossPause.armed, RenewalAcrossPause.inside, RenewalAcrossPause.go_on):
+        event.clear()
+    url = f"acrosspause://{uuid.uuid4()}?lease=0.3"
+    seen: list[str] = []
+    release = threading.Event()
+    flow = Flow(flow_id="lease", store=url, checkpoint="every_activation")
+    work = Work(release)
+    flow.add_routine(TwoItems(), "start")
+    flow.add_routine(work, "work")
+    flow.add_routine(Sink("only", seen), "sink")
+    flow.connect("start", "go", "work", "input")
+    flow.connect("work", "done", "sink", "input")
     try:
         job = flow.execute("start")
-        assert work.started.wait(WAIT)
+        assert work.started.wait(WAIT)  # item 1; item 2 waits
+        RenewalAcrossPause.armed.set()
+        assert RenewalAcrossPause.inside.wait(WAIT)  # a renewal of the first claim runs
         flow.pause(job, reason="a break", wait=False)
         release.set()
         assert JobState.wait_for_completion(flow, job, timeout=WAIT)
         assert job.status == "paused"
-        time.sleep(1)  # a few renewals (lease 0.3 s) run across the pause and resume
-        job = flow.resume(job)
+        work.started.clear()
+        release.clear()
+        job = flow.resume(job)  # a new claim, while that renewal still runs
+        assert work.started.wait(WAIT)  # item 2, in the resumed run
+        RenewalAcrossPause.go_on.set()  # it ends having renewed nothing
+        time.sleep(1)  # later renewals (lease 0.3 s) run too
+        assert job.status == "running" and flow.store.holds(job.job_id)
+        release.set()
         assert JobState.wait_for_completion(flow, job, timeout=WAIT)
-        time.sleep(1)
-        assert job.status == "completed" and seen == ["only"]
+        assert job.status == "completed" and seen == ["only", "only"]
         assert not any(r.event_name == "claim_lost" for r in job.execution_history)
     finally:
+        RenewalAcrossPause.go_on.set()
         release.set()
         flow.shutdown()

@@ -139,3 +139,37 @@ def test_two_claims_of_one_job_at_once_in_one_process_give_it_once(routilux_plug
         go_on.set()
         first.join(30)
         assert store.holds("job-4")
+
+
+def test_a_claim_taken_while_the_store_closes_is_still_renewed(routilux_plugin):
+    """close() stops the renewals of its claims; a claim taken meanwhile (a flow
+    executing while it shuts down) gets a renewer of its own."""
+    from routilux.plugins.stores.memory import MemoryJobStore
+
+    inside, go_on = threading.Event(), threading.Event()
+
+    class SlowRenewals(MemoryJobStore):
+        def _renew(self, job_ids, owner, now, until):
+            inside.set()
+            go_on.wait(30)
+            return super()._renew(job_ids, owner, now, until)
+
+    class Backend:
+        @routilux.hookimpl
+        def routilux_storage_backends(self):
+            return {"slowrenewals": SlowRenewals}
+
+    routilux_plugin(Backend())
+    url = f"slowrenewals://{uuid.uuid4()}?lease=0.3"
+    with open_store(url) as store, open_store(url) as other:
+        store.claim("old")
+        assert inside.wait(30)  # a renewal is under way
+        closing = threading.Thread(target=store.close)
+        closing.start()
+        time.sleep(0.1)  # close() waits for that renewal
+        store.claim("new")
+        go_on.set()
+        closing.join(30)
+        time.sleep(1)  # three leases: only renewals keep the new claim
+        with pytest.raises(JobClaimedError):
+            other.claim("new")

@@ -1,0 +1,183 @@
+"""The claims one store holds in this process: numbered, renewed, and found lost.
+
+`JobStoreBase` keeps the backend side (taking, renewing and releasing a claim in
+the database); `HeldClaims` keeps what this process knows of its own claims:
+
+- Each claim gets a number. A job released and claimed again (pause, then
+  resume) gets a new one, so a renewal that raced with both never takes the new
+  claim for a lost one, and a callback bound to the old claim never fires for it.
+- A claim is held until its lease runs out by this process's own clock unless
+  renewed: once a renewal is overdue, `refusal` refuses the job's saves, since
+  another owner may have taken it (a stalled process must not overwrite the new
+  owner's saves). A claim a renewal did not renew is lost for good.
+- `when_lost` callbacks run on a thread of their own, never on the lease thread
+  (whose renewals keep the other jobs' claims).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+log = logging.getLogger(__name__)
+
+#: ``renew(job_ids, now, until) -> the ids renewed`` (the backend's renewal).
+Renew = Callable[[list[str], float, float], Iterable[str]]
+
+
+class HeldClaims:
+    """What one store knows of the claims it holds (thread-safe)."""
+
+    def __init__(self, lease: float, renew: Renew, where: str, owner: str) -> None:
+        self.lease = lease
+        self._renew = renew
+        self._where, self._owner = where, owner
+        self._lock = threading.Lock()
+        #: job id -> (claim number, ``time.time()`` the lease runs out unless renewed)
+        self._held: dict[str, tuple[int, float]] = {}
+        self._claiming: set[str] = set()
+        self._lost: set[str] = set()
+        self._on_lost: dict[str, tuple[int, Callable[[str], object]]] = {}
+        self._made = 0
+        self._renewer: threading.Thread | None = None
+        self._renewer_stop: threading.Event | None = None
+
+    def begin(self, job_id: str) -> bool:
+        """Start taking the job's claim; False if this process holds or takes it already."""
+        with self._lock:
+            if job_id in self._held or job_id in self._claiming:
+                return False
+            self._claiming.add(job_id)
+            return True
+
+    def end(self, job_id: str, until: float | None) -> None:
+        """The claim begun is taken, lasting until `until`, or was not (None)."""
+        with self._lock:
+            self._claiming.discard(job_id)
+            if until is None:
+                return
+            self._made += 1
+            self._held[job_id] = (self._made, until)
+            self._lost.discard(job_id)
+            renewer = self._renewer
+            if renewer is None or not renewer.is_alive():
+                stop = threading.Event()
+                thread = threading.Thread(
+                    target=self._renew_loop,
+                    args=(stop,),
+                    name=f"routilux-lease-{self._owner}",
+                    daemon=True,
+                )
+                self._renewer, self._renewer_stop = thread, stop
+                try:
+                    thread.start()
+                except BaseException:
+                    self._renewer = self._renewer_stop = None
+                    raise
+
+    def release(self, job_id: str) -> bool:
+        """Forget the job's claim (and its `when_lost` callback); whether one was held."""
+        with self._lock:
+            self._on_lost.pop(job_id, None)
+            return self._held.pop(job_id, None) is not None
+
+    def holds(self, job_id: str) -> bool:
+        with self._lock:
+            return job_id in self._held
+
+    def refusal(self, job_id: str, now: float) -> str | None:
+        """Why this process may not save the job now (None: it may): its claim was lost,
+        or its lease ran out before a renewal (another owner may hold it)."""
+        with self._lock:
+            held = self._held.get(job_id)
+            if held is not None and now < held[1]:
+                return None
+            if held is not None:
+                return "its lease ran out here before it was renewed"
+            if job_id in self._lost:
+                return "another owner took its claim after the lease ran out here"
+            return None
+
+    def when_lost(self, job_id: str, callback: Callable[[str], object]) -> bool:
+        """Call ``callback(job_id)`` once if the claim held now on the job is lost (at
+        once if it already was); never after `release`, nor for a later claim. False
+        if this process neither holds nor lost a claim of the job."""
+        with self._lock:
+            held = self._held.get(job_id)
+            if held is not None:
+                self._on_lost[job_id] = (held[0], callback)
+                return True
+            if job_id not in self._lost:
+                return False
+        _call_off_thread(callback, job_id)
+        return True
+
+    def close(self) -> list[str]:
+        """Stop renewing; returns the jobs whose claims were held (to release)."""
+        with self._lock:
+            renewer, stop = self._renewer, self._renewer_stop
+            self._renewer = self._renewer_stop = None
+            held = sorted(self._held)
+            self._held.clear()
+            self._on_lost.clear()
+        if stop is not None:
+            stop.set()
+        if renewer is not None and renewer is not threading.current_thread():
+            renewer.join(timeout=30)
+        return held
+
+    def _renew_loop(self, stop: threading.Event) -> None:
+        try:
+            while not stop.wait(self.lease / 3):
+                with self._lock:
+                    if not self._held:
+                        return
+                    held = {job_id: claim[0] for job_id, claim in self._held.items()}
+                self._renew_once(held)
+        finally:
+            with self._lock:
+                if self._renewer is threading.current_thread():
+                    self._renewer = self._renewer_stop = None
+
+    def _renew_once(self, held: dict[str, int]) -> None:
+        now = time.time()
+        until = now + self.lease
+        try:
+            renewed = set(self._renew(sorted(held), now, until))
+        except Exception as exc:
+            log.warning("could not renew leases in %s: %s", self._where, exc)
+            return
+        callbacks = []
+        with self._lock:
+            lost = []
+            for job_id, number in held.items():
+                current = self._held.get(job_id)
+                if current is None or current[0] != number:
+                    continue  # released, or claimed again, meanwhile
+                if job_id in renewed:
+                    self._held[job_id] = (number, until)
+                    continue
+                lost.append(job_id)
+                del self._held[job_id]
+                self._lost.add(job_id)
+                watcher = self._on_lost.pop(job_id, None)
+                if watcher is not None and watcher[0] == number:
+                    callbacks.append((job_id, watcher[1]))
+        for job_id in sorted(lost):
+            log.error(
+                "lost the claim of job %s in %s (its lease ended before renewal and another "
+                "owner took it); this process's saves of it are refused",
+                job_id,
+                self._where,
+            )
+        for job_id, callback in callbacks:
+            _call_off_thread(callback, job_id)
+
+
+def _call_off_thread(callback: Callable[[str], object], job_id: str) -> None:
+    """Run a loss callback on a thread of its own (it ends a job: it may take a while)."""
+    threading.Thread(
+        target=callback, args=(job_id,), name=f"routilux-lost-{job_id}", daemon=True
+    ).start()
