@@ -142,13 +142,6 @@ class Connection:
     def __repr__(self) -> str:
         return f"Connection[{self.source_event} -> {self.target_slot}]"
 
-    def __str__(self) -> str:
-        if self.source_routine_id is None:
-            return repr(self)
-        return (
-            f"{self.source_routine_id}.{self.source_event_name} -> "
-            f"{self.target_routine_id}.{self.target_slot_name}"
-        )
 
 
 @attrs.frozen

@@ -433,13 +433,15 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         mark_resumed(self._pause_points)
         return take_answers(self._pause_points, answers)
 
-    def end(self, status: JobStatus) -> None:
+    def end(self, status: JobStatus, reason: str = "") -> None:
         """The job ended with `status`: a cancelled job forgets its pending activations
-        and its waiting pause points. Waiters are not woken (the engine wakes them with
-        `notify_all_waiters` once the store has the end); call with the lock held."""
+        and its waiting pause points, and keeps the `reason` as routilux 0.10 did (the
+        routine state ``_cancellation``). Waiters are not woken (the engine wakes them
+        with `notify_all_waiters` once the store has the end); call with the lock held."""
         if status == JobStatus.CANCELLED:
             self.clear_pending()
             cancel_waiting(self._pause_points)
+            self._routine_states["_cancellation"] = {"reason": reason}
         self._status = status
         self.current_routine_id = None
         self._mtime = _time()

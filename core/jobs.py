@@ -149,9 +149,8 @@ def in_event_loop() -> bool:
 def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
     """The live run of `job_state` in `flow`, if any (after checking it belongs there)."""
     if job_state.flow_id != flow.flow_id:
-        raise FlowMismatchError(
-            f"cannot {action} job {job_state.job_id}: its flow_id {job_state.flow_id!r} "
-            f"does not match flow {flow.flow_id!r}"
+        raise FlowMismatchError(  # routilux 0.10's words, which programs print
+            f"JobState flow_id {job_state.flow_id!r} does not match Flow flow_id {flow.flow_id!r}"
         )
     return flow.live_run(job_state.job_id)
 
@@ -196,7 +195,7 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
         # a paused, never started or already ended job: cancelled now, as routilux
         # 0.10 cancelled any job (its pending work is dropped)
         with job_state.lock:
-            job_state.end(JobStatus.CANCELLED)
+            job_state.end(JobStatus.CANCELLED, reason)
             job_state.touch_status()
         checkpoint(flow, job_state, final=True)
         return

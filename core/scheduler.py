@@ -131,7 +131,7 @@ class Scheduler:
                 job_state.append_record(run.entry_id, "cancelled", {"reason": run.reason})
             run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
-            job_state.end(status)
+            job_state.end(status, run.reason)
             # waiters wake once the running activations are cancelled and the store has
             # the end: at once when there is neither (the usual case)
             woken = not watched and store is None

@@ -157,6 +157,8 @@ def _routine_rows(job: Any) -> list[tuple[str, str, dict[str, int], dict[str, An
     pending = {task["routine_id"] for task in job.pending_tasks}
     rows = []
     for rid in dict.fromkeys([*states, *counts, *waiting, *pending]):
+        if rid.startswith("_"):  # not a routine: "_cancellation" (0.10's reason record)
+            continue
         state = states.get(rid, {})
         status = state.get("status")
         if rid in waiting:

@@ -64,3 +64,52 @@ def test_a_job_that_already_ended_can_be_cancelled(make_flow):
     assert job.status == "cancelled"
     flow.cancel(job)  # cancelling a cancelled job does nothing
     assert job.status == "cancelled"
+    # 0.10 kept the reason among the routine states
+    assert job.get_routine_state("_cancellation") == {"reason": "No longer needed"}
+
+
+def test_a_running_job_cancelled_keeps_the_reason_too(make_flow):
+    import threading
+
+    gate, started = threading.Event(), threading.Event()
+
+    class Waits(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("input", handler=self.wait)
+
+        def wait(self, value: int) -> None:
+            started.set()
+            gate.wait(WAIT)
+
+    flow = make_flow(flow_id="waits")
+    flow.add_routine(Asks(), "ask")
+    flow.add_routine(Waits(), "w")
+    flow.connect("ask", "answer", "w", "input")
+    flow.add_routine(Kicks(), "kick")
+    flow.connect("kick", "go", "w", "input")
+    job = flow.execute("kick")
+    assert started.wait(WAIT)
+    flow.cancel(job, reason="user abort")
+    gate.set()
+    assert job.status == "cancelled"
+    assert job.get_routine_state("_cancellation") == {"reason": "user abort"}
+
+
+class Kicks(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=lambda: self.emit("go", value=1))
+        self.define_event("go", ["value"])
+
+
+def test_a_job_of_another_flow_is_refused_in_0_10s_words(make_flow):
+    import pytest
+
+    other = build(make_flow)
+    job = other.execute("ask")
+    assert JobState.wait_for_completion(other, job, timeout=WAIT)
+    flow = make_flow(flow_id="elsewhere")
+    with pytest.raises(ValueError) as caught:
+        flow.cancel(job)
+    assert str(caught.value) == "JobState flow_id 'ask' does not match Flow flow_id 'elsewhere'"

@@ -181,3 +181,12 @@ def test_disconnecting_keeps_a_routines_own_loop(make_flow):
     assert job.status == "completed"
     steps = [r for r in job.get_execution_history("count") if r.event_name == "again"]
     assert len(steps) == 4  # the loop still ran down to 0
+
+
+def test_a_connection_prints_as_0_10_printed_it():
+    source, target = Routine(), Routine()
+    event = source.define_event("out", ["x"])
+    slot = target.define_slot("input", handler=lambda **kw: None)
+    connection = Connection(event, slot)
+    expected = f"Connection[Event[{source.default_id}.out] -> Slot[{target.default_id}.input]]"
+    assert str(connection) == repr(connection) == expected
