@@ -143,7 +143,6 @@ class Connection:
         return f"Connection[{self.source_event} -> {self.target_slot}]"
 
 
-
 @attrs.frozen
 class Route:
     """A connection as the emit path uses it: where to queue, how to rename.
