@@ -213,11 +213,27 @@ class JobWaiting:
         """Block until `job_state` stops running; False if `timeout` expired first.
 
         A job stops running when it completes, fails, is cancelled or pauses. Its
-        status is already final at that moment; this call only waits. The other
-        arguments of routilux 0.10's polling implementation are accepted and
-        ignored (nothing polls); an unknown one is a `UsageError`.
+        status is already final at that moment; this call only waits. As in
+        routilux 0.10, ``progress_callback(queued, running, status)`` is called when
+        the wait starts on a running job, then every 5 seconds. The other arguments
+        of 0.10's polling implementation are accepted and ignored (nothing polls);
+        an unknown one is a `UsageError`.
         """
-        return wait_for_status(job_state, lambda: job_state.status != JobStatus.RUNNING, timeout)
+
+        def stopped() -> bool:
+            return job_state.status != JobStatus.RUNNING
+
+        if progress_callback is None:
+            return wait_for_status(job_state, stopped, timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not stopped():
+            progress_callback(*_progress_of(flow, job_state), job_state.status.value)
+            left = PROGRESS_INTERVAL if deadline is None else deadline - time.monotonic()
+            if left <= 0:
+                return False
+            if wait_for_status(job_state, stopped, min(left, PROGRESS_INTERVAL)):
+                return True
+        return True
 
     async def wait_async(self, timeout: float | None = None) -> bool:
         """``await job_state.wait_async()``: `wait_for_completion` for async code; it
@@ -245,3 +261,16 @@ class JobWaiting:
             return bool(condition(flow, job_state))
 
         return wait_until_changed(job_state, met, timeout)
+
+
+#: Seconds between two calls of `wait_for_completion`'s progress callback (0.10's).
+PROGRESS_INTERVAL = 5.0
+
+
+def _progress_of(flow: Flow | None, job_state: JobState) -> tuple[int, int]:
+    """``(activations queued, activations running)`` of the job's run in `flow`."""
+    run = flow.live_run(job_state.job_id) if flow is not None else None
+    if run is None:
+        return 0, 0
+    with run.lock:
+        return len(run.queue), run.in_flight

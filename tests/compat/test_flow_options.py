@@ -140,3 +140,37 @@ def test_job_statuses_print_like_0_10s_strings_inside_containers(make_flow):
     jobs = [flow.run("one") for _ in range(2)]
     assert repr([job.status for job in jobs]) == "['completed', 'completed']"
     assert str(jobs[0].status) == "completed" and jobs[0].status == "completed"
+
+
+def test_wait_for_completion_reports_progress_as_0_10_did(make_flow):
+    import threading
+
+    gate = threading.Event()
+
+    class Source(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("trigger", handler=lambda: self.emit("out", n=1))
+            self.define_event("out", ["n"])
+
+    class Slow(Routine):
+        def __init__(self):
+            super().__init__()
+            self.define_slot("input", handler=lambda n: gate.wait(30))
+
+    flow = make_flow(flow_id="progress")
+    flow.add_routine(Source(), "s")
+    flow.add_routine(Slow(), "w")
+    flow.connect("s", "out", "w", "input")
+    calls = []
+
+    def progress(queued, running, status):
+        calls.append((queued, running, status))
+        gate.set()  # the job may finish now
+
+    job = flow.execute("s")
+    assert JobState.wait_for_completion(flow, job, timeout=30, progress_callback=progress)
+    assert job.status == "completed"
+    assert calls and all(
+        isinstance(q, int) and isinstance(r, int) and status == "running" for q, r, status in calls
+    )
