@@ -153,9 +153,9 @@ class LocalWork(Cancellable):
                 f"{run.flow.flow_id!r} does not have"
             )
         if slot is None and activation.slot_name == "trigger" and routine_id == run.entry_id:
-            raise SlotNotFoundError(
-                f"entry routine {routine_id!r} ({type(routine).__name__}) has no 'trigger' "
-                "slot; define it with define_slot('trigger', handler=...)"
+            raise SlotNotFoundError(  # routilux 0.10's words: programs print the state
+                f"Entry routine {routine_id!r} must have a 'trigger' slot. "
+                "Define it using: routine.define_slot('trigger', handler=your_handler)"
             )
         if slot is None:
             raise SlotNotFoundError(

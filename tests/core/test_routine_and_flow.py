@@ -177,8 +177,10 @@ def test_connect_and_add_routine_errors_name_what_is_wrong(make_flow):
     # message says what to define
     job = flow.execute("b")
     assert job.status == "failed"
-    assert "entry routine 'b'" in job.get_routine_state("b")["error"]
-    assert "has no 'trigger' slot" in job.get_routine_state("b")["error"]
+    assert job.get_routine_state("b")["error"] == (
+        "Entry routine 'b' must have a 'trigger' slot. "
+        "Define it using: routine.define_slot('trigger', handler=your_handler)"
+    )
     for error in (RoutineNotFoundError, SlotNotFoundError, DuplicateRoutineError, FlowError):
         assert issubclass(error, ValueError)
 
