@@ -27,18 +27,26 @@ log = logging.getLogger(__name__)
 Renew = Callable[[list[str], float, float], Iterable[str]]
 
 
+#: `HeldClaims.refusal` of a claim whose renewal is overdue: ask the backend first.
+OVERDUE = "overdue"
+
+
 class HeldClaims:
-    """What one store knows of the claims it holds (thread-safe)."""
+    """What one store knows of the claims it holds (thread-safe).
+
+    A claim's local deadline is kept on the monotonic clock (a wall-clock step
+    neither refuses a healthy job's saves nor lengthens the lease here)."""
 
     def __init__(self, lease: float, renew: Renew, where: str, owner: str) -> None:
         self.lease = lease
         self._renew = renew
         self._where, self._owner = where, owner
         self._lock = threading.Lock()
-        #: job id -> (claim number, ``time.time()`` the lease runs out unless renewed)
+        #: job id -> (claim number, `time.monotonic()` its lease runs out unless renewed)
         self._held: dict[str, tuple[int, float]] = {}
         self._claiming: set[str] = set()
-        self._lost: set[str] = set()
+        #: job id -> why this process may no longer save the job (until claimed again)
+        self._lost: dict[str, str] = {}
         self._on_lost: dict[str, tuple[int, Callable[[str], object]]] = {}
         self._made = 0
         self._renewer: threading.Thread | None = None
@@ -52,17 +60,17 @@ class HeldClaims:
             self._claiming.add(job_id)
             return True
 
-    def end(self, job_id: str, until: float | None) -> None:
-        """The claim begun is taken, lasting until `until`, or was not (None)."""
+    def end(self, job_id: str, deadline: float | None) -> None:
+        """The claim begun was taken, held here until `deadline` (monotonic) unless
+        renewed, or was not (None)."""
         with self._lock:
             self._claiming.discard(job_id)
-            if until is None:
+            if deadline is None:
                 return
             self._made += 1
-            self._held[job_id] = (self._made, until)
-            self._lost.discard(job_id)
-            renewer = self._renewer
-            if renewer is None or not renewer.is_alive():
+            self._held[job_id] = (self._made, deadline)
+            self._lost.pop(job_id, None)
+            if self._renewer is None:
                 stop = threading.Event()
                 thread = threading.Thread(
                     target=self._renew_loop,
@@ -75,6 +83,7 @@ class HeldClaims:
                     thread.start()
                 except BaseException:
                     self._renewer = self._renewer_stop = None
+                    del self._held[job_id]
                     raise
 
     def release(self, job_id: str) -> bool:
@@ -87,18 +96,25 @@ class HeldClaims:
         with self._lock:
             return job_id in self._held
 
-    def refusal(self, job_id: str, now: float) -> str | None:
-        """Why this process may not save the job now (None: it may): its claim was lost,
-        or its lease ran out before a renewal (another owner may hold it)."""
+    def refusal(self, job_id: str) -> str | None:
+        """Why this process may not save the job now: None if it may, `OVERDUE` if its
+        lease ran out here before a renewal (ask the backend: `confirm`), else why not."""
         with self._lock:
             held = self._held.get(job_id)
-            if held is not None and now < held[1]:
-                return None
             if held is not None:
-                return "its lease ran out here before it was renewed"
-            if job_id in self._lost:
-                return "another owner took its claim after the lease ran out here"
-            return None
+                return None if time.monotonic() < held[1] else OVERDUE
+            return self._lost.get(job_id)
+
+    def confirm(self, job_id: str) -> bool:
+        """Renew an overdue claim now, before a save; False (and the claim lost) if the
+        backend no longer has it for this owner."""
+        with self._lock:
+            held = self._held.get(job_id)
+        if held is None:
+            return job_id not in self._lost
+        self._renew_once({job_id: held[0]})
+        with self._lock:
+            return job_id in self._held
 
     def when_lost(self, job_id: str, callback: Callable[[str], object]) -> bool:
         """Call ``callback(job_id)`` once if the claim held now on the job is lost (at
@@ -115,11 +131,14 @@ class HeldClaims:
         return True
 
     def close(self) -> list[str]:
-        """Stop renewing; returns the jobs whose claims were held (to release)."""
+        """Stop renewing; returns the jobs whose claims were held (to release). A job
+        still running here may not save from then on: its claim is given up."""
         with self._lock:
             renewer, stop = self._renewer, self._renewer_stop
             self._renewer = self._renewer_stop = None
             held = sorted(self._held)
+            for job_id in held:
+                self._lost[job_id] = "this process's store was closed while it ran here"
             self._held.clear()
             self._on_lost.clear()
         if stop is not None:
@@ -129,23 +148,26 @@ class HeldClaims:
         return held
 
     def _renew_loop(self, stop: threading.Event) -> None:
+        me = threading.current_thread()
         try:
             while not stop.wait(self.lease / 3):
                 with self._lock:
-                    if not self._held:
+                    if not self._held:  # decided and cleared in one step: a claim
+                        if self._renewer is me:  # made after this starts a new renewer
+                            self._renewer = self._renewer_stop = None
                         return
                     held = {job_id: claim[0] for job_id, claim in self._held.items()}
                 self._renew_once(held)
         finally:
             with self._lock:
-                if self._renewer is threading.current_thread():
+                if self._renewer is me:
                     self._renewer = self._renewer_stop = None
 
     def _renew_once(self, held: dict[str, int]) -> None:
+        started = time.monotonic()
         now = time.time()
-        until = now + self.lease
         try:
-            renewed = set(self._renew(sorted(held), now, until))
+            renewed = set(self._renew(sorted(held), now, now + self.lease))
         except Exception as exc:
             log.warning("could not renew leases in %s: %s", self._where, exc)
             return
@@ -157,11 +179,11 @@ class HeldClaims:
                 if current is None or current[0] != number:
                     continue  # released, or claimed again, meanwhile
                 if job_id in renewed:
-                    self._held[job_id] = (number, until)
+                    self._held[job_id] = (number, started + self.lease)
                     continue
                 lost.append(job_id)
                 del self._held[job_id]
-                self._lost.add(job_id)
+                self._lost[job_id] = "another owner took its claim after its lease ran out here"
                 watcher = self._on_lost.pop(job_id, None)
                 if watcher is not None and watcher[0] == number:
                     callbacks.append((job_id, watcher[1]))

@@ -108,8 +108,8 @@ class Scheduler:
                 run.make_ready()
             end = run.settle()
         when_lost = getattr(flow.store, "when_lost", None)
-        if when_lost is not None:  # this run's claim, if the job was claimed for it
-            when_lost(job_state.job_id, lambda job_id: self.lose_claim(run))
+        if when_lost is not None:  # the job's claim, if it was claimed to run here
+            when_lost(job_state.job_id, self._claim_lost)
         if end is not None:
             self.end_run(run, end)
         return run
@@ -174,6 +174,13 @@ class Scheduler:
             self.end_run(run, end)
         elif wait:
             wait_for_status(run.job_state, lambda: run.state is RunState.ENDED, None)
+
+    def _claim_lost(self, job_id: str) -> None:
+        """The store lost the job's claim: stop its run here, whichever run holds it now
+        (a run registering late for a claim a resume took since is not the one)."""
+        run = self.live(job_id)
+        if run is not None:
+            self.lose_claim(run)
 
     def lose_claim(self, run: JobRun) -> None:
         """Stop `run`: another process took the job's claim after its lease ran out here

@@ -47,7 +47,7 @@ from urllib.parse import parse_qsl, urlencode
 import attrs
 
 from .checkpoint import CheckpointTracker, JobDelta, checkpoint_document
-from .claims import HeldClaims
+from .claims import OVERDUE, HeldClaims
 from .errors import JobClaimedError, JobNotFoundError, RoutiluxError, SerializationError, StoreError
 from .store import JobSummary
 
@@ -195,13 +195,17 @@ class JobStoreBase:
         checkpoint of it (then this older snapshot is dropped). `JobClaimedError` if
         another owner holds the job's claim."""
         job_id = job_state.job_id
-        now = time.time()
-        refused = self._held_claims.refusal(job_id, now)
-        if refused is not None:  # the new owner's saves must stand
+        refused = self._held_claims.refusal(job_id)
+        if refused == OVERDUE:  # the lease ran out here before a renewal: ask first
+            refused = (
+                None if self._held_claims.confirm(job_id) else self._held_claims.refusal(job_id)
+            )
+        if refused is not None:  # another owner's saves must stand
             raise JobClaimedError(
                 f"job {job_id} is no longer this process's to save in {self.safe_url}: "
-                f"{refused}; it runs with its new owner (routilux jobs shows it)"
+                f"{refused} (routilux jobs shows who holds it)"
             )
+        now = time.time()
         try:  # not `with self._mapped(...)`: a checkpoint per activation comes here
             if self.incremental:
                 delta, mark = self._tracker.delta(job_state)
@@ -285,15 +289,15 @@ class JobStoreBase:
                 f"{self.safe_url}; it is running here",
                 self.owner,
             )
-        taken = None
+        deadline = None  # here, on the monotonic clock: from before the claim was asked
         try:
-            now = time.time()
+            started, now = time.monotonic(), time.time()
             with self._mapped(f"claim job {job_id}"):
                 owner, expires = self._claim(job_id, self.owner, now, now + self.lease)
             if owner == self.owner:
-                taken = expires
+                deadline = started + self.lease
         finally:
-            self._held_claims.end(job_id, taken)
+            self._held_claims.end(job_id, deadline)
         if owner != self.owner:
             raise self.claimed_error(job_id, owner, expires, now)
         return Claim(job_id, owner, expires)
