@@ -351,10 +351,11 @@ class LocalWork(Cancellable):
                     job_state.touch()
                 if not later:
                     end = run.finished_one()
-        if run.checkpoint_each and not ended:
-            # Save while this activation still holds the job's only slot: the next
-            # activation cannot start, so the checkpoint holds no part of it.
-            checkpoint(run.flow, job_state)
+        # Save while this activation still holds the job's only slot: the next activation
+        # cannot start, so the checkpoint holds no part of it. A save refused because
+        # another process took the job stops the run here, at once.
+        if run.checkpoint_each and not ended and checkpoint(run.flow, job_state):
+            run.scheduler.lose_claim(run)
         if error is not None and not ended:
             assert decision is not None
             log_failure(run, activation, error, decision, trace)

@@ -49,6 +49,9 @@ class HeldClaims:
         self._lost: dict[str, str] = {}
         self._on_lost: dict[str, tuple[int, Callable[[str], object]]] = {}
         self._made = 0
+        #: One renewal in flight at a time (the background one or a save's `confirm`):
+        #: the local deadline then never outlasts the expiry the backend kept last.
+        self._renewing = threading.Lock()
         self._renewer: threading.Thread | None = None
         self._renewer_stop: threading.Event | None = None
 
@@ -106,15 +109,17 @@ class HeldClaims:
             return self._lost.get(job_id)
 
     def confirm(self, job_id: str) -> bool:
-        """Renew an overdue claim now, before a save; False (and the claim lost) if the
-        backend no longer has it for this owner."""
+        """Renew an overdue claim now, before a save: whether it is held again with time
+        left (False if the backend no longer has it for this owner, then it is lost, or
+        could not be asked)."""
+        with self._renewing:
+            with self._lock:
+                held = self._held.get(job_id)
+            if held is not None and time.monotonic() >= held[1]:  # not renewed meanwhile
+                self._renew_once({job_id: held[0]})
         with self._lock:
             held = self._held.get(job_id)
-        if held is None:
-            return job_id not in self._lost
-        self._renew_once({job_id: held[0]})
-        with self._lock:
-            return job_id in self._held
+        return held is not None and time.monotonic() < held[1]
 
     def when_lost(self, job_id: str, callback: Callable[[str], object]) -> bool:
         """Call ``callback(job_id)`` once if the claim held now on the job is lost (at
@@ -157,13 +162,15 @@ class HeldClaims:
                             self._renewer = self._renewer_stop = None
                         return
                     held = {job_id: claim[0] for job_id, claim in self._held.items()}
-                self._renew_once(held)
+                with self._renewing:
+                    self._renew_once(held)
         finally:
             with self._lock:
                 if self._renewer is me:
                     self._renewer = self._renewer_stop = None
 
     def _renew_once(self, held: dict[str, int]) -> None:
+        """Renew `held` (job id -> claim number) with the backend; `_renewing` held."""
         started = time.monotonic()
         now = time.time()
         try:

@@ -440,24 +440,29 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
         record_checkpoint(flow, job_state)
 
 
-def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
-    """Save the job if the flow's checkpoint mode says so; a failed save is logged."""
+def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> bool:
+    """Save the job if the flow's checkpoint mode says so; a failed save is logged.
+    True if the save was refused because the job is no longer this process's (its
+    claim was lost): the caller stops running it."""
     store = flow.store
     if store is None:
-        return
+        return False
     if (
         final
         and flow.checkpoint == "on_pause"
         and job_state.status != JobStatus.PAUSED
         and not job_state.pause_points
     ):
-        return  # never paused, so never saved: nothing in the store to update
+        return False  # never paused, so never saved: nothing in the store to update
+    lost = False
     try:
         store.save(job_state)
         if flow.keep_checkpoints:
             record_checkpoint(flow, job_state)
     except JobClaimedError as exc:  # another owner runs the job: its saves win
         log.error("did not checkpoint job %s: %s", job_state.job_id, exc)
+        holds = getattr(store, "holds", None)
+        lost = holds is not None and not holds(job_state.job_id)
     except Exception:
         log.exception("could not checkpoint job %s to %s", job_state.job_id, flow.store_url)
     if final and getattr(store, "retention", None) is not None:
@@ -465,6 +470,7 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> None:
             apply_retention(store)
         except Exception:  # pruning is housekeeping: it must not fail a job
             log.exception("could not prune %s by its retention policy", flow.store_url)
+    return lost
 
 
 def entry_of(job_state: JobState) -> str | None:

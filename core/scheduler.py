@@ -178,6 +178,12 @@ class Scheduler:
     def _claim_lost(self, job_id: str) -> None:
         """The store lost the job's claim: stop its run here, whichever run holds it now
         (a run registering late for a claim a resume took since is not the one)."""
+        try:
+            holds = getattr(self.flow.store, "holds", None)
+        except JobStateError:  # the flow is gone, and its runs with it
+            return
+        if holds is not None and holds(job_id):
+            return  # claimed again since (a resume): the claim held now is another
         run = self.live(job_id)
         if run is not None:
             self.lose_claim(run)

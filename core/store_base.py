@@ -196,10 +196,12 @@ class JobStoreBase:
         another owner holds the job's claim."""
         job_id = job_state.job_id
         refused = self._held_claims.refusal(job_id)
-        if refused == OVERDUE:  # the lease ran out here before a renewal: ask first
+        if refused == OVERDUE:  # the lease ran out here before a renewal: renew first
             refused = (
                 None if self._held_claims.confirm(job_id) else self._held_claims.refusal(job_id)
             )
+        if refused == OVERDUE:
+            refused = "its lease ran out here and could not be renewed"
         if refused is not None:  # another owner's saves must stand
             raise JobClaimedError(
                 f"job {job_id} is no longer this process's to save in {self.safe_url}: "

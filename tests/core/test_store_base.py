@@ -173,3 +173,41 @@ def test_a_claim_taken_while_the_store_closes_is_still_renewed(routilux_plugin):
         time.sleep(1)  # three leases: only renewals keep the new claim
         with pytest.raises(JobClaimedError):
             other.claim("new")
+
+
+def test_an_owner_whose_renewals_fail_never_saves_over_a_newer_owner(routilux_plugin):
+    """Its lease runs out here while the backend cannot be reached for renewals; the
+    next owner takes, saves and releases the job: the old owner's saves are refused."""
+    from routilux import JobState
+    from routilux.plugins.stores.memory import MemoryJobStore
+
+    class Flaky(MemoryJobStore):
+        failing = False
+
+        def _renew(self, job_ids, owner, now, until):
+            if self.failing:
+                raise ConnectionError("the backend timed out")
+            return super()._renew(job_ids, owner, now, until)
+
+    class Backend:
+        @routilux.hookimpl
+        def routilux_storage_backends(self):
+            return {"flaky": Flaky}
+
+    routilux_plugin(Backend())
+    url = f"flaky://{uuid.uuid4()}?lease=0.3"
+    with open_store(url) as first, open_store(url) as second:
+        job = JobState(flow_id="f")
+        first.claim(job.job_id)
+        job.update_metadata(owner="first")
+        first.save(job)
+        first.failing = True
+        time.sleep(0.5)  # the first lease runs out, here and in the store
+        second.claim(job.job_id)
+        taken = second.load(job.job_id)
+        taken.update_metadata(owner="second")
+        second.save(taken)
+        second.release(job.job_id)
+        with pytest.raises(JobClaimedError, match="could not be renewed"):
+            first.save(job)
+        assert second.load(job.job_id).metadata["owner"] == "second"

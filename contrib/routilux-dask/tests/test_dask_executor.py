@@ -111,7 +111,12 @@ def test_an_unpicklable_routine_fails_at_execute_naming_it(dask_options):
 
 
 def test_a_worker_killed_mid_activation_is_retried(dask_options, tmp_path):
-    flow = Flow(flow_id="killed", execution_strategy="dask", executor_options=dask_options)
+    flow = Flow(
+        flow_id="killed",
+        execution_strategy="dask",
+        executor_options=dask_options,
+        tolerate_downstream_errors=False,  # strict: each retry is recorded
+    )
     flow.add_routine(Numbers(), "numbers")
     dies = DieOnce()
     dies.set_config(marker=str(tmp_path / "died"))
