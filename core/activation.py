@@ -355,7 +355,8 @@ class LocalWork(Cancellable):
         # cannot start, so the checkpoint holds no part of it. A save refused because
         # another process took the job stops the run here, at once.
         if run.checkpoint_each and not ended and checkpoint(run.flow, job_state):
-            run.scheduler.lose_claim(run)
+            # the job's only running activation is this one, finishing: nothing to cancel
+            run.scheduler.lose_claim(run, stop_running=False)
         if error is not None and not ended:
             assert decision is not None
             log_failure(run, activation, error, decision, trace)

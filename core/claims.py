@@ -47,6 +47,8 @@ class HeldClaims:
         self._claiming: set[str] = set()
         #: job id -> why this process may no longer save the job (until claimed again)
         self._lost: dict[str, str] = {}
+        #: Jobs in `_lost` because another owner took them (not given up by `close`).
+        self._taken: set[str] = set()
         self._on_lost: dict[str, tuple[int, Callable[[str], object]]] = {}
         self._made = 0
         #: One renewal in flight at a time (the background one or a save's `confirm`):
@@ -73,6 +75,7 @@ class HeldClaims:
             self._made += 1
             self._held[job_id] = (self._made, deadline)
             self._lost.pop(job_id, None)
+            self._taken.discard(job_id)
             if self._renewer is None:
                 stop = threading.Event()
                 thread = threading.Thread(
@@ -99,6 +102,11 @@ class HeldClaims:
         with self._lock:
             return job_id in self._held
 
+    def taken(self, job_id: str) -> bool:
+        """Whether another owner took the claim this process held on the job."""
+        with self._lock:
+            return job_id in self._taken
+
     def refusal(self, job_id: str) -> str | None:
         """Why this process may not save the job now: None if it may, `OVERDUE` if its
         lease ran out here before a renewal (ask the backend: `confirm`), else why not."""
@@ -112,11 +120,17 @@ class HeldClaims:
         """Renew an overdue claim now, before a save: whether it is held again with time
         left (False if the backend no longer has it for this owner, then it is lost, or
         could not be asked)."""
-        with self._renewing:
+        # a renewal in flight is waited for up to one lease, not forever (a hung backend
+        # call must not hold every save of the store): then the save is refused
+        if not self._renewing.acquire(timeout=self.lease):
+            return False
+        try:
             with self._lock:
                 held = self._held.get(job_id)
             if held is not None and time.monotonic() >= held[1]:  # not renewed meanwhile
                 self._renew_once({job_id: held[0]})
+        finally:
+            self._renewing.release()
         with self._lock:
             held = self._held.get(job_id)
         return held is not None and time.monotonic() < held[1]
@@ -191,6 +205,7 @@ class HeldClaims:
                 lost.append(job_id)
                 del self._held[job_id]
                 self._lost[job_id] = "another owner took its claim after its lease ran out here"
+                self._taken.add(job_id)
                 watcher = self._on_lost.pop(job_id, None)
                 if watcher is not None and watcher[0] == number:
                     callbacks.append((job_id, watcher[1]))

@@ -442,8 +442,8 @@ def begin_checkpoints(flow: Flow, job_state: JobState) -> None:
 
 def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> bool:
     """Save the job if the flow's checkpoint mode says so; a failed save is logged.
-    True if the save was refused because the job is no longer this process's (its
-    claim was lost): the caller stops running it."""
+    True if the save was refused because another owner took the job's claim: the
+    caller stops running it."""
     store = flow.store
     if store is None:
         return False
@@ -461,8 +461,8 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> bool:
             record_checkpoint(flow, job_state)
     except JobClaimedError as exc:  # another owner runs the job: its saves win
         log.error("did not checkpoint job %s: %s", job_state.job_id, exc)
-        holds = getattr(store, "holds", None)
-        lost = holds is not None and not holds(job_state.job_id)
+        taken = getattr(store, "taken", None)
+        lost = taken is not None and bool(taken(job_state.job_id))
     except Exception:
         log.exception("could not checkpoint job %s to %s", job_state.job_id, flow.store_url)
     if final and getattr(store, "retention", None) is not None:

@@ -188,11 +188,12 @@ class Scheduler:
         if run is not None:
             self.lose_claim(run)
 
-    def lose_claim(self, run: JobRun) -> None:
+    def lose_claim(self, run: JobRun, stop_running: bool = True) -> None:
         """Stop `run`: another process took the job's claim after its lease ran out here
         and runs the job now. Like a cancel, but the job is not cancelled: this
         process's JobState ends ``failed`` with a ``claim_lost`` record (its saves are
-        refused: the store keeps the new owner's), running activations are stopped."""
+        refused: the store keeps the new owner's), running activations are stopped
+        (unless `stop_running` is False: called from the only one, as it finishes)."""
         reason = (
             f"this process lost the claim of job {run.job_state.job_id} (its lease ran out "
             "before renewal and another owner took it; the job runs there now)"
@@ -206,7 +207,7 @@ class Scheduler:
             run.job_state.append_record(run.entry_id or "", "claim_lost", {"reason": reason})
         log.error("%s", reason)
         self.end_run(run, JobStatus.FAILED)
-        stop = getattr(self.executor, "cancel", None)
+        stop = getattr(self.executor, "cancel", None) if stop_running else None
         if stop is not None:
             stop(run.job_state.job_id)
 

@@ -322,6 +322,11 @@ class JobStoreBase:
         """Whether this store holds the job's claim (it has not been lost)."""
         return self._held_claims.holds(job_id)
 
+    def taken(self, job_id: str) -> bool:
+        """Whether another owner took the claim this store held on the job (its lease
+        ran out here before a renewal); a new `claim` of the job clears it."""
+        return self._held_claims.taken(job_id)
+
     def claimed_error(
         self, job_id: str, owner: str, expires: float, now: float | None = None
     ) -> JobClaimedError:

@@ -157,7 +157,7 @@ def test_a_stalled_owner_never_overwrites_the_new_owners_saves(routilux_plugin):
     release = threading.Event()
     # the first process saves more often than the second: its checkpoint numbers pass
     # the second's, so only the claim, not the order of checkpoints, can refuse them
-    first, stalled = build(url, "first", seen, release, times=30)
+    first, stalled = build(url, "first", seen, release, times=12)
     second, _ = build(url, "second", seen)
     try:
         first.store.held = True
