@@ -83,6 +83,17 @@ def build(url: str, label: str, seen: list[str], release=None, times=1) -> tuple
     return flow, work
 
 
+def take_over(flow: Flow, job_id: str) -> JobState:
+    """Resume the job in `flow` as soon as its claim can be taken (the lease ran out)."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            return flow.resume(job_id)
+        except JobClaimedError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
 def test_the_old_owner_stops_when_another_takes_the_claim(routilux_plugin):
     routilux_plugin(Backend())
     HeldRenewals.resume_renewals.clear()
@@ -96,14 +107,7 @@ def test_the_old_owner_stops_when_another_takes_the_claim(routilux_plugin):
         job = first.execute("start")
         assert stalled.started.wait(WAIT)  # `work` runs in the first process
 
-        deadline = time.monotonic() + WAIT
-        while True:  # the first lease runs out unrenewed: the second takes the job
-            try:
-                taken = second.resume(job.job_id)
-                break
-            except JobClaimedError:
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
+        taken = take_over(second, job.job_id)  # once the first lease ran out unrenewed
         assert JobState.wait_for_completion(second, taken, timeout=WAIT)
         assert taken.status == "completed"
 
@@ -163,14 +167,7 @@ def test_a_stalled_owner_never_overwrites_the_new_owners_saves(routilux_plugin):
         first.store.held = True
         job = first.execute("start")
         assert stalled.started.wait(WAIT)
-        deadline = time.monotonic() + WAIT
-        while True:
-            try:
-                taken = second.resume(job.job_id)
-                break
-            except JobClaimedError:
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
+        taken = take_over(second, job.job_id)
         assert JobState.wait_for_completion(second, taken, timeout=WAIT)
         release.set()  # the first process's handler returns while its renewals stall
         assert JobState.wait_for_completion(first, job, timeout=WAIT)
