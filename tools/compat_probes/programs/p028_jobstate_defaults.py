@@ -1,0 +1,30 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+js = JobState()
+print(js.status, js.flow_id, js.routine_states, js.execution_history, js.current_routine_id)
+print(js.shared_data, js.shared_log, js.output_log, js.output_handler)
+print(type(js.job_id).__name__, len(js.job_id), type(js.created_at).__name__)
+js2 = JobState("myflow"); print(js2.flow_id)

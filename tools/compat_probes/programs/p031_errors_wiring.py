@@ -1,0 +1,34 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+f = Flow(flow_id="e"); f.add_routine(Src(), "s")
+for fn in [lambda: f.add_routine(Src(), "s"), lambda: f.connect("s", "out", "zz", "input"),
+           lambda: f.connect("s", "nope", "s", "trigger"), lambda: f.connect("zz", "out", "s", "trigger"),
+           lambda: f.execute("zz"), lambda: Flow(execution_strategy="bogus"),
+           lambda: f.set_execution_strategy("bogus")]:
+    try:
+        fn(); print("ok")
+    except Exception as e:
+        print(type(e).__name__, isinstance(e, ValueError), str(e)[:30])

@@ -1,0 +1,37 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+class Loop(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("trigger", handler=self.start)
+        self.define_slot("again", handler=self.step)
+        self.define_event("next", ["n"])
+    def start(self, **kw): self.emit("next", n=0)
+    def step(self, n):
+        print("step", n)
+        if n < 3: self.emit("next", n=n + 1)
+f = Flow(flow_id="loop"); f.add_routine(Loop(), "l"); f.connect("l", "next", "l", "again")
+js = f.execute("l"); wait(f, js); print(js.status, [r.event_name for r in js.execution_history])

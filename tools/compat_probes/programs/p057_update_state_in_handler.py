@@ -1,0 +1,35 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+class Cnt(Routine):
+    def __init__(self):
+        super().__init__(); self.define_slot("input", handler=self.h)
+    def h(self, x):
+        ctx = self.get_execution_context()
+        st = ctx.job_state.get_routine_state(ctx.routine_id) or {}
+        ctx.job_state.update_routine_state(ctx.routine_id, {"count": st.get("count", 0) + 1, "status": "running"})
+f = Flow(flow_id="us"); f.add_routine(Src(), "s"); f.add_routine(Cnt(), "c"); f.connect("s", "out", "c", "input")
+js = f.execute("s", entry_params={"items": [1, 2, 3]}); wait(f, js)
+print(js.status, js.get_routine_state("c"), js.get_routine_state("s"))

@@ -1,0 +1,30 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+js = JobState("f")
+js.record_execution("a", "start", {"x": 1})
+js.record_execution("b", "out", {})
+print(len(js.execution_history), [r.routine_id for r in js.get_execution_history("a")])
+print(js.execution_history[0].data)

@@ -1,0 +1,36 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+f = Flow(flow_id="re"); f.add_routine(Src(), "s")
+js = JobState("re"); js.status = "paused"; js.current_routine_id = "missing"
+try:
+    f.resume(js); print("resumed")
+except ValueError as e:
+    print("ValueError")
+js2 = JobState("other"); js2.status = "paused"
+try:
+    f.resume(js2); print("resumed other")
+except ValueError as e:
+    print("ValueError other")

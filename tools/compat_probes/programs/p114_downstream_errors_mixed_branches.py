@@ -1,0 +1,36 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+class Bad(Routine):
+    def __init__(self):
+        super().__init__(); self.define_slot("input", handler=self.h); self.define_event("out", ["x"])
+    def h(self, x):
+        raise RuntimeError("bad %s" % x)
+f = Flow(flow_id="mb", execution_strategy="concurrent", max_workers=2)
+f.add_routine(Src(), "s"); f.add_routine(Bad(), "b"); f.add_routine(Printer("ok"), "ok"); f.add_routine(Printer("after"), "after")
+f.connect("s", "out", "b", "input"); f.connect("s", "out", "ok", "input"); f.connect("b", "out", "after", "input")
+js = f.execute("s", entry_params={"items": [1, 2]}); wait(f, js)
+print(js.status, js.get_routine_state("b"), sorted((r.routine_id, r.event_name, str(r.data)) for r in js.execution_history if r.event_name == "error"))
+f.shutdown()

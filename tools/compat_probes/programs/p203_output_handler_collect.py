@@ -1,0 +1,37 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+from routilux import QueueOutputHandler, CallbackOutputHandler
+got = []
+class Out(Routine):
+    def __init__(self):
+        super().__init__(); self.define_slot("input", handler=self.go)
+    def go(self, x=None, **kw):
+        self.send_output("r", v=x)
+f = Flow(flow_id="oh"); f.add_routine(Src(), "s"); f.add_routine(Out(), "o"); f.connect("s", "out", "o", "input")
+js = JobState(f.flow_id)
+js.set_output_handler(CallbackOutputHandler(lambda rid, ot, data, ts: got.append((rid, ot, data))))
+js = f.execute("s", entry_params={"items": [1]}, job_state=js) if False else f.execute("s", entry_params={"items": [1]})
+wait(f, js); print(js.status, len(js.output_log))

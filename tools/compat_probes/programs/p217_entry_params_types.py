@@ -1,0 +1,32 @@
+from routilux import *
+from routilux.job_state import JobState
+import time, json
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self, label="p", **slot_kw):
+        super().__init__()
+        self.label = label
+        self.input_slot = self.define_slot("input", handler=self.show, **slot_kw)
+    def show(self, **kw):
+        print(self.label, kw)
+
+def wait(flow, js):
+    ok = JobState.wait_for_completion(flow, js, timeout=10)
+    return ok
+
+class E(Routine):
+    def __init__(self):
+        super().__init__(); self.define_slot("trigger", handler=self.go)
+    def go(self, a=None, b=None, **kw): print("a", a, "b", b, "kw", kw)
+f = Flow(flow_id="ep"); f.add_routine(E(), "e")
+for p in [None, {}, {"a": 1}, {"a": [1, 2], "b": {"k": "v"}, "c": 3}]:
+    js = f.execute("e", entry_params=p); wait(f, js); print(js.status)

@@ -1,0 +1,44 @@
+from routilux import *
+from routilux.job_state import JobState
+import json, time
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self):
+        super().__init__()
+        self.input_slot = self.define_slot("input", handler=self.show)
+    def show(self, **kw):
+        print("got", sorted(kw.items()))
+
+def wait(flow, js, t=10):
+    return JobState.wait_for_completion(flow, js, timeout=t)
+
+class P(Routine):
+    def __init__(self, tag):
+        super().__init__(); self.tag = tag
+        self.define_slot("input", handler=self.h)
+    def h(self, **kw):
+        print(self.tag, sorted(kw.items()))
+class S(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("trigger", handler=self.go)
+        self.define_event("out", ["data"])
+    def go(self, items=(), **kw):
+        for t in items:
+            self.emit("out", data=t)
+v = DataValidator()
+v.set_config(rules={"name": "is_string", "age": lambda x: isinstance(x, int) and x >= 0}, required_fields=["name"])
+f = Flow(flow_id="dv")
+f.add_routine(S(), "s"); f.add_routine(v, "v"); f.add_routine(P("OK"), "ok"); f.add_routine(P("BAD"), "bad")
+f.connect("s", "out", "v", "input"); f.connect("v", "valid", "ok", "input"); f.connect("v", "invalid", "bad", "input")
+js = f.execute("s", entry_params={"items": [{"name": "a", "age": 3}, {"age": -1}, {"name": 5}, "notadict"]}); wait(f, js)
+print(js.status, v.get_config("strict_mode"), v.get_config("allow_extra_fields"))

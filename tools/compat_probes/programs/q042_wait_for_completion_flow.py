@@ -1,0 +1,42 @@
+from routilux import *
+from routilux.job_state import JobState
+import json, time
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self):
+        super().__init__()
+        self.input_slot = self.define_slot("input", handler=self.show)
+    def show(self, **kw):
+        print("got", sorted(kw.items()))
+
+def wait(flow, js, t=10):
+    return JobState.wait_for_completion(flow, js, timeout=t)
+
+import warnings
+warnings.simplefilter("ignore")
+class Slow(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("input", handler=self.h)
+    def h(self, x):
+        time.sleep(0.1); print("slow done", x)
+f = Flow(flow_id="wf")
+f.add_routine(Src(), "s"); f.add_routine(Slow(), "w"); f.connect("s", "out", "w", "input")
+js = f.execute("s", entry_params={"items": [1, 2]})
+print(f.wait_for_completion(timeout=5))
+print(JobState.wait_for_completion(f, js, timeout=5), js.status)
+js2 = f.execute("s", entry_params={"items": [3]})
+print(f.wait_for_completion(timeout=5, job_state=js2), js2.status)
+calls = []
+js3 = f.execute("s", entry_params={"items": [4]})
+r = JobState.wait_for_completion(f, js3, timeout=5, progress_callback=lambda q, a, st: calls.append(st))
+print(r, js3.status, len(calls) > 0, set(calls) <= {"running", "completed"})

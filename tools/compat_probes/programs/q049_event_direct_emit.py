@@ -1,0 +1,35 @@
+from routilux import *
+from routilux.job_state import JobState
+import json, time
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self):
+        super().__init__()
+        self.input_slot = self.define_slot("input", handler=self.show)
+    def show(self, **kw):
+        print("got", sorted(kw.items()))
+
+def wait(flow, js, t=10):
+    return JobState.wait_for_completion(flow, js, timeout=t)
+
+class A(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("trigger", handler=self.go)
+        self.out = self.define_event("out", ["x"])
+    def go(self, **kw):
+        self.out.emit(x=5)
+        self.emit("out", x=6)
+f = Flow(flow_id="ed")
+f.add_routine(A(), "a"); f.add_routine(Printer(), "p"); f.connect("a", "out", "p", "input")
+js = f.execute("a"); wait(f, js)
+print(js.status, [(r.routine_id, r.event_name, r.data) for r in js.execution_history])
