@@ -29,7 +29,7 @@ from .errors import (
 )
 from .event import Event
 from .payload import copy_json
-from .slot import MergeStrategy, Slot
+from .slot import MergeStrategy, Slot, extract_input
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler, ErrorStrategy
@@ -206,6 +206,12 @@ class Routine:
 
         where = f"{type(self).__name__}.set_error_handler()"
         self._error_handler = check_error_handler(error_handler, where)
+
+    def _extract_input_data(self, data: Any = None, **kwargs: Any) -> Any:
+        """The value a handler works on, picked as routilux 0.10's helper of this name
+        (which its docstrings recommend to handlers) picked it: `data` if given, else
+        the ``data`` key, else the only value, else all of them, else ``{}``."""
+        return extract_input(data, kwargs)
 
     def get_error_handler(self) -> ErrorHandler | None:
         """The routine's own error handler, or None."""

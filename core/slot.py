@@ -277,3 +277,21 @@ class Slot:
         from .routine_data import slot_to_data
 
         return slot_to_data(self)
+
+
+def extract_input(data: Any, received: dict[str, Any]) -> Any:
+    """The value a built-in routine works on, chosen as routilux 0.10 chose it.
+
+    `data` if the handler got it (not None); else the ``data`` key; else the
+    only value received; else everything received as a dict; else ``{}``.
+    This lets an upstream event carry the input under any single key.
+    """
+    if data is not None:
+        return data
+    if "data" in received:
+        return received["data"]
+    if len(received) == 1:
+        return next(iter(received.values()))
+    if received:
+        return received
+    return {}

@@ -190,3 +190,14 @@ def test_a_connection_prints_as_0_10_printed_it():
     connection = Connection(event, slot)
     expected = f"Connection[Event[{source.default_id}.out] -> Slot[{target.default_id}.input]]"
     assert str(connection) == repr(connection) == expected
+
+
+def test_the_input_helper_0_10_recommended_to_handlers():
+    """0.10's docstrings tell handlers to pick their input with _extract_input_data."""
+    routine = Routine()
+    pick = routine._extract_input_data  # noqa: SLF001 - the name 0.10 programs call
+    assert pick("text") == "text"
+    assert pick(None, data="d", other=1) == "d"
+    assert pick(None, a=1) == 1
+    assert pick(None, a=1, b=2) == {"a": 1, "b": 2}
+    assert pick() == {}
