@@ -195,9 +195,9 @@ def test_a_connection_prints_as_0_10_printed_it():
 def test_the_input_helper_0_10_recommended_to_handlers():
     """0.10's docstrings tell handlers to pick their input with _extract_input_data."""
     routine = Routine()
-    pick = routine._extract_input_data  # noqa: SLF001 - the name 0.10 programs call
+    pick = routine._extract_input_data  # the name 0.10 programs call
     assert pick("text") == "text"
-    assert pick(None, data="d", other=1) == "d"
+    assert pick(data="d", other=1) == "d"
     assert pick(None, a=1) == 1
     assert pick(None, a=1, b=2) == {"a": 1, "b": 2}
     assert pick() == {}
