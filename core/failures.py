@@ -1,8 +1,8 @@
 """What happens when a slot handler fails: the strategy's decision, its record, the log.
 
 `decide` asks the routine's (else the flow's) error strategy; `apply_decision`
-records the failure in the JobState (with the handler's traceback, as text)
-and retries, continues, skips or stops the job; `log_failure` logs it with the
+records the failure in the JobState (the handler's traceback as text, in
+`JobState.traceback_of`, and in the records of a strict flow) and retries, continues, skips or stops the job; `log_failure` logs it with the
 traceback. `LocalWork._finish` calls them for every failed activation.
 """
 
@@ -54,9 +54,10 @@ def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> Err
 
     In a flow with `Flow.tolerate_downstream_errors` (flows built in Python, as in
     routilux 0.10), an `Exception` raised by a handler other than the entry
-    routine's ``trigger`` is tolerated unless the routine has its own error
-    handler (the flow's covers the entry only), and that handler's STOP marks the
-    routine failed while the rest of the job runs on (the job then ends failed).
+    routine's ``trigger`` is tolerated unless the routine's own error handler (the
+    flow's covers the entry only) says STOP, which marks the routine failed while
+    the rest of the job runs on (the job then ends failed); its continue, skip and
+    retry change nothing, as in 0.10, while strategies from plugins apply.
     SystemExit, KeyboardInterrupt and the like always reach a strategy.
     """
     routine = run.flow.get_routine(activation.routine_id)
@@ -171,8 +172,8 @@ def apply_decision(
 
     Under 0.10's rules (`zero_ten_rules`) the records and routine states have
     0.10's keys and 0.10's records only (no ``retry``/``skipped`` record; the
-    traceback goes to the log alone); a strict flow records every step with the
-    error's type, attempt and traceback.
+    traceback goes to the log and `JobState.traceback_of`); a strict flow records
+    every step with the error's type, attempt and traceback.
     """
     job_state = run.job_state
     routine_id = activation.routine_id
