@@ -69,7 +69,8 @@ def start_job(
             f"not {type(entry_params).__name__} {describe(entry_params)}"
         )
     params = dict(entry_params) if entry_params else {}
-    if params and flow.store is not None:  # saved: JSON data only
+    json_only = flow.store is not None  # a saved job holds JSON data only
+    if params and json_only:
         check_payload(params, "entry_params")
     elif params:
         params = copy_any(params, "entry_params")
@@ -88,7 +89,7 @@ def start_job(
         scheduler = flow.get_scheduler()
     store = flow.store
     claimed = store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
-    job_state.require_json(store is not None)
+    job_state.require_json(json_only)
     try:
         with job_state.lock:
             job_state.start(flow.flow_id, entry_id, params, flow.history_limit)
@@ -146,7 +147,7 @@ def in_event_loop() -> bool:
     return True
 
 
-def run_of(flow: Flow, job_state: JobState, action: str) -> JobRun | None:
+def run_of(flow: Flow, job_state: JobState) -> JobRun | None:
     """The live run of `job_state` in `flow`, if any (after checking it belongs there)."""
     if job_state.flow_id != flow.flow_id:
         raise FlowMismatchError(  # routilux 0.10's words, which programs print
@@ -165,7 +166,7 @@ def pause_job(
     """See `Flow.pause`."""
     from .context import current_scope
 
-    run = run_of(flow, job_state, "pause")
+    run = run_of(flow, job_state)
     if pause_data is not None:
         check_payload(pause_data, "pause checkpoint")
         pause_data = copy_json(pause_data)
@@ -188,7 +189,7 @@ def pause_job(
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     """See `Flow.cancel`."""
-    run = run_of(flow, job_state, "cancel")
+    run = run_of(flow, job_state)
     if run is None:
         if job_state.status == JobStatus.CANCELLED:
             return
@@ -227,7 +228,7 @@ def resume_job(
                 release_job(flow, job_id)
             raise
     else:
-        if run_of(flow, job_state, "resume") is not None:
+        if run_of(flow, job_state) is not None:
             raise JobStateError(
                 f"job {job_state.job_id} is already running in flow {flow.flow_id!r}"
             )
@@ -264,7 +265,7 @@ def _resume_claimed(
     input: dict[str, Any] | None,
     answers: dict[str, dict[str, Any]] | None,
 ) -> None:
-    if run_of(flow, job_state, "resume") is not None:
+    if run_of(flow, job_state) is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
     if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED, JobStatus.PENDING):
         raise JobStateError(

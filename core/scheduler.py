@@ -129,6 +129,8 @@ class Scheduler:
                     job_state.add_manual_pause(run.reason, run.pause_checkpoint)
             elif status == JobStatus.CANCELLED and run.entry_id is not None:
                 job_state.append_record(run.entry_id, "cancelled", {"reason": run.reason})
+            elif run.claim_lost:
+                job_state.append_record(run.entry_id or "", "claim_lost", {"reason": run.reason})
             run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
             job_state.end(status, run.reason)
@@ -198,29 +200,33 @@ class Scheduler:
             f"this process lost the claim of job {run.job_state.job_id} (its lease ran out "
             "before renewal and another owner took it; the job runs there now)"
         )
-        with run.lock:
-            if run.state is RunState.ENDED:
-                return
-            run.reason = reason
-            run.claim_lost = True
-            run.state = RunState.FAILING  # blocks new activations until ended
-            run.job_state.append_record(run.entry_id or "", "claim_lost", {"reason": reason})
-        log.error("%s", reason)
-        self.end_run(run, JobStatus.FAILED)
-        stop = getattr(self.executor, "cancel", None) if stop_running else None
-        if stop is not None:
-            stop(run.job_state.job_id)
+        if self._stop(run, JobStatus.FAILED, reason, stop_running, claim_lost=True):
+            log.error("%s", reason)
 
     def cancel(self, run: JobRun, reason: str) -> None:
+        self._stop(run, JobStatus.CANCELLED, reason)
+
+    def _stop(
+        self,
+        run: JobRun,
+        status: JobStatus,
+        reason: str,
+        stop_running: bool = True,
+        *,
+        claim_lost: bool = False,
+    ) -> bool:
+        """End `run` now with `status` (cancel, lost claim); False if it had ended."""
         with run.lock:
             if run.state is RunState.ENDED:
-                return
+                return False
             run.reason = reason
+            run.claim_lost = claim_lost
             run.state = RunState.FAILING  # blocks new activations until ended
-        self.end_run(run, JobStatus.CANCELLED)
-        stop = getattr(self.executor, "cancel", None)
+        self.end_run(run, status)
+        stop = getattr(self.executor, "cancel", None) if stop_running else None
         if stop is not None:  # stop the job's running activations, where the executor can
             stop(run.job_state.job_id)
+        return True
 
     # ------------------------------------------------------------ the ring
 

@@ -4,6 +4,10 @@ that already ended is paused (or cancelled) as it stands, and a paused one resum
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+
 from routilux import JobState, Routine
 
 WAIT = 30.0
@@ -28,6 +32,13 @@ class Collect(Routine):
 
     def take(self, value: int) -> None:
         self.send_output("got", value=value)
+
+
+class Kicks(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=lambda: self.emit("go", value=1))
+        self.define_event("go", ["value"])
 
 
 def build(make_flow):
@@ -69,8 +80,6 @@ def test_a_job_that_already_ended_can_be_cancelled(make_flow):
 
 
 def test_a_running_job_cancelled_keeps_the_reason_too(make_flow):
-    import threading
-
     gate, started = threading.Event(), threading.Event()
 
     class Waits(Routine):
@@ -83,10 +92,8 @@ def test_a_running_job_cancelled_keeps_the_reason_too(make_flow):
             gate.wait(WAIT)
 
     flow = make_flow(flow_id="waits")
-    flow.add_routine(Asks(), "ask")
-    flow.add_routine(Waits(), "w")
-    flow.connect("ask", "answer", "w", "input")
     flow.add_routine(Kicks(), "kick")
+    flow.add_routine(Waits(), "w")
     flow.connect("kick", "go", "w", "input")
     job = flow.execute("kick")
     assert started.wait(WAIT)
@@ -96,16 +103,7 @@ def test_a_running_job_cancelled_keeps_the_reason_too(make_flow):
     assert job.get_routine_state("_cancellation") == {"reason": "user abort"}
 
 
-class Kicks(Routine):
-    def __init__(self) -> None:
-        super().__init__()
-        self.define_slot("trigger", handler=lambda: self.emit("go", value=1))
-        self.define_event("go", ["value"])
-
-
 def test_a_job_of_another_flow_is_refused_in_0_10s_words(make_flow):
-    import pytest
-
     other = build(make_flow)
     job = other.execute("ask")
     assert JobState.wait_for_completion(other, job, timeout=WAIT)
