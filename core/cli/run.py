@@ -218,7 +218,7 @@ def _in_cli_terms(exc: Exception, job: Any, flow: Any, spec: str) -> Exception:
 
 
 def _routines_named(job: Any) -> list[str]:
-    """The routine ids a stored job refers to: its current routine, its queued
+    """The routine ids a stored job refers to: its entry (current_routine_id), its queued
     activations, its pause points and deferred events."""
     with job.lock:
         tasks = job.pending_activations()
