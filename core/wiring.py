@@ -68,7 +68,7 @@ def emit_outside_job(
 ) -> None:
     """Deliver an emission made outside any job: to the slots wired to `event`
     object-level, and with `flow`, to the slots `flow.connect` wired it to."""
-    delivered = list(event.connected_slots)
+    delivered = event.wired_slots
     for slot in delivered:
         slot.receive(data)
     if flow is None:
