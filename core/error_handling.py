@@ -30,8 +30,14 @@ if TYPE_CHECKING:
     from .spec_model import ErrorHandlerSpec
 
 
-class ErrorStrategy(str, enum.Enum):
-    """The seed strategies. Plugins may register more names."""
+class ErrorStrategy(enum.Enum):
+    """The seed strategies. Plugins may register more names.
+
+    A plain Enum, as in routilux 0.10: ``ErrorStrategy.RETRY == "retry"`` is False
+    (compare with the member, its ``.value``, or `ErrorHandler.strategy_name`).
+    Wherever a strategy is given (``ErrorHandler(strategy=...)``, specs, plugins),
+    the member and its name as a str are both accepted.
+    """
 
     STOP = "stop"
     CONTINUE = "continue"
@@ -204,8 +210,9 @@ class ErrorHandler:
             )
 
     @property
-    def strategy(self) -> str:
-        """The strategy name; an `ErrorStrategy` member for the seed strategies."""
+    def strategy(self) -> ErrorStrategy | str:
+        """An `ErrorStrategy` member for the seed strategies (as in 0.10), else the
+        plugin strategy's name; `strategy_name` is always the name."""
         try:
             return ErrorStrategy(self._strategy)
         except ValueError:
@@ -354,9 +361,6 @@ class ErrorHandler:
                 [("error_handler", f"must be a mapping, not {type(data).__name__}")]
             )
         settings = {k: v for k, v in data.items() if k not in ("_type", "retry_count")}
-        strategy = settings.get("strategy")
-        if isinstance(strategy, enum.Enum):
-            settings["strategy"] = str(strategy.value)
         other = ErrorHandler.from_dict(settings)
         for field in attrs.fields(ErrorHandler):
             if field.init:
@@ -372,6 +376,10 @@ class ErrorHandler:
         """Rebuild from `to_dict` output (or a spec entry); errors name `path`."""
         from .spec_converter import structure
         from .spec_model import ErrorHandlerSpec
+
+        strategy = data.get("strategy") if isinstance(data, dict) else None
+        if isinstance(strategy, enum.Enum):  # ErrorStrategy.RETRY as well as "retry"
+            data = {**data, "strategy": str(strategy.value)}
 
         return handler_from_spec(structure(data, ErrorHandlerSpec, path), path, cls)
 

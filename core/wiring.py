@@ -59,7 +59,7 @@ def _record_error(
         return
     job_state.record_execution(routine_id, "error", {"slot": slot.name, "error": str(exc)})
     handler = routine.get_error_handler()
-    if handler is not None and handler.strategy == "stop":
+    if handler is not None and handler.strategy_name == "stop":
         job_state.update_routine_state(routine_id, {"status": "failed", "error": str(exc)})
 
 

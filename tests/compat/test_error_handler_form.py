@@ -12,7 +12,7 @@ import json
 import pickle
 import re
 
-from routilux import ErrorHandler, Flow, Routine
+from routilux import ErrorHandler, ErrorStrategy, Flow, Routine
 from routilux.error_handler import ErrorHandler as ErrorHandlerAt010Path
 
 
@@ -65,3 +65,30 @@ def test_a_saved_flow_and_routine_keep_the_retryable_exceptions(make_flow):
     routine = Routine()
     routine.deserialize(json.loads(json.dumps(fetch.serialize())))
     assert routine.get_error_handler().retryable_exceptions == (ConnectionError,)
+
+
+def test_error_strategy_is_a_plain_enum_as_in_0_10():
+    assert ErrorStrategy.RETRY != "retry"
+    assert not isinstance(ErrorStrategy.STOP, str)
+    assert f"{ErrorStrategy.SKIP}" == "ErrorStrategy.SKIP"
+    assert ErrorStrategy("skip") is ErrorStrategy.SKIP
+    handler = ErrorHandler(strategy="retry")
+    assert handler.strategy is ErrorStrategy.RETRY and handler.strategy != "retry"
+    assert handler.strategy.value == handler.strategy_name == "retry"
+
+
+def test_strategies_are_accepted_as_members_or_names(make_flow):
+    for given in (ErrorStrategy.SKIP, "skip"):
+        assert ErrorHandler(strategy=given).strategy is ErrorStrategy.SKIP
+        assert ErrorHandler.from_dict({"strategy": given}).strategy is ErrorStrategy.SKIP
+        assert ErrorHandler().deserialize({"strategy": given}).strategy is ErrorStrategy.SKIP
+    routine = Fetch()
+    routine.set_as_optional(ErrorStrategy.SKIP)
+    assert routine.get_error_handler().strategy_name == "skip"
+    flow = make_flow(flow_id="spec")
+    flow.add_routine(Fetch(), "fetch", error_handler=ErrorHandler(ErrorStrategy.CONTINUE))
+    spec = flow.to_spec()
+    assert spec["routines"]["fetch"]["error_handler"]["strategy"] == "continue"
+    assert Flow.from_spec(spec).get_routine("fetch").get_error_handler().strategy_name == (
+        "continue"
+    )
