@@ -195,15 +195,19 @@ class SQLiteJobStore(JobStoreBase):
             # The usual save after an activation: one statement, so no transaction
             # around it; it updates the job's row only if no other owner's claim is
             # live, the stored sequence is lower and the row is as this store left it.
-            if (
-                done is not None
-                and self._connection()
-                .execute(_UPDATE_USUAL, self._usual(delta, done.text, known.text, now))
-                .rowcount
-            ):
-                with self._done_lock:
-                    self._done[job_id] = done
-                return True
+            if done is not None:
+                connection = getattr(self._local, "connection", None) or self._connection()
+                seq = delta.seq
+                if connection.execute(
+                    _UPDATE_USUAL,
+                    (
+                        *(delta.updated_at, delta.document_json, seq, done.text, job_id, seq),
+                        *(delta.status, delta.flow_id, known.text, self.owner, now),
+                    ),
+                ).rowcount:
+                    with self._done_lock:
+                        self._done[job_id] = done
+                    return True
         with self._transaction() as connection:
             stored_done: str | None = None
             # the same UPDATE (leaving no done list), then the rows; else the long way
