@@ -61,6 +61,7 @@ class WorkerDiedError(RoutiluxError):
 def _worker_main(conn: Connection) -> None:
     """A worker process: run each activation received, send back its outcome."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
+    conn.send_bytes(_READY)  # the main module, if re-imported here, did not fail
     while True:
         try:
             payload = conn.recv_bytes()
@@ -86,6 +87,22 @@ def _worker_main(conn: Connection) -> None:
 
 
 _TIMED, _UNTIMED = b"\x01", b"\x00"
+#: A worker's first message: it started (the coordinator then knows a later death is
+#: the handler's doing, not a main module that failed to import).
+_READY = b"ready"
+
+#: Why a worker that died before it was ready most likely did.
+_NOT_READY = (
+    "it exited before it was ready; its stderr says why. Most often the main script "
+    "runs flows when it is imported: each worker process imports it again, so build and "
+    'run flows under `if __name__ == "__main__":`'
+)
+
+
+def _importing_main_in_worker() -> bool:
+    """Whether this process is a multiprocessing child still importing its parent's
+    main module (the flag multiprocessing itself checks before starting a process)."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
 def _unloadable(error: Exception) -> RemoteHandlerError:
@@ -105,6 +122,7 @@ class _Lane:
         self.process: Any = None
         self.conn: Connection | None = None
         self.lock = threading.Lock()
+        self.ready = False  # the worker process said it started
         self.job_id: str | None = None  # of the activation running now
         self.cancel_requested = False
         self.wake_reader, self.wake_writer = context.Pipe(duplex=False)
@@ -119,7 +137,7 @@ class _Lane:
         )
         process.start()
         child.close()
-        self.process, self.conn = process, parent
+        self.process, self.conn, self.ready = process, parent, False
 
     def stop_process(self, kill: bool = False) -> int | None:
         """End the worker (at once with `kill`); returns its exit code."""
@@ -178,6 +196,15 @@ class ProcessExecutor:
     # ------------------------------------------------------------ lifecycle
 
     def start(self, source: WorkSource) -> None:
+        if _importing_main_in_worker():
+            # A worker importing an unguarded main script reaches its flows: starting
+            # processes from here would fail, and running the job again is wrong.
+            raise routilux.FlowError(
+                "a flow on the 'processes' executor was started while a worker process "
+                "imported the main script: build and run flows under "
+                '`if __name__ == "__main__":` (each worker process imports the main '
+                "script again)"
+            )
         self._lanes = [
             _Lane(self._context, f"{self._name}_{index}") for index in range(self.capacity)
         ]
@@ -276,6 +303,9 @@ class ProcessExecutor:
                 except (EOFError, OSError):
                     pass  # it died after all: the sentinel says so below
                 else:
+                    if message == _READY:
+                        lane.ready = True
+                        continue
                     if not message:  # started (the routine is unpickled, imports done)
                         started = True
                         if timeout is not None:
@@ -286,12 +316,12 @@ class ProcessExecutor:
             if process.sentinel in ready or conn in ready:
                 process.join(5)  # it is gone or going: its exit code says how
                 code = lane.stop_process(kill=True)
-                what = (
-                    "its handler did not finish"
-                    if started is not False
-                    else "it never started the handler (its stderr says why: a main module "
-                    "it cannot import, say)"
-                )
+                if not lane.ready:
+                    what = _NOT_READY
+                elif started is False:
+                    what = "it never started the handler (its stderr says why)"
+                else:
+                    what = "its handler did not finish"
                 work.lost(
                     WorkerDiedError(
                         f"the worker process running {work.routine_id}.{work.slot_name} "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pathlib
+import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -133,3 +135,43 @@ def test_async_handlers_are_refused(make_flow: Any) -> None:
     flow: Flow = make_flow(execution_strategy="processes")
     with pytest.raises(TypeError, match="async.trigger"):
         flow.add_routine(Async(), "async")
+
+
+UNGUARDED_SCRIPT = """
+from proc_routines import Square
+from routilux import Flow
+
+flow = Flow(flow_id="unguarded", execution_strategy="processes", max_workers=1)
+flow.add_routine(Square(), "square")
+job = flow.run("square", {"n": 3}, timeout=120)
+print("STATUS", job.status)
+print("ERROR", job.get_routine_state("square").get("error"))
+flow.shutdown()
+"""
+
+
+def test_a_script_that_runs_flows_when_imported_is_told_to_guard_them(
+    tmp_path: pathlib.Path,
+) -> None:
+    # Worker processes import the main script again: the copy there must not run the
+    # job, and the job's error says what to change.
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED_SCRIPT)
+    tests_dir = pathlib.Path(__file__).parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tests_dir), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert done.stdout.count("STATUS") == 1, done.stdout  # the job ran once, in the main process
+    assert "STATUS failed" in done.stdout
+    error = done.stdout.split("ERROR", 1)[1]
+    assert "exited before it was ready" in error and 'if __name__ == "__main__":' in error
+    assert "a worker process imported the main script" in done.stderr
