@@ -163,9 +163,12 @@ class CheckpointTracker:
             kept = self._marks.get(delta.job_id)
             if kept is None or kept.seq < mark.seq:
                 self._marks[delta.job_id] = mark
-            self.stats["saves"] += 1
-            self.stats["full_saves"] += int(delta.full)
-            self.stats["history_rows_written"] += len(delta.history)
+            stats = self.stats
+            stats["saves"] += 1
+            if delta.full:
+                stats["full_saves"] += 1
+            if delta.history:
+                stats["history_rows_written"] += len(delta.history)
 
     def forget(self, job_id: str | None = None) -> None:
         """Forget one job (deleted) or all (store closed): their next saves are full."""

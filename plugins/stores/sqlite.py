@@ -48,6 +48,7 @@ from routilux.job_changes import encode_json
 from routilux.store_base import JobStoreBase, utc
 
 from .done_list import NOTHING_DONE, DoneList, done_ranges, merged_ranges
+from .sqlite_rows import insert_rows
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -195,15 +196,19 @@ class SQLiteJobStore(JobStoreBase):
             # The usual save after an activation: one statement, so no transaction
             # around it; it updates the job's row only if no other owner's claim is
             # live, the stored sequence is lower and the row is as this store left it.
-            if (
-                done is not None
-                and self._connection()
-                .execute(_UPDATE_USUAL, self._usual(delta, done.text, known.text, now))
-                .rowcount
-            ):
-                with self._done_lock:
-                    self._done[job_id] = done
-                return True
+            if done is not None:
+                connection = getattr(self._local, "connection", None) or self._connection()
+                seq = delta.seq
+                if connection.execute(
+                    _UPDATE_USUAL,
+                    (
+                        *(delta.updated_at, delta.document_json, seq, done.text, job_id, seq),
+                        *(delta.status, delta.flow_id, known.text, self.owner, now),
+                    ),
+                ).rowcount:
+                    with self._done_lock:
+                        self._done[job_id] = done
+                    return True
         with self._transaction() as connection:
             stored_done: str | None = None
             # the same UPDATE (leaving no done list), then the rows; else the long way
@@ -234,8 +239,10 @@ class SQLiteJobStore(JobStoreBase):
                 ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
             ):
                 if entries:
-                    connection.executemany(
-                        f"INSERT OR REPLACE INTO {table} (job_id, idx, body) VALUES (?, ?, ?)",
+                    insert_rows(
+                        connection,
+                        table,
+                        "idx",
                         [(job_id, start + i, encode_json(row)) for i, row in enumerate(entries)],
                     )
                     if first:  # keep what the job keeps (its history bound)
@@ -243,8 +250,10 @@ class SQLiteJobStore(JobStoreBase):
                             f"DELETE FROM {table} WHERE job_id = ? AND idx < ?", (job_id, first)
                         )
             if delta.pending_upserts:  # after the deletes: a row written again is pending
-                connection.executemany(
-                    "INSERT OR REPLACE INTO pending (job_id, seq, body) VALUES (?, ?, ?)",
+                insert_rows(
+                    connection,
+                    "pending",
+                    "seq",
                     [(job_id, t["seq"], encode_json(t)) for t in delta.pending_upserts],
                 )
         with self._done_lock:
