@@ -114,7 +114,7 @@ def _encoder() -> Callable[[Any], str]:
     stdlib = _stdlib_encoder()
     try:
         import orjson
-    except ImportError:  # pragma: no cover - an interpreter orjson has no build for
+    except ImportError:  # not installed: the `fast` extra (no build for free-threaded CPython)
         return stdlib
     dumps = orjson.dumps
     # datetimes as _plain writes them; dataclasses refused, as the standard library does
