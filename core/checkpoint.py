@@ -114,7 +114,7 @@ def checkpoint_delta(
         updated_at,
         full,
         document,
-        [history_entry_to_dict(e) for e in history] if history else [],
+        [history_entry_to_dict(e, False) for e in history] if history else [],
         new.history - len(history),
         shared,
         new.shared_log - len(shared),

@@ -119,12 +119,13 @@ class Connection:
         self.target_slot.receive(self.apply_mapping(data))
 
     def disconnect(self) -> None:
-        """Remove this connection: from its flow if `Flow.connect` made it, and the
-        object-level link between the event and the slot."""
+        """Remove this connection: from its flow if `Flow.connect` made it (the
+        event and slot then no longer list each other for it), else the object-level
+        link between the event and the slot."""
         if self._flow is not None:
             self._flow.remove_connection(self)
-        if self.source_event is not None and self.target_slot is not None:
-            self.source_event.disconnect(self.target_slot)
+        elif self.source_event is not None and self.target_slot is not None:
+            self.source_event.unlink(self.target_slot, None)
 
     def serialize(self) -> dict[str, Any]:
         """JSON-compatible form with routilux 0.10's keys (plus the routine ids)."""

@@ -30,8 +30,14 @@ if TYPE_CHECKING:
     from .spec_model import ErrorHandlerSpec
 
 
-class ErrorStrategy(str, enum.Enum):
-    """The seed strategies. Plugins may register more names."""
+class ErrorStrategy(enum.Enum):
+    """The seed strategies. Plugins may register more names.
+
+    A plain Enum, as in routilux 0.10: ``ErrorStrategy.RETRY == "retry"`` is False
+    (compare with the member, its ``.value``, or `ErrorHandler.strategy_name`).
+    Wherever a strategy is given (``ErrorHandler(strategy=...)``, specs, plugins),
+    the member and its name as a str are both accepted.
+    """
 
     STOP = "stop"
     CONTINUE = "continue"
@@ -130,7 +136,7 @@ def _exception_tuple(value: Any) -> tuple[type[BaseException], ...]:
     return tuple(value) if value else (Exception,)
 
 
-@attrs.define(eq=False, on_setattr=attrs.setters.NO_OP)
+@attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class ErrorHandler:
     """How a routine's (or a flow's) errors are handled.
 
@@ -143,6 +149,10 @@ class ErrorHandler:
     the delay is multiplied by a random factor between ``1 - jitter`` and
     ``1 + jitter``, and stays within `max_delay`), so that many jobs failing
     together do not all retry at the same instant.
+
+    It prints as a plain object, ``<routilux.error_handler.ErrorHandler object at
+    0x...>``, as in routilux 0.10 (whose module path `routilux.error_handler` is an
+    alias of this module).
     """
 
     _strategy: str = attrs.field(default="stop", converter=_strategy_name)
@@ -200,8 +210,9 @@ class ErrorHandler:
             )
 
     @property
-    def strategy(self) -> str:
-        """The strategy name; an `ErrorStrategy` member for the seed strategies."""
+    def strategy(self) -> ErrorStrategy | str:
+        """An `ErrorStrategy` member for the seed strategies (as in 0.10), else the
+        plugin strategy's name; `strategy_name` is always the name."""
         try:
             return ErrorStrategy(self._strategy)
         except ValueError:
@@ -309,8 +320,12 @@ class ErrorHandler:
 
     def serialize(self) -> dict[str, Any]:
         """routilux 0.10's form: ``_type``, ``strategy``, ``max_retries``, ``retry_delay``,
-        ``retry_backoff``, ``retry_count``, ``is_critical`` (plus routilux's own
-        settings when they are not the defaults)."""
+        ``retry_backoff``, ``retry_count``, ``is_critical`` (plus ``timeout`` and
+        ``options``, which 0.10 lacked, when they are not the defaults).
+
+        Like 0.10's, it leaves out ``retryable_exceptions``: `saved_form` keeps them
+        too, and is what a flow's and a routine's ``serialize()`` store.
+        """
         data: dict[str, Any] = {
             "_type": "ErrorHandler",
             "strategy": self._strategy,
@@ -321,9 +336,18 @@ class ErrorHandler:
             "is_critical": self.is_critical,
         }
         extra = self.to_dict()
-        for key in ("timeout", "retryable_exceptions", "options"):
+        for key in ("timeout", "options"):
             if key in extra:
                 data[key] = extra[key]
+        return data
+
+    def saved_form(self) -> dict[str, Any]:
+        """`serialize` plus ``retryable_exceptions`` (by key) when they are not the
+        default: what a saved flow needs to retry the same errors after loading
+        (`deserialize` reads both forms)."""
+        data = self.serialize()
+        if self.retryable_exceptions != (Exception,):
+            data["retryable_exceptions"] = [_exception_key(c) for c in self.retryable_exceptions]
         return data
 
     def deserialize(self, data: dict[str, Any], registry: Any = None) -> ErrorHandler:
@@ -337,9 +361,6 @@ class ErrorHandler:
                 [("error_handler", f"must be a mapping, not {type(data).__name__}")]
             )
         settings = {k: v for k, v in data.items() if k not in ("_type", "retry_count")}
-        strategy = settings.get("strategy")
-        if isinstance(strategy, enum.Enum):
-            settings["strategy"] = str(strategy.value)
         other = ErrorHandler.from_dict(settings)
         for field in attrs.fields(ErrorHandler):
             if field.init:
@@ -356,7 +377,15 @@ class ErrorHandler:
         from .spec_converter import structure
         from .spec_model import ErrorHandlerSpec
 
+        strategy = data.get("strategy") if isinstance(data, dict) else None
+        if isinstance(strategy, enum.Enum):  # ErrorStrategy.RETRY as well as "retry"
+            data = {**data, "strategy": str(strategy.value)}
+
         return handler_from_spec(structure(data, ErrorHandlerSpec, path), path, cls)
+
+
+# 0.10's module path: the default repr (and pickle) name it; it imports this module
+ErrorHandler.__module__ = "routilux.error_handler"
 
 
 def check_error_handler(value: Any, where: str) -> ErrorHandler | None:

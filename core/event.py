@@ -26,16 +26,51 @@ class Event:
     params: list[str] = attrs.field(factory=list)
     #: The routine's own slot this event is also delivered to (see `define_event`).
     loop_to: str | None = None
-    #: Slots wired to this event object-level (`connect`); flows do not use them.
-    connected_slots: list[Slot] = attrs.field(init=False, factory=list)
+    #: What this event is wired to: ``(slot, owner)``, where owner is None for an
+    #: object-level link (`connect`) and the `Connection` for one `Flow.connect` made.
+    _links: list[tuple[Slot, object | None]] = attrs.field(init=False, factory=list)
     #: Whether the event was ever wired object-level: emitting it outside a job
     #: then goes to what is connected now, even nothing (as in routilux 0.10).
     wired: bool = attrs.field(init=False, default=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the links name other routines (and flows): a pickled routine travels alone
+        return (Event, (self.name, self.routine, self.params, self.loop_to))
 
     @property
     def output_params(self) -> list[str]:
         """The seed API's name for `params`."""
         return self.params
+
+    @property
+    def connected_slots(self) -> list[Slot]:
+        """Every slot this event is wired to, as routilux 0.10 lists them: by
+        `connect` and by the flows' `Flow.connect` (a new list, in wiring order).
+
+        It describes the wiring; a flow's jobs are routed by the flow, never
+        through this list.
+        """
+        return list(dict.fromkeys(slot for slot, _ in self._links))
+
+    @property
+    def wired_slots(self) -> list[Slot]:
+        """The slots wired object-level (`connect`, ``Connection(event, slot)``): where
+        an emission outside any job goes."""
+        return list(dict.fromkeys(slot for slot, owner in self._links if owner is None))
+
+    def link(self, slot: Slot, owner: object | None = None) -> None:
+        """Record that `owner` (None: object-level) wires this event to `slot`, on both
+        sides (`connected_slots`, ``slot.connected_events``)."""
+        self._links.append((slot, owner))
+        slot.add_event_link(self, owner)
+
+    def unlink(self, slot: Slot, owner: object | None = None) -> None:
+        """Forget the link `link` recorded for `slot` and `owner`, on both sides."""
+        for i, (linked, by) in enumerate(self._links):
+            if linked is slot and by is owner:
+                del self._links[i]
+                break
+        slot.drop_event_link(self, owner)
 
     def connect(self, slot: Slot, param_mapping: dict[str, str] | None = None) -> None:
         """Wire this event to `slot` object-level, for emissions outside a flow's jobs.
@@ -44,17 +79,19 @@ class Event:
         applies its own); use ``Connection(event, slot, mapping)`` to rename keys.
         """
         self.wired = True
-        if slot not in self.connected_slots:
-            self.connected_slots.append(slot)
-        if self not in slot.connected_events:
-            slot.connected_events.append(self)
+        if slot not in self.wired_slots:
+            self.link(slot, None)
 
     def disconnect(self, slot: Slot) -> None:
-        """Undo `connect`."""
-        if slot in self.connected_slots:
-            self.connected_slots.remove(slot)
-        if self in slot.connected_events:
-            slot.connected_events.remove(self)
+        """Undo the wiring of this event to `slot`: the object-level link and, as in
+        routilux 0.10, the flows' connections between the two (`Connection.disconnect`)."""
+        for linked, owner in list(self._links):
+            if linked is not slot:
+                continue
+            if owner is None:
+                self.unlink(slot, None)
+            else:  # a flow's Connection: it leaves its flow, which unlinks it
+                owner.disconnect()  # type: ignore[attr-defined]
 
     def emit(self, flow: Flow | None = None, **data: Any) -> None:
         """Emit this event: inside a handler, as ``routine.emit(name, **data)``; outside
@@ -62,7 +99,7 @@ class Event:
         if self.routine is not None:
             self.routine.emit(self.name, flow=flow, **data)
             return
-        for slot in list(self.connected_slots):
+        for slot in self.wired_slots:
             slot.receive(dict(data))
 
     def serialize(self) -> dict[str, Any]:

@@ -40,7 +40,7 @@ def flow_to_data(flow: Flow) -> dict[str, Any]:
         "_paused": False,
         "execution_strategy": flow.execution_strategy,
         "max_workers": flow.max_workers,
-        "error_handler": None if handler is None else handler.serialize(),
+        "error_handler": None if handler is None else handler.saved_form(),
         "routines": {rid: routine.serialize() for rid, routine in flow.routines.items()},
         "connections": [c.serialize() for c in flow.connections],
     }

@@ -159,6 +159,7 @@ class FlowGraph:
             flow=self,
         )
         self._connections.append(connection)
+        connection.source_event.link(slot, connection)  # type: ignore[union-attr]
         source_key = (source_routine_id, source_event)
         with self._routes_lock:
             # the same event -> slot twice delivers once (the first mapping), as in 0.10
@@ -176,7 +177,13 @@ class FlowGraph:
         """Drop `connection` (`Connection.disconnect`); jobs started later no longer use it."""
         if connection not in self._connections:
             return
-        self._connections.remove(connection)
+        # this very object if it is here, else the first equal one (same ids)
+        removed = next((c for c in self._connections if c is connection), None)
+        if removed is None:
+            removed = self._connections[self._connections.index(connection)]
+        self._connections = [c for c in self._connections if c is not removed]
+        if removed.source_event is not None and removed.target_slot is not None:
+            removed.source_event.unlink(removed.target_slot, removed)
         with self._routes_lock:
             lists: dict[tuple[str, str], list[Route]] = {}
             keys: set[tuple[str, str, str, str]] = set()

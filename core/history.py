@@ -74,8 +74,9 @@ class CheckpointInfo:
 def snapshot_of(job_state: JobState, seq: int) -> tuple[CheckpointInfo, dict[str, Any]]:
     """The info and the full serialized state of checkpoint `seq` of `job_state`."""
     data = job_state.serialize()
-    routine_id = data.get("current_routine_id")  # the routine whose activation just ran
-    if routine_id is None:  # the job's end: the last routine recorded
+    running = data.get("status") == "running"
+    routine_id = job_state.last_activated_id if running else None  # the one that just ran
+    if routine_id is None:  # the job's end (or a pause): the last routine recorded
         history = data.get("execution_history") or []
         routine_id = history[-1].get("routine_id") if history else None
     info = CheckpointInfo(job_state.job_id, seq, utcnow(), routine_id, job_state.status)

@@ -25,7 +25,7 @@ from .pause_points import new_pause_point
 from .payload import check_mapping, copy_any, copy_json, snapshot
 from .records import ExecutionRecord, HistoryEntry, SlotActivation, record_of
 from .times import now_local
-from .write_through import WriteThroughDict
+from .write_through import WriteThroughDict, WriteThroughList
 
 
 class JobData:
@@ -63,19 +63,27 @@ class JobData:
 
     @property
     def routine_states(self) -> dict[str, dict[str, Any]]:
-        """A copy of ``{routine_id: state}``; assigning a routine's state in it
-        calls `update_routine_state` (as routilux 0.10 programs do)."""
+        """``{routine_id: state}``; assigning a routine's state in it calls
+        `update_routine_state` (as routilux 0.10 programs do). The states are copies
+        in a saved job, the job's own in a job that is not (`get_routine_state`)."""
         with self._lock:
-            states = {rid: copy_json(state) for rid, state in self._routine_states.items()}
+            if self._json_only:
+                states = {rid: copy_json(state) for rid, state in self._routine_states.items()}
+            else:
+                states = dict(self._routine_states)
         return WriteThroughDict(states, self.update_routine_state)
 
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
-        """Replace the state of `routine_id` with a copy of `state`."""
+        """Replace the state of `routine_id` with a copy of `state` (a shallow one in a
+        job that is not saved, as routilux 0.10 made)."""
         if not isinstance(state, dict):
             raise TypeError(
                 f"routine state for {routine_id!r} must be a dict, got {type(state).__name__}"
             )
-        state = self._stored(state, f"routine_states[{routine_id!r}]")
+        if self._json_only:
+            state = snapshot(state, f"routine_states[{routine_id!r}]")
+        else:
+            state = dict(state)
         with self._lock:
             check_not_cancelled(self, f"update_routine_state({routine_id!r})")
             self._routine_states[routine_id] = state
@@ -98,11 +106,20 @@ class JobData:
         (JSON data only), else copied as it is: any object, as routilux 0.10 took."""
         return snapshot(value, where) if self._json_only else copy_any(value, where)
 
+    # A job that is saved hands out copies: what a handler changes in place cannot
+    # slip past the change tracking that checkpoints rely on, nor race a save. A job
+    # that is never saved hands out its own values, as routilux 0.10 did (programs
+    # count in place: ``get_routine_state(rid)["n"] += 1``); the JobState's own
+    # structure stays under its lock, the values are the handlers' to share.
+
     def get_routine_state(self, routine_id: str) -> dict[str, Any] | None:
-        """A copy of the state of `routine_id`, or None if it has none yet."""
+        """The state of `routine_id` (a copy if the job is saved), or None if it has
+        none yet."""
         with self._lock:
             state = self._routine_states.get(routine_id)
-            return None if state is None else copy_json(state)
+            if state is None or not self._json_only:
+                return state
+            return copy_json(state)  # type: ignore[no-any-return]
 
     def traceback_of(self, routine_id: str) -> str | None:
         """The traceback of `routine_id`'s latest failed activation in this job, as text
@@ -158,31 +175,36 @@ class JobData:
 
     @property
     def shared_data(self) -> dict[str, Any]:
-        """A copy of the job's read/write data area; assigning a key in it calls
-        `update_shared_data` (as routilux 0.10 programs do)."""
+        """The job's read/write data area; assigning a key in it calls
+        `update_shared_data` (as routilux 0.10 programs do). Its values are copies in
+        a saved job, the job's own in a job that is not (`get_routine_state`)."""
         with self._lock:
-            data = copy_json(self._shared_data)
+            data = copy_json(self._shared_data) if self._json_only else dict(self._shared_data)
         return WriteThroughDict(data, self.update_shared_data)
 
     def update_shared_data(self, key: str, value: Any) -> None:
-        """Set ``shared_data[key]`` to a copy of `value`."""
-        value = self._stored(value, f"shared_data[{key!r}]")
+        """Set ``shared_data[key]`` to a copy of `value` in a saved job, to `value`
+        itself in a job that is not (as routilux 0.10 did)."""
+        if self._json_only:
+            value = snapshot(value, f"shared_data[{key!r}]")
         with self._lock:
             check_not_cancelled(self, f"update_shared_data({key!r})")
             self._shared_data[key] = value
             self.touch()
 
     def get_shared_data(self, key: str, default: Any = None) -> Any:
-        """A copy of ``shared_data[key]``, or `default`."""
+        """``shared_data[key]`` (a copy if the job is saved), or `default`."""
         with self._lock:
             if key not in self._shared_data:
                 return default
-            return copy_json(self._shared_data[key])
+            value = self._shared_data[key]
+            return copy_json(value) if self._json_only else value
 
     @property
     def shared_log(self) -> list[dict[str, Any]]:
-        """A copy of the job's append-only log."""
-        return self.get_shared_log()
+        """A copy of the job's append-only log; appending to it calls
+        `append_to_shared_log` (as routilux 0.10 programs do)."""
+        return WriteThroughList(self.get_shared_log(), self.append_to_shared_log)
 
     def append_to_shared_log(self, entry: dict[str, Any]) -> None:
         """Append `entry` (a dict) to the shared log, adding a ``timestamp`` if missing."""

@@ -98,6 +98,9 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         default=attrs.Factory(lambda job: job.created_at, takes_self=True),
         metadata=saved(read="updated_at"),
     )
+    #: The entry routine of the job's run, from ``execute()`` on (as in routilux
+    #: 0.10): kept when the job pauses or ends, and across a resume. It does not
+    #: follow the activations; `last_activated_id` does.
     current_routine_id: str | None = attrs.field(default=None, metadata=saved())
     _routine_states: dict[str, dict[str, Any]] = attrs.field(
         factory=dict, metadata=saved(copy=copy_json, remote=True)
@@ -177,6 +180,9 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     #: Whether this JobState was resumed: only a run after a resume can make good an
     #: earlier failure of a routine (see `activation_succeeded`).
     _resumed: bool = attrs.field(init=False, default=False)
+    #: The routine whose activation started last in this process (not saved): what
+    #: a kept checkpoint names as the routine it follows.
+    last_activated_id: str | None = attrs.field(init=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         if self._pending:
@@ -334,7 +340,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             self.condition().notify_all()
 
     def activation_started(self, routine_id: str) -> None:
-        """An activation of `routine_id` starts: its count, the current routine (lock held).
+        """An activation of `routine_id` starts: its count and `last_activated_id`
+        (lock held); `current_routine_id` stays the entry routine, as in routilux 0.10.
 
         The routine's state belongs to its handlers (as in routilux 0.10): not changed.
         """
@@ -343,7 +350,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             self._routine_counts[routine_id] = [1, 0, 0]
         else:
             counts[0] += 1
-        self.current_routine_id = routine_id
+        self.last_activated_id = routine_id
         self._version += 1
         if self._watchers:
             self.condition().notify_all()
@@ -443,7 +450,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             cancel_waiting(self._pause_points)
             self._routine_states["_cancellation"] = {"reason": reason}
         self._status = status
-        self.current_routine_id = None
         self._mtime = _time()
         self._version += 1
 

@@ -213,6 +213,13 @@ class Routine:
         the ``data`` key, else the only value, else all of them, else ``{}``."""
         return extract_input(data, kwargs)
 
+    def __call__(self, **kwargs: Any) -> None:
+        """Does nothing, as in routilux 0.10, where calling a routine was deprecated
+        and kept only so that old programs still run: a routine's work is in its
+        slot handlers, run by ``flow.execute`` (an entry routine's ``trigger`` slot).
+        0.10 gave no warning, so neither does this (programs that record warnings
+        print the same)."""
+
     def get_error_handler(self) -> ErrorHandler | None:
         """The routine's own error handler, or None."""
         return self._error_handler

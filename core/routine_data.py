@@ -107,7 +107,7 @@ def routine_to_data(routine: Routine) -> dict[str, Any]:
         "_type": cls.__name__,
         "_id": routine.default_id,
         "_config": copy_json(config),
-        "_error_handler": None if handler is None else handler.serialize(),
+        "_error_handler": None if handler is None else handler.saved_form(),
         "_slots": {name: slot.serialize() for name, slot in routine.slots.items()},
         "_events": {name: event.serialize() for name, event in routine.events.items()},
     }

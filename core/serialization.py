@@ -206,26 +206,35 @@ def register_job_state_class(cls: type[JobState]) -> None:
 # ------------------------------------------------------------------ JobState
 
 
-def history_entry_to_dict(entry: Any) -> dict[str, Any]:
-    """One history entry as serialized (the ExecutionRecord fields)."""
+def history_entry_to_dict(entry: Any, labelled: bool = True) -> dict[str, Any]:
+    """One history entry as serialized: ``ExecutionRecord.serialize``'s keys, with
+    routilux 0.10's ``"_type": "ExecutionRecord"`` (a label, never looked up) unless
+    not `labelled` (store rows, which need not repeat it)."""
     routine_id, event_name, data, ts = entry
-    return {
+    fields = {
         "routine_id": routine_id,
         "event_name": event_name,
         "data": data,
         "timestamp": iso_utc(ts),
     }
+    return {"_type": "ExecutionRecord", **fields} if labelled else fields
 
 
 _RECORD_KEYS = frozenset({"routine_id", "event_name", "data", "timestamp"})
+#: The same with the ``_type`` label (routilux 0.10 wrote it; older saves lack it).
+_LABELLED_KEYS = _RECORD_KEYS | {"_type"}
 _KEYS = sorted(_RECORD_KEYS)
 
 
 def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], float]:
     """Check one serialized ExecutionRecord and turn it into a history entry (its path,
     for messages, is formatted only on an error: this runs once per record)."""
-    if not isinstance(item, dict) or item.keys() != _RECORD_KEYS:
-        raise TypeError(f"execution_history[{index}]: must be an object with keys {_KEYS}")
+    keys = item.keys() if isinstance(item, dict) else None
+    if keys != _RECORD_KEYS and not (keys == _LABELLED_KEYS and item["_type"] == "ExecutionRecord"):
+        raise TypeError(
+            f"execution_history[{index}]: must be an object with keys {_KEYS} "
+            '(and "_type": "ExecutionRecord" if any)'
+        )
     routine_id, event_name, data = item["routine_id"], item["event_name"], item["data"]
     if not (isinstance(routine_id, str) and isinstance(event_name, str)):
         raise TypeError(f"execution_history[{index}]: routine_id and event_name must be strings")

@@ -121,8 +121,8 @@ class Slot:
     #: Whether deliveries accumulate in a per-job buffer (not for ``override``).
     buffered: bool = attrs.field(init=False)
     is_async: bool = attrs.field(init=False)
-    #: Events wired to this slot object-level (`connect`); flows do not use them.
-    connected_events: list[Event] = attrs.field(init=False, factory=list)
+    #: ``(event, owner)`` wired to this slot (see `Event.link`).
+    _links: list[tuple[Event, object | None]] = attrs.field(init=False, factory=list)
     #: The merge buffer of `receive`, used only outside a flow's jobs (whose
     #: buffers live in their JobState).
     _data: Any = attrs.field(init=False, factory=dict)
@@ -212,6 +212,23 @@ class Slot:
         )
 
     # ------------------------------------------- object-level wiring (0.10 API)
+
+    @property
+    def connected_events(self) -> list[Event]:
+        """Every event wired to this slot, object-level or by a flow's `Flow.connect`,
+        as routilux 0.10 lists them (a new list; a description, not a route)."""
+        return list(dict.fromkeys(event for event, _ in self._links))
+
+    def add_event_link(self, event: Event, owner: object | None) -> None:
+        """`Event.link`'s side of the slot: `event` is wired here by `owner`."""
+        self._links.append((event, owner))
+
+    def drop_event_link(self, event: Event, owner: object | None) -> None:
+        """`Event.unlink`'s side of the slot."""
+        for i, (linked, by) in enumerate(self._links):
+            if linked is event and by is owner:
+                del self._links[i]
+                return
 
     def connect(self, event: Event, param_mapping: dict[str, str] | None = None) -> None:
         """Wire `event` to this slot object-level (see `Event.connect`)."""

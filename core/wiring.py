@@ -59,7 +59,7 @@ def _record_error(
         return
     job_state.record_execution(routine_id, "error", {"slot": slot.name, "error": str(exc)})
     handler = routine.get_error_handler()
-    if handler is not None and handler.strategy == "stop":
+    if handler is not None and handler.strategy_name == "stop":
         job_state.update_routine_state(routine_id, {"status": "failed", "error": str(exc)})
 
 
@@ -68,7 +68,7 @@ def emit_outside_job(
 ) -> None:
     """Deliver an emission made outside any job: to the slots wired to `event`
     object-level, and with `flow`, to the slots `flow.connect` wired it to."""
-    delivered = list(event.connected_slots)
+    delivered = event.wired_slots
     for slot in delivered:
         slot.receive(data)
     if flow is None:

@@ -1,10 +1,11 @@
-"""Copies of a JobState's dicts that write assignments back through its methods.
+"""Copies of a JobState's dicts and log that write changes back through its methods.
 
-`job.shared_data` and `job.routine_states` return copies, so a reader never sees
-a half-made change and no caller holds the job's live data. Programs written for
-routilux 0.10 also assign into them (``job.shared_data["total"] = 3``); these
-copies turn such an assignment into the locked, checked update the JobState
-method makes. Changes to nested values stay in the copy.
+`job.shared_data`, `job.routine_states` and `job.shared_log` return copies, so a
+reader never sees a half-made change and no caller holds the job's own containers.
+Programs written for routilux 0.10 also assign into them (``job.shared_data["total"]
+= 3``, ``job.shared_log.append(entry)``); these copies turn such a change into the
+locked, checked update the JobState method makes. Whether nested values are the
+job's own or copies is the JobState's choice (copies when the job is saved).
 """
 
 from __future__ import annotations
@@ -34,3 +35,25 @@ class WriteThroughDict(dict[str, Any]):
         if key not in self:
             self[key] = default
         return self[key]
+
+
+class WriteThroughList(list[Any]):
+    """A list copy whose appends also call `write(item)` (the shared log's append)."""
+
+    __slots__ = ("_write",)
+
+    def __init__(self, items: list[Any], write: Callable[[Any], None]) -> None:
+        super().__init__(items)
+        self._write = write
+
+    def append(self, item: Any) -> None:
+        self._write(item)
+        super().append(item)
+
+    def extend(self, items: Any) -> None:
+        for item in items:
+            self.append(item)
+
+    def __iadd__(self, items: Any) -> WriteThroughList:  # type: ignore[override,misc]
+        self.extend(items)
+        return self

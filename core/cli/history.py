@@ -12,7 +12,7 @@ import argparse
 import json
 from typing import Any
 
-from .run import add_store_options, parse_assignments, store_url_of
+from .run import add_store_options, open_existing_store, parse_assignments, store_url_of
 
 
 def register(subparsers: Any) -> None:
@@ -38,9 +38,8 @@ def register(subparsers: Any) -> None:
 
 def cmd_history(args: argparse.Namespace) -> int:
     from ..history import require_history
-    from ..store import open_store
 
-    with open_store(store_url_of(args)) as store:
+    with open_existing_store(args) as store:
         kept = require_history(store).history(args.job_id)
     if args.json:
         print(json.dumps([c.to_dict() for c in kept], indent=2))
@@ -60,11 +59,10 @@ def cmd_fork(args: argparse.Namespace) -> int:
     from ..errors import JobStateError
     from ..flow import Flow
     from ..history import require_history
-    from ..store import open_store
     from .run import _run
 
     store_url = store_url_of(args)
-    with open_store(store_url) as store:
+    with open_existing_store(args) as store:
         snapshot = require_history(store).load_checkpoint(args.job_id, args.at)
     metadata = snapshot.metadata
     spec = args.spec or metadata.get("spec")

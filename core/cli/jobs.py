@@ -9,7 +9,7 @@ from typing import Any
 
 from ..records import JobStatus
 from ..times import utc_iso
-from .run import add_store_options, store_url_of
+from .run import add_store_options, no_store_here, open_existing_store, store_url_of
 
 
 def register(subparsers: Any) -> None:
@@ -34,16 +34,16 @@ def register(subparsers: Any) -> None:
     rm.set_defaults(func=cmd_rm)
 
 
-def _store(args: argparse.Namespace) -> Any:
+def cmd_jobs(args: argparse.Namespace) -> int:
     from ..store import open_store
 
-    return open_store(store_url_of(args))
-
-
-def cmd_jobs(args: argparse.Namespace) -> int:
     if args.status is not None:
         check_status(args.status)
-    with _store(args) as store:
+    missing = no_store_here(store_url_of(args))
+    if missing is not None:
+        print("[]" if args.json else f"no jobs: {missing}")
+        return 0
+    with open_store(store_url_of(args)) as store:
         summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
         where = getattr(store, "safe_url", store.url)
     if args.json:
@@ -105,7 +105,7 @@ def check_status(status: str) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with open_existing_store(args) as store:
         job = store.load(args.job_id)
     if args.json:
         print(json.dumps(job.serialize(), indent=2))
@@ -175,7 +175,7 @@ def _routine_rows(job: Any) -> list[tuple[str, str, dict[str, int], dict[str, An
 
 
 def cmd_rm(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with open_existing_store(args) as store:
         store.delete(args.job_id)
     print(f"deleted job {args.job_id}")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from .run import add_store_options, store_url_of
+from .run import add_store_options, no_store_here, store_url_of
 
 
 def register_prune(subparsers: Any) -> None:
@@ -35,6 +35,10 @@ def cmd_prune(args: argparse.Namespace) -> int:
     from ..retention import DEFAULT_STATUSES, RetentionPolicy, parse_age, prune
     from ..store import open_store
 
+    missing = no_store_here(store_url_of(args))
+    if missing is not None:
+        print(f"nothing to prune: {missing}")
+        return 0
     with open_store(store_url_of(args)) as store:
         policy = getattr(store, "retention", None)
         older_than = parse_age(args.older_than) if args.older_than else None

@@ -93,6 +93,34 @@ def store_url_of(args: argparse.Namespace) -> str:
     return str(args.store or default_store_url())
 
 
+def no_store_here(url: str) -> str | None:
+    """Why there is nothing to read at `url`, if it is the default store and that does
+    not exist in this directory; None otherwise. Commands about stored jobs check
+    this first: opening the default store would create ./.routilux/ wherever they run."""
+    from ..store import DEFAULT_STORE_URL
+
+    if url != DEFAULT_STORE_URL or os.path.exists(DEFAULT_STORE_URL.partition(":///")[2]):
+        return None
+    return (
+        f"there is no job store here: {url} does not exist in {os.getcwd()} "
+        "(`routilux run` creates it in the directory it runs in); run this from that "
+        "directory, or pass --store URL"
+    )
+
+
+def open_existing_store(args: argparse.Namespace) -> Any:
+    """Open the store of ``--store`` for a command that reads or changes stored jobs: a
+    StoreError, not a new empty store, if it is the default one and does not exist."""
+    from ..errors import StoreError
+    from ..store import open_store
+
+    url = store_url_of(args)
+    missing = no_store_here(url)
+    if missing is not None:
+        raise StoreError(missing)
+    return open_store(url)
+
+
 def register(subparsers: Any) -> None:
     run = subparsers.add_parser("run", help="run a flow spec, showing progress")
     run.add_argument("spec", help="the flow spec file (.toml, .json, .yaml)")
@@ -167,10 +195,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_resume(args: argparse.Namespace) -> int:
     from ..errors import JobStateError, RoutineNotFoundError
     from ..flow import Flow
-    from ..store import open_store
 
     store_url = store_url_of(args)
-    with open_store(store_url) as store:
+    with open_existing_store(args) as store:
         stored = store.load(args.job_id)
     metadata = stored.metadata
     spec = args.spec or metadata.get("spec")
@@ -218,7 +245,7 @@ def _in_cli_terms(exc: Exception, job: Any, flow: Any, spec: str) -> Exception:
 
 
 def _routines_named(job: Any) -> list[str]:
-    """The routine ids a stored job refers to: its current routine, its queued
+    """The routine ids a stored job refers to: its entry (current_routine_id), its queued
     activations, its pause points and deferred events."""
     with job.lock:
         tasks = job.pending_activations()

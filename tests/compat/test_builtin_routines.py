@@ -4,6 +4,7 @@ fed by an entry routine, and what it emits is what 0.10 emits for that input."""
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from typing import Any
@@ -389,3 +390,37 @@ def test_one_instance_serves_concurrent_jobs(make_flow, name):
     for job in jobs:
         JobState.wait_for_completion(flow, job, timeout=60)
     assert len(sink.seen) == 8
+
+
+def test_data_transformer_lists_its_built_ins_in_its_config_and_still_serializes(make_flow):
+    transformer = routilux.DataTransformer()
+    names = sorted(transformer.get_config("transformation_map"))
+    assert names == [
+        "lowercase",
+        "remove_none",
+        "strip_whitespace",
+        "to_float",
+        "to_int",
+        "to_string",
+        "uppercase",
+    ]
+    transformer.register_transformation("shout", lambda x: f"{x}!")
+    assert "shout" in transformer.get_config("transformation_map")
+    transformer.set_config(transformations=["uppercase", "shout"])
+    assert emitted(make_flow, transformer, {"data": "hi"})["transformed_data"] == "HI!"
+    plain = routilux.DataTransformer()
+    flow = make_flow(flow_id="saved")
+    flow.add_routine(plain, "t")
+    loaded = routilux.Flow().deserialize(json.loads(json.dumps(flow.serialize())))
+    rebuilt = loaded.get_routine("t")
+    assert sorted(rebuilt.get_config("transformation_map")) == names
+    # a map read from data names built-ins only: anything else is an unknown transformation
+    rebuilt.set_config(
+        transformation_map={"up": "uppercase", "evil": "os.system"},
+        transformations=["up", "evil", "lowercase"],
+    )
+    assert emitted(make_flow, rebuilt, {"data": "Hi"}) == {
+        "transformed_data": "hi",
+        "transformation_applied": ["up", "lowercase"],
+        "errors": ["Unknown transformation: evil"],
+    }

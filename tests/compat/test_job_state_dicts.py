@@ -43,3 +43,76 @@ def test_assignments_outside_a_job_are_checked_like_the_update_methods():
     with pytest.raises((RoutiluxError, TypeError)):
         job.shared_data["bad"] = object()  # not JSON data: refused, naming the key
     assert "bad" not in job.shared_data
+
+
+class InPlaceCounter(Routine):
+    """Counts the way 0.10 programs do: read the state, change it in place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", handler=self.count)
+
+    def count(self, x: int) -> None:
+        ctx = self.get_execution_context()
+        job = ctx.job_state
+        state = job.get_routine_state(ctx.routine_id)
+        if state is None:
+            job.update_routine_state(ctx.routine_id, {"count": 1, "xs": [x]})
+        else:
+            state["count"] += 1
+            state["xs"].append(x)
+        seen = job.get_shared_data("seen")
+        if seen is None:
+            job.update_shared_data("seen", [x])
+        else:
+            seen.append(x)
+
+
+class Numbers(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.send)
+        self.define_event("out", ["x"])
+
+    def send(self, items=()) -> None:
+        for x in items:
+            self.emit("out", x=x)
+
+
+def _counting_flow(flow_id: str) -> Flow:
+    flow = Flow(flow_id=flow_id)
+    flow.add_routine(Numbers(), "numbers")
+    flow.add_routine(InPlaceCounter(), "counter")
+    flow.connect("numbers", "out", "counter", "input")
+    return flow
+
+
+def test_a_job_without_a_store_hands_out_its_own_values_to_change_in_place():
+    flow = _counting_flow("in-place")
+    job = flow.execute("numbers", {"items": [1, 2, 3]})
+    assert JobState.wait_for_completion(flow, job, timeout=60)
+    assert job.get_routine_state("counter") == {"count": 3, "xs": [1, 2, 3]}
+    assert job.get_shared_data("seen") == [1, 2, 3]
+    # after the job too, and through the dict views
+    job.routine_states["counter"]["extra"] = True
+    assert job.get_routine_state("counter")["extra"] is True
+    kept = [9]
+    job.update_shared_data("kept", kept)
+    kept.append(10)
+    assert job.get_shared_data("kept") == [9, 10]
+    job.shared_log.append({"m": 1})
+    assert [e["m"] for e in job.get_shared_log()] == [1]
+    flow.shutdown()
+
+
+def test_a_saved_job_hands_out_copies_so_every_change_reaches_its_checkpoints(tmp_path):
+    flow = _counting_flow("copies")
+    flow.set_store(f"sqlite:///{tmp_path / 'jobs.db'}")
+    job = flow.execute("numbers", {"items": [1, 2, 3]})
+    assert JobState.wait_for_completion(flow, job, timeout=60)
+    # each read was a copy: the in-place changes went nowhere, in the job and its store
+    assert job.get_routine_state("counter") == {"count": 1, "xs": [1]}
+    assert job.get_shared_data("seen") == [1]
+    stored = flow.store.load(job.job_id)
+    assert stored.get_routine_state("counter") == {"count": 1, "xs": [1]}
+    flow.shutdown()

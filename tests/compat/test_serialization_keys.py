@@ -57,7 +57,7 @@ def test_error_handler_keys_and_round_trip():
         "is_critical": True,
     }
     again = ErrorHandler().deserialize(json.loads(json.dumps(data)))
-    assert (again.strategy, again.max_retries, again.is_critical) == ("retry", 4, True)
+    assert (again.strategy_name, again.max_retries, again.is_critical) == ("retry", 4, True)
     assert again.policy is not handler.policy  # a policy of its own strategy
 
 
@@ -76,7 +76,7 @@ def test_routine_keys_round_trip_config_handlers_and_none():
     }
     rebuilt = Source().deserialize(json.loads(json.dumps(data)))
     assert rebuilt.config() == {"limit": 3, "label": None, "nested": {"a": [1, 2]}}
-    assert rebuilt.get_error_handler().strategy == "continue"
+    assert rebuilt.get_error_handler().strategy_name == "continue"
 
 
 def test_flow_keys_and_a_rebuilt_flow_runs(make_flow):

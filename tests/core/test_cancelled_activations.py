@@ -26,6 +26,7 @@ class Lingers(Routine):
         self.release_on = release_on
         self.release = threading.Event()
         self.done = threading.Semaphore(0)
+        self.started = threading.Event()  # a handler has started
         self.outcomes: list[dict[str, str]] = []
         self.saw_cancelled: list[bool] = []
         self.lock = threading.Lock()
@@ -34,6 +35,7 @@ class Lingers(Routine):
         self.define_event("out", ["n"])
 
     def work(self, **kw: object) -> None:
+        self.started.set()
         with self.lock:
             self.attempts += 1
             attempt = self.attempts
@@ -124,7 +126,7 @@ def test_a_handler_of_a_cancelled_job_sees_cancelled_and_its_writes_are_refused(
     # execute() runs the entry handler in the calling thread: call it from another one
     starter = threading.Thread(target=flow.execute, args=("l",), kwargs={"job_state": job})
     starter.start()
-    assert JobState.wait_until_condition(flow, job, lambda f, j: j.current_routine_id == "l", WAIT)
+    assert lingers.started.wait(WAIT)
     flow.cancel(job, "enough")
     lingers.release.set()
     assert lingers.done.acquire(timeout=WAIT)

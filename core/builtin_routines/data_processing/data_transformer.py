@@ -27,6 +27,16 @@ BUILTIN_TRANSFORMATIONS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _lookup(entry: Any, name: str) -> Callable[[Any], Any] | None:
+    """The function of the ``transformation_map`` entry `entry` for `name`: a callable
+    as it is, a str as the built-in it names; without an entry, `name`'s built-in."""
+    if isinstance(entry, str):
+        return BUILTIN_TRANSFORMATIONS.get(entry)
+    if callable(entry):
+        return entry  # type: ignore[no-any-return]
+    return BUILTIN_TRANSFORMATIONS.get(name) if entry is None else None
+
+
 class DataTransformer(Routine):
     """Transform ``data`` through each of ``transformations`` in turn.
 
@@ -41,13 +51,19 @@ class DataTransformer(Routine):
     names and transformations that raised (those are skipped, the rest still
     apply).
 
-    The built-ins are looked up after ``transformation_map``, so they stay out
-    of the config and a flow holding this routine serializes.
+    As in routilux 0.10, config ``transformation_map`` lists the built-ins from the
+    start; each maps to its own name (a str naming a built-in, not a function), so a
+    flow holding this routine serializes, and a map read from data can only name
+    built-ins, never code. A name missing from the map still finds its built-in.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.set_config(transformations=[], transformation_map={}, chain_transformations=True)
+        self.set_config(
+            transformations=[],
+            transformation_map={name: name for name in BUILTIN_TRANSFORMATIONS},
+            chain_transformations=True,
+        )
         self.input_slot = self.define_slot("input", handler=self._handle_input)
         self.output_event = self.define_event(
             "output", ["transformed_data", "transformation_applied", "errors"]
@@ -70,7 +86,7 @@ class DataTransformer(Routine):
         for step in steps:
             try:
                 if isinstance(step, str):
-                    func = known.get(step) or BUILTIN_TRANSFORMATIONS.get(step)
+                    func = _lookup(known.get(step), step)
                     if func is None:
                         errors.append(f"Unknown transformation: {step}")
                         continue
