@@ -1,0 +1,49 @@
+from routilux import *
+from routilux.job_state import JobState
+import json, time
+
+class Src(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.go)
+        self.output_event = self.define_event("out", ["x"])
+    def go(self, items=None, **kw):
+        for i in (items if items is not None else [1, 2]):
+            self.emit("out", x=i)
+
+class Printer(Routine):
+    def __init__(self):
+        super().__init__()
+        self.input_slot = self.define_slot("input", handler=self.show)
+    def show(self, **kw):
+        print("got", sorted(kw.items()))
+
+def wait(flow, js, t=10):
+    return JobState.wait_for_completion(flow, js, timeout=t)
+class Source(Routine):
+    def __init__(self):
+        super().__init__()
+        self.trigger_slot = self.define_slot("trigger", handler=self.send)
+        self.output_event = self.define_event("output", ["data"])
+
+    def send(self, **kwargs):
+        self.emit("output", data="test")
+
+flow = Flow(flow_id="my_flow")
+source = Source()
+source_id = flow.add_routine(source, "source")
+job_state = flow.execute(source_id)
+print(f"Job ID: {job_state.job_id}")
+print(f"Status: {job_state.status}")
+print(f"Flow ID: {job_state.flow_id}")
+JobState.wait_for_completion(flow, job_state, timeout=5.0)
+print(f"Status: {job_state.status}")
+print(len(job_state.job_id), job_state.job_id.count("-"))
+print(source_id)
+all_records = job_state.execution_history
+print(f"Total records: {len(all_records)}")
+source_records = job_state.get_execution_history("source")
+print(f"Source records: {len(source_records)}")
+for record in job_state.execution_history:
+    print(f"{record.routine_id} -> {record.event_name}")
+    print(f"  Data: {record.data}")
