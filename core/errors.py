@@ -308,21 +308,41 @@ def strict_arguments(func: F) -> F:
     return checked  # type: ignore[return-value]
 
 
+_E = TypeVar("_E", bound=BaseException)
+
+
+def with_hint(error: _E, hint: str) -> _E:
+    """`error`, whose message is worded as routilux 0.10 worded it (programs print it),
+    with what to do as a note: shown under the message in tracebacks and by the
+    ``routilux`` command. Python 3.10 has no notes: there the hint ends the message."""
+    if hasattr(error, "add_note"):
+        error.add_note(hint)
+    else:  # pragma: no cover - Python 3.10
+        error.args = (f"{error.args[0]} ({hint})", *error.args[1:])
+    return error
+
+
+def message_with_notes(error: BaseException) -> str:
+    """The error's message and its notes (`with_hint`), one per line."""
+    return "\n".join([str(error), *getattr(error, "__notes__", ())])
+
+
 def missing_member(
     kind: str, name: str, routine_id: str, declared: Iterable[str], define: str
 ) -> FlowError:
     """The error for a connection or pending task naming an undeclared event or slot."""
     cls = EventNotFoundError if kind == "event" else SlotNotFoundError
-    return cls(
-        f"routine {routine_id!r} has no {kind} {name!r} (declared: "
-        f"{', '.join(repr(n) for n in declared) or 'none'}); declare it with {define}({name!r})"
+    return with_hint(
+        cls(f"{kind.capitalize()} {name!r} not found in routine {routine_id!r}"),
+        f"routine {routine_id!r} declares {', '.join(repr(n) for n in declared) or 'none'}; "
+        f"declare it with {define}({name!r})",
     )
 
 
 def unknown_event(routine_id: str, routine: Routine, event_name: str) -> EventNotFoundError:
     """The error for an emit of an undeclared event."""
-    return EventNotFoundError(
-        f"routine {routine_id!r} ({type(routine).__name__}) has no event {event_name!r} "
-        f"(declared: {sorted(routine.events) or 'none'}); declare it with "
-        f"define_event({event_name!r})"
+    return with_hint(
+        EventNotFoundError(f"Event {event_name!r} does not exist in {routine!r}"),
+        f"routine {routine_id!r} ({type(routine).__name__}) declares "
+        f"{sorted(routine.events) or 'no events'}; declare it with define_event({event_name!r})",
     )

@@ -21,6 +21,7 @@ from .errors import (
     RoutineNotFoundError,
     missing_member,
     unknown_event,
+    with_hint,
 )
 from .flow_options import check_connect_arguments
 from .routine import Routine
@@ -89,8 +90,9 @@ class FlowGraph:
         if not isinstance(rid, str) or not rid:
             raise FlowError(f"routine id must be a non-empty str, not {rid!r}")
         if rid in self._routines:
-            raise DuplicateRoutineError(
-                f"flow {self.flow_id!r} already has a routine with id {rid!r}; choose another id"
+            raise with_hint(
+                DuplicateRoutineError(f"Routine ID {rid!r} already exists in flow"),
+                f"flow {self.flow_id!r} already has a routine with id {rid!r}; choose another id",
             )
         if id(routine) in self._ids:
             raise DuplicateRoutineError(
@@ -213,9 +215,12 @@ class FlowGraph:
         routine = self._routines.get(routine_id)
         if routine is None:
             known = ", ".join(repr(r) for r in self._routines) or "none"
-            raise RoutineNotFoundError(
-                f"{role + ' ' if role else ''}routine {routine_id!r} is not in flow "
-                f"{self.flow_id!r} (routines: {known}); add it with add_routine first"
+            what = f"{role} routine" if role else "routine"
+            raise with_hint(
+                RoutineNotFoundError(
+                    f"{what[0].upper()}{what[1:]} {routine_id!r} not found in flow"
+                ),
+                f"flow {self.flow_id!r} has the routines {known}; add it with add_routine first",
             )
         return routine
 

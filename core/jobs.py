@@ -274,7 +274,7 @@ def _resume_claimed(
         )
     current = job_state.current_routine_id
     if current is not None and flow.get_routine(current) is None:
-        flow.require_routine(current, "the job's entry (current_routine_id)")
+        flow.require_routine(current, "current")
     with job_state.lock:
         tasks = job_state.pending_activations()
     for task in tasks:

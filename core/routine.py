@@ -26,6 +26,7 @@ from .errors import (
     SlotNotFoundError,
     UsageError,
     describe,
+    with_hint,
 )
 from .event import Event
 from .payload import copy_json
@@ -117,7 +118,7 @@ class Routine:
         previous one caused has finished.
         """
         if isinstance(name, str) and name in self._slots:
-            raise DefinitionError(f"{type(self).__name__} already has a slot named {name!r}")
+            raise DefinitionError(f"Slot {name!r} already exists in {self!r}")
         slot = Slot(name, self, handler, merge_strategy, timeout, idle)
         self._slots[name] = slot
         return slot
@@ -145,7 +146,7 @@ class Routine:
                 f"key names (str), not {describe(params)}"
             )
         if name in self._events:
-            raise DefinitionError(f"{type(self).__name__} already has an event named {name!r}")
+            raise DefinitionError(f"Event {name!r} already exists in {self!r}")
         if loop_to is not None:
             slot = self._slots.get(loop_to)
             if slot is None or slot.idle:
@@ -281,9 +282,13 @@ class Routine:
         """Send execution-specific output to this job's output handler (and output_log)."""
         scope = current_scope.get()
         if scope is None:
-            raise ExecutionContextError(
+            raise with_hint(
+                ExecutionContextError(
+                    "Cannot send output: not in execution context. This method can only be "
+                    "called during flow execution."
+                ),
                 f"{type(self).__name__}.send_output({output_type!r}) was called outside a "
-                "running job; call it from a slot handler"
+                "running job; call it from a slot handler",
             )
         scope.send_output(self, output_type, data)
 
@@ -292,9 +297,13 @@ class Routine:
         self._require_event(event_name)
         scope = current_scope.get()
         if scope is None:
-            raise ExecutionContextError(
+            raise with_hint(
+                ExecutionContextError(
+                    "Cannot emit deferred event: not in execution context. This method can "
+                    "only be called during flow execution."
+                ),
                 f"{type(self).__name__}.emit_deferred_event({event_name!r}) was called "
-                "outside a running job; call it from a slot handler"
+                "outside a running job; call it from a slot handler",
             )
         scope.defer(self, event_name, data)
 
@@ -377,9 +386,10 @@ class Routine:
     def _require_event(self, event_name: str) -> Event:
         event = self._events.get(event_name)
         if event is None:
-            raise EventNotFoundError(
-                f"{type(self).__name__} has no event {event_name!r} (declared: "
-                f"{sorted(self._events) or 'none'}); declare it with define_event({event_name!r})"
+            raise with_hint(
+                EventNotFoundError(f"Event {event_name!r} does not exist in {self!r}"),
+                f"{type(self).__name__} declares {sorted(self._events) or 'no events'}; "
+                f"declare it with define_event({event_name!r})",
             )
         return event
 

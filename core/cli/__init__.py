@@ -62,7 +62,7 @@ def _add_plugin_commands(subparsers: argparse._SubParsersAction) -> None:  # typ
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    from ..errors import RoutiluxError
+    from ..errors import RoutiluxError, message_with_notes
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except RoutiluxError as exc:
-        print(f"routilux: error: {exc}", file=sys.stderr)
+        print(f"routilux: error: {message_with_notes(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("routilux: interrupted", file=sys.stderr)

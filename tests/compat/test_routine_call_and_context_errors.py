@@ -13,6 +13,7 @@ import warnings
 import pytest
 
 from routilux import ExecutionContextError, Routine
+from routilux.errors import message_with_notes
 
 
 class Worker(Routine):
@@ -54,4 +55,8 @@ def test_job_only_calls_outside_a_handler_raise_runtime_error(outside):
     with pytest.raises(RuntimeError) as raised:
         outside(Worker())
     assert isinstance(raised.value, ExecutionContextError)
-    assert "outside a running job" in str(raised.value)
+    # 0.10's words, which programs print; what to do is in the note
+    assert str(raised.value).endswith(
+        "not in execution context. This method can only be called during flow execution."
+    )
+    assert "outside a running job; call it from a slot handler" in message_with_notes(raised.value)

@@ -18,6 +18,7 @@ from routilux import (
     RoutineNotFoundError,
     SlotNotFoundError,
 )
+from routilux.errors import message_with_notes
 
 
 class Emitter(Routine):
@@ -122,12 +123,12 @@ def test_param_mapping_adds_the_new_name_and_passes_every_key_on(make_flow):
 def test_definition_errors_name_the_slot_or_event():
     routine = Routine()
     routine.define_slot("input")
-    with pytest.raises(DefinitionError, match="already has a slot named 'input'"):
+    with pytest.raises(DefinitionError, match=r"^Slot 'input' already exists in Routine\["):
         routine.define_slot("input")
     with pytest.raises(DefinitionError, match="merge_strategy must be"):
         routine.define_slot("other", merge_strategy="sum")
     routine.define_event("out")
-    with pytest.raises(DefinitionError, match="already has an event named 'out'"):
+    with pytest.raises(DefinitionError, match=r"^Event 'out' already exists in Routine\["):
         routine.define_event("out")
 
 
@@ -135,8 +136,9 @@ def test_emit_outside_a_run_and_of_an_undeclared_event(make_flow):
     routine = Emitter()
     with pytest.warns(RuntimeWarning, match="outside a running job"):
         routine.emit("out", x=1)  # nothing connected: nothing delivered, as in 0.10
-    with pytest.raises(EventNotFoundError, match="has no event 'nope'"):
+    with pytest.raises(EventNotFoundError, match=r"^Event 'nope' does not exist in Emitter\[") as e:
         routine.emit("nope")
+    assert "declare it with define_event('nope')" in message_with_notes(e.value)
     assert routine.get_execution_context() is None
 
     class Wrong(Routine):
@@ -149,23 +151,55 @@ def test_emit_outside_a_run_and_of_an_undeclared_event(make_flow):
     flow.add_routine(Wrong(), "wrong")
     job = flow.run("wrong")
     assert job.status == "failed"
-    assert "routine 'wrong' (Wrong) has no event 'outt'" in job.get_routine_state("wrong")["error"]
+    # the state holds 0.10's message; the traceback, what to do
+    assert job.get_routine_state("wrong")["error"].startswith(
+        "Event 'outt' does not exist in Wrong["
+    )
+    assert "routine 'wrong' (Wrong) declares ['out']" in job.traceback_of("wrong")
 
 
 def test_connect_and_add_routine_errors_name_what_is_wrong(make_flow):
+    # the message is routilux 0.10's (programs print it); what to do is in its note
     flow = make_flow(flow_id="f")
     flow.add_routine(Emitter(), "a")
     flow.add_routine(Recorder("kwargs"), "b")
-    with pytest.raises(RoutineNotFoundError, match="source routine 'x' is not in flow 'f'"):
-        flow.connect("x", "out", "b", "input")
-    with pytest.raises(EventNotFoundError, match="routine 'a' has no event 'output'"):
-        flow.connect("a", "output", "b", "input")
-    with pytest.raises(RoutineNotFoundError, match="target routine 'y'"):
-        flow.connect("a", "out", "y", "input")
-    with pytest.raises(SlotNotFoundError, match="routine 'b' has no slot 'in'"):
-        flow.connect("a", "out", "b", "in")
-    with pytest.raises(DuplicateRoutineError, match="already has a routine with id 'a'"):
-        flow.add_routine(Emitter(), "a")
+    cases = [
+        (
+            lambda: flow.connect("x", "out", "b", "input"),
+            RoutineNotFoundError,
+            "Source routine 'x' not found in flow",
+            "flow 'f' has the routines 'a', 'b'; add it with add_routine first",
+        ),
+        (
+            lambda: flow.connect("a", "output", "b", "input"),
+            EventNotFoundError,
+            "Event 'output' not found in routine 'a'",
+            "routine 'a' declares 'out'; declare it with define_event('output')",
+        ),
+        (
+            lambda: flow.connect("a", "out", "y", "input"),
+            RoutineNotFoundError,
+            "Target routine 'y' not found in flow",
+            "add it with add_routine first",
+        ),
+        (
+            lambda: flow.connect("a", "out", "b", "in"),
+            SlotNotFoundError,
+            "Slot 'in' not found in routine 'b'",
+            "routine 'b' declares 'input'; declare it with define_slot('in')",
+        ),
+        (
+            lambda: flow.add_routine(Emitter(), "a"),
+            DuplicateRoutineError,
+            "Routine ID 'a' already exists in flow",
+            "flow 'f' already has a routine with id 'a'; choose another id",
+        ),
+    ]
+    for call, error, message, hint in cases:
+        with pytest.raises(error) as raised:
+            call()
+        assert str(raised.value) == message
+        assert hint in message_with_notes(raised.value)
     routine = Emitter()
     flow.add_routine(routine, "c")
     with pytest.raises(DuplicateRoutineError, match="already in flow 'f' as 'c'"):
