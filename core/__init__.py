@@ -24,6 +24,7 @@ from .errors import (
     InvalidExecutionStrategyError,
     InvalidPluginError,
     JobClaimedError,
+    JobFileNotFoundError,
     JobNotFoundError,
     JobStateError,
     NotSerializableError,
@@ -41,6 +42,7 @@ from .errors import (
     StoreError,
     UnknownPluginError,
     UsageError,
+    WrongTypeError,
 )
 
 if TYPE_CHECKING:
@@ -153,6 +155,7 @@ __all__ = [
     "InvalidExecutionStrategyError",
     "InvalidPluginError",
     "JobClaimedError",
+    "JobFileNotFoundError",
     "JobNotFoundError",
     "JobState",
     "JobStateError",
@@ -185,6 +188,7 @@ __all__ = [
     "TimeProvider",
     "UnknownPluginError",
     "UsageError",
+    "WrongTypeError",
     "hookimpl",
     "open_store",
 ]

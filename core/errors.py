@@ -59,6 +59,11 @@ class UsageError(RoutiluxError, TypeError):
     the message names the argument."""
 
 
+class WrongTypeError(UsageError, ValueError):
+    """A value of the wrong type where routilux 0.10 raised ValueError (so both
+    ``except TypeError`` and 0.10's ``except ValueError`` catch it)."""
+
+
 class ExecutionContextError(RoutiluxError, RuntimeError):
     """An operation that needs a running job was called outside one."""
 
@@ -259,6 +264,10 @@ class JobNotFoundError(StoreError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class JobFileNotFoundError(JobNotFoundError, FileNotFoundError):
+    """`JobState.load` found no file at the path (a FileNotFoundError, as in 0.10)."""
 
 
 class JobClaimedError(StoreError):

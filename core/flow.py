@@ -373,12 +373,18 @@ class Flow(FlowRunning):
         """
         import warnings
 
-        warnings.warn(
-            "Flow.wait_for_completion() is deprecated; use "
-            "JobState.wait_for_completion(flow, job_state, timeout=...) instead",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        if job_state is not None:  # routilux 0.10's words, in both cases
+            message = (
+                "Flow.wait_for_completion() is deprecated. Use "
+                "JobState.wait_for_completion(flow, job_state, timeout) instead."
+            )
+        else:
+            message = (
+                "Flow.wait_for_completion() without job_state is deprecated and does not "
+                "check for errors. Use JobState.wait_for_completion(flow, job_state, timeout) "
+                "instead for proper error detection."
+            )
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
         if job_state is not None:
             return JobState.wait_for_completion(self, job_state, timeout)
         scheduler = self._scheduler

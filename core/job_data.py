@@ -14,12 +14,14 @@ them, so that the public surface reads on its own.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections import deque
 from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .context import check_not_cancelled
+from .errors import WrongTypeError, with_hint
 from .output import OutputHandler
 from .pause_points import new_pause_point
 from .payload import check_mapping, copy_any, copy_json, snapshot
@@ -209,7 +211,10 @@ class JobData:
     def append_to_shared_log(self, entry: dict[str, Any]) -> None:
         """Append `entry` (a dict) to the shared log, adding a ``timestamp`` if missing."""
         if not isinstance(entry, dict):
-            raise TypeError(f"shared log entries must be dicts, got {type(entry).__name__}")
+            raise with_hint(
+                WrongTypeError("Entry must be a dictionary"),
+                f"append_to_shared_log takes a dict, not {type(entry).__name__}",
+            )
         entry = self._stored(entry, "shared_log entry")
         if "timestamp" not in entry:
             entry["timestamp"] = now_local().isoformat()
@@ -269,6 +274,8 @@ class JobData:
                 )
             except Exception as exc:  # a broken sink must not break the job
                 entry["handler_error"] = f"{type(exc).__name__}: {exc}"
+                # and is told, as routilux 0.10 told it
+                warnings.warn(f"Output handler failed: {exc}", UserWarning, stacklevel=3)
         with self._lock:
             check_not_cancelled(self, f"send_output({output_type!r})")
             self._output_log.append(entry)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, cast
 
+from .errors import SerializationError, with_hint
 from .payload import check_payload
 from .serialization import (
     DOCUMENT_WRAPPING,
@@ -68,5 +69,14 @@ class JobDocument:
 
     @classmethod
     def load(cls, filepath: str | os.PathLike[str]) -> JobState:
-        """Read a JobState written by `save`."""
-        return cls.from_dict(read_json_file(os.fspath(filepath)))
+        """Read a JobState written by `save` (a document marked ``"_type": "JobState"``,
+        as `save` and routilux 0.10 write them)."""
+        path = os.fspath(filepath)
+        document = read_json_file(path)
+        if not isinstance(document, dict) or document.get("_type") != "JobState":
+            raise with_hint(
+                SerializationError(f"Invalid JobState file format: {path}"),
+                'it is not a JobState document (no "_type": "JobState"); load files '
+                "that JobState.save wrote",
+            )
+        return cls.from_dict(document)

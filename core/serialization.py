@@ -465,13 +465,16 @@ def write_text_atomic(path: str, text: str, private: bool = True) -> None:
 
 def read_json_file(path: str) -> Any:
     """Read a JSON file; a missing or malformed file is a `RoutiluxError`."""
-    from .errors import JobNotFoundError
+    from .errors import JobFileNotFoundError, with_hint
 
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
     except FileNotFoundError:
-        raise JobNotFoundError(f"no JobState file at {path}") from None
+        raise with_hint(
+            JobFileNotFoundError(f"JobState file not found: {path}"),
+            f"no file at {os.path.abspath(path)}; give the path JobState.save wrote",
+        ) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested past reading
         raise SerializationError(f"{path} is not valid JSON: {exc}") from None
     except OSError as exc:  # a name too long, a directory, no permission...
