@@ -14,6 +14,7 @@ import traceback
 from typing import TYPE_CHECKING, Any
 
 from .error_handling import ActivationFailure, ErrorAction, ErrorDecision
+from .errors import RoutiluxError
 from .records import ERRORS, RoutineStatus
 from .times import now_local
 
@@ -47,6 +48,18 @@ def _records_in_full(run: JobRun, routine_id: str) -> bool:
         routine.get_error_handler() if routine is not None else None
     ) or run.flow.error_handler
     return handler is not None and handler.strategy_name not in _SEED_STRATEGIES
+
+
+def zero_ten_type_name(error: BaseException) -> str:
+    """The ``error_type`` a 0.10-shaped record gives `error`: its class name, but for
+    routilux's own errors the built-in class routilux 0.10 raised in their place (the
+    first one they derive from: ``ValueError`` for an entry without a trigger)."""
+    if not isinstance(error, RoutiluxError):
+        return type(error).__name__
+    for cls in type(error).__mro__:
+        if cls.__module__ == "builtins" and cls not in (Exception, BaseException, object):
+            return cls.__name__
+    return type(error).__name__
 
 
 def decide(run: JobRun, activation: SlotActivation, error: BaseException) -> ErrorDecision:
@@ -194,7 +207,7 @@ def apply_decision(
         details: dict[str, Any] = {"error": error_text, "traceback": trace}
     else:  # 0.10: the entry's records name the type; a downstream one, the slot
         info = (
-            {"error": error_text, "error_type": type(error).__name__}
+            {"error": error_text, "error_type": zero_ten_type_name(error)}
             if entry
             else {"slot": activation.slot_name, "error": error_text}
         )

@@ -138,6 +138,9 @@ def test_an_entry_without_a_trigger_slot_is_a_failure_of_that_routine(make_flow)
     assert job.status == "failed"
     error = job.get_routine_state("lonely")["error"]
     assert "'lonely'" in error and "define_slot('trigger'" in error
+    # its record names the type 0.10 raised (ours is a subclass of it)
+    (record,) = job.get_execution_history("lonely")[1:]
+    assert record.data == {"error": error, "error_type": "ValueError"}
 
     tolerant = NoTrigger()
     tolerant.set_as_optional()
