@@ -94,8 +94,23 @@ class JobData:
     def require_json(self, required: bool) -> None:
         """Whether the data this job stores must be JSON-compatible (checked where it
         enters): so when a store saves it (the default). A flow without a store runs
-        its jobs with any Python objects, as routilux 0.10 did."""
+        its jobs with any Python objects, as routilux 0.10 did.
+
+        A job that was not saved handed out its own values, which the program may still
+        hold and change: made saved, it takes checked copies of them first (a
+        `NotSerializableError` naming the value JSON cannot hold, nothing changed)."""
         with self._lock:
+            if required and not self._json_only:
+                states = {
+                    rid: snapshot(state, f"routine_states[{rid!r}]")
+                    for rid, state in self._routine_states.items()
+                }
+                shared = {
+                    key: snapshot(value, f"shared_data[{key!r}]")
+                    for key, value in self._shared_data.items()
+                }
+                self._routine_states.update(states)
+                self._shared_data.update(shared)
             self._json_only = required
 
     @property

@@ -88,8 +88,8 @@ def start_job(
     if scheduler is None:
         scheduler = flow.get_scheduler()
     store = flow.store
+    job_state.require_json(json_only)  # before the claim: it may refuse the job's data
     claimed = store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
-    job_state.require_json(json_only)
     try:
         with job_state.lock:
             job_state.start(flow.flow_id, entry_id, params, flow.history_limit)

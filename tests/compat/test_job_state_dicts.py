@@ -116,3 +116,53 @@ def test_a_saved_job_hands_out_copies_so_every_change_reaches_its_checkpoints(tm
     stored = flow.store.load(job.job_id)
     assert stored.get_routine_state("counter") == {"count": 1, "xs": [1]}
     flow.shutdown()
+
+
+class Keeper(Routine):
+    """Keeps a value in shared data and pauses the job, the 0.10 way."""
+
+    def __init__(self, value) -> None:
+        super().__init__()
+        self.value = value
+        self.define_slot("trigger", handler=self.keep)
+
+    def keep(self) -> None:
+        ctx = self.get_execution_context()
+        ctx.job_state.update_shared_data("kept", self.value)
+        ctx.flow.pause(ctx.job_state, reason="later")
+
+
+def _paused_without_store(value) -> JobState:
+    flow = Flow(flow_id="keeper")
+    flow.add_routine(Keeper(value), "keeper")
+    job = flow.execute("keeper")
+    assert JobState.wait_for_completion(flow, job, timeout=60)
+    assert job.status == "paused"
+    flow.shutdown()
+    return job
+
+
+def test_a_job_resumed_where_it_is_saved_owns_its_values_from_then_on(tmp_path):
+    held = [1]
+    job = _paused_without_store(held)
+    assert job.get_shared_data("kept") is held  # not saved: the job's own value
+    flow = Flow(flow_id="keeper")
+    flow.add_routine(Keeper(held), "keeper")
+    flow.set_store(f"sqlite:///{tmp_path / 'jobs.db'}")
+    flow.resume(job)
+    assert JobState.wait_for_completion(flow, job, timeout=60)
+    held.append(2)  # the program's list is no longer the job's
+    assert job.get_shared_data("kept") == [1]
+    assert flow.store.load(job.job_id).get_shared_data("kept") == [1]
+    flow.shutdown()
+
+
+def test_a_job_holding_what_json_cannot_is_refused_by_a_flow_that_saves_it(tmp_path):
+    job = _paused_without_store({1, 2})
+    flow = Flow(flow_id="keeper")
+    flow.add_routine(Keeper(None), "keeper")
+    flow.set_store(f"sqlite:///{tmp_path / 'jobs.db'}")
+    with pytest.raises(RoutiluxError, match=r"shared_data\['kept'\]"):
+        flow.resume(job)
+    assert job.status == "paused" and job.get_shared_data("kept") == {1, 2}
+    flow.shutdown()
