@@ -314,10 +314,12 @@ class Flow(FlowRunning):
 
         From outside the job this returns once the job is ``paused`` (unless
         ``wait=False``); from one of the job's own handlers it returns at once
-        and the job pauses when the handler returns. Pausing a paused job does
-        nothing; a job not running (one that already ended, say) becomes ``paused``
-        as it stands, as in routilux 0.10, and `resume` runs what it has pending. `checkpoint` (routilux 0.10's) is JSON-compatible data kept in the
-        pause point under ``"checkpoint"``.
+        and the job pauses when the handler returns. A job not running (one that
+        already ended, say) becomes ``paused`` as it stands, as in routilux 0.10, and
+        `resume` runs what it has pending. Each pause is recorded in
+        ``job_state.pause_points`` as 0.10 recorded it (two records; a paused job
+        paused again gets two more); `checkpoint` (routilux 0.10's) is JSON-compatible
+        data kept in them under ``"checkpoint"``.
         """
         jobs.pause_job(self, job_state, reason, wait, checkpoint)
 

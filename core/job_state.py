@@ -28,7 +28,7 @@ from .output import OutputHandler
 from .pause_points import (
     any_waiting,
     cancel_waiting,
-    manual_pause_record,
+    manual_pause_records,
     mark_resumed,
     take_answers,
 )
@@ -456,12 +456,9 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     def add_manual_pause(self, reason: str, checkpoint: dict[str, Any] | None = None) -> None:
         """Record a ``flow.pause()`` as a pause point, with routilux 0.10's
         ``pause(checkpoint=)`` data if given (already checked and copied; lock held)."""
-        point = manual_pause_record(
-            self._pause_points, reason, self.current_routine_id, len(self._pending)
+        self._pause_points.extend(
+            manual_pause_records(reason, self.current_routine_id, len(self._pending), checkpoint)
         )
-        if checkpoint is not None:
-            point["checkpoint"] = checkpoint
-        self._pause_points.append(point)
 
     def has_waiting_pause_points(self) -> bool:
         """Whether a pause point still waits for its answer; call with the lock held."""

@@ -20,9 +20,11 @@ changed in place, so a snapshot of the list stays as it was::
      "event": "answer", "data": {...},  # what is emitted when it is answered
      "reason": "Approve the budget?", "timestamp": "..."}
 
-A pause made with ``flow.pause()`` is recorded in the same list with status
-``paused`` (``resumed`` once resumed), an id ``pause-N`` and no fields: it is
-resumed, not answered.
+A pause made with ``flow.pause()`` is recorded in the same list as routilux 0.10
+recorded it, in two dicts with no id and no status (it is resumed, not answered):
+the flow's ``{timestamp, reason, checkpoint, pending_tasks_count, active_tasks_count,
+queue_size}``, then the job's ``{timestamp, reason, current_routine_id, checkpoint}``.
+(Jobs saved by earlier versions hold one record with status ``paused``/``resumed``.)
 """
 
 from __future__ import annotations
@@ -50,14 +52,6 @@ def _free_id(points: list[dict[str, Any]], base: str) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
-
-
-def _next_manual_id(points: list[dict[str, Any]]) -> str:
-    taken = {p.get("id") for p in points}
-    n = 1
-    while f"pause-{n}" in taken:
-        n += 1
-    return f"pause-{n}"
 
 
 def new_pause_point(
@@ -95,21 +89,33 @@ def new_pause_point(
     }
 
 
-def manual_pause_record(
-    points: list[dict[str, Any]], reason: str, routine_id: str | None, pending: int
-) -> dict[str, Any]:
-    """The record of a ``flow.pause()`` (call with the job's lock)."""
-    return {
-        "id": _next_manual_id(points),
-        "routine_id": routine_id,
-        "prompt": reason,
-        "fields": [],
-        "status": PAUSED,
-        "reason": reason,
-        "timestamp": now_local().isoformat(),
-        "pending_tasks_count": pending,
-        "current_routine_id": routine_id,
-    }
+def manual_pause_records(
+    reason: str,
+    routine_id: str | None,
+    pending: int,
+    checkpoint: dict[str, Any] | None,
+) -> list[dict[str, Any]]:
+    """The records of a ``flow.pause()``, as routilux 0.10 made them: the flow's (how
+    much work the pause left queued: nothing runs or waits in a queue once a job is
+    paused here) and the job's. `checkpoint` is already checked and copied."""
+    now = now_local().isoformat()
+    kept = checkpoint if checkpoint is not None else {}
+    return [
+        {
+            "timestamp": now,
+            "reason": reason,
+            "checkpoint": kept,
+            "pending_tasks_count": pending,
+            "active_tasks_count": 0,
+            "queue_size": 0,
+        },
+        {
+            "timestamp": now,
+            "reason": reason,
+            "current_routine_id": routine_id,
+            "checkpoint": copy_json(kept),
+        },
+    ]
 
 
 def any_waiting(points: list[dict[str, Any]]) -> bool:
@@ -200,7 +206,8 @@ def take_answers(
 
 
 def mark_resumed(points: list[dict[str, Any]]) -> None:
-    """Mark the ``flow.pause()`` records as resumed (call with the job's lock)."""
+    """Mark the ``flow.pause()`` records of jobs saved by earlier versions as resumed
+    (call with the job's lock)."""
     for i, point in enumerate(points):
         if point.get("status") == PAUSED:
             points[i] = {**point, "status": RESUMED}

@@ -56,10 +56,27 @@ def test_a_job_that_already_ended_pauses_and_resumes(make_flow):
     assert job.status == "completed"  # ended before the pause, whatever the timing
     flow.pause(job, reason="Manual pause for inspection", checkpoint={"step": 1})
     assert job.status == "paused"
-    point = job.pause_points[-1]
-    assert (point["reason"], point["checkpoint"]) == ("Manual pause for inspection", {"step": 1})
-    flow.pause(job)  # pausing a paused job does nothing
-    assert len(job.pause_points) == 1
+    # recorded as 0.10 recorded it: the flow's record, then the job's
+    flow_record, job_record = job.pause_points
+    assert sorted(flow_record) == [
+        "active_tasks_count",
+        "checkpoint",
+        "pending_tasks_count",
+        "queue_size",
+        "reason",
+        "timestamp",
+    ]
+    assert sorted(job_record) == ["checkpoint", "current_routine_id", "reason", "timestamp"]
+    assert (job_record["reason"], job_record["checkpoint"]) == (
+        "Manual pause for inspection",
+        {"step": 1},
+    )
+    flow.pause(job, reason="again", checkpoint={"step": 2})  # a paused job: recorded again
+    assert job.status == "paused"
+    assert [(p["reason"], p["checkpoint"]) for p in job.pause_points[2:]] == [
+        ("again", {"step": 2}),
+        ("again", {"step": 2}),
+    ]
 
     resumed = flow.resume(job)
     assert JobState.wait_for_completion(flow, resumed, timeout=WAIT)
