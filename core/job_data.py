@@ -21,10 +21,10 @@ from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .context import check_not_cancelled
-from .errors import WrongTypeError, with_hint
+from .errors import UsageError, WrongTypeError, with_hint
 from .output import OutputHandler
 from .pause_points import new_pause_point
-from .payload import check_mapping, copy_any, copy_json, snapshot
+from .payload import check_mapping, check_payload, copy_any, copy_json, snapshot
 from .records import ExecutionRecord, HistoryEntry, SlotActivation, record_of
 from .times import now_local
 from .write_through import WriteThroughDict, WriteThroughList
@@ -73,7 +73,22 @@ class JobData:
                 states = {rid: copy_json(state) for rid, state in self._routine_states.items()}
             else:
                 states = dict(self._routine_states)
-        return WriteThroughDict(states, self.update_routine_state)
+        return WriteThroughDict(states, self.update_routine_state, self.get_routine_state)
+
+    @routine_states.setter
+    def routine_states(self, states: dict[str, dict[str, Any]]) -> None:
+        """``job.routine_states = {...}`` replaces every routine's state (as 0.10 let
+        programs do); ``|=`` on the view has written through already."""
+        if isinstance(states, WriteThroughDict) and states.writes_to(self.update_routine_state):
+            return
+        if not isinstance(states, dict):
+            raise UsageError(f"routine_states must be a dict, not {type(states).__name__}")
+        for routine_id, state in states.items():
+            self.update_routine_state(routine_id, state)
+        with self._lock:
+            for gone in set(self._routine_states) - set(states):
+                del self._routine_states[gone]
+            self.touch()
 
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
         """Replace the state of `routine_id` with a copy of `state` (a shallow one in a
@@ -99,6 +114,10 @@ class JobData:
         A job that was not saved handed out its own values, which the program may still
         hold and change: made saved, it takes checked copies of them first (a
         `NotSerializableError` naming the value JSON cannot hold, nothing changed)."""
+        if required and not self._json_only:  # all it holds, as JobState.save checks it
+            from .serialization import DOCUMENT_WRAPPING
+
+            check_payload(self.serialize(), "job", -DOCUMENT_WRAPPING)  # type: ignore[attr-defined]
         with self._lock:
             if required and not self._json_only:
                 states = {
@@ -197,7 +216,22 @@ class JobData:
         a saved job, the job's own in a job that is not (`get_routine_state`)."""
         with self._lock:
             data = copy_json(self._shared_data) if self._json_only else dict(self._shared_data)
-        return WriteThroughDict(data, self.update_shared_data)
+        return WriteThroughDict(data, self.update_shared_data, self.get_shared_data)
+
+    @shared_data.setter
+    def shared_data(self, data: dict[str, Any]) -> None:
+        """``job.shared_data = {...}`` replaces the whole data area (as 0.10 let programs
+        do); ``|=`` on the view has written through already."""
+        if isinstance(data, WriteThroughDict) and data.writes_to(self.update_shared_data):
+            return
+        if not isinstance(data, dict):
+            raise UsageError(f"shared_data must be a dict, not {type(data).__name__}")
+        for key, value in data.items():
+            self.update_shared_data(key, value)
+        with self._lock:
+            for gone in set(self._shared_data) - set(data):
+                del self._shared_data[gone]
+            self.touch()
 
     def update_shared_data(self, key: str, value: Any) -> None:
         """Set ``shared_data[key]`` to a copy of `value` in a saved job, to `value`
@@ -222,6 +256,16 @@ class JobData:
         """A copy of the job's append-only log; appending to it calls
         `append_to_shared_log` (as routilux 0.10 programs do)."""
         return WriteThroughList(self.get_shared_log(), self.append_to_shared_log)
+
+    @shared_log.setter
+    def shared_log(self, entries: list[dict[str, Any]]) -> None:
+        """Only ``job.shared_log += [...]`` (its view, written through already): the log
+        is append-only."""
+        if isinstance(entries, WriteThroughList) and entries.writes_to(self.append_to_shared_log):
+            return
+        raise UsageError(
+            "the shared log is append-only: add entries with job.append_to_shared_log(entry)"
+        )
 
     def append_to_shared_log(self, entry: dict[str, Any]) -> None:
         """Append `entry` (a dict) to the shared log, adding a ``timestamp`` if missing."""

@@ -450,7 +450,7 @@ def checkpoint(flow: Flow, job_state: JobState, final: bool = False) -> bool:
     True if the save was refused because another owner took the job's claim: the
     caller stops running it."""
     store = flow.store
-    if store is None:
+    if store is None or not job_state.json_only:  # a store set while it ran: not this job
         return False
     if (
         final

@@ -204,6 +204,21 @@ def copy_json(value: Any) -> Any:
     return value
 
 
+def stable_copy(value: Any) -> Any:
+    """Copy the dicts, lists and tuples of `value` that a handler thread may be changing
+    as this runs (the values a job that is never saved hands out): each container is
+    copied in one C call first (atomic under the GIL; under the container's own lock on
+    free-threaded CPython), so no iteration here meets a change half-way."""
+    cls = type(value)
+    if cls is dict or (cls is not tuple and isinstance(value, dict)):
+        return {k: stable_copy(v) for k, v in dict(value).items()}
+    if cls is list or isinstance(value, list):
+        return [stable_copy(v) for v in list(value)]
+    if cls is tuple:
+        return tuple(stable_copy(v) for v in value)
+    return value
+
+
 def _not_finite(value: float, where: str) -> None:
     _fail(
         f"{where}: {value!r} is not a finite number; JSON has no NaN or Infinity "

@@ -107,3 +107,8 @@ def runtime_fields(cls: type) -> tuple[str, ...]:
     """The attribute names of an attrs class's fields that are not saved."""
     kept = {f.attribute for f in saved_fields(cls)}
     return tuple(f.name for f in attrs.fields(cls) if f.name not in kept)
+
+
+#: Saved fields whose values a job that is never saved shares with its handlers, which
+#: change them in place without the job's lock (`JobData.get_routine_state`).
+SHARED_WITH_HANDLERS = frozenset({"routine_states", "shared_data"})

@@ -13,23 +13,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .errors import UsageError
+
 
 class WriteThroughDict(dict[str, Any]):
-    """A dict copy whose item assignments also call `write(key, value)`."""
+    """A dict copy whose item assignments also call `write(key, value)`, then hold what
+    `read(key)` gives: what the JobState stored (its own value in a job that is never
+    saved, so ``view.setdefault(k, {})["n"] = 1`` reaches the job as in 0.10)."""
 
-    __slots__ = ("_write",)
+    __slots__ = ("_write", "_read")
 
-    def __init__(self, data: dict[str, Any], write: Callable[[str, Any], None]) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any],
+        write: Callable[[str, Any], None],
+        read: Callable[[str], Any],
+    ) -> None:
         super().__init__(data)
         self._write = write
+        self._read = read
+
+    def writes_to(self, write: Callable[[str, Any], None]) -> bool:
+        """Whether this view writes through `write` (a JobState's update method)."""
+        return self._write == write
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._write(key, value)
-        super().__setitem__(key, value)
+        super().__setitem__(key, self._read(key))
 
     def update(self, *args: Any, **kwargs: Any) -> None:
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
+
+    def __ior__(self, other: Any) -> WriteThroughDict:  # type: ignore[override,misc]
+        self.update(other)
+        return self
 
     def setdefault(self, key: str, default: Any = None) -> Any:
         if key not in self:
@@ -57,3 +75,13 @@ class WriteThroughList(list[Any]):
     def __iadd__(self, items: Any) -> WriteThroughList:  # type: ignore[override,misc]
         self.extend(items)
         return self
+
+    def writes_to(self, write: Callable[[Any], None]) -> bool:
+        """Whether this view writes through `write` (a JobState's append method)."""
+        return self._write == write
+
+    def insert(self, index: Any, item: Any) -> None:
+        raise UsageError(
+            "the shared log is append-only: add entries with job.append_to_shared_log(entry) "
+            "(or job.shared_log.append(entry))"
+        )

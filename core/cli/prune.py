@@ -35,13 +35,16 @@ def cmd_prune(args: argparse.Namespace) -> int:
     from ..retention import DEFAULT_STATUSES, RetentionPolicy, parse_age, prune
     from ..store import open_store
 
+    older_than = parse_age(args.older_than) if args.older_than else None  # checked first
     missing = no_store_here(store_url_of(args))
     if missing is not None:
-        print(f"nothing to prune: {missing}")
+        if args.json:
+            print(json.dumps({"dry_run": args.dry_run, "jobs": []}, indent=2))
+        else:
+            print(f"nothing to prune: {missing}")
         return 0
     with open_store(store_url_of(args)) as store:
         policy = getattr(store, "retention", None)
-        older_than = parse_age(args.older_than) if args.older_than else None
         statuses: Any = args.status or DEFAULT_STATUSES
         if isinstance(policy, RetentionPolicy):
             older_than = older_than or policy.older_than

@@ -336,7 +336,7 @@ def _run(flow: Any, args: argparse.Namespace, store_url: str | None, job: Any, s
 
 def _pause_interrupted(flow: Any, job: Any) -> None:
     """Pause a job whose run was interrupted, so that it is saved resumable."""
-    from ..errors import RoutiluxError
+    from ..errors import RoutiluxError, message_with_notes
     from ..job_state import JobState
 
     print(
@@ -352,4 +352,4 @@ def _pause_interrupted(flow: Any, job: Any) -> None:
     except KeyboardInterrupt:
         pass  # the job stays as its last checkpoint saved it: still resumable
     except RoutiluxError as exc:  # it ended meanwhile, or never started
-        print(f"routilux: {exc}", file=sys.stderr)
+        print(f"routilux: {message_with_notes(exc)}", file=sys.stderr)

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from routilux.errors import JobClaimedError, JobNotFoundError, RoutiluxError
+from routilux.errors import JobClaimedError, JobNotFoundError, RoutiluxError, message_with_notes
 from routilux.records import JOB_STATUSES
 from routilux.registry import list_plugins, registered, registrations
 
@@ -123,8 +123,10 @@ def create_app(config: ServeConfig) -> Starlette:
                     result = await run_in_threadpool(handler, request)
             except HTTPError as exc:
                 return JSONResponse({"error": str(exc)}, status_code=exc.status)
-            except RoutiluxError as exc:
-                return JSONResponse({"error": str(exc)}, status_code=_error_status(exc))
+            except RoutiluxError as exc:  # the message, and what to do
+                return JSONResponse(
+                    {"error": message_with_notes(exc)}, status_code=_error_status(exc)
+                )
             if isinstance(result, Response):
                 return result
             return JSONResponse(result, status_code=201 if changes else 200)

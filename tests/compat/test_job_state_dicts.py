@@ -162,7 +162,29 @@ def test_a_job_holding_what_json_cannot_is_refused_by_a_flow_that_saves_it(tmp_p
     flow = Flow(flow_id="keeper")
     flow.add_routine(Keeper(None), "keeper")
     flow.set_store(f"sqlite:///{tmp_path / 'jobs.db'}")
-    with pytest.raises(RoutiluxError, match=r"shared_data\['kept'\]"):
+    with pytest.raises(RoutiluxError, match=r"\['shared_data'\]\['kept'\]"):
         flow.resume(job)
     assert job.status == "paused" and job.get_shared_data("kept") == {1, 2}
+    flow.shutdown()
+
+
+def test_the_views_take_the_ways_0_10_programs_change_them():
+    flow = Flow(flow_id="views")
+    flow.add_routine(Numbers(), "numbers")
+    job = flow.execute("numbers", {"items": []})
+    assert JobState.wait_for_completion(flow, job, timeout=60)
+    # not saved: setdefault hands back the job's own state, as 0.10's dict did
+    job.routine_states.setdefault("tally", {})["n"] = 1
+    assert job.get_routine_state("tally") == {"n": 1}
+    job.shared_data |= {"a": 1}
+    job.shared_log += [{"m": 1}]
+    assert job.get_shared_data("a") == 1
+    assert [e["m"] for e in job.get_shared_log()] == [1]
+    job.shared_data = {"only": 2}  # replaces the data area
+    assert job.shared_data == {"only": 2}
+    with pytest.raises(RoutiluxError, match="append-only"):
+        job.shared_log.insert(0, {"m": 0})
+    with pytest.raises(RoutiluxError, match="append-only"):
+        job.shared_log = []
+    assert [e["m"] for e in job.get_shared_log()] == [1]
     flow.shutdown()

@@ -3,6 +3,7 @@ store: every command that takes --store exits 2 naming it, and makes no store.""
 
 from __future__ import annotations
 
+import json
 import pathlib
 
 import pytest
@@ -68,4 +69,16 @@ def test_listing_or_pruning_where_there_is_no_store_finds_nothing_and_makes_none
     monkeypatch.delenv("ROUTILUX_STORE", raising=False)
     assert main(command) == 0
     assert "there is no job store here" in capsys.readouterr().out
+    assert not (tmp_path / ".routilux").exists()
+
+
+def test_prune_checks_its_arguments_and_answers_json_where_there_is_no_store(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROUTILUX_STORE", raising=False)
+    assert main(["prune", "--older-than", "banana"]) == 2
+    assert "'banana' is not an age" in capsys.readouterr().err
+    assert main(["prune", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"dry_run": False, "jobs": []}
     assert not (tmp_path / ".routilux").exists()

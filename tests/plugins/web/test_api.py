@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from servekit import AUTH, TOKEN, WAIT, run_approval
+from servekit import AUTH, TOKEN, WAIT, cli, run_approval
 from starlette.testclient import TestClient
 
 from routilux import JobState, open_store
@@ -346,3 +346,31 @@ def test_a_job_another_process_holds_is_refused_with_409_naming_the_owner(
     response = client.post(f"/api/jobs/{job_id}/answer", json=answer, headers=AUTH)
     assert response.status_code == 201
     assert wait_stopped(client, job_id)["status"] == "completed"
+
+
+def test_an_error_says_what_to_do_as_well(
+    client: TestClient, store_url: str, specs_dir: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    # the job's spec lost its entry routine since it paused: the message (0.10's words)
+    # and its note (what to do) both reach the API's caller
+    spec = specs_dir / "approval.toml"
+    result = cli(
+        "run",
+        str(spec),
+        *("--param", "title=renamed", "--param", f"output={tmp_path / 'o.json'}"),
+        *("--store", store_url, "--json"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 3, result.stderr
+    job_id = json.loads(result.stdout)["job_id"]
+    text = spec.read_text()
+    spec.write_text(
+        text.replace('entry = "request"', 'entry = "req"')
+        .replace("[routines.request]", "[routines.req]")
+        .replace('from = "request.output"', 'from = "req.output"')
+    )
+    response = client.post(f"/api/jobs/{job_id}/resume", json={}, headers=AUTH)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error.startswith("Current routine 'request' not found in flow")
+    assert "add it with add_routine first" in error
