@@ -21,13 +21,13 @@ from time import time as _time
 from typing import TYPE_CHECKING, Any
 
 from .context import check_not_cancelled
-from .errors import UsageError, WrongTypeError, with_hint
+from .errors import WrongTypeError, with_hint
 from .output import OutputHandler
 from .pause_points import new_pause_point
 from .payload import check_mapping, check_payload, copy_any, copy_json, snapshot
 from .records import ExecutionRecord, HistoryEntry, SlotActivation, record_of
 from .times import now_local
-from .write_through import WriteThroughDict, WriteThroughList
+from .write_through import WriteThroughDict, WriteThroughList, refuse_unless_view
 
 
 class JobData:
@@ -77,18 +77,8 @@ class JobData:
 
     @routine_states.setter
     def routine_states(self, states: dict[str, dict[str, Any]]) -> None:
-        """``job.routine_states = {...}`` replaces every routine's state (as 0.10 let
-        programs do); ``|=`` on the view has written through already."""
-        if isinstance(states, WriteThroughDict) and states.writes_to(self.update_routine_state):
-            return
-        if not isinstance(states, dict):
-            raise UsageError(f"routine_states must be a dict, not {type(states).__name__}")
-        for routine_id, state in states.items():
-            self.update_routine_state(routine_id, state)
-        with self._lock:
-            for gone in set(self._routine_states) - set(states):
-                del self._routine_states[gone]
-            self.touch()
+        """Only ``job.routine_states |= {...}`` (its view, written through already)."""
+        refuse_unless_view(states, self.update_routine_state, "routine_states")
 
     def update_routine_state(self, routine_id: str, state: dict[str, Any]) -> None:
         """Replace the state of `routine_id` with a copy of `state` (a shallow one in a
@@ -220,18 +210,8 @@ class JobData:
 
     @shared_data.setter
     def shared_data(self, data: dict[str, Any]) -> None:
-        """``job.shared_data = {...}`` replaces the whole data area (as 0.10 let programs
-        do); ``|=`` on the view has written through already."""
-        if isinstance(data, WriteThroughDict) and data.writes_to(self.update_shared_data):
-            return
-        if not isinstance(data, dict):
-            raise UsageError(f"shared_data must be a dict, not {type(data).__name__}")
-        for key, value in data.items():
-            self.update_shared_data(key, value)
-        with self._lock:
-            for gone in set(self._shared_data) - set(data):
-                del self._shared_data[gone]
-            self.touch()
+        """Only ``job.shared_data |= {...}`` (its view, written through already)."""
+        refuse_unless_view(data, self.update_shared_data, "shared_data")
 
     def update_shared_data(self, key: str, value: Any) -> None:
         """Set ``shared_data[key]`` to a copy of `value` in a saved job, to `value`
@@ -261,11 +241,7 @@ class JobData:
     def shared_log(self, entries: list[dict[str, Any]]) -> None:
         """Only ``job.shared_log += [...]`` (its view, written through already): the log
         is append-only."""
-        if isinstance(entries, WriteThroughList) and entries.writes_to(self.append_to_shared_log):
-            return
-        raise UsageError(
-            "the shared log is append-only: add entries with job.append_to_shared_log(entry)"
-        )
+        refuse_unless_view(entries, self.append_to_shared_log, "shared_log")
 
     def append_to_shared_log(self, entry: dict[str, Any]) -> None:
         """Append `entry` (a dict) to the shared log, adding a ``timestamp`` if missing."""
@@ -369,7 +345,8 @@ class JobData:
     @property
     def pause_points(self) -> list[dict[str, Any]]:
         """A copy of the job's pause points, oldest first (plain data, see
-        `routilux.pause_points`): ``id``, ``routine_id``, ``prompt``, ``fields``, ``status``."""
+        `routilux.pause_points`): named ones with ``id``, ``routine_id``, ``prompt``,
+        ``fields``, ``status``; a ``flow.pause()`` as routilux 0.10's two records."""
         with self._lock:
             return [copy_json(p) for p in self._pause_points]
 

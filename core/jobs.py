@@ -171,11 +171,12 @@ def pause_job(
         check_payload(pause_data, "pause checkpoint")
         pause_data = copy_json(pause_data)
     if run is None:
-        if job_state.status == JobStatus.PAUSED:  # recorded again, as routilux 0.10 did
+        if job_state.status == JobStatus.PAUSED:
+            # recorded again, as routilux 0.10 did; in this copy only: the stored job may
+            # be another process's by now (its next save here, a resume, writes it)
             with job_state.lock:
                 job_state.add_manual_pause(reason, pause_data)
                 job_state.touch()
-            checkpoint(flow, job_state, final=True)
             return
         # Not running here (it ended, say, before the caller got to pause it, as a
         # short job does right after execute()): paused as it stands, as routilux

@@ -45,6 +45,16 @@ class WriteThroughDict(dict[str, Any]):
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
 
+    def _cannot_remove(self, *args: Any) -> Any:
+        raise UsageError(
+            "a key cannot be removed through this copy of the job's data (the job would "
+            "keep it); set its value instead: job.update_shared_data(key, None), "
+            "job.update_routine_state(routine_id, {})"
+        )
+
+    __delitem__ = popitem = clear = _cannot_remove
+    pop = _cannot_remove  # type: ignore[assignment]
+
     def __ior__(self, other: Any) -> WriteThroughDict:  # type: ignore[override,misc]
         self.update(other)
         return self
@@ -85,3 +95,15 @@ class WriteThroughList(list[Any]):
             "the shared log is append-only: add entries with job.append_to_shared_log(entry) "
             "(or job.shared_log.append(entry))"
         )
+
+
+def refuse_unless_view(value: Any, write: Callable[..., None], name: str) -> None:
+    """A JobState property setter's check: ``job.shared_data |= {...}`` (and ``+=`` on
+    the shared log) assign the view back, which has written through already; any other
+    assignment is refused, naming what to use."""
+    if isinstance(value, (WriteThroughDict, WriteThroughList)) and value.writes_to(write):
+        return
+    raise UsageError(
+        f"job.{name} cannot be replaced as a whole; change it item by item "
+        f"(job.{name}[key] = value, or its update method), or append to the shared log"
+    )

@@ -180,11 +180,17 @@ def test_the_views_take_the_ways_0_10_programs_change_them():
     job.shared_log += [{"m": 1}]
     assert job.get_shared_data("a") == 1
     assert [e["m"] for e in job.get_shared_log()] == [1]
-    job.shared_data = {"only": 2}  # replaces the data area
-    assert job.shared_data == {"only": 2}
+    # what would be lost silently is refused, naming what to use
+    with pytest.raises(RoutiluxError, match="cannot be replaced as a whole"):
+        job.shared_data = {"only": 2}
+    with pytest.raises(RoutiluxError, match="cannot be removed"):
+        del job.shared_data["a"]
+    with pytest.raises(RoutiluxError, match="cannot be removed"):
+        job.routine_states.pop("tally")
+    assert job.get_shared_data("a") == 1 and job.get_routine_state("tally") == {"n": 1}
     with pytest.raises(RoutiluxError, match="append-only"):
         job.shared_log.insert(0, {"m": 0})
-    with pytest.raises(RoutiluxError, match="append-only"):
+    with pytest.raises(RoutiluxError, match="cannot be replaced as a whole"):
         job.shared_log = []
     assert [e["m"] for e in job.get_shared_log()] == [1]
     flow.shutdown()
