@@ -48,7 +48,7 @@ from routilux.job_changes import encode_json
 from routilux.store_base import JobStoreBase, utc
 
 from .done_list import NOTHING_DONE, DoneList, done_ranges, merged_ranges
-from .sqlite_rows import insert_rows
+from .sqlite_rows import Transaction, insert_rows
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -179,7 +179,7 @@ class SQLiteJobStore(JobStoreBase):
 
     def _transaction(self, immediate: bool = True) -> Any:
         """A context manager: one transaction on this thread's connection."""
-        return _Transaction(self._connection(), immediate)
+        return Transaction(self._connection(), immediate)
 
     # ------------------------------------------------------------------ save
 
@@ -485,21 +485,6 @@ class SQLiteJobStore(JobStoreBase):
             if row is None:
                 raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
             return JobState.from_dict(json.loads(row[0]))
-
-
-class _Transaction:
-    """``BEGIN [IMMEDIATE]`` ... ``COMMIT``, or ``ROLLBACK`` on any exception."""
-
-    def __init__(self, connection: sqlite3.Connection, immediate: bool) -> None:
-        self.connection = connection
-        self.immediate = immediate
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.connection.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
-        return self.connection
-
-    def __exit__(self, exc_type: Any, *rest: Any) -> None:
-        self.connection.execute("ROLLBACK" if exc_type is not None else "COMMIT")
 
 
 @routilux.hookimpl

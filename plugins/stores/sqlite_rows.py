@@ -1,4 +1,6 @@
-"""Many rows in few statements: how the SQLite store writes a save's new rows.
+"""The SQLite store's statements: its transactions, and many rows in few statements.
+
+`Transaction` is ``BEGIN [IMMEDIATE]`` ... ``COMMIT`` (``ROLLBACK`` on any exception).
 
 A save that follows a busy activation (a source emitting 500 items) writes a row per
 new history record and per new pending activation. One ``INSERT`` per row costs the
@@ -38,3 +40,18 @@ def insert_rows(
         chunk = rows[done : done + count]
         connection.execute(_insert(table, key, count), list(itertools.chain.from_iterable(chunk)))
         done += count
+
+
+class Transaction:
+    """``BEGIN [IMMEDIATE]`` ... ``COMMIT``, or ``ROLLBACK`` on any exception."""
+
+    def __init__(self, connection: sqlite3.Connection, immediate: bool) -> None:
+        self.connection = connection
+        self.immediate = immediate
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.connection.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
+        return self.connection
+
+    def __exit__(self, exc_type: Any, *rest: Any) -> None:
+        self.connection.execute("ROLLBACK" if exc_type is not None else "COMMIT")
