@@ -198,9 +198,16 @@ class RemoteFlow:
         self._job_state = job_state
         self._effects = effects
 
-    def pause(self, job_state: JobState, reason: str = "", **_: Any) -> None:
+    def pause(
+        self,
+        job_state: JobState,
+        reason: str = "",
+        checkpoint: dict[str, Any] | None = None,
+        **_: Any,
+    ) -> None:
         self._check(job_state)
-        self._effects.append(("pause", reason))
+        # checked by the coordinator's flow.pause, as a local pause is
+        self._effects.append(("pause", reason, copy_json(checkpoint)))
 
     def cancel(self, job_state: JobState, reason: str = "") -> None:
         self._check(job_state)
@@ -339,7 +346,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
             elif kind == "pause":
                 token = current_scope.set(work)  # pausing from "inside" the job: no wait
                 try:
-                    flow.pause(job_state, effect[1])
+                    flow.pause(job_state, effect[1], effect[2])
                 finally:
                     current_scope.reset(token)
             elif kind == "cancel":

@@ -61,7 +61,10 @@ class WorkerDiedError(RoutiluxError):
 def _worker_main(conn: Connection) -> None:
     """A worker process: run each activation received, send back its outcome."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
-    conn.send_bytes(_READY)  # the main module, if re-imported here, did not fail
+    try:
+        conn.send_bytes(_READY)  # the main module, if re-imported here, did not fail
+    except OSError:  # the coordinator shut down while this process started: nothing to do
+        return
     while True:
         try:
             payload = conn.recv_bytes()

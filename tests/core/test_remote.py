@@ -76,7 +76,7 @@ class Worker(Routine):
         self.emit("done", n=n)
         ctx.job_state.update_routine_state(ctx.routine_id, {"last": n})
         if n == 99:
-            ctx.flow.pause(ctx.job_state, reason="from a worker")
+            ctx.flow.pause(ctx.job_state, reason="from a worker", checkpoint={"at": n})
 
 
 def test_effects_come_back_in_order_and_reads_see_the_dispatch_snapshot(routilux_plugin):
@@ -107,6 +107,7 @@ def test_a_pause_requested_by_a_remote_handler_pauses_the_job(routilux_plugin):
     assert JobState.wait_for_completion(flow, job, timeout=60)
     assert job.status == "paused"
     assert job.pause_points[-1]["reason"] == "from a worker"
+    assert set(job.pause_points[-1]["checkpoint"]) == {"at"}  # routilux 0.10's checkpoint=
     flow.shutdown()
 
 

@@ -175,3 +175,36 @@ def test_a_script_that_runs_flows_when_imported_is_told_to_guard_them(
     error = done.stdout.split("ERROR", 1)[1]
     assert "exited before it was ready" in error and 'if __name__ == "__main__":' in error
     assert "a worker process imported the main script" in done.stderr
+
+
+SHORT_JOBS_SCRIPT = """
+from proc_routines import Square
+from routilux import Flow
+
+if __name__ == "__main__":
+    for i in range(4):
+        flow = Flow(flow_id=f"short{i}", execution_strategy="processes", max_workers=2)
+        flow.add_routine(Square(), "square")
+        print(flow.run("square", {"n": 3}, timeout=120).status, flush=True)
+        flow.shutdown()  # a worker process may still be starting
+"""
+
+
+def test_shutting_down_while_a_worker_starts_prints_nothing(tmp_path: pathlib.Path) -> None:
+    script = tmp_path / "short.py"
+    script.write_text(SHORT_JOBS_SCRIPT)
+    tests_dir = pathlib.Path(__file__).parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tests_dir), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert done.stdout.split() == ["completed"] * 4, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
