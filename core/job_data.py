@@ -109,17 +109,9 @@ class JobData:
 
             check_payload(self.serialize(), "job", -DOCUMENT_WRAPPING)  # type: ignore[attr-defined]
         with self._lock:
-            if required and not self._json_only:
-                states = {
-                    rid: snapshot(state, f"routine_states[{rid!r}]")
-                    for rid, state in self._routine_states.items()
-                }
-                shared = {
-                    key: snapshot(value, f"shared_data[{key!r}]")
-                    for key, value in self._shared_data.items()
-                }
-                self._routine_states.update(states)
-                self._shared_data.update(shared)
+            if required and not self._json_only:  # checked above: copies of its own
+                for values in (self._routine_states, self._shared_data):
+                    values.update({key: copy_json(value) for key, value in values.items()})
             self._json_only = required
 
     @property

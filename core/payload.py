@@ -210,7 +210,7 @@ def stable_copy(value: Any) -> Any:
     copied in one C call first (atomic under the GIL; under the container's own lock on
     free-threaded CPython), so no iteration here meets a change half-way."""
     cls = type(value)
-    if cls is dict or (cls is not tuple and isinstance(value, dict)):
+    if isinstance(value, dict):
         return {k: stable_copy(v) for k, v in dict(value).items()}
     if cls is list or isinstance(value, list):
         return [stable_copy(v) for v in list(value)]

@@ -42,9 +42,9 @@ from .errors import (
     RemoteUnavailable as RemoteUnavailable,
 )
 from .job_state import JobState
-from .payload import check_mapping, copy_json, stable_copy
+from .payload import check_mapping, copy_json
 from .routine import Routine, _current_job_state
-from .saved_fields import SHARED_WITH_HANDLERS, saved_fields
+from .saved_fields import copy_of, saved_fields
 
 if TYPE_CHECKING:
     from .activation import LocalWork
@@ -294,13 +294,8 @@ def make_remote_activation(work: LocalWork) -> RemoteActivation:
         )
     job_state = run.job_state
     with job_state.lock:
-        live = not job_state.json_only  # its values may be changing in handler threads
-        view = {
-            f.key: stable_copy(getattr(job_state, f.read))
-            if live and f.init_name in SHARED_WITH_HANDLERS
-            else f.copy(getattr(job_state, f.read))
-            for f in _REMOTE_FIELDS
-        }
+        shared = not job_state.json_only  # its values may be changing in handler threads
+        view = {f.key: copy_of(f, shared)(getattr(job_state, f.read)) for f in _REMOTE_FIELDS}
     return RemoteActivation(
         job_state.job_id,
         job_state.flow_id,

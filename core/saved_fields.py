@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .payload import stable_copy
+
 #: The part of a checkpoint a saved field belongs to: the small mutable
 #: ``document``, an append-only ``log`` (stored as rows, written as deltas), or
 #: the ``pending`` activations (upserted and deleted by seq).
@@ -112,3 +114,11 @@ def runtime_fields(cls: type) -> tuple[str, ...]:
 #: Saved fields whose values a job that is never saved shares with its handlers, which
 #: change them in place without the job's lock (`JobData.get_routine_state`).
 SHARED_WITH_HANDLERS = frozenset({"routine_states", "shared_data"})
+
+
+def copy_of(field: SavedField, shared: bool) -> Callable[[Any], Any]:
+    """The copy to take of `field`: its own, or, when the job `shared` its values with
+    its handlers (it is never saved), one that copies each container in one step."""
+    if shared and field.init_name in SHARED_WITH_HANDLERS:
+        return stable_copy
+    return field.copy

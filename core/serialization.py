@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from .built_once import BuiltOnce
 from .errors import RoutiluxError, SchemaVersionError, SerializationError
-from .payload import check_payload, is_flat_payload, stable_copy
+from .payload import check_payload, is_flat_payload
 from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
-from .saved_fields import SHARED_WITH_HANDLERS, Part, immutable, runtime_fields, saved_fields
+from .saved_fields import Part, copy_of, immutable, runtime_fields, saved_fields
 from .times import epoch_of, iso_utc, shown_time, utc_iso
 
 if TYPE_CHECKING:
@@ -247,32 +247,21 @@ def _history_entry(item: Any, index: int) -> tuple[str, str, dict[str, Any], flo
 
 @functools.cache
 def _copy_plan(
-    cls: type, parts: tuple[Part, ...]
+    cls: type, parts: tuple[Part, ...], shared: bool
 ) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
-    """(init name, attribute to read, copy or None for immutable values) per field."""
-    return tuple(
-        (f.init_name, f.read, None if f.copy is immutable else f.copy)
-        for f in saved_fields(cls)
-        if f.part in parts
-    )
+    """(init name, attribute to read, copy or None for immutable values) per field, for a
+    job that `shared` its values with its handlers (never saved) or not (`copy_of`)."""
+    plan = [(f.init_name, f.read, copy_of(f, shared)) for f in saved_fields(cls) if f.part in parts]
+    return tuple((name, read, None if copy is immutable else copy) for name, read, copy in plan)
 
 
 def copy_saved(job_state: JobState, parts: tuple[Part, ...]) -> dict[str, Any]:
     """Copies of the saved fields of `job_state` in `parts`, as init arguments
     (call with its lock held). A checkpoint per activation calls this: kept lean."""
     cls: type = type(job_state)
-    if not job_state.json_only:  # never saved: copy what handlers may be changing safely
-        return {
-            name: stable_copy(getattr(job_state, read))
-            if name in SHARED_WITH_HANDLERS
-            else getattr(job_state, read)
-            if copy is None
-            else copy(getattr(job_state, read))
-            for name, read, copy in _copy_plan(cls, parts)
-        }
     return {
         name: getattr(job_state, read) if copy is None else copy(getattr(job_state, read))
-        for name, read, copy in _copy_plan(cls, parts)
+        for name, read, copy in _copy_plan(cls, parts, not job_state.json_only)
     }
 
 

@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     from ..history import require_history
 
-    with open_existing_store(args) as store:
+    with open_existing_store(store_url_of(args)) as store:
         kept = require_history(store).history(args.job_id)
     if args.json:
         print(json.dumps([c.to_dict() for c in kept], indent=2))
@@ -62,7 +62,7 @@ def cmd_fork(args: argparse.Namespace) -> int:
     from .run import _run
 
     store_url = store_url_of(args)
-    with open_existing_store(args) as store:
+    with open_existing_store(store_url) as store:
         snapshot = require_history(store).load_checkpoint(args.job_id, args.at)
     metadata = snapshot.metadata
     spec = args.spec or metadata.get("spec")

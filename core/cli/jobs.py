@@ -39,11 +39,12 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
     if args.status is not None:
         check_status(args.status)
-    missing = no_store_here(store_url_of(args))
+    url = store_url_of(args)
+    missing = no_store_here(url)
     if missing is not None:
         print("[]" if args.json else f"no jobs: {missing}")
         return 0
-    with open_store(store_url_of(args)) as store:
+    with open_store(url) as store:
         summaries = store.list(flow_id=args.flow, status=args.status, limit=args.limit)
         where = getattr(store, "safe_url", store.url)
     if args.json:
@@ -105,7 +106,7 @@ def check_status(status: str) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with open_existing_store(args) as store:
+    with open_existing_store(store_url_of(args)) as store:
         job = store.load(args.job_id)
     if args.json:
         print(json.dumps(job.serialize(), indent=2))
@@ -175,7 +176,7 @@ def _routine_rows(job: Any) -> list[tuple[str, str, dict[str, int], dict[str, An
 
 
 def cmd_rm(args: argparse.Namespace) -> int:
-    with open_existing_store(args) as store:
+    with open_existing_store(store_url_of(args)) as store:
         store.delete(args.job_id)
     print(f"deleted job {args.job_id}")
     return 0

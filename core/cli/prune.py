@@ -36,14 +36,15 @@ def cmd_prune(args: argparse.Namespace) -> int:
     from ..store import open_store
 
     older_than = parse_age(args.older_than) if args.older_than else None  # checked first
-    missing = no_store_here(store_url_of(args))
+    url = store_url_of(args)
+    missing = no_store_here(url)
     if missing is not None:
         if args.json:
             print(json.dumps({"dry_run": args.dry_run, "jobs": []}, indent=2))
         else:
             print(f"nothing to prune: {missing}")
         return 0
-    with open_store(store_url_of(args)) as store:
+    with open_store(url) as store:
         policy = getattr(store, "retention", None)
         statuses: Any = args.status or DEFAULT_STATUSES
         if isinstance(policy, RetentionPolicy):

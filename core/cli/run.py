@@ -108,13 +108,12 @@ def no_store_here(url: str) -> str | None:
     )
 
 
-def open_existing_store(args: argparse.Namespace) -> Any:
-    """Open the store of ``--store`` for a command that reads or changes stored jobs: a
+def open_existing_store(url: str) -> Any:
+    """Open the store at `url` for a command that reads or changes stored jobs: a
     StoreError, not a new empty store, if it is the default one and does not exist."""
     from ..errors import StoreError
     from ..store import open_store
 
-    url = store_url_of(args)
     missing = no_store_here(url)
     if missing is not None:
         raise StoreError(missing)
@@ -197,7 +196,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from ..flow import Flow
 
     store_url = store_url_of(args)
-    with open_existing_store(args) as store:
+    with open_existing_store(store_url) as store:
         stored = store.load(args.job_id)
     metadata = stored.metadata
     spec = args.spec or metadata.get("spec")
