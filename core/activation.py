@@ -50,8 +50,10 @@ def route(
     event_name: str,
     data: dict[str, Any],
     work: LocalWork | None = None,
+    record: bool = True,
 ) -> None:
-    """Record `routine_id` emitting `event_name` and queue the connected slots.
+    """Record `routine_id` emitting `event_name` and queue the connected slots
+    (`record` False: not in the job's history, as `Event.emit` in routilux 0.10).
 
     This is the emit path: one lock acquisition, one history record, one copy of
     `data` per connected slot (shallow unless it holds lists or dicts). An emit of
@@ -76,7 +78,7 @@ def route(
     now = _time()
     with run.lock:
         if run.state != "ended" and (work is None or work.cancel_reason is None):
-            job_state.record_emit(routine_id, event_name, data, now, added)
+            job_state.record_emit(routine_id, event_name, data, now, added, record)
             if added:
                 run.queue.extend(added)  # queued here, not via a JobRun method: once per event
                 if not run.in_ring and run.in_flight < run.limit and run.state == "running":
@@ -208,11 +210,14 @@ class LocalWork(Cancellable):
             return self.activation.routine_id
         return self.run.flow.routine_id_of(routine)
 
-    def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
+    def emit(
+        self, routine: Routine, event_name: str, data: dict[str, Any], record: bool = True
+    ) -> None:
         if routine is self.routine and self.closed is None:
-            route(self.run, self.activation.routine_id, event_name, data, self)
+            route(self.run, self.activation.routine_id, event_name, data, self, record)
         else:
-            route(self.run, self._id_of(routine, f"emit({event_name!r})"), event_name, data, self)
+            routine_id = self._id_of(routine, f"emit({event_name!r})")
+            route(self.run, routine_id, event_name, data, self, record)
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
         routine_id = self._id_of(routine, f"send_output({output_type!r})")
@@ -409,9 +414,11 @@ class LocalWork(Cancellable):
 
         apply_outcome(self, outcome)
 
-    def replay_emit(self, routine_id: str, event_name: str, data: dict[str, Any]) -> None:
+    def replay_emit(
+        self, routine_id: str, event_name: str, data: dict[str, Any], record: bool = True
+    ) -> None:
         """Route an event the handler emitted on a remote worker (its effects replayed)."""
-        route(self.run, routine_id, event_name, data)
+        route(self.run, routine_id, event_name, data, None, record)
 
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""

@@ -81,8 +81,11 @@ class ActivationScope(Protocol):
     def job_state(self) -> JobState:
         """The job the handler belongs to."""
 
-    def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
-        """Route `data` from `routine`'s event to the connected slots."""
+    def emit(
+        self, routine: Routine, event_name: str, data: dict[str, Any], record: bool = True
+    ) -> None:
+        """Route `data` from `routine`'s event to the connected slots; `record` False
+        leaves it out of the job's history (`Event.emit`, as routilux 0.10 did)."""
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
         """Send an output of this job."""

@@ -94,10 +94,18 @@ class Event:
                 owner.disconnect()  # type: ignore[attr-defined]
 
     def emit(self, flow: Flow | None = None, **data: Any) -> None:
-        """Emit this event: inside a handler, as ``routine.emit(name, **data)``; outside
-        a job, to the object-level connected slots (and `flow`'s connections)."""
+        """Emit this event: inside a handler, as ``routine.emit(name, **data)`` but not
+        recorded in the job's history (as in routilux 0.10, where only `Routine.emit`
+        recorded); outside a job, to the object-level connected slots (and `flow`'s
+        connections)."""
         if self.routine is not None:
-            self.routine.emit(self.name, flow=flow, **data)
+            from .context import current_scope
+
+            scope = current_scope.get()
+            if scope is None:
+                self.routine.emit(self.name, flow=flow, **data)
+            else:
+                scope.emit(self.routine, self.name, data, record=False)
             return
         for slot in self.wired_slots:
             slot.receive(dict(data))

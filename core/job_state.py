@@ -318,15 +318,17 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         data: dict[str, Any],
         now: float,
         deliveries: list[SlotActivation],
+        record: bool = True,
     ) -> None:
-        """An emit (lock held): its history record, the routine's count, and `deliveries`
-        (one new activation per connected slot, `make_deliveries`) made pending.
+        """An emit (lock held): its history record (if `record`), the routine's count,
+        and `deliveries` (one activation per connected slot) made pending.
 
         The emit path's one JobState change, written out in one function because
         it runs once per event.
         """
-        self._execution_history.append((routine_id, event_name, data, now))
-        self._history_total += 1
+        if record:
+            self._execution_history.append((routine_id, event_name, data, now))
+            self._history_total += 1
         counts = self._routine_counts.get(routine_id)
         if counts is None:
             self._routine_counts[routine_id] = [0, 1, 0]

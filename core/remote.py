@@ -252,12 +252,14 @@ class RecordingScope:
                 "a handler running on a remote worker can emit only through its own routine"
             )
 
-    def emit(self, routine: Routine, event_name: str, data: dict[str, Any]) -> None:
+    def emit(
+        self, routine: Routine, event_name: str, data: dict[str, Any], record: bool = True
+    ) -> None:
         self._check(routine)
         if routine.get_event(event_name) is None:
             raise unknown_event(self.routine_id, routine, event_name)
         check_mapping(data, f"{self.routine_id}.{event_name}")
-        self.effects.append(("emit", self.routine_id, event_name, copy_json(data)))
+        self.effects.append(("emit", self.routine_id, event_name, copy_json(data), record))
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
         self._check(routine)
@@ -321,7 +323,7 @@ def apply_outcome(work: LocalWork, outcome: RemoteOutcome) -> None:
         for effect in outcome.effects:
             kind = effect[0]
             if kind == "emit":
-                work.replay_emit(effect[1], effect[2], effect[3])
+                work.replay_emit(effect[1], effect[2], effect[3], effect[4])
             elif kind == "state":
                 job_state.update_routine_state(effect[1], effect[2])
             elif kind == "shared":

@@ -187,3 +187,30 @@ def test_a_pause_point_made_by_a_remote_handler_waits_for_its_answer(routilux_pl
     assert JobState.wait_for_completion(flow, job, timeout=30)
     assert job.status == "completed" and [o["data"]["n"] for o in job.output_log] == [1]
     flow.shutdown()
+
+
+class EmitsThroughTheEvent(Routine):
+    def __init__(self):
+        super().__init__()
+        self.define_slot("input", handler=self.work)
+        self.out = self.define_event("done", ["n"])
+
+    def work(self, n):
+        self.out.emit(n=n)  # delivered, not recorded (as routilux 0.10's Event.emit)
+        self.emit("done", n=n + 100)
+
+
+def test_a_remote_event_emit_is_delivered_but_not_recorded(routilux_plugin):
+    routilux_plugin(Plugin())
+    flow = Flow(flow_id="remote-event-emit", execution_strategy="pickling")
+    flow.add_routine(Source(), "source")
+    flow.add_routine(EmitsThroughTheEvent(), "worker")
+    flow.add_routine(Worker(), "sink")
+    flow.connect("source", "n", "worker", "input")
+    flow.connect("worker", "done", "sink", "input")
+    job = flow.execute("source", {"count": 1})
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert job.status == "completed"
+    assert [r.data for r in job.get_execution_history("worker")] == [{"n": 100}]
+    assert sorted(e["n"] for e in job.get_shared_log()) == [0, 100]  # both arrived
+    flow.shutdown()
