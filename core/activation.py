@@ -29,7 +29,7 @@ from .errors import unknown_event as unknown_event  # moved to errors.py; re-exp
 from .failures import apply_decision, decide, log_failure, traceback_text
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
-from .records import JobStatus
+from .records import JobStatus, recorded_emit
 from .routine import Routine, _current_job_state
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,8 @@ def route(
             break
     # made before taking the lock: copies of `data` for the connected slots
     added = make_deliveries(routes, data, nested) if routes else []
+    if nested and not job_state.json_only:
+        data = recorded_emit(data)  # routilux's own objects by their str(), as 0.10
     now = _time()
     with run.lock:
         if run.state != "ended" and (work is None or work.cancel_reason is None):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .payload import copy_json
-from .records import SlotActivation
+from .records import SlotActivation, recorded_by_str
 
 if TYPE_CHECKING:
     from .flow_graph import FlowGraph
@@ -42,6 +42,7 @@ def map_params(mapping: dict[str, str] | None, data: dict[str, Any]) -> dict[str
     return mapped
 
 
+@recorded_by_str
 class Connection:
     """``source event -> target slot``, with an optional `param_mapping`.
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from .errors import FlowError, FlowSpecError, PluginError, UsageError, describe
+from .records import recorded_by_str
 
 if TYPE_CHECKING:
     from .job_state import JobState
@@ -136,6 +137,7 @@ def _exception_tuple(value: Any) -> tuple[type[BaseException], ...]:
     return tuple(value) if value else (Exception,)
 
 
+@recorded_by_str
 @attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class ErrorHandler:
     """How a routine's (or a flow's) errors are handled.

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .records import recorded_by_str
+
 if TYPE_CHECKING:
     from .flow import Flow
     from .routine import Routine
     from .slot import Slot
 
 
+@recorded_by_str
 @attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class Event:
     """An output of a routine; `params` documents the keys it emits."""

@@ -15,9 +15,12 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from .records import recorded_by_str
+
 _FIELDS = ("flow_id", "routine_executions", "event_flow", "performance_metrics")
 
 
+@recorded_by_str
 class ExecutionTracker:
     """Routine executions (start/end, status, duration) and emitted events of a flow.
 

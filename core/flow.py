@@ -30,7 +30,7 @@ from .flow_options import (
 )
 from .flow_running import FlowRunning
 from .job_state import JobState
-from .records import DEFAULT_HISTORY_LIMIT, history_limit_of
+from .records import DEFAULT_HISTORY_LIMIT, history_limit_of, recorded_by_str
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .store import JobStore
 
 
+@recorded_by_str
 class Flow(FlowRunning):
     """A workflow: routines wired event -> slot, run as independent jobs.
 

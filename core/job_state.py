@@ -46,6 +46,7 @@ from .records import (
     history_limit_of,
     job_status,
     new_job_id,
+    recorded_by_str,
 )
 from .saved_fields import runtime, saved
 from .serialization import register_job_state_class
@@ -71,6 +72,7 @@ _COMPLETED: str = RoutineStatus.COMPLETED.value
 _FAILED: str = RoutineStatus.FAILED.value
 
 
+@recorded_by_str
 @attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)
 class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     """The state of one execution of a flow.
@@ -156,7 +158,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _tracebacks: dict[str, str] = attrs.field(factory=dict, kw_only=True, metadata=saved(copy=dict))
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Whether what the job stores must be JSON data (`require_json`).
-    _json_only: bool = attrs.field(init=False, default=True)
+    _json_only: bool = attrs.field(init=False, default=False)
     #: Created when the first waiter arrives (most jobs never have one).
     _changed: JobCondition | None = attrs.field(init=False, default=None)
     #: Threads waiting for any change (wait_until_condition): notified on every change.

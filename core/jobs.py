@@ -20,6 +20,7 @@ from .errors import (
     JobClaimedError,
     JobNotFoundError,
     JobStateError,
+    NotSerializableError,
     PauseAnswerError,
     UsageError,
     describe,
@@ -185,7 +186,7 @@ def pause_job(
             job_state.add_manual_pause(reason, pause_data)
             job_state.end(JobStatus.PAUSED)
             job_state.touch_status()
-        checkpoint(flow, job_state, final=True)
+        _save_stopped(flow, job_state)
         return
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
@@ -203,9 +204,22 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
         with job_state.lock:
             job_state.end(JobStatus.CANCELLED, reason)
             job_state.touch_status()
-        checkpoint(flow, job_state, final=True)
+        _save_stopped(flow, job_state)
         return
     run.scheduler.cancel(run, reason)
+
+
+def _save_stopped(flow: Flow, job_state: JobState) -> None:
+    """Save a job paused or cancelled while not running here. One that holds its own
+    values (loaded from the store, or made by hand) is made a saved job first, as
+    `resume` makes it; one holding what JSON cannot hold is not saved (logged)."""
+    if flow.store is not None and not job_state.json_only:
+        try:
+            job_state.require_json(True)
+        except NotSerializableError as exc:
+            log.error("did not save job %s to %s: %s", job_state.job_id, flow.store_url, exc)
+            return
+    checkpoint(flow, job_state, final=True)
 
 
 def resume_job(

@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -230,3 +230,39 @@ def _bounded(entries: Iterable[Any], limit: int | None) -> deque[Any]:
     # maxlen passed by position: as a keyword, deque() takes 4x longer (every new
     # JobState bounds three logs)
     return deque(entries, limit)
+
+
+#: routilux 0.10's serializable classes here (`recorded_emit`): each marks itself
+#: with `recorded_by_str` as its module is imported (under the import lock).
+_OWN_OBJECTS: tuple[type, ...] = ()
+
+_T = TypeVar("_T", bound=type)
+
+
+def recorded_by_str(cls: _T) -> _T:
+    """Mark `cls` as one of routilux's own objects, which an emit's history record
+    keeps by its str() (`recorded_emit`)."""
+    global _OWN_OBJECTS
+    _OWN_OBJECTS = (*_OWN_OBJECTS, cls)
+    return cls
+
+
+def recorded_emit(data: dict[str, Any]) -> dict[str, Any]:
+    """What an emit's history record keeps of `data` in a job that is never saved.
+
+    As routilux 0.10 recorded it: each value that is one of routilux's own objects
+    (a routine, flow, event, slot, connection, error handler, JobState, history
+    record or execution tracker: 0.10's serializable classes) or a
+    `serilux.Serializable` is kept as its str(); the deliveries get the objects
+    themselves. `data` itself when it holds none of them.
+    """
+    own = _OWN_OBJECTS
+    serilux = sys.modules.get("serilux")  # a user's class can be one only once imported
+    if serilux is not None:
+        own = (*own, serilux.Serializable)
+    if not any(isinstance(value, own) for value in data.values()):
+        return data
+    return {k: str(v) if isinstance(v, own) else v for k, v in data.items()}
+
+
+recorded_by_str(ExecutionRecord)

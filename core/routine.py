@@ -30,6 +30,7 @@ from .errors import (
 )
 from .event import Event
 from .payload import copy_json
+from .records import recorded_by_str
 from .slot import MergeStrategy, Slot, extract_input
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 _current_job_state: ContextVar[JobState | None] = current_job_state
 
 
+@recorded_by_str
 class Routine:
     """Base class of workflow nodes.
 

@@ -31,6 +31,7 @@ import attrs
 
 from .errors import DefinitionError, UsageError, describe
 from .payload import copy_json
+from .records import recorded_by_str
 
 if TYPE_CHECKING:
     from .event import Event
@@ -97,6 +98,7 @@ def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
 _MISSING: Any = object()
 
 
+@recorded_by_str
 @attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class Slot:
     """An input of a routine: delivered data is merged, then passed to the handler.

@@ -193,7 +193,13 @@ class JobStoreBase:
     def save(self, job_state: JobState) -> None:
         """Store the job's current state, unless the store already holds a newer
         checkpoint of it (then this older snapshot is dropped). `JobClaimedError` if
-        another owner holds the job's claim."""
+        another owner holds the job's claim.
+
+        A job that held its own values (made by hand, or loaded) is a saved job from
+        now on: it takes checked copies first (`JobState.require_json`), so that what
+        a program changes in place cannot slip past the store's change tracking."""
+        if not job_state.json_only:
+            job_state.require_json(True)
         job_id = job_state.job_id
         refused = self._held_claims.refusal(job_id)
         if refused == OVERDUE:  # the lease ran out here before a renewal: renew first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from routilux import Flow, JobState, Routine
+from routilux import Flow, JobState, Routine, open_store
 from routilux.errors import RoutiluxError
 
 
@@ -34,6 +34,8 @@ def test_an_assignment_in_a_handler_reaches_the_job_and_its_saved_form():
 
 def test_assignments_outside_a_job_are_checked_like_the_update_methods():
     job = JobState(flow_id="f")
+    with open_store("memory://") as store:
+        store.save(job)  # a saved job: JSON data only, read as copies
     job.shared_data["a"] = [1, 2]
     job.shared_data.update(b=1)
     assert job.shared_data == {"a": [1, 2], "b": 1}
@@ -194,3 +196,15 @@ def test_the_views_take_the_ways_0_10_programs_change_them():
         job.shared_log = []
     assert [e["m"] for e in job.get_shared_log()] == [1]
     flow.shutdown()
+
+
+def test_a_job_state_made_by_hand_hands_out_its_own_values():
+    # as routilux 0.10's: nothing saves it, so what a program changes in place is the
+    # job's (a store that saves it makes it hand out copies from then on)
+    job = JobState("by-hand")
+    job.update_routine_state("r", {"n": 1})
+    job.get_routine_state("r")["n"] = 100
+    assert job.get_routine_state("r") == {"n": 100}
+    marker = object()
+    job.update_shared_data("thing", marker)  # any object, as in a flow without a store
+    assert job.get_shared_data("thing") is marker

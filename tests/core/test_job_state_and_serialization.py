@@ -22,8 +22,16 @@ from routilux import (
 from routilux.store_conformance import sample_job
 
 
-def test_containers_are_copies_and_changes_go_through_methods():
-    job = JobState(flow_id="f")
+def saved_job(**fields: object) -> JobState:
+    """A JobState a store has saved: from then on its data is JSON, read as copies."""
+    job = JobState(**fields)
+    with open_store("memory://") as store:
+        store.save(job)
+    return job
+
+
+def test_containers_of_a_saved_job_are_copies_and_changes_go_through_methods():
+    job = saved_job(flow_id="f")
     job.update_shared_data("items", [1, 2])
     job.get_shared_data("items").append(3)
     job.shared_data["items"].append(4)  # nested values of the copy stay in the copy
@@ -62,11 +70,28 @@ def test_two_jobs_made_from_the_same_log_do_not_share_it():
     ],
 )
 def test_non_json_data_fails_at_the_call_that_stores_it_naming_the_path(store, path):
-    job = JobState()
+    job = saved_job()
     with pytest.raises(NotSerializableError) as caught:
         store(job)
     assert path in str(caught.value)
     assert job.serialize()  # nothing half-stored
+
+
+def test_a_job_made_by_hand_holds_its_own_values_until_a_store_saves_it():
+    job = JobState(flow_id="f")  # as in routilux 0.10: the values themselves, any object
+    job.update_routine_state("r", {"n": 1})
+    job.get_routine_state("r")["n"] = 2
+    assert job.get_routine_state("r") == {"n": 2}
+    job.update_shared_data("when", {1, 2})
+    assert job.get_shared_data("when") is job.get_shared_data("when")
+    with open_store("memory://") as store:
+        with pytest.raises(NotSerializableError, match=r"\['shared_data'\]\['when'\]"):
+            store.save(job)  # what JSON cannot hold is named; nothing is saved
+        job.update_shared_data("when", [1, 2])
+        store.save(job)
+        job.get_routine_state("r")["n"] = 3  # saved: a copy from now on
+        assert job.get_routine_state("r") == {"n": 2}
+        assert store.load(job.job_id).get_routine_state("r") == {"n": 2}
 
 
 def test_status_is_validated():

@@ -261,6 +261,17 @@ def test_cancelling_a_job_cancels_its_waiting_pause_points(tmp_path):
     flow.shutdown()
 
 
+def test_a_paused_job_loaded_from_the_store_and_cancelled_is_saved_cancelled(tmp_path):
+    flow = approvals_flow(tmp_path, "sequential")
+    flow.set_store(f"sqlite:///{tmp_path}/jobs.db")
+    job = flow.run("request", {"title": "laptop"})
+    assert job.status == "paused"
+    loaded = flow.store.load(job.job_id)  # as `routilux cancel` or a web request does
+    flow.cancel(loaded, reason="no longer needed")
+    assert flow.store.load(job.job_id).status == "cancelled"
+    flow.shutdown()
+
+
 def test_pause_ids_can_be_chosen_and_must_be_unique(make_flow):
     class Named(Routine):
         def __init__(self) -> None:
