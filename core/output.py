@@ -90,3 +90,9 @@ class NullOutputHandler(OutputHandler):
         timestamp: datetime | None = None,
     ) -> None:
         return None
+
+
+# 0.10's module path: the default repr (and pickle) name it; it imports routilux.output_handler
+for _cls in (OutputHandler, QueueOutputHandler, CallbackOutputHandler, NullOutputHandler):
+    _cls.__module__ = "routilux.output_handler"
+del _cls
