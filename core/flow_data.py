@@ -186,7 +186,7 @@ def check_strategy(strategy: Any) -> None:
     """Raise `InvalidExecutionStrategyError` unless `strategy` names an executor."""
     if strategy in ("sequential", "concurrent"):
         return
-    from .errors import InvalidExecutionStrategyError, UnknownPluginError
+    from .errors import InvalidExecutionStrategyError, UnknownPluginError, with_hint
 
     if isinstance(strategy, str) and strategy:
         from .registry import get_executor
@@ -198,7 +198,9 @@ def check_strategy(strategy: Any) -> None:
             detail = f" ({exc})"
     else:
         detail = ""
-    raise InvalidExecutionStrategyError(
-        f"Invalid execution strategy: {strategy!r}. Use 'sequential', 'concurrent' or "
-        f"the name of a registered executor{detail}"
+    raise with_hint(
+        InvalidExecutionStrategyError(
+            f"Invalid execution strategy: {strategy}. Must be 'sequential' or 'concurrent'"
+        ),
+        f"or the name of a registered executor{detail}; `routilux plugins` lists them",
     )
