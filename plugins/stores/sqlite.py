@@ -6,8 +6,9 @@ directory, ``sqlite:////var/lib/app/jobs.db`` absolute. The default store of the
 
 A job is one row of ``jobs`` (its small mutable document, plus indexed
 ``status`` and ``flow_id``), its history, shared log and output log are rows
-appended to their own tables, and its pending activations are rows keyed by
-their seq. A save writes only what changed since this store's last save of the
+appended to their own tables, and its pending activations are rows of
+``pending_chunks``: each save writes its new entries in a few rows of many
+(`sqlite_chunks`). A save writes only what changed since this store's last save of the
 job (`routilux.checkpoint.checkpoint_delta`), all in one transaction: a
 checkpoint after every activation costs O(what changed), and a process killed
 at any instant leaves the last committed checkpoint. The usual save after an
@@ -43,7 +44,6 @@ from typing import Any, NamedTuple
 import routilux
 from routilux import JobState, JobSummary, StoreError
 from routilux.checkpoint import JobDelta, assemble_job_state
-from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
 from routilux.store_base import JobStoreBase, utc
 
 from .done_list import NOTHING_DONE, DoneList, done_ranges, merged_ranges
@@ -57,6 +57,7 @@ from .sqlite_chunks import (
     top_seq,
     write_pending,
 )
+from .sqlite_kept import KeptCheckpoints
 from .sqlite_rows import Transaction
 
 _SCHEMA = (
@@ -142,7 +143,7 @@ class Known(NamedTuple):
 _tuple = tuple.__new__
 
 
-class SQLiteJobStore(JobStoreBase):
+class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
     """Jobs in one SQLite database, a connection per thread."""
 
     incremental = True
@@ -462,56 +463,6 @@ class SQLiteJobStore(JobStoreBase):
                 mine.close()
             except sqlite3.Error:
                 pass
-
-    # ------------------------------------------------------ checkpoint history
-
-    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
-        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
-        job_id = job_state.job_id
-        with self._mapped(f"keep a checkpoint of job {job_id}"), self._transaction() as connection:
-            (last,) = connection.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM checkpoints WHERE job_id = ?", (job_id,)
-            ).fetchone()
-            seq = int(last) + 1
-            info, data = snapshot_of(job_state, seq)
-            connection.execute(
-                "INSERT INTO checkpoints (job_id, seq, info, body) VALUES (?, ?, ?, ?)",
-                (job_id, seq, json.dumps(info.to_dict()), json.dumps(data)),
-            )
-            connection.execute(
-                "DELETE FROM checkpoints WHERE job_id = ? AND seq <= ?", (job_id, seq - keep)
-            )
-        return seq
-
-    def history(self, job_id: str) -> list[CheckpointInfo]:
-        """The job's kept checkpoints, oldest first."""
-        with self._mapped(f"read the history of job {job_id}"):
-            connection = self._connection()
-            rows = connection.execute(
-                "SELECT info FROM checkpoints WHERE job_id = ? ORDER BY seq", (job_id,)
-            ).fetchall()
-            if (
-                not rows
-                and not connection.execute(
-                    "SELECT 1 FROM jobs WHERE job_id = ?", (job_id,)
-                ).fetchone()
-            ):
-                raise self.not_found(job_id)
-            return [CheckpointInfo.from_dict(json.loads(info)) for (info,) in rows]
-
-    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
-        """The job as it was at checkpoint `seq`."""
-        with self._mapped(f"load checkpoint {seq} of job {job_id}"):
-            row = (
-                self._connection()
-                .execute(
-                    "SELECT body FROM checkpoints WHERE job_id = ? AND seq = ?", (job_id, int(seq))
-                )
-                .fetchone()
-            )
-            if row is None:
-                raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
-            return JobState.from_dict(json.loads(row[0]))
 
 
 @routilux.hookimpl
