@@ -248,8 +248,13 @@ class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
                 )
             ):
                 connection = getattr(self._local, "connection", None) or self._connection()
+                seq = delta.seq  # the parameters as `_usual` makes them, inline: every save
                 if connection.execute(
-                    _UPDATE_USUAL, self._usual(delta, done.text, known.done.text, now)
+                    _UPDATE_USUAL,
+                    (
+                        *(delta.updated_at, delta.document_json, seq, done.text, job_id, seq),
+                        *(delta.status, delta.flow_id, known.done.text, self.owner, now),
+                    ),
                 ).rowcount:
                     with self._known_lock:
                         self._known[job_id] = _tuple(Known, (done, firsts, known.top))
