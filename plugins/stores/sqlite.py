@@ -54,6 +54,7 @@ from .sqlite_chunks import (
     drop_done,
     read_entries,
     read_pending,
+    revives,
     top_seq,
     write_pending,
 )
@@ -259,6 +260,8 @@ class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
                     with self._known_lock:
                         self._known[job_id] = _tuple(Known, (done, firsts, known.top))
                     return True
+        if done is not None and done.ranges and revives(done, delta.pending_upserts):
+            done = None  # an activation listed done is pending again: empty the list first
         with self._transaction() as connection:
             # the same UPDATE with the parts' firsts (the done list kept if it has room,
             # else emptied: its rows go now); else the long way

@@ -30,7 +30,7 @@ from typing import Any
 
 from routilux.job_changes import encode_json
 
-from .done_list import merged_ranges
+from .done_list import DoneList, merged_ranges
 from .sqlite_rows import insert_rows
 
 #: Entries per row at most: a batch of completions rewrites at most this many entries
@@ -183,6 +183,15 @@ def covered(firsts: list[int], ranges: Sequence[tuple[int, int]], seq: int) -> b
     """Whether `seq` is in one of `ranges` (sorted, disjoint; `firsts` their starts)."""
     at = bisect.bisect_right(firsts, seq) - 1
     return at >= 0 and seq <= ranges[at][1]
+
+
+def revives(done: DoneList, upserts: list[dict[str, Any]]) -> bool:
+    """Whether one of `upserts` is an activation the done list `done` lists (the engine
+    never writes a completed activation again, but if it did, the list would hide it)."""
+    ranges = done.ranges
+    last = ranges[-1][1]
+    firsts = [first for first, _ in ranges]
+    return any(t["seq"] <= last and covered(firsts, ranges, t["seq"]) for t in upserts)
 
 
 def read_pending(
