@@ -334,7 +334,7 @@ class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
         ).fetchone()
         if stored is not None and stored[0] >= delta.seq:
             return None
-        if delta.full:
+        if delta.full and stored is not None:  # a new job has no rows to clear
             for table in (*_PARTS, "pending", "pending_chunks"):
                 connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
         connection.execute(
