@@ -6,8 +6,9 @@ directory, ``sqlite:////var/lib/app/jobs.db`` absolute. The default store of the
 
 A job is one row of ``jobs`` (its small mutable document, plus indexed
 ``status`` and ``flow_id``), its history, shared log and output log are rows
-appended to their own tables, and its pending activations are rows keyed by
-their seq. A save writes only what changed since this store's last save of the
+appended to their own tables, and its pending activations are rows of
+``pending_chunks``: each save writes its new entries in a few rows of many
+(`sqlite_chunks`). A save writes only what changed since this store's last save of the
 job (`routilux.checkpoint.checkpoint_delta`), all in one transaction: a
 checkpoint after every activation costs O(what changed), and a process killed
 at any instant leaves the last committed checkpoint. The usual save after an
@@ -38,19 +39,30 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import routilux
 from routilux import JobState, JobSummary, StoreError
 from routilux.checkpoint import JobDelta, assemble_job_state
-from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
-from routilux.job_changes import encode_json
 from routilux.store_base import JobStoreBase, utc
 
 from .done_list import NOTHING_DONE, DoneList, done_ranges, merged_ranges
-from .sqlite_rows import Transaction, insert_rows
+from .sqlite_chunks import (
+    FIRSTS,
+    SCHEMA,
+    append_entries,
+    drop_done,
+    read_entries,
+    read_pending,
+    revives,
+    top_seq,
+    write_pending,
+)
+from .sqlite_kept import KeptCheckpoints
+from .sqlite_rows import Transaction
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS jobs (
     job_id TEXT PRIMARY KEY,
     flow_id TEXT NOT NULL,
@@ -59,7 +71,10 @@ CREATE TABLE IF NOT EXISTS jobs (
     updated_at TEXT NOT NULL,
     document TEXT NOT NULL,
     seq INTEGER NOT NULL DEFAULT 0,
-    done TEXT NOT NULL DEFAULT ''
+    done TEXT NOT NULL DEFAULT '',
+    history_first INTEGER NOT NULL DEFAULT 0,
+    shared_log_first INTEGER NOT NULL DEFAULT 0,
+    output_log_first INTEGER NOT NULL DEFAULT 0
 );
 DROP INDEX IF EXISTS jobs_status;
 DROP INDEX IF EXISTS jobs_flow;
@@ -85,15 +100,19 @@ CREATE TABLE IF NOT EXISTS checkpoints (
     job_id TEXT NOT NULL, seq INTEGER NOT NULL, info TEXT NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (job_id, seq));
 """
+    + SCHEMA
+)
 _PARTS = ("history", "shared_log", "output_log")
+_FIRST_COLUMNS = tuple((column, "INTEGER", "0") for column in FIRSTS)
 #: Bytes per database page of a new database. A checkpoint after every activation
 #: changes a few pages (the job's row, new history and pending rows), and the WAL
 #: writes each changed page whole: small pages keep that to a few KB.
 PAGE_SIZE = 1024
 #: The database layout this code writes (``PRAGMA user_version``): 2 since the done list
-#: holds ranges (``3-250``), which versions before it cannot read. A database of a
-#: higher version is refused with a message instead of misread.
-SCHEMA_VERSION = 2
+#: holds ranges (``3-250``), 3 since rows hold runs of entries (`sqlite_chunks`), which
+#: versions before it cannot read. A database of a higher version is refused with a
+#: message instead of misread; one of a lower version is read as it is.
+SCHEMA_VERSION = 3
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
 #: The usual save: the job's row, if its stored sequence is lower, its status and
 #: flow are unchanged (their indexes are not rewritten), its done list is the one
@@ -106,9 +125,26 @@ _UPDATE_USUAL = (
     " (SELECT 1 FROM claims WHERE claims.job_id = jobs.job_id AND claims.owner <> ?"
     " AND claims.expires_at > ?)"
 )
+#: The same, which also writes the first entry each part keeps (`sqlite_chunks`).
+_UPDATE_FIRSTS = _UPDATE_USUAL.replace(
+    "done = ?", "done = ?, history_first = ?, shared_log_first = ?, output_log_first = ?", 1
+)
 
 
-class SQLiteJobStore(JobStoreBase):
+class Known(NamedTuple):
+    """What a store last wrote of a job: the done list in its row, the first entry of
+    each part it keeps (``history_first``...), and the highest seq of its stored pending
+    activations (-1: not known; `sqlite_chunks.write_pending` needs it)."""
+
+    done: DoneList
+    firsts: tuple[int, int, int]
+    top: int
+
+
+_tuple = tuple.__new__
+
+
+class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
     """Jobs in one SQLite database, a connection per thread."""
 
     incremental = True
@@ -117,9 +153,9 @@ class SQLiteJobStore(JobStoreBase):
 
     def __init__(self, url: str) -> None:
         self._local = threading.local()
-        #: Per job: the done list this store last wrote in its row (see `done_list`).
-        self._done: dict[str, DoneList] = {}
-        self._done_lock = threading.Lock()
+        #: Per job: what this store last wrote in its row (`Known`).
+        self._known: dict[str, Known] = {}
+        self._known_lock = threading.Lock()
         super().__init__(url)
 
     def _open(self) -> None:
@@ -151,13 +187,24 @@ class SQLiteJobStore(JobStoreBase):
                 "upgrade routilux to open it"
             )
         connection.executescript(_SCHEMA)
-        columns = {row[1] for row in connection.execute("PRAGMA table_info(jobs)")}
-        if "seq" not in columns:  # a database written before checkpoints had sequences
-            connection.execute("ALTER TABLE jobs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
-        if "done" not in columns:  # written before pending deletes were deferred
-            connection.execute("ALTER TABLE jobs ADD COLUMN done TEXT NOT NULL DEFAULT ''")
-        if version < SCHEMA_VERSION:
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # columns added since the first layout: seq (checkpoints have sequences), done
+        # (pending deletes deferred), the firsts (rows hold runs of entries, schema 3)
+        added = (("seq", "INTEGER", "0"), ("done", "TEXT", "''"), *_FIRST_COLUMNS)
+        if version < SCHEMA_VERSION or self._missing(connection, added):
+            with self._transaction() as connection:  # another process may open it too
+                for column, kind, default in self._missing(connection, added):
+                    connection.execute(
+                        f"ALTER TABLE jobs ADD COLUMN {column} {kind} NOT NULL DEFAULT {default}"
+                    )
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @staticmethod
+    def _missing(
+        connection: sqlite3.Connection, columns: tuple[tuple[str, str, str], ...]
+    ) -> list[tuple[str, str, str]]:
+        """Those of `columns` (name, type, default) the jobs table lacks."""
+        have = {row[1] for row in connection.execute("PRAGMA table_info(jobs)")}
+        return [column for column in columns if column[0] not in have]
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -185,91 +232,93 @@ class SQLiteJobStore(JobStoreBase):
 
     def _save_delta(self, delta: JobDelta, now: float) -> bool:
         job_id = delta.job_id
-        with self._done_lock:
-            known = self._done.get(job_id)
-        usual = known is not None and not delta.full
-        if usual and not (
-            delta.history or delta.shared_log or delta.output_log or delta.pending_upserts
-        ):
-            assert known is not None
-            done = known.adding(delta.pending_deletes)
+        with self._known_lock:
+            known = self._known.get(job_id)
+        firsts = (delta.history_first, delta.shared_log_first, delta.output_log_first)
+        done: DoneList | None = None
+        if known is not None and not delta.full:
+            done = known.done.adding(delta.pending_deletes)
             # The usual save after an activation: one statement, so no transaction
             # around it; it updates the job's row only if no other owner's claim is
             # live, the stored sequence is lower and the row is as this store left it.
-            if done is not None:
+            if (
+                done is not None
+                and firsts == known.firsts
+                and not (
+                    delta.history or delta.shared_log or delta.output_log or delta.pending_upserts
+                )
+            ):
                 connection = getattr(self._local, "connection", None) or self._connection()
-                seq = delta.seq
+                seq = delta.seq  # the parameters as `_usual` makes them, inline: every save
                 if connection.execute(
                     _UPDATE_USUAL,
                     (
                         *(delta.updated_at, delta.document_json, seq, done.text, job_id, seq),
-                        *(delta.status, delta.flow_id, known.text, self.owner, now),
+                        *(delta.status, delta.flow_id, known.done.text, self.owner, now),
                     ),
                 ).rowcount:
-                    with self._done_lock:
-                        self._done[job_id] = done
+                    with self._known_lock:
+                        self._known[job_id] = _tuple(Known, (done, firsts, known.top))
                     return True
+        if done is not None and done.ranges and revives(done, delta.pending_upserts):
+            done = None  # an activation listed done is pending again: empty the list first
         with self._transaction() as connection:
-            stored_done: str | None = None
-            # the same UPDATE (leaving no done list), then the rows; else the long way
-            if (
-                usual
-                and known is not None
-                and connection.execute(
-                    _UPDATE_USUAL, self._usual(delta, "", known.text, now)
+            # the same UPDATE with the parts' firsts (the done list kept if it has room,
+            # else emptied: its rows go now); else the long way
+            if known is not None and not delta.full:
+                updated = connection.execute(
+                    _UPDATE_FIRSTS,
+                    self._usual(
+                        delta, "" if done is None else done.text, known.done.text, now, firsts
+                    ),
                 ).rowcount
-            ):
-                stored_done = known.text
-            if stored_done is None:
-                stored_done = self._write_job(connection, delta, now)
+            else:
+                updated = 0
+            if updated:
+                assert known is not None
+                top = known.top
+                gone = known.done.ranges if done is None else ()
+            else:
+                stored_done = self._write_job(connection, delta, now, firsts)
                 if stored_done is None:
                     return False
-            # every completed activation's pending row goes now: the row says none is done
-            gone = merged_ranges(
-                [*done_ranges(stored_done), *((s, s) for s in delta.pending_deletes)]
-            )
-            if gone:
-                connection.executemany(
-                    "DELETE FROM pending WHERE job_id = ? AND seq BETWEEN ? AND ?",
-                    [(job_id, first, last) for first, last in gone],
+                done, top, gone = None, -1, tuple(done_ranges(stored_done))
+            if done is None and (gone or delta.pending_deletes):
+                drop_done(
+                    connection,
+                    job_id,
+                    merged_ranges([*gone, *((s, s) for s in delta.pending_deletes)]),
                 )
             for table, entries, start, first in (
                 ("history", delta.history, delta.history_start, delta.history_first),
                 ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
                 ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
             ):
-                if entries:
-                    insert_rows(
-                        connection,
-                        table,
-                        "idx",
-                        [(job_id, start + i, encode_json(row)) for i, row in enumerate(entries)],
-                    )
-                    if first:  # keep what the job keeps (its history bound)
-                        connection.execute(
-                            f"DELETE FROM {table} WHERE job_id = ? AND idx < ?", (job_id, first)
-                        )
+                if entries or first:
+                    append_entries(connection, table, job_id, entries, start, first)
             if delta.pending_upserts:  # after the deletes: a row written again is pending
-                insert_rows(
-                    connection,
-                    "pending",
-                    "seq",
-                    [(job_id, t["seq"], encode_json(t)) for t in delta.pending_upserts],
-                )
-        with self._done_lock:
-            self._done[job_id] = NOTHING_DONE
+                if top < 0:
+                    top = 0 if delta.full else top_seq(connection, job_id)
+                top = write_pending(connection, job_id, delta.pending_upserts, top)
+        with self._known_lock:
+            self._known[job_id] = Known(NOTHING_DONE if done is None else done, firsts, top)
         return True
 
-    def _usual(self, delta: JobDelta, done: str, known: str, now: float) -> tuple[Any, ...]:
-        """The parameters of `_UPDATE_USUAL`: write `delta` and the done list `done` into
-        the job's row if it holds the done list `known` (and the other conditions)."""
+    def _usual(
+        self, delta: JobDelta, done: str, known: str, now: float, firsts: tuple[int, ...] = ()
+    ) -> tuple[Any, ...]:
+        """The parameters of `_UPDATE_USUAL` (with `firsts`, of `_UPDATE_FIRSTS`): write
+        `delta` and the done list `done` into the job's row if it holds the done list
+        `known` (and the other conditions)."""
         seq = delta.seq
         return (
-            *(delta.updated_at, delta.document_json, seq, done, delta.job_id, seq),
+            *(delta.updated_at, delta.document_json, seq, done, *firsts, delta.job_id, seq),
             *(delta.status, delta.flow_id, known, self.owner, now),
         )
 
-    def _write_job(self, connection: sqlite3.Connection, delta: JobDelta, now: float) -> str | None:
+    def _write_job(
+        self, connection: sqlite3.Connection, delta: JobDelta, now: float, firsts: tuple[int, ...]
+    ) -> str | None:
         """Write the job's row in the open transaction after checking the claim and the
         sequence (None: the store holds a newer checkpoint); a full delta first clears
         what the store holds of the job. Returns the done list the row held (see
@@ -285,18 +334,21 @@ class SQLiteJobStore(JobStoreBase):
         ).fetchone()
         if stored is not None and stored[0] >= delta.seq:
             return None
-        if delta.full:
-            for table in (*_PARTS, "pending"):
+        if delta.full and stored is not None:  # a new job has no rows to clear
+            for table in (*_PARTS, "pending", "pending_chunks"):
                 connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
         connection.execute(
             "INSERT INTO jobs (job_id, flow_id, status, created_at, updated_at, document, seq,"
-            " done) VALUES (?, ?, ?, ?, ?, ?, ?, '') ON CONFLICT (job_id) DO UPDATE SET"
+            " done, history_first, shared_log_first, output_log_first)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET"
             " flow_id = excluded.flow_id, status = excluded.status,"
             " updated_at = excluded.updated_at, document = excluded.document,"
-            " seq = excluded.seq, done = ''",
+            " seq = excluded.seq, done = '', history_first = excluded.history_first,"
+            " shared_log_first = excluded.shared_log_first,"
+            " output_log_first = excluded.output_log_first",
             (
                 *(job_id, delta.flow_id, delta.status, delta.created_at, delta.updated_at),
-                *(delta.document_json, delta.seq),
+                *(delta.document_json, delta.seq, *firsts),
             ),
         )
         return "" if stored is None or delta.full else str(stored[1])
@@ -306,34 +358,18 @@ class SQLiteJobStore(JobStoreBase):
     def _load(self, job_id: str) -> JobState:
         with self._transaction(immediate=False) as connection:  # one snapshot for all parts
             row = connection.execute(
-                "SELECT document, done FROM jobs WHERE job_id = ?", (job_id,)
+                "SELECT document, done, history_first, shared_log_first, output_log_first"
+                " FROM jobs WHERE job_id = ?",
+                (job_id,),
             ).fetchone()
             if row is None:
                 raise self.not_found(job_id)
-            done = done_ranges(row[1])
-            parts = {
-                table: [
-                    body
-                    for (body,) in connection.execute(
-                        f"SELECT body FROM {table} WHERE job_id = ? ORDER BY idx", (job_id,)
-                    )
-                ]
-                for table in _PARTS
-            }
-            pending = [
-                body
-                for seq, body in connection.execute(
-                    "SELECT seq, body FROM pending WHERE job_id = ? ORDER BY seq", (job_id,)
-                )
-                if not any(first <= seq <= last for first, last in done)  # completed
+            parts = [
+                read_entries(connection, table, job_id, int(first))
+                for table, first in zip(_PARTS, row[2:])
             ]
-        return assemble_job_state(
-            json.loads(row[0]),
-            [json.loads(b) for b in parts["history"]],
-            [json.loads(b) for b in parts["shared_log"]],
-            [json.loads(b) for b in parts["output_log"]],
-            [json.loads(b) for b in pending],
-        )
+            pending = read_pending(connection, job_id, done_ranges(row[1]))
+        return assemble_job_state(json.loads(row[0]), *parts, pending)
 
     def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
         query = (
@@ -383,11 +419,11 @@ class SQLiteJobStore(JobStoreBase):
         return summaries
 
     def _delete(self, job_id: str) -> bool:
-        with self._done_lock:
-            self._done.pop(job_id, None)
+        with self._known_lock:
+            self._known.pop(job_id, None)
         with self._transaction() as connection:
             deleted = connection.execute("DELETE FROM jobs WHERE job_id = ?", (job_id,)).rowcount
-            for table in (*_PARTS, "pending", "claims", "checkpoints"):
+            for table in (*_PARTS, "pending", "pending_chunks", "claims", "checkpoints"):
                 connection.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
         return bool(deleted)
 
@@ -426,8 +462,8 @@ class SQLiteJobStore(JobStoreBase):
         they are only forgotten here: each is closed when its last user lets go of
         it (its thread ends, or the statement it runs returns).
         """
-        with self._done_lock:
-            self._done.clear()
+        with self._known_lock:
+            self._known.clear()
         mine: sqlite3.Connection | None = getattr(self._local, "connection", None)
         self._local = threading.local()
         if mine is not None:
@@ -435,56 +471,6 @@ class SQLiteJobStore(JobStoreBase):
                 mine.close()
             except sqlite3.Error:
                 pass
-
-    # ------------------------------------------------------ checkpoint history
-
-    def save_checkpoint(self, job_state: JobState, keep: int) -> int:
-        """Keep the job's current state as its next checkpoint; drop all but `keep`."""
-        job_id = job_state.job_id
-        with self._mapped(f"keep a checkpoint of job {job_id}"), self._transaction() as connection:
-            (last,) = connection.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM checkpoints WHERE job_id = ?", (job_id,)
-            ).fetchone()
-            seq = int(last) + 1
-            info, data = snapshot_of(job_state, seq)
-            connection.execute(
-                "INSERT INTO checkpoints (job_id, seq, info, body) VALUES (?, ?, ?, ?)",
-                (job_id, seq, json.dumps(info.to_dict()), json.dumps(data)),
-            )
-            connection.execute(
-                "DELETE FROM checkpoints WHERE job_id = ? AND seq <= ?", (job_id, seq - keep)
-            )
-        return seq
-
-    def history(self, job_id: str) -> list[CheckpointInfo]:
-        """The job's kept checkpoints, oldest first."""
-        with self._mapped(f"read the history of job {job_id}"):
-            connection = self._connection()
-            rows = connection.execute(
-                "SELECT info FROM checkpoints WHERE job_id = ? ORDER BY seq", (job_id,)
-            ).fetchall()
-            if (
-                not rows
-                and not connection.execute(
-                    "SELECT 1 FROM jobs WHERE job_id = ?", (job_id,)
-                ).fetchone()
-            ):
-                raise self.not_found(job_id)
-            return [CheckpointInfo.from_dict(json.loads(info)) for (info,) in rows]
-
-    def load_checkpoint(self, job_id: str, seq: int) -> JobState:
-        """The job as it was at checkpoint `seq`."""
-        with self._mapped(f"load checkpoint {seq} of job {job_id}"):
-            row = (
-                self._connection()
-                .execute(
-                    "SELECT body FROM checkpoints WHERE job_id = ? AND seq = ?", (job_id, int(seq))
-                )
-                .fetchone()
-            )
-            if row is None:
-                raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
-            return JobState.from_dict(json.loads(row[0]))
 
 
 @routilux.hookimpl

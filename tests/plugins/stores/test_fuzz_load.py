@@ -123,7 +123,7 @@ def test_sqlite_store_load_of_corrupt_rows(tmp_path_factory, doc, cut, part):
                 "UPDATE history SET body = ? WHERE idx = 0", (json.dumps(doc)[:cut],)
             )
         else:
-            connection.execute("UPDATE pending SET body = ?", (json.dumps(doc)[:cut],))
+            connection.execute("UPDATE pending_chunks SET body = ?", (json.dumps(doc)[:cut],))
     connection.close()
     with open_store(url) as store:
         loads_or_routilux_error(lambda: store.load(JOB_ID))

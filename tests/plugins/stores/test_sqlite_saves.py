@@ -4,12 +4,14 @@ sequence checks hold on that path too."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 
 from routilux import JobClaimedError, JobState, SlotActivation, StoreError, open_store
 from routilux.plugins.stores.done_list import DEFERRED_DELETES
+from routilux.plugins.stores.sqlite_chunks import CHUNK
 
 
 def journaled_job(pending):
@@ -33,6 +35,15 @@ def pending_seqs(job):
     return [t["seq"] for t in job.pending_tasks]
 
 
+def stored_pending(path):
+    """How many pending activations the database at `path` holds, done or not (a row
+    each in ``pending``, runs of them in ``pending_chunks``)."""
+    with sqlite3.connect(path) as db:
+        ((rows,),) = db.execute("SELECT count(*) FROM pending")
+        chunks = db.execute("SELECT body FROM pending_chunks").fetchall()
+    return rows + sum(len(json.loads(body)) for (body,) in chunks)
+
+
 def test_completed_activations_never_come_back_when_the_job_loads(tmp_path):
     path = tmp_path / "jobs.db"
     job = journaled_job(3 * DEFERRED_DELETES)
@@ -42,10 +53,8 @@ def test_completed_activations_never_come_back_when_the_job_loads(tmp_path):
             complete(job)
             store.save(job)
             assert pending_seqs(reader.load(job.job_id)) == pending_seqs(job)
-            with sqlite3.connect(path) as db:
-                ((rows,),) = db.execute("SELECT count(*) FROM pending")
-            # the rows of completed activations are deleted in batches: O(pending) rows
-            assert rows <= len(job.pending_tasks) + DEFERRED_DELETES + 1
+            # completed activations are deleted in batches: O(pending) are stored
+            assert stored_pending(path) <= len(job.pending_tasks) + DEFERRED_DELETES + 1
 
 
 def test_another_store_writing_the_job_between_two_saves_loses_nothing(tmp_path):
@@ -170,9 +179,7 @@ def test_a_done_list_written_as_single_seqs_still_loads(tmp_path):
         complete(job, 2)  # the first save of this store: the long way, which deletes them
         store.save(job)
         assert pending_seqs(store.load(job.job_id)) == pending_seqs(job)
-    with sqlite3.connect(path) as db:
-        ((rows,),) = db.execute("SELECT count(*) FROM pending")
-    assert rows == len(job.pending_tasks)
+    assert stored_pending(path) == len(job.pending_tasks)
 
 
 def test_a_database_of_a_newer_layout_is_refused_naming_it(tmp_path):
@@ -184,3 +191,77 @@ def test_a_database_of_a_newer_layout_is_refused_naming_it(tmp_path):
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match="newer routilux.*schema version is 99"):
         open_store(f"sqlite:///{path}").list()
+
+
+def as_schema_2(path):
+    """Rewrite the database at `path` as routilux wrote it before schema 3: a row per
+    history record and per pending activation, no firsts in the job's row."""
+    with sqlite3.connect(path) as db:
+        for table in ("history", "shared_log", "output_log"):
+            rows = db.execute(f"SELECT job_id, idx, body FROM {table}").fetchall()
+            db.execute(f"DELETE FROM {table}")
+            for job_id, idx, body in rows:
+                for at, entry in enumerate(json.loads(body)):
+                    db.execute(
+                        f"INSERT INTO {table} VALUES (?, ?, ?)",
+                        (job_id, idx + at, json.dumps(entry)),
+                    )
+        for job_id, body in db.execute("SELECT job_id, body FROM pending_chunks").fetchall():
+            for task in json.loads(body):
+                db.execute(
+                    "INSERT INTO pending VALUES (?, ?, ?)", (job_id, task["seq"], json.dumps(task))
+                )
+        db.execute("DROP TABLE pending_chunks")
+        for column in ("history_first", "shared_log_first", "output_log_first"):
+            db.execute(f"ALTER TABLE jobs DROP COLUMN {column}")
+        db.execute("PRAGMA user_version = 2")
+
+
+def test_a_database_of_schema_2_loads_and_takes_new_saves(tmp_path):
+    path = tmp_path / "jobs.db"
+    job = journaled_job(300)
+    for n in range(5):
+        job.record_execution("r", "item", {"n": n})
+    with open_store(f"sqlite:///{path}") as store:
+        store.save(job)
+        complete(job, 3)
+        store.save(job)
+    as_schema_2(path)
+    with open_store(f"sqlite:///{path}") as store:
+        loaded = store.load(job.job_id)
+        assert pending_seqs(loaded) == pending_seqs(job)
+        assert loaded.execution_history == job.execution_history
+        for _ in range(DEFERRED_DELETES + 5):  # past a batch of deletes, in both tables
+            complete(job)
+            with job.lock:
+                job.add_pending(SlotActivation("r", "s", {"n": "new"}))
+            job.record_execution("r", "item", {"n": "new"})
+            store.save(job)
+        loaded = store.load(job.job_id)
+        assert pending_seqs(loaded) == pending_seqs(job)
+        assert loaded.execution_history == job.execution_history
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert stored_pending(path) <= len(job.pending_tasks) + DEFERRED_DELETES + 1
+
+
+def test_a_bound_cutting_through_a_saved_run_of_records_loads_only_what_the_job_keeps(tmp_path):
+    # a save writes its new records in runs (rows of many); the job's bound drops whole
+    # rows, and the job's row says which record it keeps first
+    path = tmp_path / "jobs.db"
+    job = journaled_job(1)
+    job.set_history_limit(10)
+    with open_store(f"sqlite:///{path}") as store, open_store(f"sqlite:///{path}") as reader:
+        store.save(job)
+        for count in (50, 3, 0, 200, 1):
+            for n in range(count):
+                job.record_execution("r", "item", {"n": n})
+            store.save(job)
+            assert reader.load(job.job_id).execution_history == job.execution_history
+        for limit in (4, 100):  # keeps fewer, then may keep more: no new record either time
+            job.set_history_limit(limit)
+            store.save(job)
+            assert reader.load(job.job_id).execution_history == job.execution_history
+    with sqlite3.connect(path) as db:
+        bodies = db.execute("SELECT body FROM history").fetchall()
+    assert sum(len(json.loads(body)) for (body,) in bodies) < 4 + CHUNK
