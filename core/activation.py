@@ -9,7 +9,6 @@ in the job's history and queues the connected slots' activations.
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -21,12 +20,12 @@ from .connection import make_deliveries
 from .context import ExecutionContext, current_scope
 from .errors import (
     ExecutionContextError,
-    HandlerTimeoutError,
     RoutineNotFoundError,
     SlotNotFoundError,
 )
 from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
 from .failures import apply_decision, decide, log_failure, traceback_text
+from .handler_timeout import call_with_timeout
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
 from .records import JobStatus
@@ -259,11 +258,32 @@ class LocalWork(Cancellable):
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""
-        self.run_then_next(False)
+        job_token = _current_job_state.set(self.run.job_state)
+        try:
+            self.run_step(False)
+        finally:
+            _current_job_state.reset(job_token)
 
-    def run_then_next(self, go_on: bool = True) -> LocalWork | None:
-        """`run_here`; then, with `go_on`, the job's next activation if this thread may
-        run it at once (`Scheduler.serve`): taken in the same lock as this one's finish."""
+    def run_batch(self) -> None:
+        """`run_here`, then the job's next activations while this thread may go on with
+        them (`Scheduler.serve`, `Scheduler.alone`), each taken in the same lock as the
+        previous one's finish. The thread runs them in the job's context: the job's
+        ``_current_job_state`` is set once for the batch, the scope once per activation.
+        """
+        job_token = _current_job_state.set(self.run.job_state)
+        work: LocalWork | None = self
+        try:
+            while work is not None:
+                work = work.run_step(True)
+        except Exception:  # a bug must not kill the worker and strand every job
+            assert work is not None
+            log.exception("routilux worker: unexpected error running %r", work.activation)
+        finally:
+            _current_job_state.reset(job_token)
+
+    def run_step(self, go_on: bool) -> LocalWork | None:
+        """Run the handler (the job's ``_current_job_state`` is set) and apply its outcome;
+        then, with `go_on`, the job's next activation if this thread may run it at once."""
         routine = self.routine
         slot = self.slot
         if routine is None or slot is None or self.error is not None:
@@ -276,7 +296,6 @@ class LocalWork(Cancellable):
                 run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
             )
         scope_token = current_scope.set(self)
-        job_token = _current_job_state.set(run.job_state)
         error: BaseException | None = None
         interrupted: BaseException | None = None
         try:
@@ -288,7 +307,7 @@ class LocalWork(Cancellable):
             if timeout is None:
                 result = slot.call(self.data)
             else:
-                result = _call_with_timeout(slot, self.data, timeout, self)
+                result = call_with_timeout(slot, self.data, timeout, self)
             if result is not None and hasattr(result, "__await__"):
                 from .aio import returned_coroutine
 
@@ -302,7 +321,6 @@ class LocalWork(Cancellable):
             else:  # SystemExit, GeneratorExit...: the handler's failure; the worker lives on
                 error = exc
         finally:
-            _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
             if self.closed is None:
                 self.closed = "has finished"
@@ -456,38 +474,3 @@ def _merge(
     if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
         return {key: buffer.get(key, []) for key in activation.data}  # with all its values
     return buffer
-
-
-def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> Any:
-    """Run the handler in a helper thread; give up on it after `timeout` seconds.
-
-    A thread cannot be killed: the abandoned handler runs on, but its activation
-    is cancelled, so whatever it writes or emits afterwards is refused instead of
-    reaching the job (or overlapping with a retry of it).
-    """
-    context = contextvars.copy_context()
-    outcome: list[BaseException] = []
-    returned: list[Any] = []
-    done = threading.Event()
-
-    def target() -> None:
-        try:
-            returned.append(context.run(slot.call, data))
-        except BaseException as exc:
-            outcome.append(exc)
-        finally:
-            done.set()
-
-    threading.Thread(
-        target=target, daemon=True, name=f"routilux-{scope.routine_id}.{scope.slot_name}"
-    ).start()
-    if not done.wait(timeout):
-        scope.cancel(f"timed out after {timeout}s")
-        raise HandlerTimeoutError(
-            f"handler of {scope.routine_id}.{scope.slot_name} ran longer than its timeout "
-            f"of {timeout}s; raise the timeout (define_slot(timeout=...) or "
-            "ErrorHandler(timeout=...)) or make the handler faster"
-        )
-    if outcome:
-        raise outcome[0]
-    return returned[0] if returned else None
