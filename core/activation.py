@@ -393,7 +393,8 @@ class LocalWork(Cancellable):
         checkpoint: the usual case, kept apart because it runs once per activation.
 
         With `go_on`, the job's next activation is taken in the same lock when no
-        other job waits in the ring (`Scheduler.alone`): the worker goes on with it.
+        other job waits in the ring (`Scheduler.alone`): the worker goes on with it,
+        in the finished one's place (`JobRun.hand_on`).
         """
         run = self.run
         with run.lock:
@@ -403,10 +404,12 @@ class LocalWork(Cancellable):
                 run.in_flight -= 1
                 return None
             run.job_state.activation_succeeded(self.activation, run.entry_id)
+            if go_on and run.queue and run.scheduler.alone(run):
+                work = run.hand_on()
+                if work is not None:
+                    return work
             end = run.finished_one()
             if end is None:
-                if go_on and run.queue and run.scheduler.alone(run):
-                    return run.take()
                 return None
         run.scheduler.end_run(run, end)
         return None
