@@ -113,8 +113,12 @@ class LocalWork(Cancellable):
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
         self.activation = activation
-        self.routine: Routine | None = None
-        self.slot: Slot | None = None
+        # The usual start, inlined (it runs once per activation): an unbuffered slot of
+        # a known routine; everything else goes through `_start`, which raises if
+        # either is missing (None here).
+        routine_id = activation.routine_id
+        routine = self.routine = run.flow.get_routine(routine_id)
+        slot = self.slot = None if routine is None else routine.get_slot(activation.slot_name)
         self.data = activation.data
         #: Raised while starting (unknown routine or slot, failed merge).
         self.error: BaseException | None = None
@@ -124,14 +128,7 @@ class LocalWork(Cancellable):
         self.cancel_reason: str | None = None
         #: What `on_cancel` registered (None: nothing, the usual case).
         self.cancel_callbacks: list[Callable[[str], object]] | None = None
-        # The usual start, inlined (it runs once per activation): an unbuffered slot of
-        # a known routine; everything else goes through `_start`.
-        routine_id = activation.routine_id
-        routine = run.flow.get_routine(routine_id)
-        slot = None if routine is None else routine.get_slot(activation.slot_name)
         if slot is not None and not slot.buffered:
-            self.routine = routine
-            self.slot = slot
             run.job_state.activation_started(routine_id)
             return
         try:
@@ -161,8 +158,6 @@ class LocalWork(Cancellable):
                 f"pending activation names slot {activation.slot_name!r} of routine "
                 f"{routine_id!r}, which has no such slot"
             )
-        self.routine = routine
-        self.slot = slot
         if slot.buffered:
             handed = _merge(job_state, routine_id, slot, activation)
             # An append slot hands over the buffer's own lists, as routilux 0.10 does (see

@@ -370,8 +370,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
             self._pending_journal.append((seq, None))
         routine_id = activation.routine_id
-        state = self._routine_states.get(routine_id)
         if routine_id == entry_id and activation.slot_name == "trigger":
+            state = self._routine_states.get(routine_id)
             if state is None:
                 state = self._routine_states[routine_id] = {"status": _COMPLETED}
             else:  # what the handler stored stays (the seeds' "Source generated: 5")
@@ -383,10 +383,12 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
                 self.append_record(
                     routine_id, "completed", {"execution_time": took, "retried": True}
                 )
-        elif self._resumed and state is not None and state.get("status") in ("failed", "error"):
+        elif self._resumed:
             # a resume ran the failed activation again; within one run, a routine
             # that failed (its strategy let the rest run on) stays failed
-            state["status"] = _COMPLETED
+            state = self._routine_states.get(routine_id)
+            if state is not None and state.get("status") in ("failed", "error"):
+                state["status"] = _COMPLETED
 
     def add_count(self, routine_id: str, which: int) -> None:
         """Count an activation or error of `routine_id`; call with the lock held."""
