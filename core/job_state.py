@@ -321,9 +321,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     ) -> None:
         """An emit (lock held): its history record, the routine's count, and `deliveries`
         (one new activation per connected slot, `make_deliveries`) made pending.
-
-        The emit path's one JobState change, written out in one function because
-        it runs once per event.
+        The emit path's one JobState change, written out because it runs once per event.
         """
         self._execution_history.append((routine_id, event_name, data, now))
         self._history_total += 1
@@ -332,8 +330,15 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
-        if deliveries:
-            self.add_pending_batch(deliveries)
+        if deliveries:  # `add_pending_batch`, written out
+            seq = self._next_seq
+            for activation in deliveries:
+                activation.seq = seq
+                self._pending[seq] = activation
+                if self._pending_journal is not None:
+                    self._pending_journal.append((seq, activation))
+                seq += 1
+            self._next_seq = seq
         self._mtime = now
         self._version += 1
         if self._watchers:
@@ -401,14 +406,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         """``{routine_id: activations started}`` of this job; call with the lock held."""
         counts = self._routine_counts
         return {rid: c[0] for rid, c in counts.items() if c[0]} if counts else {}
-
-    def first_record(self) -> tuple[str, str] | None:
-        """``(routine_id, event_name)`` of the oldest history record, or None; call with
-        the lock held."""
-        if not self._execution_history:
-            return None
-        routine_id, event_name, _, _ = self._execution_history[0]
-        return routine_id, event_name
 
     # ------------------------------------------------------ engine transactions
     # A job's start, resume and end as the engine makes them: each is one change,
