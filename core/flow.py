@@ -319,7 +319,9 @@ class Flow(FlowRunning):
         `resume` runs what it has pending. Each pause is recorded in
         ``job_state.pause_points`` as 0.10 recorded it (two records; a paused job
         paused again gets two more); `checkpoint` (routilux 0.10's) is JSON-compatible
-        data kept in them under ``"checkpoint"``.
+        data kept in them under ``"checkpoint"``. A saved job that does not run here
+        is changed only if this copy is the newest and no other process runs it
+        (`JobStateError`, `JobClaimedError`); the same holds for `cancel`.
         """
         jobs.pause_job(self, job_state, reason, wait, checkpoint)
 
@@ -363,7 +365,9 @@ class Flow(FlowRunning):
         """Start a new job from checkpoint `at` of `job` (see ``history``): a new id,
         that checkpoint's state, ``metadata["forked_from"]`` (and `metadata` merged
         in); runs what was pending there with this flow's code. Returns it."""
-        return jobs.fork_job(self, job, at, metadata)
+        from .job_forks import fork_job
+
+        return fork_job(self, job, at, metadata)
 
     def wait_for_completion(
         self, timeout: float | None = None, job_state: JobState | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
-import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import pause_points
@@ -25,12 +25,11 @@ from .errors import (
     describe,
     missing_member,
 )
-from .history import record_checkpoint, require_history
+from .history import record_checkpoint
 from .job_state import JobState
 from .payload import check_payload, copy_any, copy_json
 from .records import JobStatus
 from .retention import apply_retention
-from .times import utcnow
 
 if TYPE_CHECKING:
     from .flow import Flow
@@ -181,12 +180,9 @@ def pause_job(
         # Not running here (it ended, say, before the caller got to pause it, as a
         # short job does right after execute()): paused as it stands, as routilux
         # 0.10 paused any job; resume() then runs what it still has pending.
-        with job_state.lock:
-            job_state.add_manual_pause(reason, pause_data)
-            job_state.end(JobStatus.PAUSED)
-            job_state.touch_status()
-        checkpoint(flow, job_state, final=True)
-        return
+        run = _change_idle_job(flow, job_state, _paused(reason, pause_data))
+        if run is None:
+            return
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
     run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data)
@@ -200,12 +196,58 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
             return
         # a paused, never started or already ended job: cancelled now, as routilux
         # 0.10 cancelled any job (its pending work is dropped)
+        run = _change_idle_job(flow, job_state, _cancelled(reason))
+        if run is None:
+            return
+    run.scheduler.cancel(run, reason)
+
+
+def _paused(reason: str, pause_data: dict[str, Any] | None) -> Callable[[JobState], None]:
+    def pause(job_state: JobState) -> None:
+        job_state.add_manual_pause(reason, pause_data)
+        job_state.end(JobStatus.PAUSED)
+
+    return pause
+
+
+def _cancelled(reason: str) -> Callable[[JobState], None]:
+    def cancel(job_state: JobState) -> None:
+        job_state.end(JobStatus.CANCELLED, reason)
+
+    return cancel
+
+
+def _change_idle_job(
+    flow: Flow, job_state: JobState, change: Callable[[JobState], None]
+) -> JobRun | None:
+    """Apply `change` (lock held) to a job that does not run in this flow, and save it.
+
+    A saved job is changed only while this process holds its claim, and only if no
+    newer checkpoint of it is stored: a job another process runs, or that changed
+    there since this copy was taken, is refused (`JobClaimedError` names the owner),
+    before this copy changes. A resume of the job in this process that took the claim
+    first wins: its run is returned, to be paused or cancelled as it runs.
+    """
+    claimed = False
+    if flow.store is not None and job_state.json_only:
+        try:
+            claimed = claim_job(flow, job_state)
+        except JobClaimedError:
+            run = run_of(flow, job_state)
+            if run is not None:
+                return run
+            raise
+    try:
+        if claimed:
+            _check_not_stale(flow, job_state)
         with job_state.lock:
-            job_state.end(JobStatus.CANCELLED, reason)
+            change(job_state)
             job_state.touch_status()
         checkpoint(flow, job_state, final=True)
-        return
-    run.scheduler.cancel(run, reason)
+    finally:
+        if claimed:
+            release_job(flow, job_state)
+    return None
 
 
 def resume_job(
@@ -371,52 +413,6 @@ def release_job(flow: Flow, job: JobState | str) -> None:
         release(job_id)
     except Exception:
         log.warning("could not release the claim of job %s in %s", job_id, flow.store_url)
-
-
-def fork_state(
-    flow: Flow, job: JobState | str, at: int, metadata: dict[str, Any] | None = None
-) -> JobState:
-    """A new JobState from checkpoint `at` of `job` (a JobState or id), not started.
-
-    It has a new id, the checkpoint's state and
-    ``metadata["forked_from"] = {"job_id": ..., "seq": at}`` (plus `metadata`).
-    """
-    store = flow.store
-    if store is None:
-        raise JobStateError("fork needs the flow's store (Flow(store=URL)) to read checkpoints")
-    parent_id = job if isinstance(job, str) else job.job_id
-    snapshot = require_history(store).load_checkpoint(parent_id, at)
-    if snapshot.status in (JobStatus.COMPLETED, JobStatus.CANCELLED):
-        raise JobStateError(
-            f"checkpoint {at} of job {parent_id} is {snapshot.status}: nothing runs from it; "
-            "fork from an earlier checkpoint (routilux history JOB lists them)"
-        )
-    data = snapshot.serialize()
-    data["job_id"] = str(uuid.uuid4())
-    data["created_at"] = utcnow().isoformat()
-    data["metadata"] = {
-        **data.get("metadata", {}),
-        **(metadata or {}),
-        "forked_from": {"job_id": parent_id, "seq": at},
-    }
-    return JobState.from_dict(data)
-
-
-def start_fork(flow: Flow, child: JobState) -> JobState:
-    """Save `child` (from `fork_state`) and run what was pending at its checkpoint."""
-    if child.waiting_pause_points and not child.pending_tasks and not child.deferred_events:
-        assert flow.store is not None
-        flow.store.save(child)  # waiting for answers: nothing runs until they come
-        record_checkpoint(flow, child)
-        return child
-    return resume_job(flow, child, None)
-
-
-def fork_job(
-    flow: Flow, job: JobState | str, at: int, metadata: dict[str, Any] | None = None
-) -> JobState:
-    """See `Flow.fork`: `fork_state`, then `start_fork`."""
-    return start_fork(flow, fork_state(flow, job, at, metadata))
 
 
 # ------------------------------------------------------------------ checkpoints

@@ -55,7 +55,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_fork(args: argparse.Namespace) -> int:
-    from .. import jobs
+    from .. import job_forks
     from ..errors import JobStateError
     from ..flow import Flow
     from ..history import require_history
@@ -73,5 +73,5 @@ def cmd_fork(args: argparse.Namespace) -> int:
     flow.set_store(store_url)
     args.spec = spec
 
-    child = jobs.fork_state(flow, args.job_id, args.at, {"spec": spec, "params": params})
-    return _run(flow, args, store_url, child, lambda: jobs.start_fork(flow, child))
+    child = job_forks.fork_state(flow, args.job_id, args.at, {"spec": spec, "params": params})
+    return _run(flow, args, store_url, child, lambda: job_forks.start_fork(flow, child))
