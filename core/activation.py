@@ -296,8 +296,6 @@ class LocalWork(Cancellable):
                 run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
             )
         scope_token = current_scope.set(self)
-        error: BaseException | None = None
-        interrupted: BaseException | None = None
         try:
             timeout = slot.timeout  # the `timeout` property, inlined
             if timeout is None:
@@ -312,25 +310,32 @@ class LocalWork(Cancellable):
                 from .aio import returned_coroutine
 
                 raise returned_coroutine(self, result)
-        except Exception as exc:
-            error = exc
         except BaseException as exc:
-            if _is_interrupt(exc):  # Ctrl-C in the thread that drives the job: fail, propagate
-                self.closed = "was interrupted"
-                interrupted = exc
-            else:  # SystemExit, GeneratorExit...: the handler's failure; the worker lives on
-                error = exc
-        finally:
             current_scope.reset(scope_token)
-            if self.closed is None:
-                self.closed = "has finished"
-        if interrupted is not None:
-            self._finish(interrupted)
-            raise interrupted
-        if error is None and run.observers is None and not run.checkpoint_each:
+            if self._failed(exc):
+                raise
+            return None
+        current_scope.reset(scope_token)
+        if self.closed is None:
+            self.closed = "has finished"
+        if run.observers is None and not run.checkpoint_each:
             return self._succeeded(go_on)  # what _finish would call: one frame less
-        self._finish(error)  # the worker then takes its next work through the ring
+        self._finish(None)  # the worker then takes its next work through the ring
         return None
+
+    def _failed(self, exc: BaseException) -> bool:
+        """The handler raised `exc` (its scope reset): record the failure. True if `exc`
+        must propagate (Ctrl-C in the thread driving the job: the job fails, the caller
+        gets it); anything else, SystemExit and GeneratorExit included, is the handler's
+        failure only, so the worker lives on."""
+        if _is_interrupt(exc):
+            self.closed = "was interrupted"
+            self._finish(exc)
+            return True
+        if self.closed is None:
+            self.closed = "has finished"
+        self._finish(exc)
+        return False
 
     def finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error` is what it raised, or None)."""
