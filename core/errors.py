@@ -20,7 +20,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RoutiluxError(Exception):
-    """Base class of every error routilux raises on purpose."""
+    """Base class of every error routilux raises on purpose.
+
+    A subclass declared with ``shown_as=ValueError`` (say) stands where routilux 0.10
+    raised that built-in for the same mistake, and is named after it in
+    ``type(e).__name__`` and ``repr(e)``, which 0.10's programs print. Its qualified
+    name (tracebacks, pickling) stays its own, and ``except RoutineNotFoundError``
+    and ``except ValueError`` both catch it.
+    """
+
+    def __init_subclass__(cls, shown_as: type[BaseException] | None = None, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        if shown_as is not None:
+            assert issubclass(cls, shown_as), f"{cls.__qualname__} is no {shown_as.__name__}"
+            cls.__name__ = shown_as.__name__
 
 
 # --- flow structure -------------------------------------------------------------
@@ -30,27 +43,27 @@ class FlowError(RoutiluxError, ValueError):
     """A flow was built or used wrongly (unknown ids, bad connections)."""
 
 
-class RoutineNotFoundError(FlowError, LookupError):
+class RoutineNotFoundError(FlowError, LookupError, shown_as=ValueError):
     """A routine id is not part of the flow."""
 
 
-class DuplicateRoutineError(FlowError):
+class DuplicateRoutineError(FlowError, shown_as=ValueError):
     """A routine id (or the same routine instance) was added twice."""
 
 
-class SlotNotFoundError(FlowError, LookupError):
+class SlotNotFoundError(FlowError, LookupError, shown_as=ValueError):
     """A routine has no slot of that name."""
 
 
-class EventNotFoundError(FlowError, LookupError):
+class EventNotFoundError(FlowError, LookupError, shown_as=ValueError):
     """A routine has no event of that name (connect, emit)."""
 
 
-class DefinitionError(FlowError):
+class DefinitionError(FlowError, shown_as=ValueError):
     """A routine's own definition is wrong (duplicate slot or event, bad merge strategy)."""
 
 
-class InvalidExecutionStrategyError(FlowError):
+class InvalidExecutionStrategyError(FlowError, shown_as=ValueError):
     """An execution strategy names no executor ("Invalid execution strategy: ...")."""
 
 
@@ -59,23 +72,23 @@ class UsageError(RoutiluxError, TypeError):
     the message names the argument."""
 
 
-class WrongTypeError(UsageError, ValueError):
+class WrongTypeError(UsageError, ValueError, shown_as=ValueError):
     """A value of the wrong type where routilux 0.10 raised ValueError (so both
     ``except TypeError`` and 0.10's ``except ValueError`` catch it)."""
 
 
-class ExecutionContextError(RoutiluxError, RuntimeError):
+class ExecutionContextError(RoutiluxError, RuntimeError, shown_as=RuntimeError):
     """An operation that needs a running job was called outside one."""
 
 
 # --- jobs -----------------------------------------------------------------------
 
 
-class JobStateError(RoutiluxError, ValueError):
+class JobStateError(RoutiluxError, ValueError, shown_as=ValueError):
     """A job cannot make the requested transition (resume a completed job, ...)."""
 
 
-class FlowMismatchError(JobStateError):
+class FlowMismatchError(JobStateError, shown_as=ValueError):
     """A JobState belongs to another flow than the one asked to run it."""
 
 
@@ -266,7 +279,7 @@ class JobNotFoundError(StoreError, LookupError):
         return str(self.args[0]) if self.args else ""
 
 
-class JobFileNotFoundError(JobNotFoundError, FileNotFoundError):
+class JobFileNotFoundError(JobNotFoundError, FileNotFoundError, shown_as=FileNotFoundError):
     """`JobState.load` found no file at the path (a FileNotFoundError, as in 0.10)."""
 
 

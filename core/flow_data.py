@@ -3,8 +3,10 @@
 ``flow.serialize()`` gives 0.10's keys (``_type``, ``flow_id``, ``_paused``,
 ``execution_strategy``, ``max_workers``, ``error_handler``, ``routines``,
 ``connections``); each routine is `Routine.serialize` output and each connection
-`Connection.serialize` output (which also names the routine ids, so that two
-routines with the same event name are told apart). ``Flow().deserialize(data)``
+`Connection.serialize` output with 0.10's keys: its routine ids are written only
+where 0.10's way of finding them (the first routine with an event or slot of that
+name) would find another routine, so that two routines with the same event or slot
+name are told apart. ``Flow().deserialize(data)``
 reads that form, and routilux's spec form (``schema_version``, ``class``/``type``).
 
 Which class a routine entry becomes, without importing anything named by data:
@@ -28,6 +30,7 @@ from .errors import FlowError, FlowSpecError
 from .routine import Routine
 
 if TYPE_CHECKING:
+    from .connection import Connection
     from .flow import Flow
 
 
@@ -42,12 +45,26 @@ def flow_to_data(flow: Flow) -> dict[str, Any]:
         "max_workers": flow.max_workers,
         "error_handler": None if handler is None else handler.saved_form(),
         "routines": {rid: routine.serialize() for rid, routine in flow.routines.items()},
-        "connections": [c.serialize() for c in flow.connections],
+        "connections": [_connection_data(flow, c) for c in flow.connections],
     }
     if flow.execution_timeout != 300.0:
         data["execution_timeout"] = flow.execution_timeout
     if flow.entry:
         data["entry"] = flow.entry
+    return data
+
+
+def _connection_data(flow: Flow, connection: Connection) -> dict[str, Any]:
+    """`Connection.serialize` output with 0.10's keys, and each routine id only where
+    loading would not find that routine as 0.10 did (the first routine, in the flow's
+    order, with an event or slot of that name: `_owner`)."""
+    data = connection.serialize()
+    for key, kind, name in (
+        ("_source_routine_id", "_events", "_source_event_name"),
+        ("_target_routine_id", "_slots", "_target_slot_name"),
+    ):
+        if key in data and _owner(flow, kind, data.get(name)) == data[key]:
+            del data[key]
     return data
 
 
@@ -186,7 +203,7 @@ def check_strategy(strategy: Any) -> None:
     """Raise `InvalidExecutionStrategyError` unless `strategy` names an executor."""
     if strategy in ("sequential", "concurrent"):
         return
-    from .errors import InvalidExecutionStrategyError, UnknownPluginError
+    from .errors import InvalidExecutionStrategyError, UnknownPluginError, with_hint
 
     if isinstance(strategy, str) and strategy:
         from .registry import get_executor
@@ -198,7 +215,9 @@ def check_strategy(strategy: Any) -> None:
             detail = f" ({exc})"
     else:
         detail = ""
-    raise InvalidExecutionStrategyError(
-        f"Invalid execution strategy: {strategy!r}. Use 'sequential', 'concurrent' or "
-        f"the name of a registered executor{detail}"
+    raise with_hint(
+        InvalidExecutionStrategyError(
+            f"Invalid execution strategy: {strategy}. Must be 'sequential' or 'concurrent'"
+        ),
+        f"or the name of a registered executor{detail}; `routilux plugins` lists them",
     )

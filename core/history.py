@@ -30,6 +30,7 @@ import attrs
 
 from .errors import JobNotFoundError, StoreError
 from .job_state import JobState
+from .serialization import unstructure_job_state
 from .times import utcnow
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class CheckpointInfo:
 
 def snapshot_of(job_state: JobState, seq: int) -> tuple[CheckpointInfo, dict[str, Any]]:
     """The info and the full serialized state of checkpoint `seq` of `job_state`."""
-    data = job_state.serialize()
+    data = unstructure_job_state(job_state, full=True)  # stores keep every key
     running = data.get("status") == "running"
     routine_id = job_state.last_activated_id if running else None  # the one that just ran
     if routine_id is None:  # the job's end (or a pause): the last routine recorded

@@ -38,7 +38,10 @@ class JobDocument:
         def take_content(self, other: JobState) -> None: ...
 
     def serialize(self) -> dict[str, Any]:
-        """JSON-compatible data with a ``schema_version``; `deserialize` restores it."""
+        """JSON-compatible data with routilux 0.10's keys, and each of routilux's own
+        (``schema_version``, ``routine_counts``, ``history_limit`` ...) only when
+        loading could not infer it (`routilux.job_keys`); `deserialize` restores an
+        equal JobState."""
         return unstructure_job_state(cast("JobState", self))
 
     def deserialize(self, data: dict[str, Any]) -> JobState:

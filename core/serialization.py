@@ -1,7 +1,9 @@
 """One cattrs converter for everything routilux stores, built on first use.
 
 `unstructure_job_state` / `structure_job_state` turn a JobState into plain
-JSON-compatible data with a ``schema_version`` and back. Older documents are
+JSON-compatible data and back: whole (with a ``schema_version``, as stores keep it)
+or with 0.10's keys and only the others loading cannot infer (``serialize()``, see
+`routilux.job_keys`). Older documents are
 migrated step by step (version 0 is the original routilux format, with
 ``"_type"`` tags and naive timestamps); a newer version than this code knows is
 a `SchemaVersionError`. Structuring is strict (types are checked, unknown keys
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .built_once import BuiltOnce
 from .errors import RoutiluxError, SchemaVersionError, SerializationError
+from .job_keys import infer_absent, omit_inferred
 from .payload import check_payload, is_flat_payload
 from .records import JOB_STATUSES, ExecutionRecord, JobStatus, SlotActivation
 from .saved_fields import Part, copy_of, immutable, runtime_fields, saved_fields
@@ -276,11 +279,15 @@ def _copy_locked(job_state: JobState) -> JobState:
     return type(job_state)(**copy_saved(job_state, ("document", "log", "pending")))
 
 
-def unstructure_job_state(job_state: JobState) -> dict[str, Any]:
-    """JSON-compatible data for `job_state`, with ``schema_version`` first."""
+def unstructure_job_state(job_state: JobState, full: bool = False) -> dict[str, Any]:
+    """JSON-compatible data for `job_state`: routilux 0.10's keys and each other key
+    only when loading could not infer its value (`routilux.job_keys`), or, `full`,
+    every key with ``schema_version`` first (what stores keep)."""
     data = converter().unstructure(_copy_for_serialization(job_state))
     # "_type" is routilux 0.10's tag, kept so that its readers recognize the document
-    return {"_type": "JobState", "schema_version": SCHEMA_VERSION, **data}
+    if full:
+        return {"_type": "JobState", "schema_version": SCHEMA_VERSION, **data}
+    return omit_inferred({"_type": "JobState", **data}, SCHEMA_VERSION)
 
 
 #: Levels a saved job puts around a payload (``slot_buffers[r][s][key]``, ...): what an emit
@@ -298,8 +305,7 @@ def structure_job_state(data: Any, cls: type[JobState] | None = None) -> JobStat
         raise SerializationError(
             f"a serialized JobState must be a JSON object, not {type(data).__name__}"
         )
-    data = migrate(dict(data))
-    data.setdefault("history_limit", None)  # written before histories were bounded: all kept
+    data = infer_absent(migrate(dict(data)))  # keys serialize() leaves out, 0.10 lacks
     data.pop("_type", None)
     try:  # the history's records are checked one by one while structuring
         rest = {k: v for k, v in data.items() if k != "execution_history"}
@@ -357,7 +363,9 @@ def _from_original(data: dict[str, Any]) -> dict[str, Any]:
     history = []
     for record in data.get("execution_history") or []:
         if isinstance(record, dict):
-            record = {k: v for k, v in record.items() if k != "_type"}
+            record = dict(record)
+            if record.get("_type") == "ExecutionRecord":  # any other label is refused
+                del record["_type"]
             if record.get("data") is None:
                 record["data"] = {}
         history.append(record)
@@ -387,7 +395,10 @@ def _from_original(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-#: ``MIGRATIONS[n]`` turns a version-n document into a version n+1 document.
+#: ``MIGRATIONS[n]`` turns a version-n document into a version n+1 document. A
+#: document without ``schema_version`` is read as version 0: ``serialize()`` leaves
+#: the version out only when migrating its document from 0 changes nothing
+#: (`routilux.job_keys.omit_inferred`; keep that true when adding a version).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_original}
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import JobStatus
+from ..serialization import unstructure_job_state
 from ..times import utc_iso
 from .run import add_store_options, no_store_here, open_existing_store, store_url_of
 
@@ -109,7 +110,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_existing_store(store_url_of(args)) as store:
         job = store.load(args.job_id)
     if args.json:
-        print(json.dumps(job.serialize(), indent=2))
+        print(json.dumps(unstructure_job_state(job, full=True), indent=2))
         return 0
     print(f"job {job.job_id}  flow {job.flow_id}  {job.status}")
     # in UTC, as `routilux jobs` lists them (a JobState shows local times, as 0.10 did)

@@ -97,8 +97,14 @@ def test_flow_keys_and_a_rebuilt_flow_runs(make_flow):
         "max_workers",
         "routines",
     ]
-    assert data["connections"][0]["_source_event_name"] == "output"
-    assert data["connections"][0]["_target_slot_name"] == "input"
+    assert data["connections"] == [  # 0.10's keys: the names find the routines
+        {
+            "_type": "Connection",
+            "_source_event_name": "output",
+            "_target_slot_name": "input",
+            "param_mapping": {"data": "data"},
+        }
+    ]
 
     rebuilt = make_flow()
     rebuilt.deserialize(data)
@@ -111,6 +117,29 @@ def test_flow_keys_and_a_rebuilt_flow_runs(make_flow):
     job = rebuilt.execute("source", {"items": ["x", "y"]})
     assert JobState.wait_for_completion(rebuilt, job, timeout=30)
     assert job.status == "completed" and collected(job) == [["x"], ["x", "y"]]
+
+
+def test_connections_name_routines_only_where_names_are_shared(make_flow):
+    flow = make_flow(flow_id="shared-names")
+    for routine_id in ("first", "second"):  # both have an "output" event
+        flow.add_routine(Source(), routine_id)
+    for routine_id in ("collect_a", "collect_b"):  # both have an "input" slot
+        flow.add_routine(Collect(), routine_id)
+    flow.connect("second", "output", "collect_b", "input")
+    flow.connect("first", "output", "collect_a", "input")
+    data = json.loads(json.dumps(flow.serialize()))
+    # the first routine with that event or slot is found by its name alone
+    assert data["connections"][0]["_source_routine_id"] == "second"
+    assert data["connections"][0]["_target_routine_id"] == "collect_b"
+    assert "_source_routine_id" not in data["connections"][1]
+    assert "_target_routine_id" not in data["connections"][1]
+
+    rebuilt = make_flow().deserialize(data)
+    pairs = [(c.source_routine_id, c.target_routine_id) for c in rebuilt.connections]
+    assert pairs == [("second", "collect_b"), ("first", "collect_a")]
+    job = rebuilt.execute("second", {"items": ["z"]})
+    assert JobState.wait_for_completion(rebuilt, job, timeout=30)
+    assert collected(job) == [["z"]] and job.output_log[0]["routine_id"] == "collect_b"
 
 
 def test_plain_routine_instances_are_rebuilt_with_the_callers_functions(make_flow):

@@ -110,6 +110,8 @@ def test_nested_entry_params_are_refused_at_execute(make_flow):
 
 def test_corrupt_documents_name_the_document_keys():
     data = JobState().serialize()
+    # pending tasks in routilux's form: serialize() writes the version with them
+    data["schema_version"] = 1
     data["pending_tasks"] = [{"seq": "x", "routine_id": "a", "slot": 5, "data": {}}]
     with pytest.raises(SerializationError) as caught:
         JobState.from_dict(data)

@@ -8,6 +8,7 @@ import pytest
 
 from routilux import JobState, SlotActivation
 from routilux.checkpoint import _DOCUMENT_KEYS, checkpoint_delta
+from routilux.serialization import unstructure_job_state
 from routilux.store_conformance import sample_job
 
 
@@ -15,7 +16,7 @@ from routilux.store_conformance import sample_job
 def test_a_full_delta_holds_what_serialize_holds(pause):
     job = sample_job(pause=pause)
     delta, _ = checkpoint_delta(job, None)
-    serialized = job.serialize()
+    serialized = unstructure_job_state(job, full=True)
     assert delta.document == {
         "schema_version": serialized["schema_version"],
         **{key: serialized[key] for key in _DOCUMENT_KEYS},

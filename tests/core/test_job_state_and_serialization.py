@@ -19,6 +19,7 @@ from routilux import (
     SerializationError,
     open_store,
 )
+from routilux.serialization import unstructure_job_state
 from routilux.store_conformance import sample_job
 
 
@@ -120,9 +121,10 @@ def test_an_unknown_saved_status_names_the_status_and_the_choices():
 
 def test_round_trip_is_lossless_for_every_serialized_field():
     job = sample_job(pause=True)
-    data = json.loads(json.dumps(job.serialize()))
+    data = json.loads(json.dumps(unstructure_job_state(job, full=True)))
     again = JobState.from_dict(data)
     assert again.serialize() == job.serialize()
+    assert unstructure_job_state(again, full=True) == data
     assert set(data) == {
         "_type",
         "schema_version",

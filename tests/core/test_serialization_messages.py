@@ -9,6 +9,7 @@ import pytest
 
 from routilux import JobState
 from routilux.errors import SerializationError
+from routilux.serialization import unstructure_job_state
 
 
 @pytest.mark.parametrize("limit", [-5, -1])
@@ -41,7 +42,7 @@ def test_a_valid_history_limit_still_loads():
     ],
 )
 def test_tampered_counters_and_ids_are_named(key, value, message):
-    data = JobState(flow_id="f").serialize()
+    data = unstructure_job_state(JobState(flow_id="f"), full=True)
     assert key in data
     data[key] = value
     with pytest.raises(SerializationError, match=re.escape(message)):

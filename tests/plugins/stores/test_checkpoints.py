@@ -138,7 +138,8 @@ def test_a_job_written_by_routilux_0_10_loads_and_resumes(tmp_path):
     assert JobState.wait_for_completion(flow, job, timeout=10)
     assert job.status == "completed"
     assert job.output_log[-1]["data"] == {"text": "You asked: ready?"}
-    assert job.serialize()["schema_version"] == 1
+    again = JobState.from_dict(json.loads(json.dumps(job.serialize())))
+    assert again.serialize() == job.serialize() and again.routine_counts == job.routine_counts
     flow.shutdown()
 
 

@@ -1,0 +1,30 @@
+"""Using JobState and ExecutionRecord directly, e.g. in unit tests."""
+from routilux import JobState, ExecutionRecord
+
+js = JobState(flow_id="manual")
+print("initial:", js.status, js.flow_id, js.current_routine_id)
+print("repr ok:", repr(js).startswith("JobState["))
+js.update_routine_state("a", {"status": "running", "progress": 0.5})
+js.update_routine_state("a", {"status": "completed"})
+print("a:", js.get_routine_state("a"))
+print("missing:", js.get_routine_state("zzz"))
+js.record_execution("a", "output", {"value": 1})
+js.record_execution("b", "output", {"value": 2})
+js.record_execution("a", "done", {})
+print("all:", [(r.routine_id, r.event_name) for r in js.get_execution_history()])
+print("a only:", [r.event_name for r in js.get_execution_history("a")])
+
+rec = ExecutionRecord("x", "evt", {"k": [1, 2]})
+data = rec.serialize()
+print("record keys:", sorted(data))
+copy = ExecutionRecord()
+copy.deserialize(data)
+print("copy:", copy.routine_id, copy.event_name, copy.data, type(copy.timestamp).__name__)
+
+js.update_shared_data("cfg", {"a": 1})
+print("shared:", js.get_shared_data("cfg"), js.get_shared_data("nope", "default"))
+data = js.serialize()
+print("status in data:", data["status"], "| records:", len(data["execution_history"]))
+restored = JobState()
+restored.deserialize(data)
+print("restored:", restored.flow_id, restored.routine_states, [r.event_name for r in restored.execution_history])
