@@ -9,7 +9,6 @@ in the job's history and queues the connected slots' activations.
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -21,12 +20,12 @@ from .connection import make_deliveries
 from .context import ExecutionContext, current_scope
 from .errors import (
     ExecutionContextError,
-    HandlerTimeoutError,
     RoutineNotFoundError,
     SlotNotFoundError,
 )
 from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
 from .failures import apply_decision, decide, log_failure, traceback_text
+from .handler_timeout import call_with_timeout
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
 from .records import JobStatus, recorded_emit
@@ -78,7 +77,10 @@ def route(
     if nested and not job_state.json_only:
         data = recorded_emit(data)  # routilux's own objects by their str(), as 0.10
     now = _time()
-    with run.lock:
+    lock = run.lock
+    lock.acquire()  # not `with`, which costs twice as much (bound __enter__/__exit__, an
+    # argument tuple for __exit__): this runs once per event
+    try:
         if run.state != "ended" and (work is None or work.cancel_reason is None):
             job_state.record_emit(routine_id, event_name, data, now, added, record)
             if added:
@@ -86,6 +88,8 @@ def route(
                 if not run.in_ring and run.in_flight < run.limit and run.state == "running":
                     run.make_ready()
             return
+    finally:
+        lock.release()
     # refused: the job ended, or the emitting activation was cancelled
     if work is None:
         return  # a remote outcome arriving after a cancel: its effects go nowhere
@@ -118,8 +122,12 @@ class LocalWork(Cancellable):
     def __init__(self, run: JobRun, activation: SlotActivation) -> None:
         self.run = run
         self.activation = activation
-        self.routine: Routine | None = None
-        self.slot: Slot | None = None
+        # The usual start, inlined (it runs once per activation): an unbuffered slot of
+        # a known routine; everything else goes through `_start`, which raises if
+        # either is missing (None here).
+        routine_id = activation.routine_id
+        routine = self.routine = run.flow.get_routine(routine_id)
+        slot = self.slot = None if routine is None else routine.get_slot(activation.slot_name)
         self.data = activation.data
         #: Raised while starting (unknown routine or slot, failed merge).
         self.error: BaseException | None = None
@@ -129,14 +137,7 @@ class LocalWork(Cancellable):
         self.cancel_reason: str | None = None
         #: What `on_cancel` registered (None: nothing, the usual case).
         self.cancel_callbacks: list[Callable[[str], object]] | None = None
-        # The usual start, inlined (it runs once per activation): an unbuffered slot of
-        # a known routine; everything else goes through `_start`.
-        routine_id = activation.routine_id
-        routine = run.flow.get_routine(routine_id)
-        slot = None if routine is None else routine.get_slot(activation.slot_name)
         if slot is not None and not slot.buffered:
-            self.routine = routine
-            self.slot = slot
             run.job_state.activation_started(routine_id)
             return
         try:
@@ -166,8 +167,6 @@ class LocalWork(Cancellable):
                 f"pending activation names slot {activation.slot_name!r} of routine "
                 f"{routine_id!r}, which has no such slot"
             )
-        self.routine = routine
-        self.slot = slot
         if slot.buffered:
             handed = _merge(job_state, routine_id, slot, activation)
             # An append slot hands over the buffer's own lists, as routilux 0.10 does (see
@@ -266,11 +265,32 @@ class LocalWork(Cancellable):
 
     def run_here(self) -> None:
         """Run the handler in this thread and apply its outcome."""
-        self.run_then_next(False)
+        job_token = _current_job_state.set(self.run.job_state)
+        try:
+            self.run_step(False)
+        finally:
+            _current_job_state.reset(job_token)
 
-    def run_then_next(self, go_on: bool = True) -> LocalWork | None:
-        """`run_here`; then, with `go_on`, the job's next activation if this thread may
-        run it at once (`Scheduler.serve`): taken in the same lock as this one's finish."""
+    def run_batch(self) -> None:
+        """`run_here`, then the job's next activations while this thread may go on with
+        them (`Scheduler.serve`, `Scheduler.alone`), each taken in the same lock as the
+        previous one's finish. The thread runs them in the job's context: the job's
+        ``_current_job_state`` is set once for the batch, the scope once per activation.
+        """
+        job_token = _current_job_state.set(self.run.job_state)
+        work: LocalWork | None = self
+        try:
+            while work is not None:
+                work = work.run_step(True)
+        except Exception:  # a bug must not kill the worker and strand every job
+            assert work is not None
+            log.exception("routilux worker: unexpected error running %r", work.activation)
+        finally:
+            _current_job_state.reset(job_token)
+
+    def run_step(self, go_on: bool) -> LocalWork | None:
+        """Run the handler (the job's ``_current_job_state`` is set) and apply its outcome;
+        then, with `go_on`, the job's next activation if this thread may run it at once."""
         routine = self.routine
         slot = self.slot
         if routine is None or slot is None or self.error is not None:
@@ -283,9 +303,6 @@ class LocalWork(Cancellable):
                 run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
             )
         scope_token = current_scope.set(self)
-        job_token = _current_job_state.set(run.job_state)
-        error: BaseException | None = None
-        interrupted: BaseException | None = None
         try:
             timeout = slot.timeout  # the `timeout` property, inlined
             if timeout is None:
@@ -295,31 +312,37 @@ class LocalWork(Cancellable):
             if timeout is None:
                 result = slot.call(self.data)
             else:
-                result = _call_with_timeout(slot, self.data, timeout, self)
+                result = call_with_timeout(slot, self.data, timeout, self)
             if result is not None and hasattr(result, "__await__"):
                 from .aio import returned_coroutine
 
                 raise returned_coroutine(self, result)
-        except Exception as exc:
-            error = exc
         except BaseException as exc:
-            if _is_interrupt(exc):  # Ctrl-C in the thread that drives the job: fail, propagate
-                self.closed = "was interrupted"
-                interrupted = exc
-            else:  # SystemExit, GeneratorExit...: the handler's failure; the worker lives on
-                error = exc
-        finally:
-            _current_job_state.reset(job_token)
             current_scope.reset(scope_token)
-            if self.closed is None:
-                self.closed = "has finished"
-        if interrupted is not None:
-            self._finish(interrupted)
-            raise interrupted
-        if error is None and run.observers is None and not run.checkpoint_each:
+            if self._failed(exc):
+                raise
+            return None
+        current_scope.reset(scope_token)
+        if self.closed is None:
+            self.closed = "has finished"
+        if run.observers is None and not run.checkpoint_each:
             return self._succeeded(go_on)  # what _finish would call: one frame less
-        self._finish(error)  # the worker then takes its next work through the ring
+        self._finish(None)  # the worker then takes its next work through the ring
         return None
+
+    def _failed(self, exc: BaseException) -> bool:
+        """The handler raised `exc` (its scope reset): record the failure. True if `exc`
+        must propagate (Ctrl-C in the thread driving the job: the job fails, the caller
+        gets it); anything else, SystemExit and GeneratorExit included, is the handler's
+        failure only, so the worker lives on."""
+        if _is_interrupt(exc):
+            self.closed = "was interrupted"
+            self._finish(exc)
+            return True
+        if self.closed is None:
+            self.closed = "has finished"
+        self._finish(exc)
+        return False
 
     def finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error` is what it raised, or None)."""
@@ -382,21 +405,28 @@ class LocalWork(Cancellable):
         checkpoint: the usual case, kept apart because it runs once per activation.
 
         With `go_on`, the job's next activation is taken in the same lock when no
-        other job waits in the ring (`Scheduler.alone`): the worker goes on with it.
+        other job waits in the ring (`Scheduler.alone`): the worker goes on with it,
+        in the finished one's place (`JobRun.hand_on`).
         """
         run = self.run
-        with run.lock:
+        lock = run.lock
+        lock.acquire()  # not `with`: on CPython 3.11 it costs twice as much (see `route`)
+        try:
             if self.cancel_callbacks is not None:
                 self._take_callbacks()  # finished: nothing left to cancel
             if run.state == "ended":  # cancelled while the handler ran
                 run.in_flight -= 1
                 return None
             run.job_state.activation_succeeded(self.activation, run.entry_id)
+            if go_on and run.queue and run.scheduler.alone(run):
+                work = run.hand_on()
+                if work is not None:
+                    return work
             end = run.finished_one()
             if end is None:
-                if go_on and run.queue and run.scheduler.alone(run):
-                    return run.take()
                 return None
+        finally:
+            lock.release()
         run.scheduler.end_run(run, end)
         return None
 
@@ -465,38 +495,3 @@ def _merge(
     if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
         return {key: buffer.get(key, []) for key in activation.data}  # with all its values
     return buffer
-
-
-def _call_with_timeout(slot: Slot, data: dict[str, Any], timeout: float, scope: LocalWork) -> Any:
-    """Run the handler in a helper thread; give up on it after `timeout` seconds.
-
-    A thread cannot be killed: the abandoned handler runs on, but its activation
-    is cancelled, so whatever it writes or emits afterwards is refused instead of
-    reaching the job (or overlapping with a retry of it).
-    """
-    context = contextvars.copy_context()
-    outcome: list[BaseException] = []
-    returned: list[Any] = []
-    done = threading.Event()
-
-    def target() -> None:
-        try:
-            returned.append(context.run(slot.call, data))
-        except BaseException as exc:
-            outcome.append(exc)
-        finally:
-            done.set()
-
-    threading.Thread(
-        target=target, daemon=True, name=f"routilux-{scope.routine_id}.{scope.slot_name}"
-    ).start()
-    if not done.wait(timeout):
-        scope.cancel(f"timed out after {timeout}s")
-        raise HandlerTimeoutError(
-            f"handler of {scope.routine_id}.{scope.slot_name} ran longer than its timeout "
-            f"of {timeout}s; raise the timeout (define_slot(timeout=...) or "
-            "ErrorHandler(timeout=...)) or make the handler faster"
-        )
-    if outcome:
-        raise outcome[0]
-    return returned[0] if returned else None

@@ -165,6 +165,14 @@ class JobData:
             self._history_total += 1
             self.touch()
 
+    def first_record(self) -> tuple[str, str] | None:
+        """``(routine_id, event_name)`` of the oldest history record, or None; call with
+        the lock held."""
+        if not self._execution_history:
+            return None
+        routine_id, event_name, _, _ = self._execution_history[0]
+        return routine_id, event_name
+
     def get_execution_history(self, routine_id: str | None = None) -> list[ExecutionRecord]:
         """The history (records in the order they were made), optionally of one routine."""
         with self._lock:

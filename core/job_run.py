@@ -151,6 +151,21 @@ class JobRun:
             self.make_ready()
         return work
 
+    def hand_on(self) -> LocalWork | None:
+        """Start the next activation in the place of one that just succeeded (lock held),
+        if the job may run it now: the worker that ran the finished one goes on with it,
+        and the job's in-flight count stays as it is. None if it may not start (then
+        `finished_one` accounts for the finished activation)."""
+        if self.state is not RunState.RUNNING or not self.queue:
+            return None
+        if self.started >= self.max_activations:
+            return None  # finished_one fails the job
+        self.started += 1
+        work = LocalWork(self, self.queue.popleft())
+        if not self.in_ring and self.queue and self.in_flight < self.limit:
+            self.make_ready()
+        return work
+
     def start(self, activation: SlotActivation) -> LocalWork:
         """Count `activation` as started and make its work (lock held; no limit check)."""
         self.started += 1

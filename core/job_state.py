@@ -324,9 +324,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     ) -> None:
         """An emit (lock held): its history record (if `record`), the routine's count,
         and `deliveries` (one activation per connected slot) made pending.
-
-        The emit path's one JobState change, written out in one function because
-        it runs once per event.
+        The emit path's one JobState change, written out because it runs once per event.
         """
         if record:
             self._execution_history.append((routine_id, event_name, data, now))
@@ -336,8 +334,15 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             self._routine_counts[routine_id] = [0, 1, 0]
         else:
             counts[1] += 1
-        if deliveries:
-            self.add_pending_batch(deliveries)
+        if deliveries:  # `add_pending_batch`, written out
+            seq = self._next_seq
+            for activation in deliveries:
+                activation.seq = seq
+                self._pending[seq] = activation
+                if self._pending_journal is not None:
+                    self._pending_journal.append((seq, activation))
+                seq += 1
+            self._next_seq = seq
         self._mtime = now
         self._version += 1
         if self._watchers:
@@ -374,8 +379,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
             self._pending_journal.append((seq, None))
         routine_id = activation.routine_id
-        state = self._routine_states.get(routine_id)
         if routine_id == entry_id and activation.slot_name == "trigger":
+            state = self._routine_states.get(routine_id)
             if state is None:
                 state = self._routine_states[routine_id] = {"status": _COMPLETED}
             else:  # what the handler stored stays (the seeds' "Source generated: 5")
@@ -387,10 +392,12 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
                 self.append_record(
                     routine_id, "completed", {"execution_time": took, "retried": True}
                 )
-        elif self._resumed and state is not None and state.get("status") in ("failed", "error"):
+        elif self._resumed:
             # a resume ran the failed activation again; within one run, a routine
             # that failed (its strategy let the rest run on) stays failed
-            state["status"] = _COMPLETED
+            state = self._routine_states.get(routine_id)
+            if state is not None and state.get("status") in ("failed", "error"):
+                state["status"] = _COMPLETED
 
     def add_count(self, routine_id: str, which: int) -> None:
         """Count an activation or error of `routine_id`; call with the lock held."""
@@ -403,14 +410,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         """``{routine_id: activations started}`` of this job; call with the lock held."""
         counts = self._routine_counts
         return {rid: c[0] for rid, c in counts.items() if c[0]} if counts else {}
-
-    def first_record(self) -> tuple[str, str] | None:
-        """``(routine_id, event_name)`` of the oldest history record, or None; call with
-        the lock held."""
-        if not self._execution_history:
-            return None
-        routine_id, event_name, _, _ = self._execution_history[0]
-        return routine_id, event_name
 
     # ------------------------------------------------------ engine transactions
     # A job's start, resume and end as the engine makes them: each is one change,
@@ -475,14 +474,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
             if state.get("status") == _FAILED:
                 return True
         return False
-
-    def mark_idle_activated(self, key: str) -> bool:
-        """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it
-        already was. Call with the lock held."""
-        if key in self._idle_activated:
-            return False
-        self._idle_activated.append(key)
-        return True
 
     # ---------------------------------------------------------- loading (engine)
 

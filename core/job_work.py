@@ -1,4 +1,5 @@
-"""JobWork: a job's work in progress: its pending activations and slot merge buffers.
+"""JobWork: a job's work in progress: its pending activations, slot merge buffers and
+the idle slots already activated.
 
 The engine's single steps on them (queue, drop, journal a change, read or
 replace a buffer), each made with the job's lock held as part of a larger change
@@ -31,6 +32,7 @@ class JobWork:
         _pending_journal: list[tuple[int, SlotActivation | None]] | None
         _journal_epoch: int
         _slot_buffers: dict[str, dict[str, dict[str, Any]]]
+        _idle_activated: list[str]
 
     def add_pending(self, activation: SlotActivation) -> SlotActivation:
         """Give `activation` a seq and track it as pending; call with the lock held."""
@@ -100,3 +102,11 @@ class JobWork:
         if self._pending_journal is None:
             self._pending_journal = []
             self._journal_epoch = epoch
+
+    def mark_idle_activated(self, key: str) -> bool:
+        """Mark the idle slot ``"routine_id.slot"`` activated in this job; False if it
+        already was. Call with the lock held."""
+        if key in self._idle_activated:
+            return False
+        self._idle_activated.append(key)
+        return True

@@ -279,15 +279,9 @@ class Scheduler:
         """
         work = self.next_work()
         while work is not None:
-            ran = work
-            try:
-                work = ran.run_then_next()
-            except Exception:  # a bug must not kill the worker and strand every job
-                log.exception("routilux worker: unexpected error running %r", ran.activation)
-                work = None
-            del ran  # see next_work: an idle worker keeps no flow alive
-            if work is None:
-                work = self.next_work()
+            work.run_batch()  # logs what a bug raises: the worker lives on
+            del work  # see next_work: an idle worker keeps no flow alive
+            work = self.next_work()
 
     def drive(self, run: JobRun, deadline: float | None) -> bool:
         """Run a caller-driven job in this thread until it stops; False at `deadline`.
