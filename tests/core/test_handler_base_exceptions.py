@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import _thread
 import functools
+import sys
+import threading
+import time
 
 import pytest
 
@@ -99,3 +102,50 @@ def test_ctrl_c_in_the_calling_thread_still_interrupts(make_flow):
     flow.add_routine(Interrupted(), "i")
     with pytest.raises(KeyboardInterrupt):
         flow.run("i")
+
+
+@pytest.mark.parametrize("emits", [True, False], ids=["while emitting", "as it returns"])
+def test_ctrl_c_while_the_caller_waits_for_the_job_lock_leaves_the_lock_free(make_flow, emits):
+    """The entry handler runs in the caller's thread. Ctrl-C arriving while that thread
+    waits for the job's lock (held by another thread) reaches the caller, and the lock
+    is free afterwards: the job can still be cancelled and read."""
+    main = threading.main_thread().ident
+
+    class Entry(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=self.go)
+            self.define_event("out", ["x"])
+
+        def go(self, **kw: object) -> None:
+            lock = self.get_execution_context().job_state.lock
+            held = threading.Event()
+
+            def interrupt_while_main_waits() -> None:
+                with lock:
+                    held.set()
+                    waiting_at = "route" if emits else "_succeeded"
+                    deadline = time.monotonic() + 30
+                    while time.monotonic() < deadline:  # until the caller waits for the lock
+                        frame = sys._current_frames().get(main)
+                        if frame is not None and frame.f_code.co_name == waiting_at:
+                            break
+                        time.sleep(0.001)
+                    _thread.interrupt_main()
+
+            threading.Thread(target=interrupt_while_main_waits, daemon=True).start()
+            held.wait()
+            if emits:
+                self.emit("out", x=1)
+
+    flow = make_flow(flow_id="ctrl-c-lock", execution_strategy="concurrent", max_workers=2)
+    flow.add_routine(Entry(), "entry")
+    flow.add_routine(Raises(ValueError), "sink")
+    flow.connect("entry", "out", "sink", "boom")
+    job = JobState(flow_id="ctrl-c-lock")
+    with pytest.raises(KeyboardInterrupt):
+        flow.execute("entry", job_state=job)
+    assert job.lock.acquire(timeout=30), "the job's lock was left held"
+    job.lock.release()
+    flow.cancel(job)
+    assert job.status in ("failed", "cancelled")
