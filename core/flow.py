@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import jobs
+from . import job_control, jobs
 from .errors import FlowError, RoutiluxError
 from .execution_tracker import ExecutionTracker, LatestRun
 from .flow_data import check_strategy
@@ -324,13 +324,13 @@ class Flow(FlowRunning):
         is changed only if this copy is the newest and no other process runs it
         (`JobStateError`, `JobClaimedError`); the same holds for `cancel`.
         """
-        jobs.pause_job(self, job_state, reason, wait, checkpoint)
+        job_control.pause_job(self, job_state, reason, wait, checkpoint)
 
     def cancel(self, job_state: JobState, reason: str = "") -> None:
         """End a job as ``cancelled`` now: queued work is dropped, and what running
         handlers still emit goes nowhere. A job that already ended becomes
         ``cancelled`` too, as in routilux 0.10."""
-        jobs.cancel_job(self, job_state, reason)
+        job_control.cancel_job(self, job_state, reason)
 
     def resume(
         self,

@@ -64,6 +64,7 @@ class JobRun:
         "inline_seq",
         "pause_checkpoint",
         "claim_lost",
+        "claimed",
     )
 
     scheduler: Scheduler
@@ -79,6 +80,7 @@ class JobRun:
     caller_driven: bool
     reason: str
     claim_lost: bool
+    claimed: bool
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
@@ -114,6 +116,8 @@ class JobRun:
         self.reason = ""
         #: Another process took the job's claim: this run saves and releases nothing.
         self.claim_lost = False
+        #: Whether the job's claim was taken for this run (its end releases it).
+        self.claimed = False
         self.entry_id = entry_id
         self.observers: Observers | None = observers
         #: Whether the flow saves the job after every activation (then `limit` is 1).

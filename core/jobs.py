@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import pause_points
@@ -27,7 +26,7 @@ from .errors import (
 )
 from .history import record_checkpoint
 from .job_state import JobState
-from .payload import check_payload, copy_any, copy_json
+from .payload import check_payload, copy_any
 from .records import JobStatus
 from .retention import apply_retention
 
@@ -94,7 +93,9 @@ def start_job(
             job_state.start(flow.flow_id, entry_id, params, flow.history_limit)
         if store is not None:
             begin_checkpoints(flow, job_state)
-        run = scheduler.start_run(job_state, entry_id, caller_driven=caller_driven or inline_entry)
+        run = scheduler.start_run(
+            job_state, entry_id, caller_driven=caller_driven or inline_entry, claimed=claimed
+        )
     except BaseException:
         if claimed:
             release_job(flow, job_state)
@@ -155,106 +156,6 @@ def run_of(flow: Flow, job_state: JobState) -> JobRun | None:
     return flow.live_run(job_state.job_id)
 
 
-def pause_job(
-    flow: Flow,
-    job_state: JobState,
-    reason: str,
-    wait: bool,
-    pause_data: dict[str, Any] | None = None,
-) -> None:
-    """See `Flow.pause`."""
-    from .context import current_scope
-
-    run = run_of(flow, job_state)
-    if pause_data is not None:
-        check_payload(pause_data, "pause checkpoint")
-        pause_data = copy_json(pause_data)
-    if run is None:
-        if job_state.status == JobStatus.PAUSED:
-            # recorded again, as routilux 0.10 did; in this copy only: the stored job may
-            # be another process's by now (its next save here, a resume, writes it)
-            with job_state.lock:
-                job_state.add_manual_pause(reason, pause_data)
-                job_state.touch()
-            return
-        # Not running here (it ended, say, before the caller got to pause it, as a
-        # short job does right after execute()): paused as it stands, as routilux
-        # 0.10 paused any job; resume() then runs what it still has pending.
-        run = _change_idle_job(flow, job_state, _paused(reason, pause_data))
-        if run is None:
-            return
-    scope = current_scope.get()
-    inside = scope is not None and scope.job_state is job_state
-    run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data)
-
-
-def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
-    """See `Flow.cancel`."""
-    run = run_of(flow, job_state)
-    if run is None:
-        if job_state.status == JobStatus.CANCELLED:
-            return
-        # a paused, never started or already ended job: cancelled now, as routilux
-        # 0.10 cancelled any job (its pending work is dropped)
-        run = _change_idle_job(flow, job_state, _cancelled(reason))
-        if run is None:
-            return
-    run.scheduler.cancel(run, reason)
-
-
-def _paused(reason: str, pause_data: dict[str, Any] | None) -> Callable[[JobState], None]:
-    def pause(job_state: JobState) -> None:
-        job_state.add_manual_pause(reason, pause_data)
-        job_state.end(JobStatus.PAUSED)
-
-    return pause
-
-
-def _cancelled(reason: str) -> Callable[[JobState], None]:
-    def cancel(job_state: JobState) -> None:
-        job_state.end(JobStatus.CANCELLED, reason)
-
-    return cancel
-
-
-def _change_idle_job(
-    flow: Flow, job_state: JobState, change: Callable[[JobState], None]
-) -> JobRun | None:
-    """Apply `change` (lock held) to a job that does not run in this flow, and save it.
-
-    A saved job is changed only while this process holds its claim, and only if no
-    newer checkpoint of it is stored: a job another process runs, or that changed
-    there since this copy was taken, is refused (`JobClaimedError` names the owner),
-    before this copy changes. A resume of the job in this process that took the claim
-    first wins: its run is returned, to be paused or cancelled as it runs.
-    """
-    claimed = False
-    if flow.store is not None and not job_state.json_only:
-        # one holding its own values (loaded from the store, or made by hand) becomes a
-        # saved job first, as resume makes it (NotSerializableError names what JSON
-        # cannot hold, and the job is unchanged)
-        job_state.require_json(True)
-    if flow.store is not None and job_state.json_only:
-        try:
-            claimed = claim_job(flow, job_state)
-        except JobClaimedError:
-            run = run_of(flow, job_state)
-            if run is not None:
-                return run
-            raise
-    try:
-        if claimed:
-            _check_not_stale(flow, job_state)
-        with job_state.lock:
-            change(job_state)
-            job_state.touch_status()
-        checkpoint(flow, job_state, final=True)
-    finally:
-        if claimed:
-            release_job(flow, job_state)
-    return None
-
-
 def resume_job(
     flow: Flow,
     job_state: JobState | str,
@@ -287,8 +188,8 @@ def resume_job(
         claimed = store is not None and claim_job(flow, job_state)
     try:
         if claimed and not loaded:
-            _check_not_stale(flow, job_state)
-        _resume_claimed(flow, job_state, input, answers)
+            check_not_stale(flow, job_state)
+        _resume_claimed(flow, job_state, input, answers, claimed)
     except BaseException:
         if claimed:
             release_job(flow, job_state)
@@ -296,7 +197,7 @@ def resume_job(
     return job_state
 
 
-def _check_not_stale(flow: Flow, job_state: JobState) -> None:
+def check_not_stale(flow: Flow, job_state: JobState) -> None:
     """Refuse to resume a JobState older than the store's checkpoint of the job."""
     assert flow.store is not None
     try:
@@ -316,6 +217,7 @@ def _resume_claimed(
     job_state: JobState,
     input: dict[str, Any] | None,
     answers: dict[str, dict[str, Any]] | None,
+    claimed: bool,
 ) -> None:
     if run_of(flow, job_state) is not None:
         raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
@@ -391,7 +293,7 @@ def _resume_claimed(
             add_deliveries(job_state, routes, event["data"])
         job_state.touch_status()
     begin_checkpoints(flow, job_state)
-    scheduler.start_run(job_state, entry_of(job_state))
+    scheduler.start_run(job_state, entry_of(job_state), claimed=claimed)
 
 
 # ------------------------------------------------------------------ claims

@@ -75,7 +75,12 @@ class Scheduler:
         return flow
 
     def start_run(
-        self, job_state: JobState, entry_id: str | None, *, caller_driven: bool = False
+        self,
+        job_state: JobState,
+        entry_id: str | None,
+        *,
+        caller_driven: bool = False,
+        claimed: bool = False,
     ) -> JobRun:
         """Register a running job and queue its pending activations, in order.
 
@@ -83,6 +88,8 @@ class Scheduler:
         a resumed job's pending work and deferred events) in the JobState, and
         saved it if the flow has a store: a job is durable before it runs. The
         observers' ``job_started`` runs before any of the job's activations.
+        `claimed`: the caller took the job's claim for this run, which the run's end
+        releases (and no other claim: a resume may hold one by then).
         """
         flow = self.flow
         checkpoint_each = checkpoint_each_activation(flow)
@@ -98,6 +105,7 @@ class Scheduler:
             run = JobRun(
                 self, flow, job_state, entry_id, limit, caller_driven, observers, checkpoint_each
             )
+            run.claimed = claimed
             self.runs[job_state.job_id] = run
         if observers is not None:
             observers.job_started(job_state, flow)
@@ -144,7 +152,8 @@ class Scheduler:
                 work.cancel(f"was stopped: its job is {status.value}")
         if store is not None and not run.claim_lost:  # a lost claim is another's now
             checkpoint(run.flow, job_state, final=True)
-            release_job(run.flow, job_state)
+            if run.claimed:
+                release_job(run.flow, job_state)
         if not woken:
             with run.lock:
                 job_state.notify_all_waiters()

@@ -1,0 +1,142 @@
+"""Pausing and cancelling a job: `Flow.pause` and `Flow.cancel`.
+
+A job running in the flow is stopped through its scheduler. A job that does not run
+there (it ended, it is paused, or it was loaded) is changed as it stands and saved,
+as routilux 0.10 paused or cancelled any job; with a store, only while this process
+holds the job's claim and only if this copy is the newest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .errors import JobClaimedError
+from .jobs import check_not_stale, checkpoint, claim_job, release_job, run_of
+from .payload import check_payload, copy_json
+from .records import JobStatus
+
+if TYPE_CHECKING:
+    from .flow import Flow
+    from .job_run import JobRun
+    from .job_state import JobState
+
+
+def pause_job(
+    flow: Flow,
+    job_state: JobState,
+    reason: str,
+    wait: bool,
+    pause_data: dict[str, Any] | None = None,
+) -> None:
+    """See `Flow.pause`."""
+    from .context import current_scope
+
+    run = run_of(flow, job_state)
+    if pause_data is not None:
+        check_payload(pause_data, "pause checkpoint")
+        pause_data = copy_json(pause_data)
+    if run is None:
+        if job_state.status == JobStatus.PAUSED:
+            # recorded again, as routilux 0.10 did; in this copy only: the stored job may
+            # be another process's by now (its next save here, a resume, writes it)
+            with job_state.lock:
+                job_state.add_manual_pause(reason, pause_data)
+                job_state.touch()
+            return
+        # Not running here (it ended, say, before the caller got to pause it, as a
+        # short job does right after execute()): paused as it stands, as routilux
+        # 0.10 paused any job; resume() then runs what it still has pending.
+        run = _change_idle_job(flow, job_state, _paused(reason, pause_data))
+        if run is None:
+            return
+    scope = current_scope.get()
+    inside = scope is not None and scope.job_state is job_state
+    run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data)
+
+
+def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
+    """See `Flow.cancel`."""
+    run = run_of(flow, job_state)
+    if run is None:
+        if job_state.status == JobStatus.CANCELLED:
+            return
+        # a paused, never started or already ended job: cancelled now, as routilux
+        # 0.10 cancelled any job (its pending work is dropped)
+        run = _change_idle_job(flow, job_state, _cancelled(reason))
+        if run is None:
+            return
+    run.scheduler.cancel(run, reason)
+
+
+def _paused(reason: str, pause_data: dict[str, Any] | None) -> Callable[[JobState], None]:
+    def pause(job_state: JobState) -> None:
+        job_state.add_manual_pause(reason, pause_data)
+        job_state.end(JobStatus.PAUSED)
+
+    return pause
+
+
+def _cancelled(reason: str) -> Callable[[JobState], None]:
+    def cancel(job_state: JobState) -> None:
+        job_state.end(JobStatus.CANCELLED, reason)
+
+    return cancel
+
+
+def _change_idle_job(
+    flow: Flow, job_state: JobState, change: Callable[[JobState], None]
+) -> JobRun | None:
+    """Apply `change` (lock held) to a job that does not run in this flow, and save it.
+
+    With a store, the job is changed only while this process holds its claim, and only
+    if no newer checkpoint of it is stored: a job another process runs, or that changed
+    there since this copy was taken, is refused (`JobClaimedError` names the owner)
+    before this copy changes. This process's own run of the job, starting (a resume)
+    or ending (its final save), is waited for: a run that starts is returned, to be
+    paused or cancelled as it runs.
+    """
+    store = flow.store
+    claimed = False
+    if store is not None:
+        claimed, run = _claim_or_find_run(flow, job_state)
+        if run is not None:
+            return run
+    try:
+        if claimed:
+            check_not_stale(flow, job_state)
+        if store is not None:
+            # one holding its own values (loaded, or made by hand) becomes a saved job, as
+            # resume makes it; after the checks, so that a refused call leaves it as it was
+            job_state.require_json(True)
+        with job_state.lock:
+            change(job_state)
+            job_state.touch_status()
+        checkpoint(flow, job_state, final=True)
+    finally:
+        if claimed:
+            release_job(flow, job_state)
+    return None
+
+
+def _claim_or_find_run(flow: Flow, job_state: JobState) -> tuple[bool, JobRun | None]:
+    """Take the job's claim (`claim_job`), or find its live run in this flow.
+
+    Another owner's claim is refused at once. This process's own claim belongs to a
+    run of the job here that is starting (a resume between its claim and its run) or
+    ending (between its end and its release): that takes milliseconds, so it is
+    waited for, polling, up to one lease of the store.
+    """
+    store = flow.store
+    deadline = time.monotonic() + getattr(store, "lease", 20.0)
+    while True:
+        try:
+            return claim_job(flow, job_state), None
+        except JobClaimedError as exc:
+            run = run_of(flow, job_state)
+            if run is not None:
+                return False, run
+            if exc.owner != getattr(store, "owner", None) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.002)
