@@ -369,7 +369,8 @@ class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
                 for table, first in zip(_PARTS, row[2:])
             ]
             pending = read_pending(connection, job_id, done_ranges(row[1]))
-        return assemble_job_state(json.loads(row[0]), *parts, pending)
+        history, shared_log, output_log = parts
+        return assemble_job_state(json.loads(row[0]), history, shared_log, output_log, pending)
 
     def _list(self, flow_id: str | None, status: str | None, limit: int | None) -> list[JobSummary]:
         query = (

@@ -6,10 +6,13 @@ current state are enough for one module)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from routilux import JobState
 from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
+
+if TYPE_CHECKING:
+    from routilux import JobStore
 
 
 class KeptCheckpoints:
@@ -66,5 +69,7 @@ class KeptCheckpoints:
                 .fetchone()
             )
             if row is None:
-                raise missing_checkpoint(self, job_id, seq, [c.seq for c in self.history(job_id)])
+                raise missing_checkpoint(
+                    cast("JobStore", self), job_id, seq, [c.seq for c in self.history(job_id)]
+                )
             return JobState.from_dict(json.loads(row[0]))

@@ -45,7 +45,7 @@ def comparable(job):
     data = job.serialize()
     return strip(
         {
-            k: data[k]
+            k: data.get(k, {})  # serialize() leaves out an empty slot_buffers
             for k in (
                 "status",
                 "execution_history",
