@@ -220,6 +220,31 @@ class HeldClaims:
             _call_off_thread(callback, job_id)
 
 
+class FlowClaims:
+    """The jobs whose claim one flow took, for runs of its own (thread-safe).
+
+    A pause, cancel or resume through that flow that finds the claim held by this
+    process waits for the flow's own run to start or end (`routilux.jobs`); through
+    another flow sharing the store, it is refused at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: set[str] = set()
+
+    def add(self, job_id: str) -> None:
+        with self._lock:
+            self._ids.add(job_id)
+
+    def discard(self, job_id: str) -> None:
+        with self._lock:
+            self._ids.discard(job_id)
+
+    def __contains__(self, job_id: object) -> bool:
+        with self._lock:
+            return job_id in self._ids
+
+
 def _call_off_thread(callback: Callable[[str], object], job_id: str) -> None:
     """Run a loss callback on a thread of its own (it ends a job: it may take a while)."""
     threading.Thread(

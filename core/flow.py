@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import job_control, jobs
+from .claims import FlowClaims
 from .errors import FlowError, RoutiluxError
 from .execution_tracker import ExecutionTracker, LatestRun
 from .flow_data import check_strategy
@@ -135,6 +136,8 @@ class Flow(FlowRunning):
             self.set_store(store)
         self._scheduler: Scheduler | None = None
         self._scheduler_lock = threading.Lock()
+        #: The jobs whose store claim this flow holds for its runs (`routilux.jobs`).
+        self.held_claims = FlowClaims()
         self._tracker: ExecutionTracker | LatestRun | None = None
         self._finalizer: weakref.finalize | None = None
 

@@ -8,12 +8,10 @@ holds the job's claim and only if this copy is the newest.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .errors import JobClaimedError
-from .jobs import check_not_stale, checkpoint, claim_job, release_job, run_of
+from .jobs import check_not_stale, checkpoint, claim_or_find_run, release_job, run_of
 from .payload import check_payload, copy_json
 from .records import JobStatus
 
@@ -100,7 +98,7 @@ def _change_idle_job(
     store = flow.store
     claimed = False
     if store is not None:
-        claimed, run = _claim_or_find_run(flow, job_state)
+        claimed, run = claim_or_find_run(flow, job_state.job_id)
         if run is not None:
             return run
     try:
@@ -118,25 +116,3 @@ def _change_idle_job(
         if claimed:
             release_job(flow, job_state)
     return None
-
-
-def _claim_or_find_run(flow: Flow, job_state: JobState) -> tuple[bool, JobRun | None]:
-    """Take the job's claim (`claim_job`), or find its live run in this flow.
-
-    Another owner's claim is refused at once. This process's own claim belongs to a
-    run of the job here that is starting (a resume between its claim and its run) or
-    ending (between its end and its release): that takes milliseconds, so it is
-    waited for, polling, up to one lease of the store.
-    """
-    store = flow.store
-    deadline = time.monotonic() + getattr(store, "lease", 20.0)
-    while True:
-        try:
-            return claim_job(flow, job_state), None
-        except JobClaimedError as exc:
-            run = run_of(flow, job_state)
-            if run is not None:
-                return False, run
-            if exc.owner != getattr(store, "owner", None) or time.monotonic() > deadline:
-                raise
-        time.sleep(0.002)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from . import pause_points
@@ -173,7 +174,9 @@ def resume_job(
                 "JobState, or create the Flow with store=URL"
             )
         job_id = job_state
-        claimed = claim_job(flow, job_id)  # before loading: the owner saves no more after
+        claimed, run = claim_or_find_run(flow, job_id)  # before loading: the owner saves
+        if run is not None:  # no more after
+            raise JobStateError(f"job {job_id} is already running in flow {flow.flow_id!r}")
         try:
             job_state = store.load(job_id)
         except BaseException:
@@ -185,7 +188,13 @@ def resume_job(
             raise JobStateError(
                 f"job {job_state.job_id} is already running in flow {flow.flow_id!r}"
             )
-        claimed = store is not None and claim_job(flow, job_state)
+        claimed = False
+        if store is not None:
+            claimed, run = claim_or_find_run(flow, job_state.job_id)
+            if run is not None:
+                raise JobStateError(
+                    f"job {job_state.job_id} is already running in flow {flow.flow_id!r}"
+                )
     try:
         if claimed and not loaded:
             check_not_stale(flow, job_state)
@@ -300,13 +309,38 @@ def _resume_claimed(
 
 
 def claim_job(flow: Flow, job: JobState | str) -> bool:
-    """Take the job's claim in the flow's store (one owner per job); False if the
-    store has no claims. `JobClaimedError` names the owner if another holds it."""
+    """Take the job's claim in the flow's store (one owner per job) for `flow`; False if
+    the store has no claims. `JobClaimedError` names the owner if another holds it."""
     claim = getattr(flow.store, "claim", None)
     if claim is None:
         return False
-    claim(job if isinstance(job, str) else job.job_id)
+    job_id = job if isinstance(job, str) else job.job_id
+    claim(job_id)
+    flow.held_claims.add(job_id)
     return True
+
+
+def claim_or_find_run(flow: Flow, job_id: str) -> tuple[bool, JobRun | None]:
+    """Take the job's claim (`claim_job`), or find its live run in `flow`.
+
+    A claim another owner holds, or another flow of this process, is refused at once.
+    One `flow` holds belongs to its own run of the job that is starting (a resume
+    between its claim and its run) or ending (between its end and its release): that
+    takes milliseconds, so it is waited for, polling, up to one lease of the store.
+    """
+    deadline = time.monotonic() + getattr(flow.store, "lease", 20.0)
+    while True:
+        try:
+            return claim_job(flow, job_id), None
+        except JobClaimedError:
+            run = flow.live_run(job_id)
+            if run is not None:
+                return False, run
+            holds = getattr(flow.store, "holds", None)
+            mine = job_id in flow.held_claims and holds is not None and holds(job_id)
+            if not mine or time.monotonic() > deadline:
+                raise
+        time.sleep(0.002)
 
 
 def release_job(flow: Flow, job: JobState | str) -> None:
@@ -320,6 +354,8 @@ def release_job(flow: Flow, job: JobState | str) -> None:
         release(job_id)
     except Exception:
         log.warning("could not release the claim of job %s in %s", job_id, flow.store_url)
+    finally:
+        flow.held_claims.discard(job_id)
 
 
 # ------------------------------------------------------------------ checkpoints

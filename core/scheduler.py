@@ -150,18 +150,20 @@ class Scheduler:
         if watched:
             for work in list(watched):
                 work.cancel(f"was stopped: its job is {status.value}")
-        if store is not None and not run.claim_lost:  # a lost claim is another's now
-            checkpoint(run.flow, job_state, final=True)
-            if run.claimed:
+        try:
+            if store is not None and not run.claim_lost:  # a lost claim is another's now
+                checkpoint(run.flow, job_state, final=True)
+        finally:  # even if Ctrl-C stops the final save: no claim or waiter left behind
+            if run.claimed and not run.claim_lost:
                 release_job(run.flow, job_state)
-        if not woken:
-            with run.lock:
-                job_state.notify_all_waiters()
-        with self._lock:
-            if self.runs.get(job_state.job_id) is run:  # not a run of the job started since
-                del self.runs[job_state.job_id]
-            if not self.runs and self._idle_waiters:
-                self._no_runs.notify_all()
+            if not woken:
+                with run.lock:
+                    job_state.notify_all_waiters()
+            with self._lock:
+                if self.runs.get(job_state.job_id) is run:  # not a run started since
+                    del self.runs[job_state.job_id]
+                if not self.runs and self._idle_waiters:
+                    self._no_runs.notify_all()
         if run.observers is not None:
             run.observers.job_finished(job_state, run.flow)
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from routilux import ErrorHandler, JobState, Routine
+from routilux import ErrorHandler, Flow, JobState, Routine
 
 
 @pytest.fixture
@@ -149,3 +149,32 @@ def test_ctrl_c_while_the_caller_waits_for_the_job_lock_leaves_the_lock_free(mak
     job.lock.release()
     flow.cancel(job)
     assert job.status in ("failed", "cancelled")
+
+
+def test_ctrl_c_during_the_final_save_leaves_no_claim_or_run_behind(tmp_path):
+    """A one-routine job ends in the caller's thread, which makes its final save; Ctrl-C
+    there reaches the caller, and the job's claim and run are given up all the same."""
+    from routilux.plugins.stores.sqlite import SQLiteJobStore
+
+    class InterruptedFinalSave(SQLiteJobStore):
+        def save(self, job_state: JobState) -> None:
+            if job_state.status == "completed":
+                raise KeyboardInterrupt
+            super().save(job_state)
+
+    class One(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=lambda **kw: None)
+
+    flow = Flow(flow_id="ctrl-c-save")
+    flow.set_store(InterruptedFinalSave(f"sqlite:///{tmp_path / 'jobs.db'}"))
+    flow.add_routine(One(), "one")
+    job = JobState(flow_id="ctrl-c-save")
+    with pytest.raises(KeyboardInterrupt):
+        flow.execute("one", job_state=job)
+    assert job.status == "completed"
+    assert not flow.store.holds(job.job_id)  # released: another process may take it
+    assert flow.live_run(job.job_id) is None
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    flow.shutdown(wait=True)

@@ -124,18 +124,31 @@ def test_a_run_that_took_no_claim_releases_none(url) -> None:
 
 
 class HeldFinalSave(SQLiteJobStore):
-    """Its first save of an ended job waits for `go_on`: a slow store, while a run's end
-    still holds the job's claim."""
+    """Its first save of a job ended with `status` waits for `go_on`: a slow store, while
+    a run's end still holds the job's claim."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, status: str = "completed") -> None:
         super().__init__(url)
+        self.status = status
         self.saving_end, self.go_on = threading.Event(), threading.Event()
 
     def save(self, job_state: JobState) -> None:
-        if job_state.status == "completed" and not self.saving_end.is_set():
+        if job_state.status == self.status and not self.saving_end.is_set():
             self.saving_end.set()
             self.go_on.wait(WAIT)
         super().save(job_state)
+
+
+def wait_until_inside(thread: threading.Thread, function: str) -> None:
+    """Until `thread` runs `function` (or has ended), polling its stack."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and thread.is_alive():
+        frame = sys._current_frames().get(thread.ident or 0)
+        while frame is not None:
+            if frame.f_code.co_name == function:
+                return
+            frame = frame.f_back
+        time.sleep(0.001)
 
 
 @pytest.mark.parametrize("action", ["cancel", "pause"])
@@ -159,19 +172,68 @@ def test_a_job_whose_end_is_still_saving_here_is_waited_for(url, action) -> None
 
     caller = threading.Thread(target=act)
     caller.start()
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:  # until the call waits for this process's claim
-        frame = sys._current_frames().get(caller.ident)
-        names = set()
-        while frame is not None:
-            names.add(frame.f_code.co_name)
-            frame = frame.f_back
-        if "_claim_or_find_run" in names or not caller.is_alive():
-            break
-        time.sleep(0.001)
+    wait_until_inside(caller, "claim_or_find_run")
     store.go_on.set()
     caller.join(WAIT)
     assert errors == []
     expected = "cancelled" if action == "cancel" else "paused"
     assert job.status == expected
     assert store.load(job.job_id).status == expected
+
+
+def test_a_job_another_flow_of_this_process_runs_is_refused_at_once(tmp_path) -> None:
+    """Two flows sharing one store object: the claim is this process's, but not the
+    asking flow's run's, so there is nothing to wait for."""
+    url = f"sqlite:///{tmp_path / 'jobs.db'}?lease=600"
+    release = threading.Event()
+    runner, other = build(url, release), build(url, threading.Event())
+    other.set_store(runner.store)
+    job = runner.execute("start")
+    errors: list[BaseException] = []
+
+    def cancel() -> None:
+        try:
+            other.cancel(job)
+        except BaseException as exc:
+            errors.append(exc)
+
+    try:
+        assert runner.routines["work"].started.wait(WAIT)
+        caller = threading.Thread(target=cancel, daemon=True)
+        caller.start()
+        caller.join(WAIT)  # refused at once; waiting would last the 600 s lease
+        assert not caller.is_alive()
+        assert len(errors) == 1 and isinstance(errors[0], JobClaimedError)
+        assert job.status == "running"
+    finally:
+        release.set()
+    JobState.wait_for_completion(runner, job, timeout=WAIT)
+    assert job.status == "completed"
+
+
+def test_a_resume_while_the_pause_is_still_saving_here_waits_for_it(url) -> None:
+    release = threading.Event()
+    flow = build(url, release)
+    store = HeldFinalSave(url, status="paused")
+    flow.set_store(store)
+    job = flow.execute("start")
+    assert flow.routines["work"].started.wait(WAIT)
+    flow.pause(job, reason="look", wait=False)
+    release.set()  # the handler returns, the run ends paused and saves (held)
+    assert store.saving_end.wait(WAIT)
+    errors: list[BaseException] = []
+
+    def resume() -> None:
+        try:
+            flow.resume(job)
+        except BaseException as exc:
+            errors.append(exc)
+
+    caller = threading.Thread(target=resume)
+    caller.start()
+    wait_until_inside(caller, "claim_or_find_run")
+    store.go_on.set()
+    caller.join(WAIT)
+    assert errors == []
+    assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+    assert job.status == "completed"
