@@ -174,9 +174,7 @@ def resume_job(
                 "JobState, or create the Flow with store=URL"
             )
         job_id = job_state
-        claimed, run = claim_or_find_run(flow, job_id)  # before loading: the owner saves
-        if run is not None:  # no more after
-            raise JobStateError(f"job {job_id} is already running in flow {flow.flow_id!r}")
+        claimed = _claim_to_resume(flow, job_id)  # before loading: the owner saves no more
         try:
             job_state = store.load(job_id)
         except BaseException:
@@ -185,16 +183,8 @@ def resume_job(
             raise
     else:
         if run_of(flow, job_state) is not None:
-            raise JobStateError(
-                f"job {job_state.job_id} is already running in flow {flow.flow_id!r}"
-            )
-        claimed = False
-        if store is not None:
-            claimed, run = claim_or_find_run(flow, job_state.job_id)
-            if run is not None:
-                raise JobStateError(
-                    f"job {job_state.job_id} is already running in flow {flow.flow_id!r}"
-                )
+            raise _already_running(flow, job_state.job_id)
+        claimed = store is not None and _claim_to_resume(flow, job_state.job_id)
     try:
         if claimed and not loaded:
             check_not_stale(flow, job_state)
@@ -204,6 +194,18 @@ def resume_job(
             release_job(flow, job_state)
         raise
     return job_state
+
+
+def _claim_to_resume(flow: Flow, job_id: str) -> bool:
+    """`claim_or_find_run` for a resume: a run of the job found in `flow` is an error."""
+    claimed, run = claim_or_find_run(flow, job_id)
+    if run is not None:
+        raise _already_running(flow, job_id)
+    return claimed
+
+
+def _already_running(flow: Flow, job_id: str) -> JobStateError:
+    return JobStateError(f"job {job_id} is already running in flow {flow.flow_id!r}")
 
 
 def check_not_stale(flow: Flow, job_state: JobState) -> None:
@@ -229,7 +231,7 @@ def _resume_claimed(
     claimed: bool,
 ) -> None:
     if run_of(flow, job_state) is not None:
-        raise JobStateError(f"job {job_state.job_id} is already running in flow {flow.flow_id!r}")
+        raise _already_running(flow, job_state.job_id)
     if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED, JobStatus.PENDING):
         raise JobStateError(
             f"cannot resume job {job_state.job_id}: it is {job_state.status}; "

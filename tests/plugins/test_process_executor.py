@@ -150,19 +150,17 @@ flow.shutdown()
 """
 
 
-def test_a_script_that_runs_flows_when_imported_is_told_to_guard_them(
-    tmp_path: pathlib.Path,
-) -> None:
-    # Worker processes import the main script again: the copy there must not run the
-    # job, and the job's error says what to change.
-    script = tmp_path / "unguarded.py"
-    script.write_text(UNGUARDED_SCRIPT)
+def run_script(tmp_path: pathlib.Path, text: str) -> subprocess.CompletedProcess[str]:
+    """Run `text` as a main script in a fresh interpreter that imports this directory's
+    routine modules (as a user's script would, with the processes executor)."""
+    script = tmp_path / "script.py"
+    script.write_text(text)
     tests_dir = pathlib.Path(__file__).parent
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(tests_dir), os.environ.get("PYTHONPATH", "")]),
     }
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, str(script)],
         capture_output=True,
         text=True,
@@ -170,6 +168,14 @@ def test_a_script_that_runs_flows_when_imported_is_told_to_guard_them(
         env=env,
         cwd=tmp_path,
     )
+
+
+def test_a_script_that_runs_flows_when_imported_is_told_to_guard_them(
+    tmp_path: pathlib.Path,
+) -> None:
+    # Worker processes import the main script again: the copy there must not run the
+    # job, and the job's error says what to change.
+    done = run_script(tmp_path, UNGUARDED_SCRIPT)
     assert done.stdout.count("STATUS") == 1, done.stdout  # the job ran once, in the main process
     assert "STATUS failed" in done.stdout
     error = done.stdout.split("ERROR", 1)[1]
@@ -191,20 +197,6 @@ if __name__ == "__main__":
 
 
 def test_shutting_down_while_a_worker_starts_prints_nothing(tmp_path: pathlib.Path) -> None:
-    script = tmp_path / "short.py"
-    script.write_text(SHORT_JOBS_SCRIPT)
-    tests_dir = pathlib.Path(__file__).parent
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tests_dir), os.environ.get("PYTHONPATH", "")]),
-    }
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        cwd=tmp_path,
-    )
+    done = run_script(tmp_path, SHORT_JOBS_SCRIPT)
     assert done.stdout.split() == ["completed"] * 4, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
