@@ -33,11 +33,13 @@ from .serialization import (
 )
 
 
-@attrs.define
+@attrs.define(slots=False)
 class JobDelta:
     """What changed in a job since a store's last save of it (read-only for stores;
     not frozen only because one is made per checkpoint, and a frozen attrs class
-    costs a few microseconds more to make).
+    costs a few microseconds more to make). Not slotted either: attrs gives a slotted
+    class with a cached property a ``__getattr__``, which makes every attribute read
+    (a store reads about twenty per save) a slow generic lookup.
 
     With `full`, the store must replace everything it holds for the job with
     this delta's content (`history` etc. then hold every entry, from index 0).
