@@ -28,7 +28,7 @@ from .serialization import (
     SCHEMA_VERSION,
     converter,
     copy_saved,
-    history_entry_to_dict,
+    history_rows,
     structure_job_state,
 )
 
@@ -116,7 +116,7 @@ def checkpoint_delta(
         updated_at,
         full,
         document,
-        [history_entry_to_dict(e, False) for e in history] if history else [],
+        history_rows(history) if history else [],
         new.history - len(history),
         shared,
         new.shared_log - len(shared),

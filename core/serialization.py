@@ -24,7 +24,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -221,6 +221,17 @@ def history_entry_to_dict(entry: Any, labelled: bool = True) -> dict[str, Any]:
         "timestamp": iso_utc(ts),
     }
     return {"_type": "ExecutionRecord", **fields} if labelled else fields
+
+
+def history_rows(entries: Iterable[Any]) -> list[dict[str, Any]]:
+    """`history_entry_to_dict` of each of `entries`, unlabelled (a store's rows), in one
+    comprehension: a save after a busy activation writes hundreds at once, and two
+    calls less per record are a third of its cost."""
+    iso = iso_utc
+    return [
+        {"routine_id": routine_id, "event_name": event_name, "data": data, "timestamp": iso(ts)}
+        for routine_id, event_name, data, ts in entries
+    ]
 
 
 _RECORD_KEYS = frozenset({"routine_id", "event_name", "data", "timestamp"})

@@ -48,27 +48,31 @@ def epoch_of(value: Any) -> float:
     return datetime.fromisoformat(value).timestamp()
 
 
-#: ``(second, "YYYY-MM-DDTHH:MM:SS")`` of the last `iso_utc` call: replaced whole (one
-#: reference), so threads never see a second paired with another second's text.
-_last_second: tuple[int, str] = (-1, "")
+#: ``(second, "YYYY-MM-DDTHH:MM:SS.", "YYYY-MM-DDTHH:MM:SS+00:00")`` of the last `iso_utc`
+#: call: replaced whole (one reference), so threads never see a second paired with
+#: another second's text.
+_last_second: tuple[float, str, str] = (-1.0, "", "")
 
 
 def iso_utc(ts: float) -> str:
     """``datetime.fromtimestamp(ts, timezone.utc).isoformat()``, about 4x faster.
 
-    Histories are written thousands of records at a time, mostly within the
-    same second: the date-and-time part is cached per second.
+    Histories are written thousands of records at a time, and a checkpoint per
+    activation writes the job's time on every activation, mostly within the same
+    second: the date-and-time part is cached per second, and the microseconds are
+    written without a format spec (parsing ``06d`` cost a third of the call).
     """
     global _last_second
-    second = int(ts // 1)
+    second = ts // 1
     micros = round((ts - second) * 1_000_000)
-    if micros >= 1_000_000:
-        second += 1
-        micros -= 1_000_000
-    cached_second, prefix = _last_second
-    if cached_second != second:
+    cached = _last_second
+    if cached[0] != second or micros >= 1_000_000:
+        if micros >= 1_000_000:
+            second += 1
+            micros -= 1_000_000
         prefix = datetime.fromtimestamp(second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-        _last_second = (second, prefix)
+        cached = _last_second = (second, f"{prefix}.", f"{prefix}+00:00")
     if micros:
-        return f"{prefix}.{micros:06d}+00:00"
-    return f"{prefix}+00:00"
+        # the six digits of 1_000_000 + micros after its leading 1: zero-padded
+        return f"{cached[1]}{str(1_000_000 + micros)[1:]}+00:00"
+    return cached[2]
