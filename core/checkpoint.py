@@ -103,30 +103,32 @@ def checkpoint_delta(
     save. One store per job: taking a delta forgets journal entries the mark
     has passed.
     """
-    new, full, (history, shared, outputs), kept, pending, removed, document, *row = (
-        job_state.changes_since(mark, _STAMP)
-    )
-    flow_id, status, created_at, updated_at = row
+    changes = job_state.changes_since(mark, _STAMP)
+    new, full, logs, kept, pending, removed, document, flow_id, status, created, updated = changes
+    history, shared, outputs = logs
+    # the mark's fields by index (a named tuple's names are lookups): history, shared
+    # log and output log totals, and the checkpoint sequence
+    history_total, shared_total, output_total = new[0], new[1], new[2]
     delta = JobDelta(
         job_state.job_id,
-        new.seq,
+        new[5],
         flow_id,
         status,
-        created_at,
-        updated_at,
+        created,
+        updated,
         full,
         document,
         history_rows(history) if history else [],
-        new.history - len(history),
+        history_total - len(history),
         shared,
-        new.shared_log - len(shared),
+        shared_total - len(shared),
         outputs,
-        new.output_log - len(outputs),
+        output_total - len(outputs),
         pending,
         removed,
-        new.history - kept[0],
-        new.shared_log - kept[1],
-        new.output_log - kept[2],
+        history_total - kept[0],
+        shared_total - kept[1],
+        output_total - kept[2],
     )
     return delta, new
 
@@ -163,7 +165,7 @@ class CheckpointTracker:
         from a save that raced with a newer one, is ignored)."""
         with self._lock:
             kept = self._marks.get(delta.job_id)
-            if kept is None or kept.seq < mark.seq:
+            if kept is None or kept[5] < mark[5]:  # their seqs (by index: no lookups)
                 self._marks[delta.job_id] = mark
             stats = self.stats
             stats["saves"] += 1

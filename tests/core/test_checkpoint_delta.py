@@ -96,3 +96,20 @@ def test_the_document_writes_created_at_in_utc():
         assert delta.document["created_at"] == "2026-01-02T12:00:00+00:00"
         assert delta.created_at == "2026-01-02T12:00:00+00:00"
     assert JobState(created_at=plus_one).serialize()["created_at"] == "2026-01-02T12:00:00+00:00"
+
+
+def test_each_document_holds_its_own_stamp_and_the_job_as_it_is_then():
+    # a checkpoint fills the dict of the job's previous one again: nothing of an
+    # earlier stamp or of earlier values may stay in the next document
+    job = JobState()
+    first = json.loads(job.changes_since(None, {"schema_version": 9, "extra": 1}).document)
+    job.update_shared_data("k", "v")
+    later = json.loads(job.changes_since(None, {}).document)
+    assert first["schema_version"] == 9 and first["extra"] == 1
+    assert "schema_version" not in later and "extra" not in later
+    assert (
+        later["shared_data"] == {"k": "v"}
+        and later["checkpoint_seq"] == first["checkpoint_seq"] + 1
+    )
+    # keys in the order serialize() writes them, whatever was filled before
+    assert list(later) == list(_DOCUMENT_KEYS)
