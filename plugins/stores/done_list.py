@@ -37,12 +37,12 @@ class DoneList(NamedTuple):
         `DEFERRED_DELETES` seqs or `DONE_RANGES` ranges (delete the rows then)."""
         if not seqs:
             return self
-        size = self.size + len(seqs)
+        ranges, _, head, size = self  # unpacked: a named tuple's names are lookups
+        size += len(seqs)
         if size > DEFERRED_DELETES:
             return None
-        ranges = self.ranges
         if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
-            first, seq, head = ranges[-1][0], seqs[0], self.head
+            first, seq = ranges[-1][0], seqs[0]
             # tuple.__new__: a named tuple's own __new__ is a Python call (once per save)
             return _tuple(
                 DoneList, ((*ranges[:-1], (first, seq)), f"{head}{first}-{seq}", head, size)

@@ -248,13 +248,15 @@ class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
         firsts = (delta.history_first, delta.shared_log_first, delta.output_log_first)
         done: DoneList | None = None
         if known is not None and not delta.full:
-            done = known.done.adding(delta.pending_deletes)
+            # unpacked: a named tuple's names are lookups (this runs on every save)
+            known_done, known_firsts, known_top = known
+            done = known_done.adding(delta.pending_deletes)
             # The usual save after an activation: one statement, so no transaction
             # around it; it updates the job's row only if no other owner's claim is
             # live, the stored sequence is lower and the row is as this store left it.
             if (
                 done is not None
-                and firsts == known.firsts
+                and firsts == known_firsts
                 and not (
                     delta.history or delta.shared_log or delta.output_log or delta.pending_upserts
                 )
@@ -265,12 +267,12 @@ class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
                 if cursor.execute(
                     _UPDATE_USUAL,
                     (
-                        *(delta.updated_at, delta.document_json, seq, done.text, job_id, seq),
-                        *(delta.status, delta.flow_id, known.done.text, self.owner, now),
-                    ),
+                        *(delta.updated_at, delta.document_json, seq, done[1], job_id, seq),
+                        *(delta.status, delta.flow_id, known_done[1], self.owner, now),
+                    ),  # done[1]: a DoneList's text
                 ).rowcount:
                     with self._known_lock:
-                        self._known[job_id] = _tuple(Known, (done, firsts, known.top))
+                        self._known[job_id] = _tuple(Known, (done, firsts, known_top))
                     return True
         if done is not None and done.ranges and revives(done, delta.pending_upserts):
             done = None  # an activation listed done is pending again: empty the list first
