@@ -257,13 +257,13 @@ class Routine:
         In a handler the emission goes to this job (and is recorded in its
         history); `flow` (routilux 0.10's keyword, never part of the data) is then
         not needed. Outside a job, the data goes at once to the slots wired to the
-        event object-level (`Event.connect`, `Connection`) and, with `flow`, to the
-        slots `flow.connect` wired it to (`Slot.receive`).
+        event object-level (`Event.connect`, `Connection`) and to the slots
+        `flow.connect` wired it to: `flow`'s, or every flow's (`Slot.receive`).
         """
         scope = current_scope.get()
         if scope is None:
             event = self._require_event(event_name)
-            if flow is not None or event.wired:
+            if flow is not None or event.wired or event.flow_links:
                 from .wiring import emit_outside_job
 
                 emit_outside_job(self, event, flow, data)
