@@ -32,13 +32,14 @@ class JobCheckpoint:
     """The checkpoint reads of a `JobState` (see the module docstring)."""
 
     if not TYPE_CHECKING:  # no __dict__ for JobState
-        #: ``(fill, document)``: the document dict the last checkpoint filled, and the
-        #: `_document_function` that filled it (not an attrs field: never saved,
-        #: copied nor compared; unset until the first checkpoint).
+        #: ``(fill, document, created_at, its ISO text)``: the document dict the last
+        #: checkpoint filled, the `_document_function` that filled it, and the job's
+        #: ``created_at`` it wrote (not an attrs field: never saved, copied nor
+        #: compared; unset until the first checkpoint).
         __slots__ = ("_checkpoint_document",)
 
     if TYPE_CHECKING:
-        _checkpoint_document: tuple[_Fill, dict[str, Any]]
+        _checkpoint_document: tuple[_Fill, dict[str, Any], datetime, str]
         # Declared by JobState; named here for type checkers (and imported at run
         # time, for tools that read them from the source).
         flow_id: str
@@ -133,15 +134,20 @@ class JobCheckpoint:
                 end += len(journal)
                 journal.clear()
                 self._journal_base = end
-            created = iso_datetime(self.created_at)
-            mtime = self._mtime
-            updated = iso_utc(mtime) if mtime else iso_datetime(self._updated_at)
             try:
                 last = self._checkpoint_document
             except AttributeError:  # the first checkpoint of this object
                 last = None
-            if last is None or last[0] is not fill:  # first, or another stamp's keys
-                last = self._checkpoint_document = (fill, {})
+            created_at = self.created_at
+            if last is None or last[0] is not fill or last[2] is not created_at:
+                # the first checkpoint, another stamp's keys (a new dict), or created_at
+                # replaced (its text again)
+                filled = {} if last is None or last[0] is not fill else last[1]
+                last = (fill, filled, created_at, iso_datetime(created_at))
+                self._checkpoint_document = last
+            created = last[3]
+            mtime = self._mtime
+            updated = iso_utc(mtime) if mtime else iso_datetime(self._updated_at)
             document = encode_json(fill(self, last[1], stamp, created, updated))
             status = self._status._value_
             # tuple.__new__: a named tuple's own __new__ is a Python call (about 0.4 us

@@ -113,3 +113,14 @@ def test_each_document_holds_its_own_stamp_and_the_job_as_it_is_then():
     )
     # keys in the order serialize() writes them, whatever was filled before
     assert list(later) == list(_DOCUMENT_KEYS)
+
+
+def test_a_replaced_created_at_is_written_by_the_next_checkpoint():
+    from datetime import datetime, timezone
+
+    job = JobState(created_at=datetime(2026, 1, 2, 12, 0, tzinfo=timezone.utc))
+    assert json.loads(job.changes_since(None, {}).document)["created_at"].startswith("2026-01-02")
+    job.created_at = datetime(2025, 3, 4, 5, 6, tzinfo=timezone.utc)
+    changes = job.changes_since(None, {})
+    assert json.loads(changes.document)["created_at"] == "2025-03-04T05:06:00+00:00"
+    assert changes.created_at == "2025-03-04T05:06:00+00:00"
