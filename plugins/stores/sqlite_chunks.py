@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -110,7 +111,7 @@ def write_pending(
                 _rewrite_one(connection, job_id, task)
     if not fresh:
         return top
-    fresh.sort(key=_seq)
+    fresh.sort(key=_SEQ)  # in C: a save after a busy activation sorts hundreds
     connection.executemany(
         "INSERT OR REPLACE INTO pending_chunks (job_id, lo, hi, body) VALUES (?, ?, ?, ?)",
         [
@@ -121,8 +122,7 @@ def write_pending(
     return int(fresh[-1]["seq"])
 
 
-def _seq(task: dict[str, Any]) -> Any:
-    return task["seq"]
+_SEQ = operator.itemgetter("seq")
 
 
 def _rewrite_one(connection: sqlite3.Connection, job_id: str, task: dict[str, Any]) -> None:
