@@ -189,6 +189,8 @@ def _document_function(cls: Any, stamp: dict[str, Any]) -> _Fill:
     of filling one from ``zip(keys, attrgetter(...)(job))``. Written out as one
     statement per key, made from the stamp's keys and the class's declared saved fields
     (as attrs writes its ``__init__``; never from a job's data)."""
+    if not all(type(key) is str for key in stamp):  # a str's repr is a literal, nothing else
+        raise TypeError(f"a checkpoint stamp's keys must be str: {list(stamp)!r}")
     lines = [f"    document[{key!r}] = stamp[{key!r}]\n" for key in stamp]
     for field in saved_fields(cls):
         if field.part != "document":
