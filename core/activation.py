@@ -28,7 +28,7 @@ from .failures import apply_decision, decide, log_failure, traceback_text
 from .handler_timeout import call_with_timeout
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
-from .records import JobStatus, recorded_emit
+from .records import JobStatus, SlotActivation, recorded_emit
 from .routine import Routine, _current_job_state
 
 log = logging.getLogger(__name__)
@@ -38,59 +38,9 @@ if TYPE_CHECKING:
 
     from .flow import Flow
     from .job_run import JobRun
-    from .job_state import JobState, SlotActivation
+    from .job_state import JobState
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
-
-
-def route(
-    run: JobRun,
-    routine_id: str,
-    event_name: str,
-    data: dict[str, Any],
-    work: LocalWork | None = None,
-    record: bool = True,
-) -> None:
-    """Record `routine_id` emitting `event_name` and queue the connected slots
-    (`record` False: not in the job's history, as `Event.emit` in routilux 0.10).
-
-    This is the emit path: one lock acquisition, one history record, one copy of
-    `data` per connected slot (shallow unless it holds lists or dicts). An emit of
-    a cancelled `work` (timed out, or its job ended) is refused under the same lock.
-    """
-    routes = run.flow.routes_from(routine_id, event_name)  # validates the event
-    nested = False
-    job_state = run.job_state
-    for value in data.values():
-        if type(value) not in _SCALARS:
-            # one pass: checked and copied, so that what the emitter keeps, the
-            # history and every delivery are independent of each other (a job that is
-            # never saved takes any object, as routilux 0.10 did)
-            if job_state.json_only:
-                data = freeze(data, f"{routine_id}.{event_name}")
-            else:
-                data = copy_any(data, f"{routine_id}.{event_name}")
-            nested = True
-            break
-    # made before taking the lock: copies of `data` for the connected slots
-    added = make_deliveries(routes, data, nested) if routes else []
-    if nested and not job_state.json_only:
-        data = recorded_emit(data)  # routilux's own objects by their str(), as 0.10
-    now = _time()
-    # `with`, not acquire() then try: a Ctrl-C delivered as acquire() returns would
-    # leave the job's lock held (handlers run in the main thread too)
-    with run.lock:
-        if run.state != "ended" and (work is None or work.cancel_reason is None):
-            job_state.record_emit(routine_id, event_name, data, now, added, record)
-            if added:
-                run.queue.extend(added)  # queued here, not via a JobRun method: once per event
-                if not run.in_ring and run.in_flight < run.limit and run.state == "running":
-                    run.make_ready()
-            return
-    # refused: the job ended, or the emitting activation was cancelled
-    if work is None:
-        return  # a remote outcome arriving after a cancel: its effects go nowhere
-    raise work.refuse(f"emit({event_name!r})")
 
 
 class LocalWork(Cancellable):
@@ -123,8 +73,19 @@ class LocalWork(Cancellable):
         # a known routine; everything else goes through `_start`, which raises if
         # either is missing (None here).
         routine_id = activation.routine_id
-        routine = self.routine = run.flow.get_routine(routine_id)
-        slot = self.slot = None if routine is None else routine.get_slot(activation.slot_name)
+        key = (routine_id, activation.slot_name)
+        target = run.targets.get(key)  # JobRun.targets: looked up once per slot and run
+        if target is None:
+            routine = run.flow.get_routine(routine_id)
+            slot = None
+            if routine is not None:
+                slot = routine.get_slot(activation.slot_name)
+                if slot is not None:  # a flow never replaces a routine, nor a routine a slot
+                    run.targets[key] = (routine, slot)
+        else:
+            routine, slot = target
+        self.routine = routine
+        self.slot = slot
         self.data = activation.data
         #: Raised while starting (unknown routine or slot, failed merge).
         self.error: BaseException | None = None
@@ -135,6 +96,8 @@ class LocalWork(Cancellable):
         #: What `on_cancel` registered (None: nothing, the usual case).
         self.cancel_callbacks: list[Callable[[str], object]] | None = None
         if slot is not None and not slot.buffered:
+            if slot.passes_dict:  # the delivered dict may be shared (`make_deliveries`)
+                self.data = dict(activation.data)
             run.job_state.activation_started(routine_id)
             return
         try:
@@ -209,13 +172,73 @@ class LocalWork(Cancellable):
         return self.run.flow.routine_id_of(routine)
 
     def emit(
-        self, routine: Routine, event_name: str, data: dict[str, Any], record: bool = True
+        self,
+        routine: Routine | None,
+        event_name: str,
+        data: dict[str, Any],
+        record: bool = True,
+        replayed_by: str | None = None,
     ) -> None:
-        if routine is self.routine and self.closed is None:
-            route(self.run, self.activation.routine_id, event_name, data, self, record)
+        """Record `routine` emitting `event_name` and queue the connected slots
+        (`record` False: not in the job's history, as `Event.emit` in routilux 0.10).
+
+        This is the emit path: one lock acquisition, one history record, one copy of
+        `data` per connected slot (shallow unless it holds lists or dicts). An emit of a
+        cancelled activation (timed out, or its job ended) is refused under the same
+        lock. `replayed_by` (`replay_emit`): the id of the routine that emitted on a
+        remote worker (`routine` is then None); refused only if the job has ended, and
+        then silently: the outcome's effects go nowhere.
+        """
+        run = self.run
+        if replayed_by is not None:
+            routine_id = replayed_by
+        elif routine is self.routine and self.closed is None:
+            routine_id = self.activation.routine_id
         else:
-            routine_id = self._id_of(routine, f"emit({event_name!r})")
-            route(self.run, routine_id, event_name, data, self, record)
+            assert routine is not None  # None only with replayed_by
+            routine_id = self._id_of(routine, f"emit({event_name!r})")  # raises if closed
+        flow = run.flow
+        routes = flow.route_table.get((routine_id, event_name))  # `routes_from`'s cache
+        if routes is None:
+            routes = flow.routes_from(routine_id, event_name)  # validates the event
+        nested = False
+        job_state = run.job_state
+        for value in data.values():
+            if type(value) not in _SCALARS:
+                # one pass: checked and copied, so that what the emitter keeps, the
+                # history and every delivery are independent of each other (a job that
+                # is never saved takes any object, as routilux 0.10 did)
+                if job_state.json_only:
+                    data = freeze(data, f"{routine_id}.{event_name}")
+                else:
+                    data = copy_any(data, f"{routine_id}.{event_name}")
+                nested = True
+                break
+        # made before taking the lock: copies of `data` for the connected slots
+        if nested or len(routes) != 1:
+            added = make_deliveries(routes, data, nested) if routes else []
+        else:
+            (target,) = routes
+            if target.mapping is None:  # `make_deliveries` for the usual case, written out
+                added = [SlotActivation(target.routine_id, target.slot_name, data)]
+            else:
+                added = make_deliveries(routes, data, False)
+        if nested and not job_state.json_only:
+            data = recorded_emit(data)  # routilux's own objects by their str(), as 0.10
+        now = _time()
+        # `with`, not acquire() then try: a Ctrl-C delivered as acquire() returns would
+        # leave the job's lock held (handlers run in the main thread too)
+        with run.lock:
+            if (self.cancel_reason is None or replayed_by is not None) and run.state != "ended":
+                job_state.record_emit(routine_id, event_name, data, now, added, record)
+                if added:
+                    run.queue.extend(added)  # queued here, not via JobRun: once per event
+                    if run.in_flight < run.limit and not run.in_ring and run.state == "running":
+                        run.make_ready()
+                return
+        # refused: the job ended, or this activation was cancelled
+        if replayed_by is None:
+            raise self.refuse(f"emit({event_name!r})")
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
         routine_id = self._id_of(routine, f"send_output({output_type!r})")
@@ -270,11 +293,12 @@ class LocalWork(Cancellable):
 
     def run_batch(self) -> None:
         """`run_here`, then the job's next activations while this thread may go on with
-        them (`Scheduler.serve`, `Scheduler.alone`), each taken in the same lock as the
+        them (`Scheduler.serve`, `JobRun.hand_on`), each taken in the same lock as the
         previous one's finish. The thread runs them in the job's context: the job's
         ``_current_job_state`` is set once for the batch, the scope once per activation.
         """
         job_token = _current_job_state.set(self.run.job_state)
+        scope_token = current_scope.set(None)
         work: LocalWork | None = self
         try:
             while work is not None:
@@ -283,14 +307,24 @@ class LocalWork(Cancellable):
             assert work is not None
             log.exception("routilux worker: unexpected error running %r", work.activation)
         finally:
+            current_scope.reset(scope_token)
             _current_job_state.reset(job_token)
 
     def run_step(self, go_on: bool) -> LocalWork | None:
         """Run the handler (the job's ``_current_job_state`` is set) and apply its outcome;
-        then, with `go_on`, the job's next activation if this thread may run it at once."""
+        then, with `go_on`, the job's next activation if this thread may run it at once.
+
+        With `go_on` (in `run_batch`) the scope variable is set to each activation in
+        turn and reset once, when the batch ends: a handler, and any context copied in
+        it, sees its own activation's scope. Between two activations of the batch (the
+        engine's own bookkeeping, which reads no scope) it still holds the finished one;
+        every other way out of a step clears it first.
+        """
         routine = self.routine
         slot = self.slot
         if routine is None or slot is None or self.error is not None:
+            if go_on:
+                current_scope.set(None)
             self._finish(self.error)
             return None
         run = self.run
@@ -299,7 +333,11 @@ class LocalWork(Cancellable):
             run.observers.routine_started(
                 run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
             )
-        scope_token = current_scope.set(self)
+        if go_on:  # reset by run_batch: one ContextVar change per activation, not two
+            scope_token = None
+            current_scope.set(self)
+        else:
+            scope_token = current_scope.set(self)
         try:
             timeout = slot.timeout  # the `timeout` property, inlined
             if timeout is None:
@@ -315,15 +353,23 @@ class LocalWork(Cancellable):
 
                 raise returned_coroutine(self, result)
         except BaseException as exc:
-            current_scope.reset(scope_token)
+            if scope_token is None:
+                current_scope.set(None)
+            else:
+                current_scope.reset(scope_token)
             if self._failed(exc):
                 raise
             return None
-        current_scope.reset(scope_token)
         if self.closed is None:
             self.closed = "has finished"
         if run.observers is None and not run.checkpoint_each:
+            if scope_token is not None:
+                current_scope.reset(scope_token)
             return self._succeeded(go_on)  # what _finish would call: one frame less
+        if scope_token is None:
+            current_scope.set(None)
+        else:
+            current_scope.reset(scope_token)
         self._finish(None)  # the worker then takes its next work through the ring
         return None
 
@@ -402,7 +448,7 @@ class LocalWork(Cancellable):
         checkpoint: the usual case, kept apart because it runs once per activation.
 
         With `go_on`, the job's next activation is taken in the same lock when no
-        other job waits in the ring (`Scheduler.alone`): the worker goes on with it,
+        other job waits in the ring: the worker goes on with it,
         in the finished one's place (`JobRun.hand_on`).
         """
         run = self.run
@@ -413,13 +459,15 @@ class LocalWork(Cancellable):
                 run.in_flight -= 1
                 return None
             run.job_state.activation_succeeded(self.activation, run.entry_id)
-            if go_on and run.queue and run.scheduler.alone(run):
+            if go_on and run.queue:
                 work = run.hand_on()
                 if work is not None:
                     return work
             end = run.finished_one()
             if end is None:
                 return None
+        if go_on:  # see run_step: the job's end runs with no scope
+            current_scope.set(None)
         run.scheduler.end_run(run, end)
         return None
 
@@ -443,7 +491,7 @@ class LocalWork(Cancellable):
         self, routine_id: str, event_name: str, data: dict[str, Any], record: bool = True
     ) -> None:
         """Route an event the handler emitted on a remote worker (its effects replayed)."""
-        route(self.run, routine_id, event_name, data, None, record)
+        self.emit(None, event_name, data, record, routine_id)
 
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
@@ -477,7 +525,8 @@ def _merge(
     """
     buffer = job_state.slot_buffer(routine_id, slot.name)
     if not activation.merged:
-        buffer = slot.merge(buffer, activation.data)
+        new = activation.data  # possibly shared (`make_deliveries`): a merge function gets a copy
+        buffer = slot.merge(buffer, dict(new) if callable(slot.merge_strategy) else new)
         if callable(slot.merge_strategy) and job_state.json_only:  # the others merge checked data
             check_payload(buffer, f"slot buffer {routine_id}.{slot.name}")
         job_state.set_slot_buffer(routine_id, slot.name, buffer)

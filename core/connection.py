@@ -162,15 +162,17 @@ def make_deliveries(
 ) -> list[SlotActivation]:
     """One new activation per route for `data` just emitted (no seq yet).
 
-    Each activation gets its own copy of `data` (shallow when it is not `nested`:
-    holds no list or dict), renamed by the route's param_mapping: what one handler
-    does to its data no other can see.
+    Each activation gets its own copy of `data` when it is `nested` (holds lists or
+    dicts), renamed by the route's param_mapping: what one handler does to its data
+    no other can see. Plain data (not `nested`: scalar values) is shared, unless
+    renamed: a handler that could change the dict itself is given a copy when its
+    activation starts (`Slot.passes_dict`), and a merge function a copy to merge.
     """
     added = []
     for route in routes:
         mapping = route.mapping
         if mapping is None:
-            payload = copy_json(data) if nested else dict(data)
+            payload = copy_json(data) if nested else data
         else:
             source = copy_json(data) if nested else data
             payload = map_params(mapping, source)
