@@ -28,7 +28,7 @@ from .failures import apply_decision, decide, log_failure, traceback_text
 from .handler_timeout import call_with_timeout
 from .jobs import checkpoint
 from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
-from .records import JobStatus, SlotActivation, recorded_emit
+from .records import JobStatus, new_activation, recorded_emit
 from .routine import Routine, _current_job_state
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from .flow import Flow
     from .job_run import JobRun
-    from .job_state import JobState
+    from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
 
@@ -220,7 +220,7 @@ class LocalWork(Cancellable):
         else:
             (target,) = routes
             if target.mapping is None:  # `make_deliveries` for the usual case, written out
-                added = [SlotActivation(target.routine_id, target.slot_name, data)]
+                added = [new_activation(target.routine_id, target.slot_name, data)]
             else:
                 added = make_deliveries(routes, data, False)
         if nested and not job_state.json_only:
@@ -363,9 +363,30 @@ class LocalWork(Cancellable):
         if self.closed is None:
             self.closed = "has finished"
         if run.observers is None and not run.checkpoint_each:
-            if scope_token is not None:
+            if scope_token is not None:  # not go_on
                 current_scope.reset(scope_token)
-            return self._succeeded(go_on)  # what _finish would call: one frame less
+                self._succeeded()  # what _finish would call: one frame less
+                return None
+            # `_succeeded`, written out (once per activation), with the hand-on: the job's
+            # next activation is taken in the same lock when no other job waits in the
+            # ring, and this worker goes on with it in the finished one's place
+            with run.lock:  # `with`, for the reason given in `emit`
+                if self.cancel_callbacks is not None:
+                    self._take_callbacks()  # finished: nothing left to cancel
+                if run.state == "ended":  # cancelled while the handler ran
+                    run.in_flight -= 1
+                    return None
+                run.job_state.activation_succeeded(self.activation, run.entry_id)
+                if run.queue:
+                    work = run.hand_on()
+                    if work is not None:
+                        return work
+                end = run.finished_one()
+                if end is None:
+                    return None
+            current_scope.set(None)  # the job's end runs with no scope
+            run.scheduler.end_run(run, end)
+            return None
         if scope_token is None:
             current_scope.set(None)
         else:
@@ -395,7 +416,7 @@ class LocalWork(Cancellable):
         """Record the outcome of the handler call (`error`: what it raised, or None)."""
         run = self.run
         if error is None and run.observers is None and not run.checkpoint_each:
-            self._succeeded(False)
+            self._succeeded()
             return
         activation = self.activation
         job_state = run.job_state
@@ -443,33 +464,22 @@ class LocalWork(Cancellable):
         if end is not None:
             run.scheduler.end_run(run, end)
 
-    def _succeeded(self, go_on: bool) -> LocalWork | None:
+    def _succeeded(self) -> None:
         """`_finish` of a handler that returned, with no observer and no per-activation
-        checkpoint: the usual case, kept apart because it runs once per activation.
-
-        With `go_on`, the job's next activation is taken in the same lock when no
-        other job waits in the ring: the worker goes on with it,
-        in the finished one's place (`JobRun.hand_on`).
-        """
+        checkpoint: the usual case, kept apart because it runs once per activation
+        (`run_step` writes it out for a batch, with the hand-on to the next one)."""
         run = self.run
-        with run.lock:  # `with`, for the reason given in `route`
+        with run.lock:  # `with`, for the reason given in `emit`
             if self.cancel_callbacks is not None:
                 self._take_callbacks()  # finished: nothing left to cancel
             if run.state == "ended":  # cancelled while the handler ran
                 run.in_flight -= 1
-                return None
+                return
             run.job_state.activation_succeeded(self.activation, run.entry_id)
-            if go_on and run.queue:
-                work = run.hand_on()
-                if work is not None:
-                    return work
             end = run.finished_one()
             if end is None:
-                return None
-        if go_on:  # see run_step: the job's end runs with no scope
-            current_scope.set(None)
+                return
         run.scheduler.end_run(run, end)
-        return None
 
     # ---------------------------------------------------------- remote run
     # `remote` and `complete` are the executors' facade over routilux.remote,

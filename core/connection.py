@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .payload import copy_json
-from .records import SlotActivation, recorded_by_str
+from .records import SlotActivation, new_activation, recorded_by_str
 
 if TYPE_CHECKING:
     from .flow_graph import FlowGraph
@@ -176,7 +176,7 @@ def make_deliveries(
         else:
             source = copy_json(data) if nested else data
             payload = map_params(mapping, source)
-        added.append(SlotActivation(route.routine_id, route.slot_name, payload))
+        added.append(new_activation(route.routine_id, route.slot_name, payload))
     return added
 
 
