@@ -66,7 +66,9 @@ class LocalWork(Cancellable):
         "cancel_callbacks",
     )
 
-    def __init__(self, run: JobRun, activation: SlotActivation) -> None:
+    def __init__(
+        self, run: JobRun, activation: SlotActivation, done: SlotActivation | None = None
+    ) -> None:
         self.run = run
         self.activation = activation
         # The usual start, inlined (it runs once per activation): an unbuffered slot of
@@ -98,8 +100,13 @@ class LocalWork(Cancellable):
         if slot is not None and not slot.buffered:
             if slot.passes_dict:  # the delivered dict may be shared (`make_deliveries`)
                 self.data = dict(activation.data)
-            run.job_state.activation_started(routine_id)
+            if done is None:
+                run.job_state.activation_started(routine_id)
+            else:  # `done` succeeded, and this worker goes on with this activation
+                run.job_state.activation_started(routine_id, done, run.entry_id)
             return
+        if done is not None:
+            run.job_state.activation_succeeded(done, run.entry_id)
         try:
             self._start(routine, slot)
         except Exception as exc:
@@ -376,11 +383,11 @@ class LocalWork(Cancellable):
                 if run.state == "ended":  # cancelled while the handler ran
                     run.in_flight -= 1
                     return None
-                run.job_state.activation_succeeded(self.activation, run.entry_id)
-                if run.queue:
-                    work = run.hand_on()
+                if run.queue:  # the next one, which records this one's success
+                    work = run.hand_on(self.activation)
                     if work is not None:
                         return work
+                run.job_state.activation_succeeded(self.activation, run.entry_id)
                 end = run.finished_one()
                 if end is None:
                     return None

@@ -165,11 +165,12 @@ class JobRun:
             self.make_ready()
         return work
 
-    def hand_on(self) -> LocalWork | None:
-        """Start the next activation in the place of one that just succeeded (lock held),
-        if the job may run it now: the worker that ran the finished one goes on with it,
-        and the job's in-flight count stays as it is. None if it may not start (then
-        `finished_one` accounts for the finished activation), or if another job waits
+    def hand_on(self, done: SlotActivation) -> LocalWork | None:
+        """Start the next activation in the place of `done`, which just succeeded (lock
+        held), if the job may run it now: the worker that ran `done` goes on with it, and
+        the job's in-flight count stays as it is; `done` is recorded as succeeded. None if
+        it may not start (then the caller records `done`'s success, and `finished_one`
+        accounts for it), or if another job waits
         in the scheduler's ring: the worker then serves it (fair between jobs). The ring
         is read without its lock: a stale answer only costs fairness, once."""
         if self.state is not _RUNNING or not self.queue:
@@ -184,7 +185,7 @@ class JobRun:
             except IndexError:  # emptied meanwhile (read without the ring's lock)
                 pass
         self.started += 1
-        work = LocalWork(self, self.queue.popleft())
+        work = LocalWork(self, self.queue.popleft(), done)
         if self.in_flight < self.limit and not self.in_ring and self.queue:
             self.make_ready()
         return work

@@ -348,12 +348,22 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         if self._watchers:
             self.condition().notify_all()
 
-    def activation_started(self, routine_id: str) -> None:
+    def activation_started(
+        self, routine_id: str, done: SlotActivation | None = None, entry_id: str | None = None
+    ) -> None:
         """An activation of `routine_id` starts: its count and `last_activated_id`
         (lock held); `current_routine_id` stays the entry routine, as in routilux 0.10.
+        With `done`, ``activation_succeeded(done, entry_id)`` first, in the same call: a
+        worker going on from one activation to the next (once per activation).
 
         The routine's state belongs to its handlers (as in routilux 0.10): not changed.
         """
+        if done is not None:
+            seq = done.seq
+            if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
+                self._pending_journal.append((seq, None))
+            if self._resumed or (done.routine_id == entry_id and done.slot_name == "trigger"):
+                self.activation_succeeded(done, entry_id)  # the routine state's part
         counts = self._routine_counts.get(routine_id)
         if counts is None:
             self._routine_counts[routine_id] = [1, 0, 0]
