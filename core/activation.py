@@ -352,7 +352,8 @@ class LocalWork(Cancellable):
                 if handler is not None:
                     timeout = handler.timeout
             if timeout is None:
-                result = slot.call(self.data)
+                direct = slot.kwargs_handler  # `slot.call`, without its frame
+                result = slot.call(self.data) if direct is None else direct(**self.data)
             else:
                 result = call_with_timeout(slot, self.data, timeout, self)
             if result is not None and hasattr(result, "__await__"):
