@@ -96,7 +96,7 @@ class JobRun:
     cancel_watch: set[Cancellable] | None
     inline_seq: int | None  # the entry activation execute()'s caller runs (routilux.entry)
     pause_checkpoint: dict[str, Any] | None  # 0.10's pause(checkpoint=), kept in the point
-    targets: dict[tuple[str, str], tuple[Routine, Slot]]
+    targets: dict[str, dict[str, tuple[Routine, Slot]]]
 
     def __init__(
         self,
@@ -138,7 +138,7 @@ class JobRun:
         self.cancel_watch = None
         self.inline_seq = None
         self.pause_checkpoint = None
-        #: The routine and slot of each ``(routine_id, slot_name)`` activated so far
+        #: The routine and slot of each slot activated so far, by routine id and slot name
         #: (`LocalWork` looks each up once per run instead of once per activation).
         self.targets = {}
 

@@ -351,13 +351,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     def activation_started(
         self, routine_id: str, done: SlotActivation | None = None, entry_id: str | None = None
     ) -> None:
-        """An activation of `routine_id` starts: its count and `last_activated_id`
-        (lock held); `current_routine_id` stays the entry routine, as in routilux 0.10.
-        With `done`, ``activation_succeeded(done, entry_id)`` first, in the same call: a
-        worker going on from one activation to the next (once per activation).
-
-        The routine's state belongs to its handlers (as in routilux 0.10): not changed.
-        """
+        """An activation of `routine_id` starts (lock held): its count and `last_activated_id`;
+        `current_routine_id` stays the entry routine, the routine's state its handlers' (as
+        in routilux 0.10). With `done`: ``activation_succeeded(done, entry_id)`` first, in
+        this call (a worker going on to the job's next activation, once per activation)."""
         if done is not None:
             seq = done.seq
             if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
