@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
 
 from routilux import Flow
 from routilux.testing import routilux_plugin  # noqa: F401  (the fixture)
+
+
+def pytest_report_header() -> str:
+    """Whether these tests run with the GIL (tox's `freethreaded` env runs them without)."""
+    gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)()
+    return f"GIL: {'on' if gil_enabled else 'off (free-threaded CPython)'}"
 
 
 @pytest.fixture
