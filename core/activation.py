@@ -105,8 +105,9 @@ class LocalWork(Cancellable):
             else:  # `done` succeeded, and this worker goes on with this activation
                 run.job_state.activation_started(routine_id, done, run.entry_id)
             return
-        if done is not None:
+        if done is not None:  # handed on in a batch: the scope still holds `done`'s work
             run.job_state.activation_succeeded(done, run.entry_id)
+            current_scope.set(None)  # a merge function (user code) runs with no scope
         try:
             self._start(routine, slot)
         except Exception as exc:
@@ -325,7 +326,8 @@ class LocalWork(Cancellable):
         turn and reset once, when the batch ends: a handler, and any context copied in
         it, sees its own activation's scope. Between two activations of the batch (the
         engine's own bookkeeping, which reads no scope) it still holds the finished one;
-        every other way out of a step clears it first.
+        every other way out of a step, and a merge function run to start the next
+        activation, clears it first.
         """
         routine = self.routine
         slot = self.slot

@@ -70,3 +70,27 @@ def test_a_copied_context_keeps_its_own_activation_as_scope(make_flow, strategy)
     assert len(keeper.refused) == 49
     assert all("has finished" in message for message in keeper.refused)
     assert sorted(count.got) == list(range(1, 50))
+
+
+def test_a_merge_function_runs_outside_any_handler(make_flow):
+    """A merge function is not a handler: it sees no execution context, also when a
+    worker starts its slot's activation right after another one of the same job."""
+    seen: list[object] = []
+
+    class Merging(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("input", handler=lambda **kw: None, merge_strategy=self.merge)
+
+        def merge(self, old: dict[str, object], new: dict[str, object]) -> dict[str, object]:
+            seen.append(self.get_execution_context())
+            return {**old, **new}
+
+    flow = make_flow(flow_id="merge-scope", max_workers=1)
+    flow.add_routine(Feed(), "feed")
+    flow.add_routine(Merging(), "merge")
+    flow.connect("feed", "out", "merge", "input")
+    job = flow.execute("feed", entry_params={"count": 20})
+    assert JobState.wait_for_completion(flow, job, timeout=60)
+    assert job.status == "completed"
+    assert seen == [None] * 20
