@@ -61,6 +61,11 @@ class Event:
         an emission outside any job goes."""
         return list(dict.fromkeys(slot for slot, owner in self._links if owner is None))
 
+    @property
+    def flow_links(self) -> list[tuple[Slot, Any]]:
+        """``(slot, connection)`` for each `Flow.connect` wiring of this event, in order."""
+        return [(slot, owner) for slot, owner in self._links if owner is not None]
+
     def link(self, slot: Slot, owner: object | None = None) -> None:
         """Record that `owner` (None: object-level) wires this event to `slot`, on both
         sides (`connected_slots`, ``slot.connected_events``)."""

@@ -257,13 +257,13 @@ class Routine:
         In a handler the emission goes to this job (and is recorded in its
         history); `flow` (routilux 0.10's keyword, never part of the data) is then
         not needed. Outside a job, the data goes at once to the slots wired to the
-        event object-level (`Event.connect`, `Connection`) and, with `flow`, to the
-        slots `flow.connect` wired it to (`Slot.receive`).
+        event object-level (`Event.connect`, `Connection`) and to the slots
+        `flow.connect` wired it to: `flow`'s, or every flow's (`Slot.receive`).
         """
         scope = current_scope.get()
         if scope is None:
             event = self._require_event(event_name)
-            if flow is not None or event.wired:
+            if flow is not None or event.wired or event.flow_links:
                 from .wiring import emit_outside_job
 
                 emit_outside_job(self, event, flow, data)
@@ -295,8 +295,11 @@ class Routine:
         scope.send_output(self, output_type, data)
 
     def emit_deferred_event(self, event_name: str, **data: Any) -> None:
-        """Store `event_name` with `data`; it is emitted when the job is resumed."""
-        self._require_event(event_name)
+        """Store `event_name` with `data`; it is emitted when the job is resumed.
+
+        Outside a running job this is an `ExecutionContextError` (a RuntimeError)
+        before the event is looked up, as in 0.10; inside one, an unknown event is an
+        error at once (0.10 only warned on resume)."""
         scope = current_scope.get()
         if scope is None:
             raise with_hint(
@@ -307,6 +310,7 @@ class Routine:
                 f"{type(self).__name__}.emit_deferred_event({event_name!r}) was called "
                 "outside a running job; call it from a slot handler",
             )
+        self._require_event(event_name)
         scope.defer(self, event_name, data)
 
     def pause_for_input(

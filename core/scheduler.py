@@ -137,8 +137,6 @@ class Scheduler:
             if status == JobStatus.PAUSED:
                 if paused_by_flow:  # flow.pause(); a pause at pause points needs no record
                     job_state.add_manual_pause(run.reason, run.pause_checkpoint)
-            elif status == JobStatus.CANCELLED and run.entry_id is not None:
-                job_state.append_record(run.entry_id, "cancelled", {"reason": run.reason})
             elif run.claim_lost:
                 job_state.append_record(run.entry_id or "", "claim_lost", {"reason": run.reason})
             run.stop_timers()

@@ -67,11 +67,17 @@ def emit_outside_job(
     routine: Routine, event: Event, flow: Flow | None, data: dict[str, Any]
 ) -> None:
     """Deliver an emission made outside any job: to the slots wired to `event`
-    object-level, and with `flow`, to the slots `flow.connect` wired it to."""
+    object-level, and to the slots `flow.connect` wired it to: `flow`'s, or without
+    `flow` every flow's (as 0.10, whose `flow.connect` wired the event object-level
+    too), each renamed by its connection's mapping."""
     delivered = event.wired_slots
     for slot in delivered:
         slot.receive(data)
     if flow is None:
+        for target, connection in event.flow_links:
+            if target not in delivered:  # once a slot, as 0.10's list held it once
+                delivered.append(target)
+                target.receive(connection.apply_mapping(data))
         return
     routine_id = flow.routine_id_of(routine)
     for connection in flow.connections:

@@ -128,3 +128,23 @@ def test_a_job_of_another_flow_is_refused_in_0_10s_words(make_flow):
     with pytest.raises(ValueError) as caught:
         flow.cancel(job)
     assert str(caught.value) == "JobState flow_id 'ask' does not match Flow flow_id 'elsewhere'"
+
+
+def test_cancelling_a_running_job_leaves_its_history_as_the_handlers_made_it(make_flow):
+    # 0.10 kept the reason in routine_states["_cancellation"] and added no history
+    # record: a program printing the history after a cancel sees only its emits
+    release = threading.Event()
+    flow = make_flow(flow_id="cancel-history")
+    flow.add_routine(Kicks(), "kick")
+    waits = Routine()
+    waits.define_slot("input", handler=lambda value: release.wait(WAIT))
+    flow.add_routine(waits, "waits")
+    flow.connect("kick", "go", "waits", "input")
+    job = flow.execute("kick")
+    flow.cancel(job, reason="user pressed stop")
+    release.set()
+    assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+    assert job.status == "cancelled"
+    history = [(r.routine_id, r.event_name) for r in job.get_execution_history()]
+    assert history == [("kick", "start"), ("kick", "go")]
+    assert job.routine_states["_cancellation"] == {"reason": "user pressed stop"}

@@ -60,3 +60,12 @@ def test_job_only_calls_outside_a_handler_raise_runtime_error(outside):
         "not in execution context. This method can only be called during flow execution."
     )
     assert "outside a running job; call it from a slot handler" in message_with_notes(raised.value)
+
+
+def test_deferring_outside_a_handler_is_a_context_error_whatever_the_event():
+    # 0.10 asked for the running job first: a routine without the event, called
+    # outside a handler, says it is outside a job (RuntimeError), not that the event
+    # is missing (ValueError); programs catch the RuntimeError
+    with pytest.raises(RuntimeError) as raised:
+        Worker().emit_deferred_event("no_such_event", x=1)
+    assert isinstance(raised.value, ExecutionContextError)

@@ -4,6 +4,7 @@ items 2 and 3): deliveries made outside any job, through each slot's own buffer.
 from __future__ import annotations
 
 import logging
+import warnings
 
 import pytest
 
@@ -85,6 +86,23 @@ def test_emit_outside_a_job_with_flow_goes_to_the_flows_connections(make_flow):
     flow.connect("source", "out", "target", "inp", param_mapping={"x": "renamed"})
     source.emit("out", flow=flow, x=9)
     assert target.seen == [{"renamed": 9, "x": 9}]
+
+
+def test_a_handler_called_by_hand_delivers_through_the_flows_wiring(make_flow):
+    # a 0.10 program tries its source routine out by calling the handler itself: the
+    # emit, outside any job and without flow=, reaches what flow.connect wired it to
+    flow = make_flow(flow_id="by-hand")
+    source, target = Source(), Target()
+    flow.add_routine(source, "source")
+    flow.add_routine(target, "target")
+    flow.connect("source", "out", "target", "inp", param_mapping={"x": "renamed"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # delivered, so nothing to warn about
+        source.emit("out", x=4)
+    assert target.seen == [{"renamed": 4, "x": 4}]
+    job = flow.execute("source", entry_params={"x": 5})
+    JobState.wait_for_completion(flow, job, timeout=30)
+    assert target.seen[-1] == {"renamed": 5, "x": 5}  # the job delivers as before
 
 
 def test_emit_outside_a_job_with_nothing_wired_delivers_nothing_and_warns():
