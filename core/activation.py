@@ -10,7 +10,6 @@ in the job's history and queues the connected slots' activations.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -24,10 +23,10 @@ from .errors import (
     SlotNotFoundError,
 )
 from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
-from .failures import apply_decision, decide, log_failure, traceback_text
+from .failures import apply_decision, decide, is_interrupt, log_failure, traceback_text
 from .handler_timeout import call_with_timeout
 from .jobs import checkpoint
-from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
+from .payload import _SCALARS, copy_any, copy_json, freeze
 from .records import JobStatus, new_activation, recorded_emit
 from .routine import Routine, _current_job_state
 
@@ -136,7 +135,7 @@ class LocalWork(Cancellable):
                 f"{routine_id!r}, which has no such slot"
             )
         if slot.buffered:
-            handed = _merge(job_state, routine_id, slot, activation)
+            handed = job_state.merge_delivery(routine_id, slot, activation)
             # An append slot hands over the buffer's own lists, as routilux 0.10 does (see
             # `Slot.merge`); with a store a copy, so that nothing a handler does to what it
             # was given reaches the saved job behind its lock and checks.
@@ -190,12 +189,11 @@ class LocalWork(Cancellable):
         """Record `routine` emitting `event_name` and queue the connected slots
         (`record` False: not in the job's history, as `Event.emit` in routilux 0.10).
 
-        This is the emit path: one lock acquisition, one history record, one copy of
-        `data` per connected slot (shallow unless it holds lists or dicts). An emit of a
-        cancelled activation (timed out, or its job ended) is refused under the same
-        lock. `replayed_by` (`replay_emit`): the id of the routine that emitted on a
-        remote worker (`routine` is then None); refused only if the job has ended, and
-        then silently: the outcome's effects go nowhere.
+        The emit path: one lock, one history record; plain data is shared by the history
+        and the deliveries (`make_deliveries`), nested data copied once per slot. An emit
+        of a cancelled activation (timed out, or its job ended) is refused under the lock.
+        `replayed_by` (`replay_emit`): the id of the routine that emitted on a remote
+        worker (`routine` None); refused, silently, only once the job has ended.
         """
         run = self.run
         if replayed_by is not None:
@@ -213,16 +211,15 @@ class LocalWork(Cancellable):
         job_state = run.job_state
         for value in data.values():
             if type(value) not in _SCALARS:
-                # one pass: checked and copied, so that what the emitter keeps, the
-                # history and every delivery are independent of each other (a job that
-                # is never saved takes any object, as routilux 0.10 did)
+                # checked and copied in one pass: the emitter, the history and each
+                # delivery independent (an unsaved job takes any object, as 0.10 did)
                 if job_state.json_only:
                     data = freeze(data, f"{routine_id}.{event_name}")
                 else:
                     data = copy_any(data, f"{routine_id}.{event_name}")
                 nested = True
                 break
-        # made before taking the lock: copies of `data` for the connected slots
+        # the deliveries, made before taking the lock
         if nested or len(routes) != 1:
             added = make_deliveries(routes, data, nested) if routes else []
         else:
@@ -322,12 +319,10 @@ class LocalWork(Cancellable):
         """Run the handler (the job's ``_current_job_state`` is set) and apply its outcome;
         then, with `go_on`, the job's next activation if this thread may run it at once.
 
-        With `go_on` (in `run_batch`) the scope variable is set to each activation in
-        turn and reset once, when the batch ends: a handler, and any context copied in
-        it, sees its own activation's scope. Between two activations of the batch (the
-        engine's own bookkeeping, which reads no scope) it still holds the finished one;
-        every other way out of a step, and a merge function run to start the next
-        activation, clears it first.
+        With `go_on` (`run_batch`) the scope variable is set to each activation in turn
+        and reset once, at the batch's end: a handler, and any context copied in it, sees
+        its own activation. Between two of them (bookkeeping that reads no scope) it holds
+        the finished one; other ways out of a step, and merge functions, clear it first.
         """
         routine = self.routine
         slot = self.slot
@@ -377,9 +372,8 @@ class LocalWork(Cancellable):
                 current_scope.reset(scope_token)
                 self._succeeded()  # what _finish would call: one frame less
                 return None
-            # `_succeeded`, written out (once per activation), with the hand-on: the job's
-            # next activation is taken in the same lock when no other job waits in the
-            # ring, and this worker goes on with it in the finished one's place
+            # `_succeeded`, written out, with the hand-on: the job's next activation taken in
+            # the same lock (if no other job waits), this worker going on with it
             with run.lock:  # `with`, for the reason given in `emit`
                 if self.cancel_callbacks is not None:
                     self._take_callbacks()  # finished: nothing left to cancel
@@ -409,7 +403,7 @@ class LocalWork(Cancellable):
         must propagate (Ctrl-C in the thread driving the job: the job fails, the caller
         gets it); anything else, SystemExit and GeneratorExit included, is the handler's
         failure only, so the worker lives on."""
-        if _is_interrupt(exc):
+        if is_interrupt(exc):
             self.closed = "was interrupted"
             self._finish(exc)
             return True
@@ -516,44 +510,3 @@ class LocalWork(Cancellable):
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
         self._finish(error)
-
-
-def _is_interrupt(exc: BaseException) -> bool:
-    """Whether `exc` must propagate instead of failing the activation.
-
-    Only a KeyboardInterrupt in the main thread does (that is where Ctrl-C is
-    delivered, e.g. while `Flow.run` drives a sequential job): anything else a
-    handler raises, `SystemExit` and `GeneratorExit` included, is its failure
-    and goes to its error strategy, so no worker thread dies of it.
-    """
-    return (
-        isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread()
-    )
-
-
-def _merge(
-    job_state: JobState, routine_id: str, slot: Slot, activation: SlotActivation
-) -> dict[str, Any]:
-    """Merge a delivery into the job's buffer of `slot` (lock held); returns what the
-    handler gets, the job's own objects (the caller copies them where it must): with
-    ``append`` the keys of this delivery, each with the buffer's list of all its values;
-    else the buffer.
-
-    The activation keeps its data as delivered and is marked merged: a retry, or the job
-    resumed from a checkpoint, is not merged again and gets the buffer as it is then.
-    So what is saved of a pending activation never changes after it is merged.
-    """
-    buffer = job_state.slot_buffer(routine_id, slot.name)
-    if not activation.merged:
-        new = activation.data  # possibly shared (`make_deliveries`): a merge function gets a copy
-        buffer = slot.merge(buffer, dict(new) if callable(slot.merge_strategy) else new)
-        if callable(slot.merge_strategy) and job_state.json_only:  # the others merge checked data
-            check_payload(buffer, f"slot buffer {routine_id}.{slot.name}")
-        job_state.set_slot_buffer(routine_id, slot.name, buffer)
-        activation.merged = True
-        job_state.journal_pending(activation)
-    if buffer is None:  # merged before, buffer lost (a job saved by an older version)
-        return dict(activation.data)
-    if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
-        return {key: buffer.get(key, []) for key in activation.data}  # with all its values
-    return buffer
