@@ -185,7 +185,8 @@ class JobData:
     @property
     def routine_counts(self) -> dict[str, dict[str, int]]:
         """Exact ``{routine_id: {"activations", "emits", "errors"}}`` of this job, kept
-        whatever `history_limit` lets the history keep."""
+        whatever `history_limit` lets the history keep, and by stores. `serialize()`
+        writes them only once the limit dropped records (`routilux.job_keys`)."""
         with self._lock:
             return {
                 rid: {"activations": c[0], "emits": c[1], "errors": c[2]}

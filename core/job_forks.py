@@ -14,6 +14,7 @@ from .history import record_checkpoint, require_history
 from .job_state import JobState
 from .jobs import resume_job
 from .records import JobStatus
+from .serialization import unstructure_job_state
 from .times import utcnow
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def fork_state(
             f"checkpoint {at} of job {parent_id} is {snapshot.status}: nothing runs from it; "
             "fork from an earlier checkpoint (routilux history JOB lists them)"
         )
-    data = snapshot.serialize()
+    data = unstructure_job_state(snapshot, full=True)  # the counts too
     data["job_id"] = str(uuid.uuid4())
     data["created_at"] = utcnow().isoformat()
     data["metadata"] = {

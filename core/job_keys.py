@@ -7,12 +7,13 @@ when it says something.
 ``shared_log``, ``output_log``, ``created_at``, ``updated_at``). Each key routilux
 adds is written only when its value differs from what loading infers when the key is
 absent, as it must for documents 0.10 wrote (which have none of them). So a plain
-job serializes with 0.10's keys, and every job loads back with every field equal.
+job serializes with 0.10's keys, and every job loads back with every field equal, but
+for ``routine_counts`` (below).
 
 `omit_inferred` drops those keys from a whole document; `infer_absent` puts the
 inferred values back on load. The two are defined together, here, so that they stay
 each other's inverse: a key dropped by the first is restored to the same value by
-the second. Stores keep whole documents (`unstructure_job_state(full=True)`,
+the second (``routine_counts`` aside). Stores keep whole documents (`unstructure_job_state(full=True)`,
 `routilux.checkpoint`): this concerns ``serialize()`` only.
 
 What a missing key means:
@@ -33,9 +34,11 @@ What a missing key means:
     0; ``metadata``, ``slot_buffers``, ``tracebacks``: ``{}``; ``idle_activated``:
     ``[]``.
 ``routine_counts``
-    ``{}``. Activations that emitted nothing leave no record, so the counts of a job
-    that ran cannot be inferred from its history: they are written whenever there
-    are any.
+    ``{}``. The one key left out although loading cannot infer it: 0.10 programs list
+    a finished job's keys, and its counts of activations that emitted nothing are in
+    no record. So they are written only when the history limit dropped records (then
+    the history no longer shows what the job did); a job whose history is whole
+    loads back without counts, as a 0.10 document does. Stores keep them always.
 """
 
 from __future__ import annotations
@@ -96,14 +99,20 @@ def omit_inferred(document: dict[str, Any], schema_version: int) -> dict[str, An
     """`document` (a whole serialized JobState, without ``schema_version``) without
     the keys whose values loading infers, and with ``schema_version`` (after
     ``_type``) only when reading it as 0.10's would differ."""
-    kept = {
-        key: value
-        for key, value in document.items()
-        if key not in INFERRED_KEYS or _differs(value, _inferred(document, key))
-    }
+    kept = {key: value for key, value in document.items() if _kept(document, key, value)}
     if schema_version == 1 and not document.get("pending_tasks"):
         return kept
     return {"_type": kept.pop("_type"), "schema_version": schema_version, **kept}
+
+
+def _kept(document: dict[str, Any], key: str, value: Any) -> bool:
+    """Whether `omit_inferred` keeps `key` (see the module docstring)."""
+    if key not in INFERRED_KEYS:
+        return True
+    if key == "routine_counts":
+        history_whole = document.get("history_total", 0) <= _length(document, "execution_history")
+        return not history_whole and bool(value)
+    return _differs(value, _inferred(document, key))
 
 
 def _differs(value: Any, inferred: Any) -> bool:

@@ -71,6 +71,9 @@ def test_history_and_fork_with_changed_input(tmp_path):
     assert child.status == "completed" and child.get_shared_data("total") == 60
     assert job.get_shared_data("total") == 6
     assert child.metadata["forked_from"] == {"job_id": job.job_id, "seq": kept[0].seq}
+    later = flow.fork(job.job_id, at=kept[2].seq)
+    assert JobState.wait_for_completion(flow, later, timeout=30)
+    assert later.routine_counts == job.routine_counts  # what ran before the fork counts too
     with pytest.raises(Exception, match="is completed: nothing runs from it"):
         flow.fork(job, at=kept[-1].seq)
     flow.shutdown()

@@ -139,7 +139,8 @@ def test_a_job_written_by_routilux_0_10_loads_and_resumes(tmp_path):
     assert job.status == "completed"
     assert job.output_log[-1]["data"] == {"text": "You asked: ready?"}
     again = JobState.from_dict(json.loads(json.dumps(job.serialize())))
-    assert again.serialize() == job.serialize() and again.routine_counts == job.routine_counts
+    assert again.serialize() == job.serialize()
+    assert job.routine_counts["reply"] == {"activations": 1, "emits": 0, "errors": 0}
     flow.shutdown()
 
 
