@@ -10,7 +10,6 @@ in the job's history and queues the connected slots' activations.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
@@ -24,11 +23,11 @@ from .errors import (
     SlotNotFoundError,
 )
 from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
-from .failures import apply_decision, decide, log_failure, traceback_text
+from .failures import apply_decision, decide, is_interrupt, log_failure, traceback_text
 from .handler_timeout import call_with_timeout
 from .jobs import checkpoint
-from .payload import _SCALARS, check_payload, copy_any, copy_json, freeze
-from .records import JobStatus, recorded_emit
+from .payload import _SCALARS, copy_any, copy_json, freeze
+from .records import JobStatus, new_activation, recorded_emit
 from .routine import Routine, _current_job_state
 
 log = logging.getLogger(__name__)
@@ -41,56 +40,6 @@ if TYPE_CHECKING:
     from .job_state import JobState, SlotActivation
     from .remote import RemoteActivation, RemoteOutcome
     from .routine import Slot
-
-
-def route(
-    run: JobRun,
-    routine_id: str,
-    event_name: str,
-    data: dict[str, Any],
-    work: LocalWork | None = None,
-    record: bool = True,
-) -> None:
-    """Record `routine_id` emitting `event_name` and queue the connected slots
-    (`record` False: not in the job's history, as `Event.emit` in routilux 0.10).
-
-    This is the emit path: one lock acquisition, one history record, one copy of
-    `data` per connected slot (shallow unless it holds lists or dicts). An emit of
-    a cancelled `work` (timed out, or its job ended) is refused under the same lock.
-    """
-    routes = run.flow.routes_from(routine_id, event_name)  # validates the event
-    nested = False
-    job_state = run.job_state
-    for value in data.values():
-        if type(value) not in _SCALARS:
-            # one pass: checked and copied, so that what the emitter keeps, the
-            # history and every delivery are independent of each other (a job that is
-            # never saved takes any object, as routilux 0.10 did)
-            if job_state.json_only:
-                data = freeze(data, f"{routine_id}.{event_name}")
-            else:
-                data = copy_any(data, f"{routine_id}.{event_name}")
-            nested = True
-            break
-    # made before taking the lock: copies of `data` for the connected slots
-    added = make_deliveries(routes, data, nested) if routes else []
-    if nested and not job_state.json_only:
-        data = recorded_emit(data)  # routilux's own objects by their str(), as 0.10
-    now = _time()
-    # `with`, not acquire() then try: a Ctrl-C delivered as acquire() returns would
-    # leave the job's lock held (handlers run in the main thread too)
-    with run.lock:
-        if run.state != "ended" and (work is None or work.cancel_reason is None):
-            job_state.record_emit(routine_id, event_name, data, now, added, record)
-            if added:
-                run.queue.extend(added)  # queued here, not via a JobRun method: once per event
-                if not run.in_ring and run.in_flight < run.limit and run.state == "running":
-                    run.make_ready()
-            return
-    # refused: the job ended, or the emitting activation was cancelled
-    if work is None:
-        return  # a remote outcome arriving after a cancel: its effects go nowhere
-    raise work.refuse(f"emit({event_name!r})")
 
 
 class LocalWork(Cancellable):
@@ -116,15 +65,28 @@ class LocalWork(Cancellable):
         "cancel_callbacks",
     )
 
-    def __init__(self, run: JobRun, activation: SlotActivation) -> None:
+    def __init__(
+        self, run: JobRun, activation: SlotActivation, done: SlotActivation | None = None
+    ) -> None:
         self.run = run
         self.activation = activation
         # The usual start, inlined (it runs once per activation): an unbuffered slot of
         # a known routine; everything else goes through `_start`, which raises if
         # either is missing (None here).
         routine_id = activation.routine_id
-        routine = self.routine = run.flow.get_routine(routine_id)
-        slot = self.slot = None if routine is None else routine.get_slot(activation.slot_name)
+        slots = run.targets.get(routine_id)  # JobRun.targets: looked up once per slot and run
+        target = None if slots is None else slots.get(activation.slot_name)
+        if target is None:
+            routine = run.flow.get_routine(routine_id)
+            slot = None
+            if routine is not None:
+                slot = routine.get_slot(activation.slot_name)
+                if slot is not None:  # a flow never replaces a routine, nor a routine a slot
+                    run.targets.setdefault(routine_id, {})[slot.name] = (routine, slot)
+        else:
+            routine, slot = target
+        self.routine = routine
+        self.slot = slot
         self.data = activation.data
         #: Raised while starting (unknown routine or slot, failed merge).
         self.error: BaseException | None = None
@@ -135,8 +97,16 @@ class LocalWork(Cancellable):
         #: What `on_cancel` registered (None: nothing, the usual case).
         self.cancel_callbacks: list[Callable[[str], object]] | None = None
         if slot is not None and not slot.buffered:
-            run.job_state.activation_started(routine_id)
+            if slot.passes_dict:  # the delivered dict may be shared (`make_deliveries`)
+                self.data = dict(activation.data)
+            if done is None:
+                run.job_state.activation_started(routine_id)
+            else:  # `done` succeeded, and this worker goes on with this activation
+                run.job_state.activation_started(routine_id, done, run.entry_id)
             return
+        if done is not None:  # handed on in a batch: the scope still holds `done`'s work
+            run.job_state.activation_succeeded(done, run.entry_id)
+            current_scope.set(None)  # a merge function (user code) runs with no scope
         try:
             self._start(routine, slot)
         except Exception as exc:
@@ -165,7 +135,7 @@ class LocalWork(Cancellable):
                 f"{routine_id!r}, which has no such slot"
             )
         if slot.buffered:
-            handed = _merge(job_state, routine_id, slot, activation)
+            handed = job_state.merge_delivery(routine_id, slot, activation)
             # An append slot hands over the buffer's own lists, as routilux 0.10 does (see
             # `Slot.merge`); with a store a copy, so that nothing a handler does to what it
             # was given reaches the saved job behind its lock and checks.
@@ -209,13 +179,71 @@ class LocalWork(Cancellable):
         return self.run.flow.routine_id_of(routine)
 
     def emit(
-        self, routine: Routine, event_name: str, data: dict[str, Any], record: bool = True
+        self,
+        routine: Routine | None,
+        event_name: str,
+        data: dict[str, Any],
+        record: bool = True,
+        replayed_by: str | None = None,
     ) -> None:
-        if routine is self.routine and self.closed is None:
-            route(self.run, self.activation.routine_id, event_name, data, self, record)
+        """Record `routine` emitting `event_name` and queue the connected slots
+        (`record` False: not in the job's history, as `Event.emit` in routilux 0.10).
+
+        The emit path: one lock, one history record; plain data is shared by the history
+        and the deliveries (`make_deliveries`), nested data copied once per slot. An emit
+        of a cancelled activation (timed out, or its job ended) is refused under the lock.
+        `replayed_by` (`replay_emit`): the id of the routine that emitted on a remote
+        worker (`routine` None); refused, silently, only once the job has ended.
+        """
+        run = self.run
+        if replayed_by is not None:
+            routine_id = replayed_by
+        elif routine is self.routine and self.closed is None:
+            routine_id = self.activation.routine_id
         else:
-            routine_id = self._id_of(routine, f"emit({event_name!r})")
-            route(self.run, routine_id, event_name, data, self, record)
+            assert routine is not None  # None only with replayed_by
+            routine_id = self._id_of(routine, f"emit({event_name!r})")  # raises if closed
+        flow = run.flow
+        routes = flow.route_table.get((routine_id, event_name))  # `routes_from`'s cache
+        if routes is None:
+            routes = flow.routes_from(routine_id, event_name)  # validates the event
+        nested = False
+        job_state = run.job_state
+        for value in data.values():
+            if type(value) not in _SCALARS:
+                # checked and copied in one pass: the emitter, the history and each
+                # delivery independent (an unsaved job takes any object, as 0.10 did)
+                if job_state.json_only:
+                    data = freeze(data, f"{routine_id}.{event_name}")
+                else:
+                    data = copy_any(data, f"{routine_id}.{event_name}")
+                nested = True
+                break
+        # the deliveries, made before taking the lock
+        if nested or len(routes) != 1:
+            added = make_deliveries(routes, data, nested) if routes else []
+        else:
+            (target,) = routes
+            if target.mapping is None:  # `make_deliveries` for the usual case, written out
+                added = [new_activation(target.routine_id, target.slot_name, data)]
+            else:
+                added = make_deliveries(routes, data, False)
+        if nested and not job_state.json_only:
+            data = recorded_emit(data)  # routilux's own objects by their str(), as 0.10
+        now = _time()
+        # `with`, not acquire() then try: a Ctrl-C delivered as acquire() returns would
+        # leave the job's lock held (handlers run in the main thread too)
+        with run.lock:
+            if (self.cancel_reason is None or replayed_by is not None) and run.state != "ended":
+                job_state.record_emit(routine_id, event_name, data, now, added, record)
+                if added:
+                    run.queue.extend(added)  # queued here, not via JobRun: once per event
+                    if run.in_flight < run.limit and not run.in_ring and run.state == "running":
+                        run.make_ready()
+                return
+        # refused: the job ended, or this activation was cancelled
+        if replayed_by is None:
+            raise self.refuse(f"emit({event_name!r})")
 
     def send_output(self, routine: Routine, output_type: str, data: dict[str, Any]) -> None:
         routine_id = self._id_of(routine, f"send_output({output_type!r})")
@@ -270,11 +298,12 @@ class LocalWork(Cancellable):
 
     def run_batch(self) -> None:
         """`run_here`, then the job's next activations while this thread may go on with
-        them (`Scheduler.serve`, `Scheduler.alone`), each taken in the same lock as the
+        them (`Scheduler.serve`, `JobRun.hand_on`), each taken in the same lock as the
         previous one's finish. The thread runs them in the job's context: the job's
         ``_current_job_state`` is set once for the batch, the scope once per activation.
         """
         job_token = _current_job_state.set(self.run.job_state)
+        scope_token = current_scope.set(None)
         work: LocalWork | None = self
         try:
             while work is not None:
@@ -283,14 +312,23 @@ class LocalWork(Cancellable):
             assert work is not None
             log.exception("routilux worker: unexpected error running %r", work.activation)
         finally:
+            current_scope.reset(scope_token)
             _current_job_state.reset(job_token)
 
     def run_step(self, go_on: bool) -> LocalWork | None:
         """Run the handler (the job's ``_current_job_state`` is set) and apply its outcome;
-        then, with `go_on`, the job's next activation if this thread may run it at once."""
+        then, with `go_on`, the job's next activation if this thread may run it at once.
+
+        With `go_on` (`run_batch`) the scope variable is set to each activation in turn
+        and reset once, at the batch's end: a handler, and any context copied in it, sees
+        its own activation. Between two of them (bookkeeping that reads no scope) it holds
+        the finished one; other ways out of a step, and merge functions, clear it first.
+        """
         routine = self.routine
         slot = self.slot
         if routine is None or slot is None or self.error is not None:
+            if go_on:
+                current_scope.set(None)
             self._finish(self.error)
             return None
         run = self.run
@@ -299,7 +337,11 @@ class LocalWork(Cancellable):
             run.observers.routine_started(
                 run.job_state, activation.routine_id, slot.name, activation.seq, activation.attempt
             )
-        scope_token = current_scope.set(self)
+        if go_on:  # reset by run_batch: one ContextVar change per activation, not two
+            scope_token = None
+            current_scope.set(self)
+        else:
+            scope_token = current_scope.set(self)
         try:
             timeout = slot.timeout  # the `timeout` property, inlined
             if timeout is None:
@@ -307,7 +349,8 @@ class LocalWork(Cancellable):
                 if handler is not None:
                     timeout = handler.timeout
             if timeout is None:
-                result = slot.call(self.data)
+                direct = slot.kwargs_handler  # `slot.call`, without its frame
+                result = slot.call(self.data) if direct is None else direct(**self.data)
             else:
                 result = call_with_timeout(slot, self.data, timeout, self)
             if result is not None and hasattr(result, "__await__"):
@@ -315,15 +358,43 @@ class LocalWork(Cancellable):
 
                 raise returned_coroutine(self, result)
         except BaseException as exc:
-            current_scope.reset(scope_token)
+            if scope_token is None:
+                current_scope.set(None)
+            else:
+                current_scope.reset(scope_token)
             if self._failed(exc):
                 raise
             return None
-        current_scope.reset(scope_token)
         if self.closed is None:
             self.closed = "has finished"
         if run.observers is None and not run.checkpoint_each:
-            return self._succeeded(go_on)  # what _finish would call: one frame less
+            if scope_token is not None:  # not go_on
+                current_scope.reset(scope_token)
+                self._succeeded()  # what _finish would call: one frame less
+                return None
+            # `_succeeded`, written out, with the hand-on: the job's next activation taken in
+            # the same lock (if no other job waits), this worker going on with it
+            with run.lock:  # `with`, for the reason given in `emit`
+                if self.cancel_callbacks is not None:
+                    self._take_callbacks()  # finished: nothing left to cancel
+                if run.state == "ended":  # cancelled while the handler ran
+                    run.in_flight -= 1
+                    return None
+                if run.queue:  # the next one, which records this one's success
+                    work = run.hand_on(self.activation)
+                    if work is not None:
+                        return work
+                run.job_state.activation_succeeded(self.activation, run.entry_id)
+                end = run.finished_one()
+                if end is None:
+                    return None
+            current_scope.set(None)  # the job's end runs with no scope
+            run.scheduler.end_run(run, end)
+            return None
+        if scope_token is None:
+            current_scope.set(None)
+        else:
+            current_scope.reset(scope_token)
         self._finish(None)  # the worker then takes its next work through the ring
         return None
 
@@ -332,7 +403,7 @@ class LocalWork(Cancellable):
         must propagate (Ctrl-C in the thread driving the job: the job fails, the caller
         gets it); anything else, SystemExit and GeneratorExit included, is the handler's
         failure only, so the worker lives on."""
-        if _is_interrupt(exc):
+        if is_interrupt(exc):
             self.closed = "was interrupted"
             self._finish(exc)
             return True
@@ -349,7 +420,7 @@ class LocalWork(Cancellable):
         """Record the outcome of the handler call (`error`: what it raised, or None)."""
         run = self.run
         if error is None and run.observers is None and not run.checkpoint_each:
-            self._succeeded(False)
+            self._succeeded()
             return
         activation = self.activation
         job_state = run.job_state
@@ -397,31 +468,22 @@ class LocalWork(Cancellable):
         if end is not None:
             run.scheduler.end_run(run, end)
 
-    def _succeeded(self, go_on: bool) -> LocalWork | None:
+    def _succeeded(self) -> None:
         """`_finish` of a handler that returned, with no observer and no per-activation
-        checkpoint: the usual case, kept apart because it runs once per activation.
-
-        With `go_on`, the job's next activation is taken in the same lock when no
-        other job waits in the ring (`Scheduler.alone`): the worker goes on with it,
-        in the finished one's place (`JobRun.hand_on`).
-        """
+        checkpoint: the usual case, kept apart because it runs once per activation
+        (`run_step` writes it out for a batch, with the hand-on to the next one)."""
         run = self.run
-        with run.lock:  # `with`, for the reason given in `route`
+        with run.lock:  # `with`, for the reason given in `emit`
             if self.cancel_callbacks is not None:
                 self._take_callbacks()  # finished: nothing left to cancel
             if run.state == "ended":  # cancelled while the handler ran
                 run.in_flight -= 1
-                return None
+                return
             run.job_state.activation_succeeded(self.activation, run.entry_id)
-            if go_on and run.queue and run.scheduler.alone(run):
-                work = run.hand_on()
-                if work is not None:
-                    return work
             end = run.finished_one()
             if end is None:
-                return None
+                return
         run.scheduler.end_run(run, end)
-        return None
 
     # ---------------------------------------------------------- remote run
     # `remote` and `complete` are the executors' facade over routilux.remote,
@@ -443,48 +505,8 @@ class LocalWork(Cancellable):
         self, routine_id: str, event_name: str, data: dict[str, Any], record: bool = True
     ) -> None:
         """Route an event the handler emitted on a remote worker (its effects replayed)."""
-        route(self.run, routine_id, event_name, data, None, record)
+        self.emit(None, event_name, data, record, routine_id)
 
     def lost(self, error: BaseException) -> None:
         """The worker running this activation died: handle it as a handler error."""
         self._finish(error)
-
-
-def _is_interrupt(exc: BaseException) -> bool:
-    """Whether `exc` must propagate instead of failing the activation.
-
-    Only a KeyboardInterrupt in the main thread does (that is where Ctrl-C is
-    delivered, e.g. while `Flow.run` drives a sequential job): anything else a
-    handler raises, `SystemExit` and `GeneratorExit` included, is its failure
-    and goes to its error strategy, so no worker thread dies of it.
-    """
-    return (
-        isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread()
-    )
-
-
-def _merge(
-    job_state: JobState, routine_id: str, slot: Slot, activation: SlotActivation
-) -> dict[str, Any]:
-    """Merge a delivery into the job's buffer of `slot` (lock held); returns what the
-    handler gets, the job's own objects (the caller copies them where it must): with
-    ``append`` the keys of this delivery, each with the buffer's list of all its values;
-    else the buffer.
-
-    The activation keeps its data as delivered and is marked merged: a retry, or the job
-    resumed from a checkpoint, is not merged again and gets the buffer as it is then.
-    So what is saved of a pending activation never changes after it is merged.
-    """
-    buffer = job_state.slot_buffer(routine_id, slot.name)
-    if not activation.merged:
-        buffer = slot.merge(buffer, activation.data)
-        if callable(slot.merge_strategy) and job_state.json_only:  # the others merge checked data
-            check_payload(buffer, f"slot buffer {routine_id}.{slot.name}")
-        job_state.set_slot_buffer(routine_id, slot.name, buffer)
-        activation.merged = True
-        job_state.journal_pending(activation)
-    if buffer is None:  # merged before, buffer lost (a job saved by an older version)
-        return dict(activation.data)
-    if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
-        return {key: buffer.get(key, []) for key in activation.data}  # with all its values
-    return buffer

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .payload import copy_json
-from .records import SlotActivation, recorded_by_str
+from .records import SlotActivation, new_activation, recorded_by_str
 
 if TYPE_CHECKING:
     from .flow_graph import FlowGraph
@@ -162,19 +162,21 @@ def make_deliveries(
 ) -> list[SlotActivation]:
     """One new activation per route for `data` just emitted (no seq yet).
 
-    Each activation gets its own copy of `data` (shallow when it is not `nested`:
-    holds no list or dict), renamed by the route's param_mapping: what one handler
-    does to its data no other can see.
+    Each activation gets its own copy of `data` when it is `nested` (holds lists or
+    dicts), renamed by the route's param_mapping: what one handler does to its data
+    no other can see. Plain data (not `nested`: scalar values) is shared, unless
+    renamed: a handler that could change the dict itself is given a copy when its
+    activation starts (`Slot.passes_dict`), and a merge function a copy to merge.
     """
     added = []
     for route in routes:
         mapping = route.mapping
         if mapping is None:
-            payload = copy_json(data) if nested else dict(data)
+            payload = copy_json(data) if nested else data
         else:
             source = copy_json(data) if nested else data
             payload = map_params(mapping, source)
-        added.append(SlotActivation(route.routine_id, route.slot_name, payload))
+        added.append(new_activation(route.routine_id, route.slot_name, payload))
     return added
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import traceback
 from typing import TYPE_CHECKING, Any
 
@@ -281,3 +282,16 @@ def record_over_limit(run: JobRun) -> str:
         )
     log.warning("%s", message)
     return message
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` must propagate instead of failing the activation.
+
+    Only a KeyboardInterrupt in the main thread does (that is where Ctrl-C is
+    delivered, e.g. while `Flow.run` drives a sequential job): anything else a
+    handler raises, `SystemExit` and `GeneratorExit` included, is its failure
+    and goes to its error strategy, so no worker thread dies of it.
+    """
+    return (
+        isinstance(exc, KeyboardInterrupt) and threading.current_thread() is threading.main_thread()
+    )

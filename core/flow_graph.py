@@ -46,9 +46,10 @@ class FlowGraph:
         self._ids: dict[int, str] = {}
         self._connections: list[Connection] = []
         #: The routes of each ``(routine_id, event)`` in connection order: `connect`
-        #: appends (O(1)); `_route_table` caches them as tuples for the emit path.
+        #: appends (O(1)); `route_table` caches them as tuples for the emit path.
         self._route_lists: dict[tuple[str, str], list[Route]] = {}
-        self._route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
+        #: Read (never written) by the emit path, which calls `routes_from` on a miss.
+        self.route_table: dict[tuple[str, str], tuple[Route, ...]] = {}
         #: ``(routine_id, event, target_id, slot)`` of every route: a connection made
         #: twice is found in O(1) (it delivers once).
         self._route_keys: set[tuple[str, str, str, str]] = set()
@@ -113,7 +114,7 @@ class FlowGraph:
                         0, Route(rid, event.loop_to, None)
                     )
                     self._route_keys.add((rid, event.name, rid, event.loop_to))
-                    self._route_table.pop((rid, event.name), None)
+                    self.route_table.pop((rid, event.name), None)
         self._idle_cache = None
         return rid
 
@@ -171,7 +172,7 @@ class FlowGraph:
                 self._route_lists.setdefault(source_key, []).append(
                     Route(target_routine_id, target_slot, dict(mapping) if mapping else None)
                 )
-            self._route_table.pop(source_key, None)  # made again by the next routes_from
+            self.route_table.pop(source_key, None)  # made again by the next routes_from
         self._idle_cache = None
         return connection
 
@@ -202,7 +203,7 @@ class FlowGraph:
                     lists.setdefault(source, []).append(Route(*target, c.param_mapping or None))
             self._route_lists = lists
             self._route_keys = keys
-            self._route_table = {}
+            self.route_table = {}
         self._idle_cache = None
 
     def get_routine(self, routine_id: str) -> Routine | None:
@@ -249,9 +250,9 @@ class FlowGraph:
         return idle
 
     def routes_from(self, routine_id: str, event_name: str) -> tuple[Route, ...]:
-        """The routes of an event (cached in `_route_table`); raises if it has none."""
+        """The routes of an event (cached in `route_table`); raises if it has none."""
         key = (routine_id, event_name)
-        routes = self._route_table.get(key)
+        routes = self.route_table.get(key)
         if routes is not None:
             return routes
         with self._routes_lock:
@@ -260,7 +261,7 @@ class FlowGraph:
                 routine = self.require_routine(routine_id)
                 if routine.get_event(event_name) is None:
                     raise unknown_event(routine_id, routine, event_name)
-            routes = self._route_table[key] = tuple(connected or ())
+            routes = self.route_table[key] = tuple(connected or ())
         return routes
 
     def find_routine_id(self, routine: Routine) -> str | None:

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from .flow import Flow
     from .job_state import JobState
     from .observers import Observers
+    from .routine import Routine
     from .scheduler import Scheduler
+    from .slot import Slot
 
 
 class RunState:
@@ -36,6 +38,9 @@ class RunState:
     PAUSING = "pausing"  # no new activations; pauses when running ones finish
     FAILING = "failing"  # no new activations; fails when running ones finish
     ENDED = "ended"  # completed, failed, paused or cancelled
+
+
+_RUNNING = RunState.RUNNING
 
 
 class JobRun:
@@ -65,6 +70,7 @@ class JobRun:
         "pause_checkpoint",
         "claim_lost",
         "claimed",
+        "targets",
     )
 
     scheduler: Scheduler
@@ -90,6 +96,7 @@ class JobRun:
     cancel_watch: set[Cancellable] | None
     inline_seq: int | None  # the entry activation execute()'s caller runs (routilux.entry)
     pause_checkpoint: dict[str, Any] | None  # 0.10's pause(checkpoint=), kept in the point
+    targets: dict[str, dict[str, tuple[Routine, Slot]]]
 
     def __init__(
         self,
@@ -131,6 +138,9 @@ class JobRun:
         self.cancel_watch = None
         self.inline_seq = None
         self.pause_checkpoint = None
+        #: The routine and slot of each slot activated so far, by routine id and slot name
+        #: (`LocalWork` looks each up once per run instead of once per activation).
+        self.targets = {}
 
     # ------------------------------------------------------------- enqueueing
 
@@ -151,22 +161,32 @@ class JobRun:
         self.started += 1
         self.in_flight += 1
         work = LocalWork(self, self.queue.popleft())
-        if not self.in_ring and self.queue and self.in_flight < self.limit:
+        if self.in_flight < self.limit and not self.in_ring and self.queue:
             self.make_ready()
         return work
 
-    def hand_on(self) -> LocalWork | None:
-        """Start the next activation in the place of one that just succeeded (lock held),
-        if the job may run it now: the worker that ran the finished one goes on with it,
-        and the job's in-flight count stays as it is. None if it may not start (then
-        `finished_one` accounts for the finished activation)."""
-        if self.state is not RunState.RUNNING or not self.queue:
+    def hand_on(self, done: SlotActivation) -> LocalWork | None:
+        """Start the next activation in the place of `done`, which just succeeded (lock
+        held), if the job may run it now: the worker that ran `done` goes on with it, and
+        the job's in-flight count stays as it is; `done` is recorded as succeeded. None if
+        it may not start (then the caller records `done`'s success, and `finished_one`
+        accounts for it), or if another job waits
+        in the scheduler's ring: the worker then serves it (fair between jobs). The ring
+        is read without its lock: a stale answer only costs fairness, once."""
+        if self.state is not _RUNNING or not self.queue:
             return None
         if self.started >= self.max_activations:
             return None  # finished_one fails the job
+        ring = self.scheduler.ring
+        if ring:
+            try:
+                if len(ring) != 1 or ring[0] is not self:
+                    return None
+            except IndexError:  # emptied meanwhile (read without the ring's lock)
+                pass
         self.started += 1
-        work = LocalWork(self, self.queue.popleft())
-        if not self.in_ring and self.queue and self.in_flight < self.limit:
+        work = LocalWork(self, self.queue.popleft(), done)
+        if self.in_flight < self.limit and not self.in_ring and self.queue:
             self.make_ready()
         return work
 

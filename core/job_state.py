@@ -348,12 +348,19 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         if self._watchers:
             self.condition().notify_all()
 
-    def activation_started(self, routine_id: str) -> None:
-        """An activation of `routine_id` starts: its count and `last_activated_id`
-        (lock held); `current_routine_id` stays the entry routine, as in routilux 0.10.
-
-        The routine's state belongs to its handlers (as in routilux 0.10): not changed.
-        """
+    def activation_started(
+        self, routine_id: str, done: SlotActivation | None = None, entry_id: str | None = None
+    ) -> None:
+        """An activation of `routine_id` starts (lock held): its count and `last_activated_id`;
+        `current_routine_id` stays the entry routine, the routine's state its handlers' (as
+        in routilux 0.10). With `done`: ``activation_succeeded(done, entry_id)`` first, in
+        this call (a worker going on to the job's next activation, once per activation)."""
+        if done is not None:
+            seq = done.seq
+            if self._pending.pop(seq, None) is not None and self._pending_journal is not None:
+                self._pending_journal.append((seq, None))
+            if self._resumed or (done.routine_id == entry_id and done.slot_name == "trigger"):
+                self.activation_succeeded(done, entry_id)  # the routine state's part
         counts = self._routine_counts.get(routine_id)
         if counts is None:
             self._routine_counts[routine_id] = [1, 0, 0]

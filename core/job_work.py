@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .payload import check_payload
 from .records import SlotActivation
+
+if TYPE_CHECKING:
+    from .slot import Slot
 
 
 class JobWork:
@@ -27,6 +31,7 @@ class JobWork:
     # Declared by JobState; named here for type checkers (and imported at run time,
     # for tools that read them from the source).
     if TYPE_CHECKING:
+        json_only: bool  # JobData's property
         _pending: dict[int, SlotActivation]
         _next_seq: int
         _pending_journal: list[tuple[int, SlotActivation | None]] | None
@@ -110,3 +115,32 @@ class JobWork:
             return False
         self._idle_activated.append(key)
         return True
+
+    def merge_delivery(
+        self, routine_id: str, slot: Slot, activation: SlotActivation
+    ) -> dict[str, Any]:
+        """Merge a delivery into the job's buffer of `slot` (lock held); returns what the
+        handler gets, the job's own objects (the caller copies them where it must): with
+        ``append`` the keys of this delivery, each with the buffer's list of all its values;
+        else the buffer.
+
+        The activation keeps its data as delivered and is marked merged: a retry, or the job
+        resumed from a checkpoint, is not merged again and gets the buffer as it is then.
+        So what is saved of a pending activation never changes after it is merged.
+        """
+        buffer = self.slot_buffer(routine_id, slot.name)
+        if not activation.merged:
+            new = (
+                activation.data
+            )  # possibly shared (`make_deliveries`): a merge function gets a copy
+            buffer = slot.merge(buffer, dict(new) if callable(slot.merge_strategy) else new)
+            if callable(slot.merge_strategy) and self.json_only:  # the others merge checked data
+                check_payload(buffer, f"slot buffer {routine_id}.{slot.name}")
+            self.set_slot_buffer(routine_id, slot.name, buffer)
+            activation.merged = True
+            self.journal_pending(activation)
+        if buffer is None:  # merged before, buffer lost (a job saved by an older version)
+            return dict(activation.data)
+        if slot.merge_strategy == "append":  # as in 0.10: the keys of this delivery, each
+            return {key: buffer.get(key, []) for key in activation.data}  # with all its values
+        return buffer

@@ -57,7 +57,9 @@ class Scheduler:
         # flows waiting for no running job: a separate condition, so that the notify()
         # meant for an idle executor thread can never wake one of them instead
         self._no_runs = threading.Condition(lock)
-        self._ring: deque[JobRun] = deque()
+        #: Runs with work for the workers. Guarded by the lock; `JobRun.hand_on` reads
+        #: it without (a stale answer only costs fairness).
+        self.ring: deque[JobRun] = deque()
         self._idle = 0
         self._idle_waiters = 0  # threads in wait_idle (most flows have none)
         self._closed = False
@@ -244,7 +246,7 @@ class Scheduler:
         with self._lock:
             if not run.in_ring:
                 run.in_ring = True
-                self._ring.append(run)
+                self.ring.append(run)
                 if self._idle:
                     self._cond.notify()
 
@@ -252,7 +254,7 @@ class Scheduler:
         """Block until an activation may start; None once the scheduler is closed."""
         lock = self._lock
         cond = self._cond
-        ring = self._ring
+        ring = self.ring
         while True:
             with lock:
                 while not ring:
@@ -269,21 +271,11 @@ class Scheduler:
                 return work
             del run, work
 
-    def alone(self, run: JobRun) -> bool:
-        """Whether no other job waits in the ring, so that a worker that just ran one
-        of `run`'s activations may go on with the next without being unfair. Read
-        without the ring's lock: a stale answer only costs fairness."""
-        ring = self._ring
-        try:
-            return not ring or (len(ring) == 1 and ring[0] is run)
-        except IndexError:
-            return True
-
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
 
         After an activation, the thread goes on with the same job while no other
-        job is waiting in the ring (`alone`); that keeps a busy job off the ring's
+        job is waiting in the ring (`JobRun.hand_on`); that keeps a busy job off the ring's
         lock without being unfair to others.
         """
         work = self.next_work()

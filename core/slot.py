@@ -59,21 +59,31 @@ def is_async_callable(handler: Any) -> bool:
     return inspect.iscoroutinefunction(getattr(handler, "__call__", None))  # noqa: B004
 
 
-def make_handler_call(handler: Callable[..., Any] | None) -> HandlerCall:
-    """Build the function that calls `handler` with delivered data (see module doc)."""
+def handler_call(handler: Callable[..., Any] | None) -> tuple[HandlerCall, bool, bool]:
+    """Build the function that calls `handler` with delivered data (see module doc),
+    and say whether it may pass the delivered dict itself to `handler` (False: it
+    passes keyword arguments, which Python copies into the handler's own ``**kwargs``,
+    or nothing), and whether it is ``handler(**data)``. The deliveries of an emit of
+    plain data share one dict with the job's history; a slot whose handler may get
+    the dict itself (and change it) gets a copy of it (`Slot.passes_dict`)."""
     if handler is None:
-        return _no_handler
+        return _no_handler, False, False
     try:
         params = list(inspect.signature(handler).parameters.values())
     except (TypeError, ValueError):  # builtins without a signature: pass the dict
-        return lambda data: handler(data)
+        return (lambda data: handler(data)), True, False
     if any(p.kind is p.VAR_KEYWORD for p in params):
-        return lambda data: handler(**data)
+        return (lambda data: handler(**data)), False, True
     named = [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     if not named:
         if any(p.kind is p.VAR_POSITIONAL for p in params):
-            return lambda data: handler(data)
-        return lambda data: handler()
+            return (lambda data: handler(data)), True, False
+        return (lambda data: handler()), False, False
+    return _named_call(handler, named), True, False
+
+
+def _named_call(handler: Callable[..., Any], named: list[str]) -> HandlerCall:
+    """The call of a handler with named parameters (see the module doc)."""
     if len(named) == 1:
         (name,) = named
         if name == "data":
@@ -120,6 +130,12 @@ class Slot:
     #: data, when the job has no other work left (see `Routine.define_slot`).
     idle: bool = False
     call: HandlerCall = attrs.field(init=False)
+    #: Whether `call` may hand the delivered dict itself to the handler (which could
+    #: change it): such a slot's activations get their own copy (`handler_call`).
+    passes_dict: bool = attrs.field(init=False)
+    #: The handler when it takes ``**kwargs`` (`call` is then ``handler(**data)``), so
+    #: that the engine can call it without `call`'s frame; else None.
+    kwargs_handler: Callable[..., Any] | None = attrs.field(init=False)
     #: Whether deliveries accumulate in a per-job buffer (not for ``override``).
     buffered: bool = attrs.field(init=False)
     is_async: bool = attrs.field(init=False)
@@ -162,7 +178,8 @@ class Slot:
                 f"slot {self.name!r}: merge_strategy must be 'override', 'append' or a "
                 f"callable (old, new) -> merged, not {self.merge_strategy!r}"
             )
-        self.call = make_handler_call(self.handler)
+        self.call, self.passes_dict, by_keywords = handler_call(self.handler)
+        self.kwargs_handler = self.handler if by_keywords else None
         self.buffered = self.merge_strategy != "override"
         self.is_async = is_async_callable(self.handler)
         if self.is_async:

@@ -110,3 +110,65 @@ def test_freeze_rejects_non_str_keys_and_odd_values():
         freeze([{1: "x"}], "v")
     with pytest.raises(NotSerializableError, match=r"v\['b'\]"):
         freeze({"a": 1, "b": b"bytes"}, "v")
+
+
+class PlainSource(Routine):
+    """Emits plain data (scalars only): its deliveries share one dict with the history."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=self.send)
+        self.define_event("out", ["n", "name"])
+
+    def send(self, **_: object) -> None:
+        self.emit("out", n=1, name="plain")
+
+
+class DictTaker(Routine):
+    """A handler given the delivered dict itself, which it changes in place."""
+
+    seen: list[dict[str, object]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", handler=self.take)
+
+    def take(self, data: dict[str, object]) -> None:
+        DictTaker.seen.append(dict(data))
+        data["n"] = "changed by a receiver"
+        data["extra"] = True
+
+
+def keep_and_change(old: dict[str, object], new: dict[str, object]) -> dict[str, object]:
+    """A merge function that changes the delivery it is given."""
+    new["n"] = "changed by a merge function"
+    return {**old, **new}
+
+
+class Merger(Routine):
+    """A slot with a merge function that changes what is delivered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", handler=lambda **kw: None, merge_strategy=keep_and_change)
+
+
+@pytest.mark.parametrize("strategy", ["sequential", "concurrent"])
+def test_plain_data_changed_by_a_receiver_reaches_no_other_receiver_nor_the_history(
+    make_flow, strategy
+):
+    """Plain emitted data is not copied per delivery; a handler that gets the dict itself,
+    and a merge function, each change their own copy."""
+    DictTaker.seen = []
+    flow = make_flow(flow_id="plain", execution_strategy=strategy, max_workers=1)
+    flow.add_routine(PlainSource(), "source")
+    flow.add_routine(Merger(), "merge")
+    flow.add_routine(DictTaker(), "left")
+    flow.add_routine(DictTaker(), "right")
+    for target in ("merge", "left", "right"):
+        flow.connect("source", "out", target, "input")
+    job = flow.run("source", timeout=30)
+    assert job.status == "completed"
+    assert DictTaker.seen == [{"n": 1, "name": "plain"}] * 2
+    (record,) = [r for r in job.execution_history if r.event_name == "out"]
+    assert record.data == {"n": 1, "name": "plain"}

@@ -67,3 +67,32 @@ def test_load_saved_keeps_what_it_is_not_given():
     assert (gather.default_id, gather.config()) == (before, {"limit": 4})
     gather.load_saved(routine_id="renamed")
     assert (gather.default_id, gather.config()) == ("renamed", {"limit": 4})
+
+
+def test_a_kwargs_handler_is_called_with_the_delivered_keys(make_flow):
+    """The engine calls a ``**kwargs`` handler itself (Slot.kwargs_handler), as `call` would."""
+    from routilux import Routine
+
+    seen: list[dict[str, object]] = []
+
+    class Both(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=self.go)
+            self.define_event("out", ["a", "b"])
+            self.define_slot("input", handler=self.take)
+
+        def go(self, **kw: object) -> None:
+            self.emit("out", a=1, b="two")
+
+        def take(self, a: int = 0, **rest: object) -> None:
+            seen.append({"a": a, **rest})
+
+    flow = make_flow(flow_id="kwargs")
+    flow.add_routine(Both(), "r")
+    flow.connect("r", "out", "r", "input")
+    assert flow.run("r", timeout=30).status == "completed"
+    assert seen == [{"a": 1, "b": "two"}]
+    slot = Both().get_slot("input")
+    assert slot.kwargs_handler is not None and not slot.passes_dict
+    assert Both().get_slot("trigger").kwargs_handler is not None
