@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .cancellation import Cancellable
 from .connection import make_deliveries
 from .context import ExecutionContext, current_scope
+from .error_handling import ErrorAction
 from .errors import (
     ExecutionContextError,
     RoutineNotFoundError,
@@ -433,6 +434,9 @@ class LocalWork(Cancellable):
         # until they are done: the job cannot end (and its waiters wake) before the
         # checkpoint holds this activation or an observer has heard of its finish.
         later = run.checkpoint_each or run.observers is not None
+        # ... and a retry is queued only then: observers hear of this attempt's finish
+        # before another worker can start the next attempt
+        retry_later = later and decision is not None and decision.action is ErrorAction.RETRY
         with run.lock:
             if self.cancel_callbacks is not None:
                 self._take_callbacks()  # finished: nothing left to cancel
@@ -445,7 +449,7 @@ class LocalWork(Cancellable):
                     job_state.activation_succeeded(activation, run.entry_id)
                 else:
                     assert decision is not None
-                    apply_decision(run, activation, error, decision, trace)
+                    apply_decision(run, activation, error, decision, trace, not retry_later)
                     job_state.touch()
                 if not later:
                     end = run.finished_one()
@@ -464,6 +468,9 @@ class LocalWork(Cancellable):
             )
         if later and not ended:
             with run.lock:
+                if retry_later and run.state != "ended":
+                    assert decision is not None
+                    run.schedule_retry(activation, decision.delay)
                 end = run.finished_one()
         if end is not None:
             run.scheduler.end_run(run, end)

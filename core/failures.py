@@ -181,8 +181,10 @@ def apply_decision(
     error: BaseException,
     decision: ErrorDecision,
     trace: str = "",
+    queue_retry: bool = True,
 ) -> None:
-    """Record a failure and act on the decision (lock held).
+    """Record a failure and act on the decision (lock held). A retry is queued unless
+    `queue_retry` is False (then the caller queues it with `JobRun.schedule_retry`).
 
     Under 0.10's rules (`zero_ten_rules`) the records and routine states have
     0.10's keys and 0.10's records only (no ``retry``/``skipped`` record; the
@@ -223,7 +225,8 @@ def apply_decision(
             info["delay"] = decision.delay
             job_state.append_record(routine_id, "retry", info)
         job_state.journal_pending(activation)
-        run.schedule_retry(activation, decision.delay)
+        if queue_retry:
+            run.schedule_retry(activation, decision.delay)
         return
     if action is ErrorAction.TOLERATE:  # 0.10's record; the traceback goes to the log
         job_state.drop_pending(activation)

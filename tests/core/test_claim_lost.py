@@ -231,7 +231,7 @@ class SlowRenewals(MemoryJobStore):
     between renewals although no one else ever claims the job."""
 
     def _renew(self, job_ids, owner, now, until):
-        time.sleep(0.25)
+        time.sleep(0.8)  # of a 1 s lease: the slack left (0.2 s) absorbs a loaded machine
         return super()._renew(job_ids, owner, now, until)
 
 
@@ -242,7 +242,7 @@ class SlowBackend:
 
 
 class Steps(Routine):
-    """Emits to itself for about a second: a checkpoint every 10 ms."""
+    """Emits to itself for about two seconds: a checkpoint every 10 ms."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -250,14 +250,14 @@ class Steps(Routine):
         self.define_event("again", ["n"])
 
     def step(self, n: int) -> None:
-        if n < 100:
+        if n < 200:
             time.sleep(0.01)
             self.emit("again", n=n + 1)
 
 
 def test_slow_renewals_never_refuse_a_healthy_jobs_saves(routilux_plugin, caplog):
     routilux_plugin(SlowBackend())
-    url = f"slowrenewals://{uuid.uuid4()}?lease=0.3"
+    url = f"slowrenewals://{uuid.uuid4()}?lease=1"
     flow = Flow(flow_id="slow", store=url, checkpoint="every_activation")
     flow.add_routine(Start(), "start")
     flow.add_routine(Steps(), "step")

@@ -342,6 +342,45 @@ def test_retries_keep_the_activation_id_and_count_attempts(
     ]
 
 
+class SlowToHearOfFailures(AttemptRecorder):
+    """Takes its time over a failed attempt's finish: while it does, the retry must not
+    start (its wait for that start ends only when the time is up)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.retry_started = threading.Event()
+
+    @routilux.hookimpl
+    def routilux_routine_started(self, routine_id: str, activation_id: int, attempt: int) -> None:
+        super().routilux_routine_started(routine_id, activation_id, attempt)
+        if attempt:
+            self.retry_started.set()
+
+    @routilux.hookimpl
+    def routilux_routine_finished(
+        self, routine_id: str, activation_id: int, attempt: int, error: BaseException | None
+    ) -> None:
+        if error is not None:
+            self.retry_started.wait(0.5)
+        super().routilux_routine_finished(routine_id, activation_id, attempt)
+
+
+def test_a_retry_starts_after_observers_heard_of_the_failed_attempt(
+    routilux_plugin: Register, make_flow: Any
+) -> None:
+    recorder = routilux_plugin(SlowToHearOfFailures())
+    flow = chain(
+        make_flow,
+        bad=[0],
+        execution_strategy="concurrent",
+        max_workers=4,
+        error_handler=ErrorHandler(strategy="retry", max_retries=1, retry_delay=0),
+    )
+    flow.run("source", {"count": 1}, timeout=WAIT)
+    checks = [(kind, attempt) for kind, rid, _, attempt in recorder.calls if rid == "check"]
+    assert checks == [("started", 0), ("finished", 0), ("started", 1), ("finished", 1)]
+
+
 class AsyncCheck(Routine):
     """Fails the first time it sees n == 0 (an ``async def`` handler)."""
 
