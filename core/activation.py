@@ -98,8 +98,10 @@ class LocalWork(Cancellable):
         #: What `on_cancel` registered (None: nothing, the usual case).
         self.cancel_callbacks: list[Callable[[str], object]] | None = None
         if slot is not None and not slot.buffered:
-            if slot.passes_dict:  # the delivered dict may be shared (`make_deliveries`)
-                self.data = dict(activation.data)
+            if slot.passes_dict:  # the delivered dict may be shared (`make_deliveries`),
+                # and the pending activation keeps the data as emitted for a retry or a
+                # checkpoint: the handler changes a copy of its own, nested values too
+                self.data = copy_json(activation.data)
             if done is None:
                 run.job_state.activation_started(routine_id)
             else:  # `done` succeeded, and this worker goes on with this activation

@@ -71,6 +71,7 @@ class JobRun:
         "claim_lost",
         "claimed",
         "targets",
+        "stopped_as",
     )
 
     scheduler: Scheduler
@@ -87,6 +88,7 @@ class JobRun:
     reason: str
     claim_lost: bool
     claimed: bool
+    stopped_as: JobStatus | None
     entry_id: str | None
     observers: Observers | None
     checkpoint_each: bool
@@ -125,6 +127,8 @@ class JobRun:
         self.claim_lost = False
         #: Whether the job's claim was taken for this run (its end releases it).
         self.claimed = False
+        #: The end a cancel (or a lost claim) gives the job, once it stopped it (`stop_as`).
+        self.stopped_as = None
         self.entry_id = entry_id
         self.observers: Observers | None = observers
         #: Whether the flow saves the job after every activation (then `limit` is 1).
@@ -273,7 +277,7 @@ class JobRun:
         if self.state is RunState.PAUSING:
             return JobStatus.PAUSED
         if self.state is RunState.FAILING:
-            return JobStatus.FAILED
+            return self.stopped_as or JobStatus.FAILED
         return None
 
     def _over_limit(self) -> None:
@@ -293,6 +297,15 @@ class JobRun:
                     self.make_ready()
                 return True
         return False
+
+    def stop_as(self, status: JobStatus, reason: str, claim_lost: bool = False) -> None:
+        """Stop the job now, to end as `status` (lock held; the stopper then ends it):
+        nothing new starts, and a running activation that finishes first and settles
+        the job ends it as `status` too, not as failed."""
+        self.reason = reason
+        self.claim_lost = claim_lost
+        self.stopped_as = status
+        self.state = RunState.FAILING
 
     def fail(self, reason: str) -> JobStatus | None:
         """Fail the job once its running activations finish (lock held)."""

@@ -230,9 +230,7 @@ class Scheduler:
         with run.lock:
             if run.state is RunState.ENDED:
                 return False
-            run.reason = reason
-            run.claim_lost = claim_lost
-            run.state = RunState.FAILING  # blocks new activations until ended
+            run.stop_as(status, reason, claim_lost)
         self.end_run(run, status)
         stop = getattr(self.executor, "cancel", None) if stop_running else None
         if stop is not None:  # stop the job's running activations, where the executor can

@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from routilux import ErrorHandler, ExecutionContextError, JobState, Routine
+from routilux.records import JobStatus
 
 WAIT = 30
 
@@ -234,3 +235,27 @@ def test_on_cancel_is_not_called_for_an_activation_that_finished(make_flow):
     job = flow.run("r", timeout=WAIT)
     assert job.status == "completed"
     assert routine.reasons == []  # the job's end does not cancel a finished activation
+
+
+def test_a_job_cancelled_while_its_last_activation_finishes_ends_cancelled(make_flow):
+    """A cancel first stops the run (`JobRun.stop_as`, under the job's lock), then ends
+    it. The job's last running activation may finish in between and settle the job
+    itself: the job ends as the cancel said, not as failed."""
+    started, release = threading.Event(), threading.Event()
+    source = Routine()
+    source.define_slot("trigger", handler=lambda **kw: source.emit("go"))
+    source.define_event("go")
+    waits = Routine()
+    waits.define_slot("input", handler=lambda **kw: started.set() or release.wait(WAIT))
+    flow = make_flow(flow_id="cancel-settle", execution_strategy="concurrent")
+    flow.add_routine(source, "source")
+    flow.add_routine(waits, "waits")
+    flow.connect("source", "go", "waits", "input")
+    job = flow.execute("source")
+    run = flow.live_run(job.job_id)
+    assert run is not None and started.wait(WAIT)
+    with run.lock:  # the cancel's first step; its second (ending the run) comes too late
+        run.stop_as(JobStatus.CANCELLED, "stopped by the user")
+    release.set()  # the activation finishes and settles the job
+    assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+    assert job.status == "cancelled"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
-from routilux import Flow, NotSerializableError, Routine
+from routilux import ErrorHandler, Flow, NotSerializableError, Routine
 
 
 class Source(Routine):
@@ -172,3 +174,42 @@ def test_plain_data_changed_by_a_receiver_reaches_no_other_receiver_nor_the_hist
     assert DictTaker.seen == [{"n": 1, "name": "plain"}] * 2
     (record,) = [r for r in job.execution_history if r.event_name == "out"]
     assert record.data == {"n": 1, "name": "plain"}
+
+
+class ChangesThenFails(Routine):
+    """Takes the dict itself, changes it (nested too), and fails the first time."""
+
+    attempts: list[dict] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("input", handler=self.take)
+
+    def take(self, data: dict) -> None:
+        ChangesThenFails.attempts.append(copy.deepcopy(data))
+        data["n"] = -1
+        data["items"].append("changed")
+        if len(ChangesThenFails.attempts) == 1:
+            raise RuntimeError("first attempt fails")
+
+
+class NestedSource(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=lambda **kw: self.emit("out", n=1, items=[1]))
+        self.define_event("out", ["n", "items"])
+
+
+def test_a_retry_gets_the_data_as_emitted_whatever_the_failed_attempt_changed(make_flow):
+    ChangesThenFails.attempts = []
+    flow = make_flow(
+        flow_id="retry-data",
+        error_handler=ErrorHandler(strategy="retry", retry_delay=0),
+        tolerate_downstream_errors=False,  # the flow's handler covers `take` too
+    )
+    flow.add_routine(NestedSource(), "source")
+    flow.add_routine(ChangesThenFails(), "take")
+    flow.connect("source", "out", "take", "input")
+    job = flow.run("source", timeout=30)
+    assert job.status == "completed"
+    assert ChangesThenFails.attempts == [{"n": 1, "items": [1]}] * 2
