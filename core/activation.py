@@ -14,21 +14,19 @@ from collections.abc import Callable
 from time import time as _time
 from typing import TYPE_CHECKING, Any
 
-from .cancellation import Cancellable
+from .activation_outcome import ActivationOutcome
 from .connection import make_deliveries
 from .context import ExecutionContext, current_scope
-from .error_handling import ErrorAction
 from .errors import (
     ExecutionContextError,
     RoutineNotFoundError,
     SlotNotFoundError,
 )
 from .errors import unknown_event as unknown_event  # moved to errors.py; re-exported
-from .failures import apply_decision, decide, is_interrupt, log_failure, traceback_text
+from .failures import is_interrupt
 from .handler_timeout import call_with_timeout
-from .jobs import checkpoint
 from .payload import _SCALARS, copy_any, copy_json, freeze
-from .records import JobStatus, new_activation, recorded_emit
+from .records import new_activation, recorded_emit
 from .routine import Routine, _current_job_state
 
 log = logging.getLogger(__name__)
@@ -43,7 +41,7 @@ if TYPE_CHECKING:
     from .routine import Slot
 
 
-class LocalWork(Cancellable):
+class LocalWork(ActivationOutcome):
     """One activation of one job, as handed to an executor.
 
     It is made by `JobRun.take` with the job's lock held: the delivery is
@@ -418,81 +416,6 @@ class LocalWork(Cancellable):
     def finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error` is what it raised, or None)."""
         self._finish(error)
-
-    def _finish(self, error: BaseException | None) -> None:
-        """Record the outcome of the handler call (`error`: what it raised, or None)."""
-        run = self.run
-        if error is None and run.observers is None and not run.checkpoint_each:
-            self._succeeded()
-            return
-        activation = self.activation
-        job_state = run.job_state
-        routine_id = activation.routine_id
-        attempt = activation.attempt  # a retry decision below counts the next one
-        decision = None if error is None else decide(run, activation, error)
-        trace = "" if error is None else traceback_text(error)
-        end: JobStatus | None = None
-        # With a per-activation checkpoint or observers, the activation stays in flight
-        # until they are done: the job cannot end (and its waiters wake) before the
-        # checkpoint holds this activation or an observer has heard of its finish.
-        later = run.checkpoint_each or run.observers is not None
-        # ... and a retry is queued only then: observers hear of this attempt's finish
-        # before another worker can start the next attempt
-        retry_later = later and decision is not None and decision.action is ErrorAction.RETRY
-        with run.lock:
-            if self.cancel_callbacks is not None:
-                self._take_callbacks()  # finished: nothing left to cancel
-            ended = run.state == "ended"  # cancelled while the handler ran
-            if ended:
-                run.in_flight -= 1
-                end = None
-            else:
-                if error is None:
-                    job_state.activation_succeeded(activation, run.entry_id)
-                else:
-                    assert decision is not None
-                    apply_decision(run, activation, error, decision, trace, not retry_later)
-                    job_state.touch()
-                if not later:
-                    end = run.finished_one()
-        # Save while this activation still holds the job's only slot: the next activation
-        # cannot start, so the checkpoint holds no part of it. A save refused because
-        # another process took the job stops the run here, at once.
-        if run.checkpoint_each and not ended and checkpoint(run.flow, job_state):
-            # the job's only running activation is this one, finishing: nothing to cancel
-            run.scheduler.lose_claim(run, stop_running=False)
-        if error is not None and not ended:
-            assert decision is not None
-            log_failure(run, activation, error, decision, trace)
-        if run.observers is not None:  # also after a cancel: every start gets its finish
-            run.observers.routine_finished(
-                job_state, routine_id, activation.slot_name, error, activation.seq, attempt
-            )
-        if later and not ended:
-            with run.lock:
-                if retry_later and run.state != "ended":
-                    assert decision is not None
-                    run.schedule_retry(activation, decision.delay)
-                end = run.finished_one()
-        if end is not None:
-            run.scheduler.end_run(run, end)
-
-    def _succeeded(self) -> None:
-        """`_finish` of a handler that returned, with no observer and no per-activation
-        checkpoint: the usual case, kept apart because it runs once per activation
-        (`run_step` writes it out for a batch, with the hand-on to the next one)."""
-        run = self.run
-        with run.lock:  # `with`, for the reason given in `emit`
-            if self.cancel_callbacks is not None:
-                self._take_callbacks()  # finished: nothing left to cancel
-            if run.state == "ended":  # cancelled while the handler ran
-                run.in_flight -= 1
-                return
-            run.job_state.activation_succeeded(self.activation, run.entry_id)
-            end = run.finished_one()
-            if end is None:
-                return
-        run.scheduler.end_run(run, end)
 
     # ---------------------------------------------------------- remote run
     # `remote` and `complete` are the executors' facade over routilux.remote,
