@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from .context import current_scope
 from .errors import AsyncHandlerError, HandlerCancelledError, HandlerTimeoutError, PluginError
-from .records import JobStatus
 from .routine import _current_job_state
 
 if TYPE_CHECKING:
@@ -174,7 +173,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
     woken: list[bool] = []  # guarded by the job's lock
 
     def wake() -> None:
-        if woken or job_state.status == JobStatus.RUNNING:
+        if woken or not job_state.stopped_running:
             return
         woken.append(True)
         try:
@@ -183,7 +182,7 @@ async def wait_stopped(job_state: JobState, timeout: float | None) -> bool:
             pass
 
     with job_state.lock:
-        if job_state.status != JobStatus.RUNNING:
+        if job_state.stopped_running:
             return True
         condition = job_state.add_waiter(status_only=True)
         condition.callbacks.append(wake)

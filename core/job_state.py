@@ -165,6 +165,8 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _watchers: int = attrs.field(init=False, default=0)
     #: Threads waiting for a status change (wait_for_completion): notified only then.
     _status_waiters: int = attrs.field(init=False, default=0)
+    #: The job ended and its end is being saved: status waiters keep waiting.
+    _end_saving: bool = attrs.field(init=False, default=False)
     #: Bumped by every change; lets waiters re-check without polling.
     _version: int = attrs.field(init=False, default=0)
     #: time.time() of the last change (cheaper to keep than a datetime).

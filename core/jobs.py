@@ -331,6 +331,7 @@ def claim_or_find_run(flow: Flow, job_id: str) -> tuple[bool, JobRun | None]:
     takes milliseconds, so it is waited for, polling, up to one lease of the store.
     """
     deadline = time.monotonic() + getattr(flow.store, "lease", 20.0)
+    released = False
     while True:
         try:
             return claim_job(flow, job_id), None
@@ -339,9 +340,15 @@ def claim_or_find_run(flow: Flow, job_id: str) -> tuple[bool, JobRun | None]:
             if run is not None:
                 return False, run
             holds = getattr(flow.store, "holds", None)
-            mine = job_id in flow.held_claims and holds is not None and holds(job_id)
-            if not mine or time.monotonic() > deadline:
+            if job_id not in flow.held_claims or holds is None or time.monotonic() > deadline:
                 raise
+            if not holds(job_id):
+                # no longer held here: the run's end released it since the refusal
+                # (claim again at once), or another owner took it (refused again)
+                if released:
+                    raise
+                released = True
+                continue
         time.sleep(0.002)
 
 

@@ -147,6 +147,8 @@ class Scheduler:
             woken = not watched and store is None
             if woken:
                 job_state.notify_all_waiters()
+            else:  # a waiter arriving now must not see the end before the store has it
+                job_state.hold_waiters()
         if watched:
             for work in list(watched):
                 work.cancel(f"was stopped: its job is {status.value}")
@@ -158,7 +160,7 @@ class Scheduler:
                 release_job(run.flow, job_state)
             if not woken:
                 with run.lock:
-                    job_state.notify_all_waiters()
+                    job_state.release_waiters()
             with self._lock:
                 if self.runs.get(job_state.job_id) is run:  # not a run started since
                     del self.runs[job_state.job_id]

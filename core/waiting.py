@@ -157,6 +157,7 @@ class JobWaiting:
         _changed: JobCondition | None
         _watchers: int
         _status_waiters: int
+        _end_saving: bool
         _version: int
 
     def condition(self) -> JobCondition:
@@ -181,6 +182,22 @@ class JobWaiting:
         """Wake every waiter, status waiters included; call with the lock held."""
         if self._watchers or self._status_waiters:
             self.condition().notify_all()
+
+    @property
+    def stopped_running(self) -> bool:
+        """Whether the job stopped running and its end is carried out (with a store:
+        saved), which `wait_for_completion` waits for."""
+        return self.status != JobStatus.RUNNING and not self._end_saving
+
+    def hold_waiters(self) -> None:
+        """Keep `wait_for_completion` waiting although the job ended, until
+        `release_waiters`: its end is still being saved (call with the lock held)."""
+        self._end_saving = True
+
+    def release_waiters(self) -> None:
+        """The job's end is carried out (saved): wake every waiter (lock held)."""
+        self._end_saving = False
+        self.notify_all_waiters()
 
     def add_waiter(self, status_only: bool = False) -> JobCondition:
         """Count a waiter about to wait on the returned `condition()`: one woken by every
@@ -221,7 +238,7 @@ class JobWaiting:
         """
 
         def stopped() -> bool:
-            return job_state.status != JobStatus.RUNNING
+            return job_state.stopped_running
 
         if progress_callback is None:
             return wait_for_status(job_state, stopped, timeout)

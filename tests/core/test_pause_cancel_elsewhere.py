@@ -237,3 +237,27 @@ def test_a_resume_while_the_pause_is_still_saving_here_waits_for_it(url) -> None
     assert errors == []
     assert JobState.wait_for_completion(flow, job, timeout=WAIT)
     assert job.status == "completed"
+
+
+def test_a_wait_returns_once_the_store_has_the_jobs_end(url) -> None:
+    """A waiter arriving while the job's end is still being saved waits for the save:
+    when wait_for_completion returns, the store has the end."""
+    release = threading.Event()
+    release.set()
+    flow = build(url, release)
+    store = HeldFinalSave(url)
+    flow.set_store(store)
+    job = flow.execute("start")
+    assert store.saving_end.wait(WAIT)  # ended, its end not saved yet
+    seen: list[str] = []
+
+    def wait() -> None:
+        JobState.wait_for_completion(flow, job, timeout=WAIT)
+        seen.append(store.load(job.job_id).status)
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    waiter.join(0.2)  # it waits for the save (if it did not, it would be done by now)
+    store.go_on.set()
+    waiter.join(WAIT)
+    assert seen == ["completed"]
