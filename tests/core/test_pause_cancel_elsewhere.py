@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -151,6 +152,27 @@ def wait_until_inside(thread: threading.Thread, function: str) -> None:
         time.sleep(0.001)
 
 
+def call_while_end_is_saved(
+    store: HeldFinalSave, call: Callable[[], object]
+) -> list[BaseException]:
+    """Run `call` in a thread while `store` holds the job's final save; let the save go
+    on once the call waits in `claim_or_find_run`. What the call raised."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:
+            errors.append(exc)
+
+    caller = threading.Thread(target=run)
+    caller.start()
+    wait_until_inside(caller, "claim_or_find_run")
+    store.go_on.set()
+    caller.join(WAIT)
+    return errors
+
+
 @pytest.mark.parametrize("action", ["cancel", "pause"])
 def test_a_job_whose_end_is_still_saving_here_is_waited_for(url, action) -> None:
     """A short job ends on a worker right after execute(); a pause or cancel arriving
@@ -162,20 +184,7 @@ def test_a_job_whose_end_is_still_saving_here_is_waited_for(url, action) -> None
     flow.set_store(store)
     job = flow.execute("start")
     assert store.saving_end.wait(WAIT)
-    errors: list[BaseException] = []
-
-    def act() -> None:
-        try:
-            getattr(flow, action)(job)
-        except BaseException as exc:
-            errors.append(exc)
-
-    caller = threading.Thread(target=act)
-    caller.start()
-    wait_until_inside(caller, "claim_or_find_run")
-    store.go_on.set()
-    caller.join(WAIT)
-    assert errors == []
+    assert call_while_end_is_saved(store, lambda: getattr(flow, action)(job)) == []
     expected = "cancelled" if action == "cancel" else "paused"
     assert job.status == expected
     assert store.load(job.job_id).status == expected
@@ -221,20 +230,7 @@ def test_a_resume_while_the_pause_is_still_saving_here_waits_for_it(url) -> None
     flow.pause(job, reason="look", wait=False)
     release.set()  # the handler returns, the run ends paused and saves (held)
     assert store.saving_end.wait(WAIT)
-    errors: list[BaseException] = []
-
-    def resume() -> None:
-        try:
-            flow.resume(job)
-        except BaseException as exc:
-            errors.append(exc)
-
-    caller = threading.Thread(target=resume)
-    caller.start()
-    wait_until_inside(caller, "claim_or_find_run")
-    store.go_on.set()
-    caller.join(WAIT)
-    assert errors == []
+    assert call_while_end_is_saved(store, lambda: flow.resume(job)) == []
     assert JobState.wait_for_completion(flow, job, timeout=WAIT)
     assert job.status == "completed"
 
