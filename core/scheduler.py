@@ -181,6 +181,11 @@ class Scheduler:
         # a run's state only ever moves on to ENDED: read unlocked, ENDED is final
         return None if run is None or run.state is RunState.ENDED else run
 
+    def live_job_ids(self) -> list[str]:
+        """The ids of the jobs this scheduler runs now (not those that have ended)."""
+        with self._lock:
+            return [job_id for job_id, run in self.runs.items() if run.state is not RunState.ENDED]
+
     def pause(self, run: JobRun, reason: str, wait: bool, data: Any = None) -> None:
         with run.lock:
             run.pause_checkpoint = data
