@@ -176,6 +176,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     #: The routine whose activation started last in this process (not saved): what
     #: a kept checkpoint names as the routine it follows.
     last_activated_id: str | None = attrs.field(init=False, default=None)
+    #: `control_lock`, made on first use (most jobs are never resumed, paused or
+    #: cancelled). A threading.RLock, typed Any: cattrs evaluates the annotations of
+    #: JobState, and threading.RLock is a function.
+    _control: Any = attrs.field(init=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         if self._pending:

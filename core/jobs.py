@@ -181,18 +181,21 @@ def resume_job(
             if claimed:
                 release_job(flow, job_id)
             raise
-    else:
-        if run_of(flow, job_state) is not None:
-            raise _already_running(flow, job_state.job_id)
-        claimed = store is not None and _claim_to_resume(flow, job_state.job_id)
-    try:
-        if claimed and not loaded:
-            check_not_stale(flow, job_state)
-        _resume_claimed(flow, job_state, input, answers, claimed)
-    except BaseException:
-        if claimed:
-            release_job(flow, job_state)
-        raise
+    # One resume, pause or cancel of this JobState at a time: another one may have
+    # started, ended or changed the job since the caller looked at it.
+    with job_state.control_lock:
+        if not loaded:
+            if run_of(flow, job_state) is not None:
+                raise _already_running(flow, job_state.job_id)
+            claimed = store is not None and _claim_to_resume(flow, job_state.job_id)
+        try:
+            if claimed and not loaded:
+                check_not_stale(flow, job_state)
+            _resume_claimed(flow, job_state, input, answers, claimed)
+        except BaseException:
+            if claimed:
+                release_job(flow, job_state)
+            raise
     return job_state
 
 
