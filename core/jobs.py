@@ -332,9 +332,11 @@ def claim_or_find_run(flow: Flow, job_id: str) -> tuple[bool, JobRun | None]:
     One `flow` holds belongs to its own run of the job that is starting (a resume
     between its claim and its run) or ending (between its end and its release): that
     takes milliseconds, so it is waited for, polling, up to one lease of the store.
+    A claim found no longer held here after a refusal is tried once more: the run's
+    end may have released it since (another owner's is refused again).
     """
     deadline = time.monotonic() + getattr(flow.store, "lease", 20.0)
-    released = False
+    tried_again = False
     while True:
         try:
             return claim_job(flow, job_id), None
@@ -343,14 +345,12 @@ def claim_or_find_run(flow: Flow, job_id: str) -> tuple[bool, JobRun | None]:
             if run is not None:
                 return False, run
             holds = getattr(flow.store, "holds", None)
-            if job_id not in flow.held_claims or holds is None or time.monotonic() > deadline:
+            if holds is None or time.monotonic() > deadline:
                 raise
-            if not holds(job_id):
-                # no longer held here: the run's end released it since the refusal
-                # (claim again at once), or another owner took it (refused again)
-                if released:
+            if job_id not in flow.held_claims or not holds(job_id):
+                if tried_again:
                     raise
-                released = True
+                tried_again = True
                 continue
         time.sleep(0.002)
 

@@ -158,6 +158,8 @@ class Scheduler:
         finally:  # even if Ctrl-C stops the final save: no claim or waiter left behind
             if run.claimed and not run.claim_lost:
                 release_job(run.flow, job_state)
+            elif run.claimed:  # lost: nothing to release, but no longer held here
+                run.flow.held_claims.discard(job_state.job_id)
             if not woken:
                 with run.lock:
                     job_state.release_waiters()

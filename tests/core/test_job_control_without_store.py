@@ -76,7 +76,7 @@ def resume_held(flow: Flow, job: JobState, work: Work, meanwhile: Callable[[], N
     def resume() -> None:
         try:
             flow.resume(job)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # raised in the test's thread below
             errors.append(exc)
 
     work.hold = True
