@@ -98,7 +98,8 @@ class Scheduler:
         releases (and no other claim: a resume may hold one by then).
         """
         flow = self.flow
-        checkpoint_each = checkpoint_each_activation(flow)
+        store = flow.store
+        checkpoint_each = store is not None and checkpoint_each_activation(flow)
         limit = 1 if checkpoint_each else self._limit
         observers = current_observers()
         with self._lock:
@@ -106,7 +107,8 @@ class Scheduler:
                 raise JobStateError(
                     f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
-            if self.live(job_state.job_id, locked=True) is not None:
+            running = self.runs.get(job_state.job_id)  # `live`, written out
+            if running is not None and running.state is not RunState.ENDED:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
             run = JobRun(
                 self, flow, job_state, entry_id, limit, caller_driven, observers, checkpoint_each
@@ -120,8 +122,8 @@ class Scheduler:
             run.queue.extend(job_state.pending_activations())
             if run.queue and not run.in_ring:
                 run.make_ready()
-            end = run.settle()
-        when_lost = getattr(flow.store, "when_lost", None)
+            end = None if run.queue else run.settle()  # a new run with work goes on
+        when_lost = None if store is None else getattr(store, "when_lost", None)
         if when_lost is not None:  # the job's claim, if it was claimed to run here
             when_lost(job_state.job_id, self._claim_lost)
         if end is not None:
@@ -143,7 +145,8 @@ class Scheduler:
                     job_state.add_manual_pause(run.reason, run.pause_checkpoint)
             elif run.claim_lost:
                 job_state.append_record(run.entry_id or "", "claim_lost", {"reason": run.reason})
-            run.stop_timers()
+            if run.waiting:
+                run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
             job_state.end(status, run.reason)
             # waiters wake once the running activations are cancelled and the store has
