@@ -230,19 +230,23 @@ class FlowClaims:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._ids: set[str] = set()
+        #: claims taken less claims given up, per job: a run's end that releases the
+        #: claim may forget it after a resume or pause here took it again
+        self._counts: dict[str, int] = {}
 
     def add(self, job_id: str) -> None:
         with self._lock:
-            self._ids.add(job_id)
+            self._counts[job_id] = self._counts.get(job_id, 0) + 1
 
     def discard(self, job_id: str) -> None:
         with self._lock:
-            self._ids.discard(job_id)
+            count = self._counts.pop(job_id, 0) - 1
+            if count > 0:
+                self._counts[job_id] = count
 
     def __contains__(self, job_id: object) -> bool:
         with self._lock:
-            return job_id in self._ids
+            return job_id in self._counts
 
 
 def _call_off_thread(callback: Callable[[str], object], job_id: str) -> None:

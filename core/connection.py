@@ -106,6 +106,11 @@ class Connection:
     def __hash__(self) -> int:
         return hash(self._key())
 
+    @property
+    def flow(self) -> FlowGraph | None:
+        """The flow whose `Flow.connect` made this connection (None: object-level)."""
+        return self._flow
+
     def apply_mapping(self, data: dict[str, Any]) -> dict[str, Any]:
         """The data as the target slot receives it."""
         return map_params(self.param_mapping, data)

@@ -87,6 +87,11 @@ class FlowRunning(FlowGraph):
         scheduler = self._scheduler
         return None if scheduler is None else scheduler.live(job_id)
 
+    def live_job_ids(self) -> list[str]:
+        """The ids of the jobs this flow runs now, in this process."""
+        scheduler = self._scheduler
+        return [] if scheduler is None else scheduler.live_job_ids()
+
     def get_scheduler(self) -> Scheduler:
         """The flow's scheduler, made on first use; its executor has checked the flow."""
         scheduler = self._scheduler

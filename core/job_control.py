@@ -31,22 +31,12 @@ def pause_job(
     """See `Flow.pause`."""
     from .context import current_scope
 
-    run = run_of(flow, job_state)
     if pause_data is not None:
         check_payload(pause_data, "pause checkpoint")
         pause_data = copy_json(pause_data)
+    run = run_of(flow, job_state)
     if run is None:
-        if job_state.status == JobStatus.PAUSED:
-            # recorded again, as routilux 0.10 did; in this copy only: the stored job may
-            # be another process's by now (its next save here, a resume, writes it)
-            with job_state.lock:
-                job_state.add_manual_pause(reason, pause_data)
-                job_state.touch()
-            return
-        # Not running here (it ended, say, before the caller got to pause it, as a
-        # short job does right after execute()): paused as it stands, as routilux
-        # 0.10 paused any job; resume() then runs what it still has pending.
-        run = _change_idle_job(flow, job_state, _paused(reason, pause_data))
+        run = _pause_idle_job(flow, job_state, reason, pause_data)
         if run is None:
             return
     scope = current_scope.get()
@@ -54,17 +44,42 @@ def pause_job(
     run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data)
 
 
+def _pause_idle_job(
+    flow: Flow, job_state: JobState, reason: str, pause_data: dict[str, Any] | None
+) -> JobRun | None:
+    """Pause a job that did not run in `flow` when looked at; the run a resume started
+    meanwhile is returned instead, to be paused as it runs."""
+    with job_state.control_lock:  # a resume, pause or cancel of the job at a time
+        run = run_of(flow, job_state)
+        if run is not None:
+            return run
+        if job_state.status == JobStatus.PAUSED:
+            # recorded again, as routilux 0.10 did; in this copy only: the stored job may
+            # be another process's by now (its next save here, a resume, writes it)
+            with job_state.lock:
+                job_state.add_manual_pause(reason, pause_data)
+                job_state.touch()
+            return None
+        # Not running here (it ended, say, before the caller got to pause it, as a
+        # short job does right after execute()): paused as it stands, as routilux
+        # 0.10 paused any job; resume() then runs what it still has pending.
+        return _change_idle_job(flow, job_state, _paused(reason, pause_data))
+
+
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     """See `Flow.cancel`."""
     run = run_of(flow, job_state)
     if run is None:
-        if job_state.status == JobStatus.CANCELLED:
-            return
-        # a paused, never started or already ended job: cancelled now, as routilux
-        # 0.10 cancelled any job (its pending work is dropped)
-        run = _change_idle_job(flow, job_state, _cancelled(reason))
-        if run is None:
-            return
+        with job_state.control_lock:  # a resume, pause or cancel of the job at a time
+            run = run_of(flow, job_state)
+            if run is None:
+                if job_state.status == JobStatus.CANCELLED:
+                    return
+                # a paused, never started or already ended job: cancelled now, as
+                # routilux 0.10 cancelled any job (its pending work is dropped)
+                run = _change_idle_job(flow, job_state, _cancelled(reason))
+                if run is None:
+                    return
     run.scheduler.cancel(run, reason)
 
 

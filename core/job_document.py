@@ -11,14 +11,9 @@ import os
 from typing import TYPE_CHECKING, Any, cast
 
 from .errors import SerializationError, with_hint
+from .json_files import read_json_file, write_json_atomic
 from .payload import check_payload
-from .serialization import (
-    DOCUMENT_WRAPPING,
-    read_json_file,
-    structure_job_state,
-    unstructure_job_state,
-    write_json_atomic,
-)
+from .serialization import DOCUMENT_WRAPPING, structure_job_state, unstructure_job_state
 
 if TYPE_CHECKING:
     from .job_state import JobState

@@ -42,6 +42,8 @@ from .records import (
     SlotActivation,
     _bounded,
     _history_entries,
+    as_log,
+    copy_counts,
     copy_pending,
     history_limit_of,
     job_status,
@@ -52,19 +54,6 @@ from .saved_fields import runtime, saved
 from .serialization import register_job_state_class
 from .times import now_local
 from .waiting import JobCondition, JobWaiting
-
-
-def _as_log(entries: Any) -> deque[Any]:
-    """Accept any iterable for the shared or output log, copied (two jobs never share a
-    log); ``()``, the field's default, is a new empty log bounded by the default limit."""
-    if type(entries) is tuple and not entries:
-        return deque((), DEFAULT_HISTORY_LIMIT)
-    return deque(entries)
-
-
-def _copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
-    return {routine_id: list(c) for routine_id, c in counts.items()}
-
 
 #: A routine state dict holds its status as a plain str (it prints and serializes
 #: like any JSON data) that compares equal to the member.
@@ -121,10 +110,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _deferred_events: list[dict[str, Any]] = attrs.field(factory=list, metadata=saved(copy=list))
     _shared_data: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     _shared_log: deque[dict[str, Any]] = attrs.field(
-        default=(), converter=_as_log, metadata=saved("log", list)
+        default=(), converter=as_log, metadata=saved("log", list)
     )
     _output_log: deque[dict[str, Any]] = attrs.field(
-        default=(), converter=_as_log, metadata=saved("log", list)
+        default=(), converter=as_log, metadata=saved("log", list)
     )
     _metadata: dict[str, Any] = attrs.field(factory=dict, metadata=saved(copy=dict, remote=True))
     #: Per-slot merge buffers of this job: ``{routine_id: {slot_name: buffer}}``.
@@ -150,7 +139,7 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _output_log_total: int = attrs.field(default=0, kw_only=True, metadata=saved())
     #: Exact per-routine ``[activations, emits, errors]``, whatever the history keeps.
     _routine_counts: dict[str, list[int]] = attrs.field(
-        factory=dict, kw_only=True, metadata=saved(copy=_copy_counts)
+        factory=dict, kw_only=True, metadata=saved(copy=copy_counts)
     )
     #: The routine whose trigger started the job (what a resume reports as its entry).
     entry_routine_id: str | None = attrs.field(default=None, kw_only=True, metadata=saved())
@@ -187,6 +176,10 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     #: The routine whose activation started last in this process (not saved): what
     #: a kept checkpoint names as the routine it follows.
     last_activated_id: str | None = attrs.field(init=False, default=None)
+    #: `control_lock`, made on first use (most jobs are never resumed, paused or
+    #: cancelled). A threading.RLock, typed Any: cattrs evaluates the annotations of
+    #: JobState, and threading.RLock is a function.
+    _control: Any = attrs.field(init=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         if self._pending:

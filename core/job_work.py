@@ -5,13 +5,15 @@ The engine's single steps on them (queue, drop, journal a change, read or
 replace a buffer), each made with the job's lock held as part of a larger change
 (see `routilux.job_state`'s transactions). While a store checkpoints the job,
 changes of the pending activations are journaled, so that a checkpoint saves
-only what changed (`JobState.changes_since`).
+only what changed (`JobState.changes_since`). And `control_lock`, which orders the
+resumes, pauses and cancels of a job that does not run.
 
 A base class of `JobState`, which declares the fields.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from .payload import check_payload
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 class JobWork:
     """The pending activations and slot buffers of a `JobState` (see the module
-    docstring). Every method is called with the job's lock held."""
+    docstring). Every method but `control_lock` is called with the job's lock held."""
 
     if not TYPE_CHECKING:  # no __dict__ for JobState
         __slots__ = ()
@@ -38,6 +40,23 @@ class JobWork:
         _journal_epoch: int
         _slot_buffers: dict[str, dict[str, dict[str, Any]]]
         _idle_activated: list[str]
+        _lock: threading.Lock
+        _control: threading.RLock | None
+
+    @property
+    def control_lock(self) -> threading.RLock:
+        """Held while this job is resumed, or paused or cancelled where it does not run,
+        from its first check to the run it starts: such calls from several threads take
+        turns, so each acts on the job as the last one left it (with a store, the job's
+        claim also orders them across processes). Held across I/O and observers; taken
+        before, never while, the job's `lock` is held."""
+        control = self._control
+        if control is None:
+            with self._lock:
+                if self._control is None:
+                    self._control = threading.RLock()
+                control = self._control
+        return control
 
     def add_pending(self, activation: SlotActivation) -> SlotActivation:
         """Give `activation` a seq and track it as pending; call with the lock held."""

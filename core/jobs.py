@@ -181,18 +181,21 @@ def resume_job(
             if claimed:
                 release_job(flow, job_id)
             raise
-    else:
-        if run_of(flow, job_state) is not None:
-            raise _already_running(flow, job_state.job_id)
-        claimed = store is not None and _claim_to_resume(flow, job_state.job_id)
-    try:
-        if claimed and not loaded:
-            check_not_stale(flow, job_state)
-        _resume_claimed(flow, job_state, input, answers, claimed)
-    except BaseException:
-        if claimed:
-            release_job(flow, job_state)
-        raise
+    # One resume, pause or cancel of this JobState at a time: another one may have
+    # started, ended or changed the job since the caller looked at it.
+    with job_state.control_lock:
+        if not loaded:
+            if run_of(flow, job_state) is not None:
+                raise _already_running(flow, job_state.job_id)
+            claimed = store is not None and _claim_to_resume(flow, job_state.job_id)
+        try:
+            if claimed and not loaded:
+                check_not_stale(flow, job_state)
+            _resume_claimed(flow, job_state, input, answers, claimed)
+        except BaseException:
+            if claimed:
+                release_job(flow, job_state)
+            raise
     return job_state
 
 
@@ -329,9 +332,11 @@ def claim_or_find_run(flow: Flow, job_id: str) -> tuple[bool, JobRun | None]:
     One `flow` holds belongs to its own run of the job that is starting (a resume
     between its claim and its run) or ending (between its end and its release): that
     takes milliseconds, so it is waited for, polling, up to one lease of the store.
+    A claim found no longer held here after a refusal is tried once more: the run's
+    end may have released it since (another owner's is refused again).
     """
     deadline = time.monotonic() + getattr(flow.store, "lease", 20.0)
-    released = False
+    tried_again = False
     while True:
         try:
             return claim_job(flow, job_id), None
@@ -340,14 +345,12 @@ def claim_or_find_run(flow: Flow, job_id: str) -> tuple[bool, JobRun | None]:
             if run is not None:
                 return False, run
             holds = getattr(flow.store, "holds", None)
-            if job_id not in flow.held_claims or holds is None or time.monotonic() > deadline:
+            if holds is None or time.monotonic() > deadline:
                 raise
-            if not holds(job_id):
-                # no longer held here: the run's end released it since the refusal
-                # (claim again at once), or another owner took it (refused again)
-                if released:
+            if job_id not in flow.held_claims or not holds(job_id):
+                if tried_again:
                     raise
-                released = True
+                tried_again = True
                 continue
         time.sleep(0.002)
 

@@ -214,6 +214,19 @@ def _history_entries(records: Iterable[Any]) -> deque[HistoryEntry]:
     )
 
 
+def as_log(entries: Any) -> deque[Any]:
+    """Accept any iterable for the shared or output log, copied (two jobs never share a
+    log); ``()``, the field's default, is a new empty log bounded by the default limit."""
+    if type(entries) is tuple and not entries:
+        return deque((), DEFAULT_HISTORY_LIMIT)
+    return deque(entries)
+
+
+def copy_counts(counts: dict[str, list[int]]) -> dict[str, list[int]]:
+    """An independent copy of a JobState's per-routine counts."""
+    return {routine_id: list(c) for routine_id, c in counts.items()}
+
+
 def record_of(entry: HistoryEntry) -> ExecutionRecord:
     """The ExecutionRecord for a history entry."""
     return ExecutionRecord(

@@ -158,6 +158,8 @@ class Scheduler:
         finally:  # even if Ctrl-C stops the final save: no claim or waiter left behind
             if run.claimed and not run.claim_lost:
                 release_job(run.flow, job_state)
+            elif run.claimed:  # lost: nothing to release, but no longer held here
+                run.flow.held_claims.discard(job_state.job_id)
             if not woken:
                 with run.lock:
                     job_state.release_waiters()
@@ -180,6 +182,11 @@ class Scheduler:
                 run = self.runs.get(job_id)
         # a run's state only ever moves on to ENDED: read unlocked, ENDED is final
         return None if run is None or run.state is RunState.ENDED else run
+
+    def live_job_ids(self) -> list[str]:
+        """The ids of the jobs this scheduler runs now (not those that have ended)."""
+        with self._lock:
+            return [job_id for job_id, run in self.runs.items() if run.state is not RunState.ENDED]
 
     def pause(self, run: JobRun, reason: str, wait: bool, data: Any = None) -> None:
         with run.lock:

@@ -15,6 +15,7 @@ when one is passed.
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from .context import current_job_state
@@ -78,6 +79,7 @@ def emit_outside_job(
             if target not in delivered:  # once a slot, as 0.10's list held it once
                 delivered.append(target)
                 target.receive(connection.apply_mapping(data))
+        _warn_if_flows_run(routine, event)
         return
     routine_id = flow.routine_id_of(routine)
     for connection in flow.connections:
@@ -89,3 +91,34 @@ def emit_outside_job(
             and target not in delivered
         ):
             target.receive(connection.apply_mapping(data))
+
+
+def _warn_if_flows_run(routine: Routine, event: Event) -> None:
+    """Warn when an emission made outside any job went past jobs that the flows wiring
+    `event` are running: most likely a handler emitted from a thread it started, which
+    does not carry the handler's job (its context), so the data went to the slots here
+    and then, outside the job, where 0.10 would have queued it into the flow."""
+    running: dict[str, list[str]] = {}
+    for _, connection in event.flow_links:
+        flow = connection.flow
+        live = getattr(flow, "live_job_ids", None)
+        if live is not None and flow.flow_id not in running:
+            ids = live()
+            if ids:
+                running[flow.flow_id] = ids
+    if not running:
+        return
+    jobs = "; ".join(
+        f"flow {flow_id!r}: job {', '.join(ids[:3])}"
+        + (f" and {len(ids) - 3} more" if ids[3:] else "")
+        for flow_id, ids in running.items()
+    )
+    warnings.warn(
+        f"{type(routine).__name__}.emit({event.name!r}) was called outside any job while "
+        f"jobs run ({jobs}): it was delivered at once, in this thread, outside every job. "
+        "To emit into a job from a thread a handler starts, run the thread in the "
+        "handler's context and join it before the handler returns: "
+        "threading.Thread(target=contextvars.copy_context().run, args=(work,))",
+        RuntimeWarning,
+        stacklevel=4,
+    )

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 import routilux
-from routilux.serialization import write_json_atomic, write_text_atomic
+from routilux.json_files import write_json_atomic, write_text_atomic
 
 from .common import ConfiguredRoutine
 

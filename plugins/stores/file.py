@@ -48,7 +48,7 @@ from routilux import (
 )
 from routilux.checkpoint import JobDelta
 from routilux.history import CheckpointInfo, missing_checkpoint, snapshot_of
-from routilux.serialization import read_json_file, write_json_atomic, write_text_atomic
+from routilux.json_files import read_json_file, write_json_atomic, write_text_atomic
 from routilux.store_base import JobStoreBase, utc
 
 from .journal import JobParts, replay

@@ -3,7 +3,9 @@ items 2 and 3): deliveries made outside any job, through each slot's own buffer.
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import threading
 import warnings
 
 import pytest
@@ -103,6 +105,63 @@ def test_a_handler_called_by_hand_delivers_through_the_flows_wiring(make_flow):
     job = flow.execute("source", entry_params={"x": 5})
     JobState.wait_for_completion(flow, job, timeout=30)
     assert target.seen[-1] == {"renamed": 5, "x": 5}  # the job delivers as before
+
+
+class ThreadedSource(Routine):
+    """Emits from a thread its handler starts and joins, in the handler's context or not."""
+
+    def __init__(self, in_context: bool) -> None:
+        super().__init__()
+        self.in_context = in_context
+        self.define_event("out", ["x"])
+        self.define_slot("trigger", handler=self.send)
+
+    def send(self) -> None:
+        def work() -> None:
+            self.emit("out", x=1)
+
+        if self.in_context:
+            thread = threading.Thread(target=contextvars.copy_context().run, args=(work,))
+        else:
+            thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+
+
+def test_an_emit_from_a_handlers_own_thread_warns_that_it_missed_the_job(make_flow):
+    # the thread does not carry the handler's job: 0.10 queued such an emit into the
+    # flow, ours delivers it at once outside the job, so it says so and how to fix it
+    flow = make_flow(flow_id="threads")
+    target = Target()
+    flow.add_routine(ThreadedSource(in_context=False), "source")
+    flow.add_routine(target, "target")
+    flow.connect("source", "out", "target", "inp")
+    with pytest.warns(RuntimeWarning, match="outside any job while jobs run") as caught:
+        job = flow.execute("source")
+    JobState.wait_for_completion(flow, job, timeout=30)
+    message = str(caught[0].message)
+    assert f"flow 'threads': job {job.job_id}" in message
+    assert "contextvars.copy_context().run" in message
+    assert target.seen == [{"x": 1}]  # delivered, but not by the job:
+    assert [r.event_name for r in job.execution_history] == ["start"]
+
+
+def test_an_emit_from_a_thread_run_in_the_handlers_context_reaches_the_job(make_flow):
+    flow = make_flow(flow_id="threads-in-context")
+    target = Target()
+    flow.add_routine(ThreadedSource(in_context=True), "source")
+    flow.add_routine(target, "target")
+    flow.connect("source", "out", "target", "inp")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        job = flow.execute("source")
+    JobState.wait_for_completion(flow, job, timeout=30)
+    assert target.seen == [{"x": 1}]
+    assert job.status == "completed"
+    assert [(r.routine_id, r.event_name) for r in job.execution_history][:2] == [
+        ("source", "start"),
+        ("source", "out"),
+    ]
 
 
 def test_emit_outside_a_job_with_nothing_wired_delivers_nothing_and_warns():

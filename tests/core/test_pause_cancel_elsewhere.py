@@ -13,6 +13,7 @@ import pytest
 
 from routilux import Flow, JobClaimedError, JobState, JobStateError, Routine
 from routilux.plugins.stores.sqlite import SQLiteJobStore
+from routilux.store_base import Claim
 
 WAIT = 30.0
 
@@ -188,6 +189,45 @@ def test_a_job_whose_end_is_still_saving_here_is_waited_for(url, action) -> None
     expected = "cancelled" if action == "cancel" else "paused"
     assert job.status == expected
     assert store.load(job.job_id).status == expected
+
+
+class RefusedThenReleased(HeldFinalSave):
+    """While it holds a job's final save, a claim of the job is refused; before the
+    refusal reaches the caller, the save goes on and the run's end releases the claim:
+    the narrowest of the windows in which the caller may find the claim gone."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.flow: Flow | None = None
+
+    def claim(self, job_id: str) -> Claim:
+        try:
+            return super().claim(job_id)
+        except JobClaimedError:
+            if self.saving_end.is_set() and not self.go_on.is_set():
+                assert self.flow is not None
+                self.go_on.set()
+                deadline = time.monotonic() + WAIT
+                while job_id in self.flow.held_claims and time.monotonic() < deadline:
+                    time.sleep(0.001)
+            raise
+
+
+@pytest.mark.parametrize("action", ["cancel", "pause"])
+def test_a_claim_released_between_its_refusal_and_the_check_is_taken(url, action) -> None:
+    release = threading.Event()
+    release.set()
+    flow = build(url, release)
+    store = RefusedThenReleased(url)
+    store.flow = flow
+    flow.set_store(store)
+    job = flow.execute("start")
+    assert store.saving_end.wait(WAIT)
+    getattr(flow, action)(job)  # refused once, then claimed: no JobClaimedError
+    expected = "cancelled" if action == "cancel" else "paused"
+    assert job.status == expected
+    assert store.load(job.job_id).status == expected
+    assert not store.holds(job.job_id)
 
 
 def test_a_job_another_flow_of_this_process_runs_is_refused_at_once(tmp_path) -> None:
