@@ -30,8 +30,11 @@ class ActivationOutcome(Cancellable):
     def _finish(self, error: BaseException | None) -> None:
         """Record the outcome of the handler call (`error`: what it raised, or None)."""
         run = self.run
-        if error is None and run.observers is None and not run.checkpoint_each:
-            self._succeeded()
+        if error is None and run.observers is None:
+            if run.checkpoint_each:
+                self._succeeded_and_saved()
+            else:
+                self._succeeded()
             return
         activation = self.activation
         job_state = run.job_state
@@ -82,6 +85,27 @@ class ActivationOutcome(Cancellable):
                     assert decision is not None
                     run.schedule_retry(activation, decision.delay)
                 end = run.finished_one()
+        if end is not None:
+            run.scheduler.end_run(run, end)
+
+    def _succeeded_and_saved(self) -> None:
+        """`_finish` of a handler that returned, with no observer, in a flow that saves
+        its jobs after every activation: what `_finish` does for it, without the
+        failure and observer steps (this runs once per activation)."""
+        run = self.run
+        job_state = run.job_state
+        with run.lock:
+            if self.cancel_callbacks is not None:
+                self._take_callbacks()  # finished: nothing left to cancel
+            if run.state == "ended":  # cancelled while the handler ran
+                run.in_flight -= 1
+                return
+            job_state.activation_succeeded(self.activation, run.entry_id)
+        # saved while this activation still holds the job's only slot (see `_finish`)
+        if checkpoint(run.flow, job_state):
+            run.scheduler.lose_claim(run, stop_running=False)
+        with run.lock:
+            end = run.finished_one()
         if end is not None:
             run.scheduler.end_run(run, end)
 

@@ -13,15 +13,11 @@ replaces everything it holds for the job.
 
 from __future__ import annotations
 
-import functools
-import json
 import threading
 from typing import Any
 
-import attrs
-
 from .errors import SerializationError
-from .job_changes import CheckpointMark
+from .job_changes import CheckpointMark, JobDelta
 from .job_state import JobState
 from .saved_fields import saved_fields
 from .serialization import (
@@ -31,55 +27,6 @@ from .serialization import (
     history_rows,
     structure_job_state,
 )
-
-
-@attrs.define(slots=False)
-class JobDelta:
-    """What changed in a job since a store's last save of it (read-only for stores;
-    not frozen only because one is made per checkpoint, and a frozen attrs class
-    costs a few microseconds more to make). Not slotted either: attrs gives a slotted
-    class with a cached property a ``__getattr__``, which makes every attribute read
-    (a store reads about twenty per save) a slow generic lookup.
-
-    With `full`, the store must replace everything it holds for the job with
-    this delta's content (`history` etc. then hold every entry, from index 0).
-    Otherwise the append-only parts hold only new entries, starting at the
-    given index (indexes count every entry the job ever made, kept or not), and
-    `pending_upserts`/`pending_deletes` update the pending set.
-    `document_json` is the small mutable rest (status, routine states, shared
-    data, buffers, deferred events, pause points, metadata) as JSON text, which
-    a store can write as it is; `document` is the same decoded. `seq` is the
-    snapshot's checkpoint sequence: a store applies a delta only if `seq` is
-    higher than the sequence it holds for the job.
-    """
-
-    job_id: str
-    seq: int
-    flow_id: str
-    status: str
-    created_at: str
-    updated_at: str
-    full: bool
-    document_json: str
-    history: list[dict[str, Any]]
-    history_start: int
-    shared_log: list[dict[str, Any]]
-    shared_log_start: int
-    output_log: list[dict[str, Any]]
-    output_log_start: int
-    pending_upserts: list[dict[str, Any]]
-    pending_deletes: list[int]
-    #: The index of the oldest entry each part keeps: a store drops its entries
-    #: below it, so that it keeps what the job keeps (the job's ``history`` bound).
-    history_first: int = 0
-    shared_log_first: int = 0
-    output_log_first: int = 0
-
-    @functools.cached_property
-    def document(self) -> dict[str, Any]:
-        """The document as JSON data (a new dict the first time it is read)."""
-        return json.loads(self.document_json)  # type: ignore[no-any-return]
-
 
 #: The keys of the checkpoint document: every saved field of the "document" part.
 _DOCUMENT_KEYS = tuple(f.key for f in saved_fields(JobState) if f.part == "document")
@@ -103,33 +50,9 @@ def checkpoint_delta(
     save. One store per job: taking a delta forgets journal entries the mark
     has passed.
     """
-    changes = job_state.changes_since(mark, _STAMP)
-    new, full, logs, kept, pending, removed, document, flow_id, status, created, updated = changes
-    history, shared, outputs = logs
-    # the mark's fields by index (a named tuple's names are lookups): history, shared
-    # log and output log totals, and the checkpoint sequence
-    history_total, shared_total, output_total = new[0], new[1], new[2]
-    delta = JobDelta(
-        job_state.job_id,
-        new[5],
-        flow_id,
-        status,
-        created,
-        updated,
-        full,
-        document,
-        history_rows(history) if history else [],
-        history_total - len(history),
-        shared,
-        shared_total - len(shared),
-        outputs,
-        output_total - len(outputs),
-        pending,
-        removed,
-        history_total - kept[0],
-        shared_total - kept[1],
-        output_total - kept[2],
-    )
+    delta, new = job_state.changes_since(mark, _STAMP)
+    if delta.history:  # the job's new entries, made store rows outside its lock
+        delta.history = history_rows(delta.history)
     return delta, new
 
 
@@ -201,3 +124,13 @@ def assemble_job_state(
         pending, key=lambda t: t.get("seq", 0) if isinstance(t, dict) else 0
     )
     return structure_job_state(data)
+
+
+__all__ = [
+    "CheckpointMark",
+    "CheckpointTracker",
+    "JobDelta",
+    "assemble_job_state",
+    "checkpoint_delta",
+    "checkpoint_document",
+]

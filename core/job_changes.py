@@ -1,9 +1,10 @@
-"""What a checkpoint reads of a job: `CheckpointMark` and `JobChanges`.
+"""What a checkpoint reads of a job: `CheckpointMark` and `JobDelta`.
 
 A store's checkpoint asks `JobState.changes_since(mark)` what changed since its
-last save; the JobState answers under its lock, at once, with a `JobChanges`.
-`routilux.checkpoint` turns that into the `JobDelta` a store writes. Kept apart
-from both so that job_state and checkpoint share these types without a cycle.
+last save; the JobState answers under its lock, at once, with the `JobDelta` the
+store writes (`routilux.checkpoint.checkpoint_delta` then makes its new history
+entries rows). Kept apart from both so that job_state and checkpoint share these
+types without a cycle.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from typing import Any, NamedTuple
+
+import attrs
 
 from .times import utc_iso
 
@@ -34,29 +37,54 @@ class CheckpointMark(NamedTuple):
     seq: int = 0
 
 
-class JobChanges(NamedTuple):
-    """A job's changes since a mark, read under its lock at once (all copies, or
-    values never changed in place). A named tuple, like `CheckpointMark`.
+@attrs.define(slots=False)
+class JobDelta:
+    """What changed in a job since a store's last save of it (read-only for stores;
+    not frozen only because one is made per checkpoint, and a frozen attrs class
+    costs a few microseconds more to make). Not slotted either: attrs gives a slotted
+    class with a cached property a ``__getattr__``, which makes every attribute read
+    (a store reads about twenty per save) a slow generic lookup.
 
-    `logs` are the new entries of the history, shared log and output log (every
-    kept entry when `full`), the last of each numbered by the mark's totals minus
-    one, and `kept` how many entries each part keeps. `pending` are the pending
-    activations added or changed (serialized), `removed` the seqs of those gone.
-    `document` is the small mutable rest as JSON text; `mark` covers all of it and
-    carries the checkpoint sequence these changes are numbered with.
+    With `full`, the store must replace everything it holds for the job with
+    this delta's content (`history` etc. then hold every entry, from index 0).
+    Otherwise the append-only parts hold only new entries, starting at the
+    given index (indexes count every entry the job ever made, kept or not), and
+    `pending_upserts`/`pending_deletes` update the pending set.
+    `document_json` is the small mutable rest (status, routine states, shared
+    data, buffers, deferred events, pause points, metadata) as JSON text, which
+    a store can write as it is; `document` is the same decoded. `seq` is the
+    snapshot's checkpoint sequence: a store applies a delta only if `seq` is
+    higher than the sequence it holds for the job.
     """
 
-    mark: CheckpointMark
-    full: bool
-    logs: tuple[list[Any], list[Any], list[Any]]
-    kept: tuple[int, int, int]
-    pending: list[dict[str, Any]]
-    removed: list[int]
-    document: str
+    job_id: str
+    seq: int
     flow_id: str
     status: str
     created_at: str
     updated_at: str
+    full: bool
+    document_json: str
+    #: The new history records as store rows (dicts); in what `JobState.changes_since`
+    #: returns, the job's entries (tuples), which `checkpoint_delta` makes rows.
+    history: list[Any]
+    history_start: int
+    shared_log: list[dict[str, Any]]
+    shared_log_start: int
+    output_log: list[dict[str, Any]]
+    output_log_start: int
+    pending_upserts: list[dict[str, Any]]
+    pending_deletes: list[int]
+    #: The index of the oldest entry each part keeps: a store drops its entries
+    #: below it, so that it keeps what the job keeps (the job's ``history`` bound).
+    history_first: int = 0
+    shared_log_first: int = 0
+    output_log_first: int = 0
+
+    @functools.cached_property
+    def document(self) -> dict[str, Any]:
+        """The document as JSON data (a new dict the first time it is read)."""
+        return json.loads(self.document_json)  # type: ignore[no-any-return]
 
 
 def tail(log: deque[Any], count: int) -> list[Any]:

@@ -4,7 +4,8 @@
 shared-log and output-log entries, the pending activations added and removed
 (from the journal `routilux.job_work` keeps while a store checkpoints the job),
 and the saved "document" fields as JSON text, all numbered with the next
-checkpoint sequence. `routilux.checkpoint` makes the store's delta of it.
+checkpoint sequence, as the store's `JobDelta` (`routilux.checkpoint.checkpoint_delta`
+makes its history entries rows).
 
 A base class of `JobState`, which declares the fields. It is its own module
 because it is the one reader of every saved field at once, separate from the
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .job_changes import CheckpointMark, JobChanges, encode_json, iso_datetime, tail
+from .job_changes import CheckpointMark, JobDelta, encode_json, iso_datetime, tail
 from .records import HistoryEntry, JobStatus, SlotActivation
 from .saved_fields import saved_fields
 from .times import iso_utc
@@ -43,6 +44,7 @@ class JobCheckpoint:
         # Declared by JobState; named here for type checkers (and imported at run
         # time, for tools that read them from the source).
         flow_id: str
+        job_id: str
         created_at: datetime
         _status: JobStatus
         _lock: threading.Lock
@@ -73,11 +75,15 @@ class JobCheckpoint:
         self._checkpoint_seq += 1
         return self._checkpoint_seq
 
-    def changes_since(self, mark: CheckpointMark | None, stamp: dict[str, Any]) -> JobChanges:
+    def changes_since(
+        self, mark: CheckpointMark | None, stamp: dict[str, Any]
+    ) -> tuple[JobDelta, CheckpointMark]:
         """What changed since a store's `mark` (None or stale: everything), read at once
-        under the lock and numbered with the next checkpoint sequence. Forgets the
-        pending changes the new mark covers (one store per job). The document is
-        `stamp`, then the saved "document" fields, as JSON text.
+        under the lock and numbered with the next checkpoint sequence, as the store's
+        `JobDelta` (its new history entries as they are: `checkpoint_delta` makes them
+        rows), and the new mark. Forgets the pending changes the new mark covers (one
+        store per job). The document is `stamp`, then the saved "document" fields, as
+        JSON text.
 
         A store checkpointing every activation calls this after each: it reads only
         what changed and makes few objects (the usual changes are one pending
@@ -150,24 +156,31 @@ class JobCheckpoint:
             updated = iso_utc(mtime) if mtime else iso_datetime(self._updated_at)
             document = encode_json(fill(self, last[1], stamp, created, updated))
             status = self._status._value_
-            # tuple.__new__: a named tuple's own __new__ is a Python call (about 0.4 us
-            # each, two per checkpoint)
-            return _tuple(
-                JobChanges,
-                (
-                    _tuple(CheckpointMark, (history, shared, outputs, end, epoch, seq)),
-                    full,
-                    news,
-                    (len(logs[0]), len(logs[1]), len(logs[2])),
-                    pending,
-                    removed,
-                    document,
-                    self.flow_id,
-                    status,
-                    created,
-                    updated,
-                ),
+            history_news, shared_news, output_news = news
+            # made here, in one step: every field of the store's delta is read here
+            delta = JobDelta(
+                self.job_id,
+                seq,
+                self.flow_id,
+                status,
+                created,
+                updated,
+                full,
+                document,
+                history_news,  # entries: `checkpoint_delta` makes them rows, unlocked
+                history - len(history_news),
+                shared_news,
+                shared - len(shared_news),
+                output_news,
+                outputs - len(output_news),
+                pending,
+                removed,
+                history - len(logs[0]),  # the first entry each part keeps
+                shared - len(logs[1]),
+                outputs - len(logs[2]),
             )
+        # tuple.__new__: a named tuple's own __new__ is a Python call
+        return delta, _tuple(CheckpointMark, (history, shared, outputs, end, epoch, seq))
 
 
 _tuple = tuple.__new__

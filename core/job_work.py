@@ -41,7 +41,7 @@ class JobWork:
         _slot_buffers: dict[str, dict[str, dict[str, Any]]]
         _idle_activated: list[str]
         _lock: threading.Lock
-        _control: threading.RLock | None
+        _control: Any  # a threading.RLock or None (a function: not a type to evaluate)
 
     @property
     def control_lock(self) -> threading.RLock:
@@ -50,12 +50,13 @@ class JobWork:
         turns, so each acts on the job as the last one left it (with a store, the job's
         claim also orders them across processes). Held across I/O and observers; taken
         before, never while, the job's `lock` is held."""
-        control = self._control
+        control: threading.RLock | None = self._control
         if control is None:
             with self._lock:
                 if self._control is None:
                     self._control = threading.RLock()
                 control = self._control
+        assert control is not None
         return control
 
     def add_pending(self, activation: SlotActivation) -> SlotActivation:

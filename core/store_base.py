@@ -202,17 +202,17 @@ class JobStoreBase:
             job_state.require_json(True)
         job_id = job_state.job_id
         refused = self._held_claims.refusal(job_id)
-        if refused == OVERDUE:  # the lease ran out here before a renewal: renew first
-            refused = (
-                None if self._held_claims.confirm(job_id) else self._held_claims.refusal(job_id)
-            )
-        if refused == OVERDUE:
-            refused = "its lease ran out here and could not be renewed"
-        if refused is not None:  # another owner's saves must stand
-            raise JobClaimedError(
-                f"job {job_id} is no longer this process's to save in {self.safe_url}: "
-                f"{refused} (routilux jobs shows who holds it)"
-            )
+        if refused is not None:  # (checked first: a save per activation comes here)
+            if refused == OVERDUE:  # the lease ran out here before a renewal: renew first
+                held = self._held_claims.confirm(job_id)
+                refused = None if held else self._held_claims.refusal(job_id)
+            if refused == OVERDUE:
+                refused = "its lease ran out here and could not be renewed"
+            if refused is not None:  # another owner's saves must stand
+                raise JobClaimedError(
+                    f"job {job_id} is no longer this process's to save in {self.safe_url}: "
+                    f"{refused} (routilux jobs shows who holds it)"
+                )
         now = time.time()
         try:  # not `with self._mapped(...)`: a checkpoint per activation comes here
             if self.incremental:

@@ -23,38 +23,54 @@ DONE_RANGES = 16
 
 class DoneList(NamedTuple):
     """A job's done list as this store last wrote it: completed activations whose
-    pending rows are still there. `ranges` are ``(first, last)`` seqs, `text` what
-    the row holds (``"3-9,12-12"``), `head` the text of all ranges but the last
-    (with its comma), `size` how many seqs the ranges cover."""
+    pending rows are still there, as ranges of seqs. `before` are all its ranges but
+    the last, ``(first, last)`` seqs each; `first` and `last` the last range (`first`
+    above `last`: the list is empty); `stem` the text of the row up to `last`
+    (``"3-9,12-"``) and `text` all of it (``"3-9,12-14"``); `size` how many seqs the
+    ranges cover. The last range apart because a save after an activation completed in
+    order only moves its end (`adding`, on every save)."""
 
-    ranges: tuple[tuple[int, int], ...]
+    before: tuple[tuple[int, int], ...]
+    first: int
+    last: int
+    stem: str
     text: str
-    head: str
     size: int
+
+    @property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        """Every range, ``(first, last)`` seqs, in order."""
+        if self.first > self.last:
+            return self.before
+        return (*self.before, (self.first, self.last))
 
     def adding(self, seqs: list[int]) -> DoneList | None:
         """The done list with `seqs` added too, or None if it would be longer than
         `DEFERRED_DELETES` seqs or `DONE_RANGES` ranges (delete the rows then)."""
         if not seqs:
             return self
-        ranges, _, head, size = self  # unpacked: a named tuple's names are lookups
+        before, first, last, stem, _, size = self  # unpacked: a named tuple's names are lookups
         size += len(seqs)
         if size > DEFERRED_DELETES:
             return None
-        if len(seqs) == 1 and ranges and ranges[-1][1] + 1 == seqs[0]:  # in order: the usual
-            first, seq = ranges[-1][0], seqs[0]
+        if len(seqs) == 1 and last + 1 == seqs[0] and first <= last:  # in order: the usual
+            seq = seqs[0]
             # tuple.__new__: a named tuple's own __new__ is a Python call (once per save)
-            return _tuple(
-                DoneList, ((*ranges[:-1], (first, seq)), f"{head}{first}-{seq}", head, size)
-            )
-        ranges = merged_ranges([*ranges, *((seq, seq) for seq in seqs)])
+            return _tuple(DoneList, (before, first, seq, stem, stem + str(seq), size))
+        ranges = merged_ranges([*self.ranges, *((seq, seq) for seq in seqs)])
         if len(ranges) > DONE_RANGES:
             return None
-        head = "".join(f"{first}-{last}," for first, last in ranges[:-1])
-        return DoneList(ranges, f"{head}{ranges[-1][0]}-{ranges[-1][1]}", head, size)
+        return done_list(ranges, size)
 
 
-NOTHING_DONE = DoneList((), "", "", 0)
+def done_list(ranges: tuple[tuple[int, int], ...], size: int) -> DoneList:
+    """The done list of `ranges` (sorted, disjoint, at least one) covering `size` seqs."""
+    *before, (first, last) = ranges
+    stem = "".join(f"{a}-{b}," for a, b in before) + f"{first}-"
+    return DoneList(tuple(before), first, last, stem, f"{stem}{last}", size)
+
+
+NOTHING_DONE = DoneList((), 1, 0, "", "", 0)
 _tuple = tuple.__new__
 
 

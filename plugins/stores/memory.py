@@ -63,25 +63,16 @@ class MemoryJobStore(JobStoreBase):
                 stored = {"history": [], "shared_log": [], "output_log": [], "pending": {}}
             stored["seq"] = delta.seq
             stored["document"] = delta.document_json
-            for part, rows, start, first in (
-                ("history", delta.history, delta.history_start, delta.history_first),
-                ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
-                ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
+            # the usual save after an activation appends to no part and drops nothing
+            if (
+                delta.history
+                or delta.shared_log
+                or delta.output_log
+                or delta.history_first
+                or delta.shared_log_first
+                or delta.output_log_first
             ):
-                # entries are kept from index `offset` on: the job's history bound
-                offset = stored.get(f"{part}_first", 0)
-                if not rows and first <= offset:
-                    continue  # unchanged (most saves, for two parts of three)
-                entries = stored[part]
-                if not entries or start - offset > len(entries):  # a gap: entries fell out
-                    entries.clear()
-                    offset = start
-                del entries[max(start - offset, 0) :]
-                entries.extend(dumps(row) for row in rows)
-                if first > offset:
-                    del entries[: first - offset]
-                    offset = first
-                stored[f"{part}_first"] = offset
+                _write_parts(stored, delta)
             for task in delta.pending_upserts:
                 stored["pending"][task["seq"]] = dumps(task)
             for seq in delta.pending_deletes:
@@ -176,6 +167,30 @@ class MemoryJobStore(JobStoreBase):
             if info["seq"] == seq:
                 return JobState.from_dict(json.loads(text))
         raise missing_checkpoint(self, job_id, seq, [info["seq"] for info, _ in kept])
+
+
+def _write_parts(stored: dict[str, Any], delta: JobDelta) -> None:
+    """Append `delta`'s new history, shared-log and output-log entries to a stored job,
+    and drop those below the first entry the job keeps (its ``history`` bound)."""
+    for part, rows, start, first in (
+        ("history", delta.history, delta.history_start, delta.history_first),
+        ("shared_log", delta.shared_log, delta.shared_log_start, delta.shared_log_first),
+        ("output_log", delta.output_log, delta.output_log_start, delta.output_log_first),
+    ):
+        # entries are kept from index `offset` on: the job's history bound
+        offset = stored.get(f"{part}_first", 0)
+        if not rows and first <= offset:
+            continue  # unchanged (most saves, for two parts of three)
+        entries = stored[part]
+        if not entries or start - offset > len(entries):  # a gap: entries fell out
+            entries.clear()
+            offset = start
+        del entries[max(start - offset, 0) :]
+        entries.extend(encode_json(row) for row in rows)
+        if first > offset:
+            del entries[: first - offset]
+            offset = first
+        stored[f"{part}_first"] = offset
 
 
 @routilux.hookimpl

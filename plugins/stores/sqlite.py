@@ -264,15 +264,22 @@ class SQLiteJobStore(KeptCheckpoints, JobStoreBase):
                 # this thread's cursor, kept: a new one per save costs more than its UPDATE
                 cursor = getattr(self._local, "cursor", None) or self._cursor()
                 seq = delta.seq  # the parameters as `_usual` makes them, inline: every save
-                if cursor.execute(
-                    _UPDATE_USUAL,
-                    (
-                        *(delta.updated_at, delta.document_json, seq, done[1], job_id, seq),
-                        *(delta.status, delta.flow_id, known_done[1], self.owner, now),
-                    ),  # done[1]: a DoneList's text
-                ).rowcount:
+                params = (
+                    delta.updated_at,
+                    delta.document_json,
+                    seq,
+                    done.text,
+                    job_id,
+                    seq,
+                    delta.status,
+                    delta.flow_id,
+                    known_done.text,
+                    self.owner,
+                    now,
+                )
+                if cursor.execute(_UPDATE_USUAL, params).rowcount:
                     with self._known_lock:
-                        self._known[job_id] = _tuple(Known, (done, firsts, known_top))
+                        self._known[job_id] = _tuple(Known, (done, known_firsts, known_top))
                     return True
         if done is not None and done.ranges and revives(done, delta.pending_upserts):
             done = None  # an activation listed done is pending again: empty the list first

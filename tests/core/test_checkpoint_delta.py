@@ -53,21 +53,22 @@ def test_changes_since_a_mark_are_the_pending_activations_added_and_removed():
         job.start_pending_journal(1)
         a = job.add_pending(SlotActivation("r", "s", {"n": 1}))
         b = job.add_pending(SlotActivation("r", "s", {"n": 2}))
-    first = job.changes_since(None, {})
-    assert first.full and [t["seq"] for t in first.pending] == [a.seq, b.seq]
+    first, first_mark = job.changes_since(None, {})
+    assert first.full and [t["seq"] for t in first.pending_upserts] == [a.seq, b.seq]
     with job.lock:
         job.drop_pending(a)
         c = job.add_pending(SlotActivation("r", "s", {"n": 3}))
-    changes = job.changes_since(first.mark, {"schema_version": 9})
+    changes, mark = job.changes_since(first_mark, {"schema_version": 9})
     assert not changes.full
-    assert [(t["seq"], t["data"]) for t in changes.pending] == [(c.seq, {"n": 3})]
-    assert changes.removed == [a.seq]
+    assert [(t["seq"], t["data"]) for t in changes.pending_upserts] == [(c.seq, {"n": 3})]
+    assert changes.pending_deletes == [a.seq]
     # each read is numbered: the job's checkpoint sequence, carried by the mark
-    assert changes.mark.seq == first.mark.seq + 1 == job.checkpoint_seq
-    assert json.loads(changes.document)["schema_version"] == 9
+    assert changes.seq == mark.seq == first_mark.seq + 1 == job.checkpoint_seq
+    assert json.loads(changes.document_json)["schema_version"] == 9
     # nothing changed since: nothing to write but the document
-    again = job.changes_since(changes.mark, {})
-    assert (again.pending, again.removed, again.logs) == ([], [], ([], [], []))
+    again, _ = job.changes_since(mark, {})
+    parts = (again.history, again.shared_log, again.output_log)
+    assert (again.pending_upserts, again.pending_deletes, parts) == ([], [], ([], [], []))
 
 
 def test_a_mark_from_another_journal_gets_everything():
@@ -75,12 +76,12 @@ def test_a_mark_from_another_journal_gets_everything():
     with job.lock:
         job.start_pending_journal(1)
         job.add_pending(SlotActivation("r", "s", {"n": 1}))
-    mark = job.changes_since(None, {}).mark
+    _, mark = job.changes_since(None, {})
     job.deserialize(job.serialize())  # new content: the store's mark no longer describes it
     with job.lock:
         job.start_pending_journal(2)
-    changes = job.changes_since(mark, {})
-    assert changes.full and [t["data"] for t in changes.pending] == [{"n": 1}]
+    changes, _ = job.changes_since(mark, {})
+    assert changes.full and [t["data"] for t in changes.pending_upserts] == [{"n": 1}]
 
 
 def test_the_document_writes_created_at_in_utc():
@@ -102,9 +103,9 @@ def test_each_document_holds_its_own_stamp_and_the_job_as_it_is_then():
     # a checkpoint fills the dict of the job's previous one again: nothing of an
     # earlier stamp or of earlier values may stay in the next document
     job = JobState()
-    first = json.loads(job.changes_since(None, {"schema_version": 9, "extra": 1}).document)
+    first = job.changes_since(None, {"schema_version": 9, "extra": 1})[0].document
     job.update_shared_data("k", "v")
-    later = json.loads(job.changes_since(None, {}).document)
+    later = job.changes_since(None, {})[0].document
     assert first["schema_version"] == 9 and first["extra"] == 1
     assert "schema_version" not in later and "extra" not in later
     assert (
@@ -119,8 +120,8 @@ def test_a_replaced_created_at_is_written_by_the_next_checkpoint():
     from datetime import datetime, timezone
 
     job = JobState(created_at=datetime(2026, 1, 2, 12, 0, tzinfo=timezone.utc))
-    assert json.loads(job.changes_since(None, {}).document)["created_at"].startswith("2026-01-02")
+    assert job.changes_since(None, {})[0].document["created_at"].startswith("2026-01-02")
     job.created_at = datetime(2025, 3, 4, 5, 6, tzinfo=timezone.utc)
-    changes = job.changes_since(None, {})
-    assert json.loads(changes.document)["created_at"] == "2025-03-04T05:06:00+00:00"
+    changes, _ = job.changes_since(None, {})
+    assert changes.document["created_at"] == "2025-03-04T05:06:00+00:00"
     assert changes.created_at == "2025-03-04T05:06:00+00:00"

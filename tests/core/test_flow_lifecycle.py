@@ -65,16 +65,29 @@ def test_dropped_flows_leave_no_worker_threads(strategy):
 
 def test_a_flow_with_a_running_job_is_kept_alive_until_the_job_ends():
     """Dropping the last reference to a flow does not stop its running jobs."""
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
+
+    class Start(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=lambda **kw: self.emit("go"))
+            self.define_event("go")
 
     class Waits(Routine):
         def __init__(self) -> None:
             super().__init__()
-            self.define_slot("trigger", handler=lambda **kw: release.wait(WAIT))
+            self.define_slot("input", handler=self.wait)
+
+        def wait(self, **kw: object) -> None:
+            started.set()
+            release.wait(WAIT)
 
     flow = Flow(flow_id="alive", execution_strategy="concurrent", max_workers=2)
+    flow.add_routine(Start(), "start")
     flow.add_routine(Waits(), "w")
-    job = flow.execute("w")
+    flow.connect("start", "go", "w", "input")
+    job = flow.execute("start")  # the entry runs here; "w" waits on a worker
+    assert started.wait(WAIT)
     del flow
     gc.collect()
     release.set()

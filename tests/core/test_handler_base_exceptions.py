@@ -12,6 +12,7 @@ import time
 import pytest
 
 from routilux import ErrorHandler, Flow, JobState, Routine
+from routilux.activation import LocalWork
 
 
 @pytest.fixture
@@ -110,6 +111,7 @@ def test_ctrl_c_while_the_caller_waits_for_the_job_lock_leaves_the_lock_free(mak
     waits for the job's lock (held by another thread) reaches the caller, and the lock
     is free afterwards: the job can still be cancelled and read."""
     main = threading.main_thread().ident
+    found = threading.Event()
 
     class Entry(Routine):
         def __init__(self) -> None:
@@ -124,11 +126,14 @@ def test_ctrl_c_while_the_caller_waits_for_the_job_lock_leaves_the_lock_free(mak
             def interrupt_while_main_waits() -> None:
                 with lock:
                     held.set()
-                    waiting_at = "route" if emits else "_succeeded"
+                    # the engine's functions that take the job's lock after the handler
+                    # emits or returns (the caller blocks in them, its innermost frame)
+                    waiting_in = (LocalWork.emit if emits else LocalWork._succeeded).__code__
                     deadline = time.monotonic() + 30
                     while time.monotonic() < deadline:  # until the caller waits for the lock
                         frame = sys._current_frames().get(main)
-                        if frame is not None and frame.f_code.co_name == waiting_at:
+                        if frame is not None and frame.f_code is waiting_in:
+                            found.set()
                             break
                         time.sleep(0.001)
                     _thread.interrupt_main()
@@ -145,6 +150,7 @@ def test_ctrl_c_while_the_caller_waits_for_the_job_lock_leaves_the_lock_free(mak
     job = JobState(flow_id="ctrl-c-lock")
     with pytest.raises(KeyboardInterrupt):
         flow.execute("entry", job_state=job)
+    assert found.is_set(), "the caller was never seen waiting for the job's lock"
     assert job.lock.acquire(timeout=30), "the job's lock was left held"
     job.lock.release()
     flow.cancel(job)

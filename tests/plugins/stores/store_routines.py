@@ -24,7 +24,8 @@ class Items(Routine):
     def send(self, count: int = 3, gate: str = "") -> None:
         if gate:
             ARRIVED.setdefault(gate, threading.Event()).set()
-            GATES[gate].wait(30)
+            if not GATES[gate].wait(30):  # a test that never opens it waits for nothing
+                raise TimeoutError(f"the test never opened the gate {gate!r}")
         for n in range(count):
             self.emit("item", n=n)
 

@@ -24,6 +24,29 @@ def items_flow(store, checkpoint="on_finish", flow_id="items"):
     return flow
 
 
+def execute_paused(flow, gate_name, count, reason):
+    """Execute the items flow and pause the job while its entry handler waits at its
+    gate, so that it pauses when the handler returns with items still to double.
+    execute() runs the entry handler in this thread: the pause comes from another."""
+    GATES[gate_name] = gate = threading.Event()
+    ARRIVED[gate_name] = arrived = threading.Event()
+    job = JobState(flow_id=flow.flow_id)
+
+    def pause_then_open_the_gate():
+        if arrived.wait(30):
+            flow.pause(job, reason, wait=False)  # takes effect when the handler returns
+        gate.set()
+
+    pauser = threading.Thread(target=pause_then_open_the_gate)
+    pauser.start()
+    flow.execute("items", {"count": count, "gate": gate_name}, job_state=job)
+    pauser.join(30)
+    assert arrived.is_set()
+    assert JobState.wait_for_completion(flow, job, timeout=30)
+    assert job.status == "paused"
+    return job
+
+
 @pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path}/jobs.db"
@@ -76,15 +99,8 @@ def test_on_pause_saves_only_jobs_that_paused(sqlite_url):
 
 
 def test_resume_by_job_id_loads_from_the_store(sqlite_url):
-    GATES["pause"] = gate = threading.Event()
     flow = items_flow(sqlite_url)
-    ARRIVED["pause"] = arrived = threading.Event()
-    job = flow.execute("items", {"count": 2, "gate": "pause"})
-    assert arrived.wait(10)  # the entry handler runs: the pause waits for it
-    flow.pause(job, "later", wait=False)  # takes effect when the handler returns
-    gate.set()
-    assert JobState.wait_for_completion(flow, job, timeout=10)
-    assert job.status == "paused"
+    job = execute_paused(flow, "pause", 2, "later")
     flow.shutdown()
 
     again = items_flow(sqlite_url)  # as if in a new process
@@ -145,14 +161,8 @@ def test_a_job_written_by_routilux_0_10_loads_and_resumes(tmp_path):
 
 
 def test_a_paused_job_resumes_in_another_process(sqlite_url, tmp_path):
-    GATES["proc"] = gate = threading.Event()
     flow = items_flow(sqlite_url)
-    ARRIVED["proc"] = arrived = threading.Event()
-    job = flow.execute("items", {"count": 3, "gate": "proc"})
-    assert arrived.wait(10)  # the entry handler runs: the pause waits for it
-    flow.pause(job, "move", wait=False)  # takes effect when the handler returns
-    gate.set()
-    assert JobState.wait_for_completion(flow, job, timeout=10)
+    job = execute_paused(flow, "proc", 3, "move")
     flow.shutdown()
     script = (
         "import sys; sys.path.insert(0, sys.argv[3])\n"
