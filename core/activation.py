@@ -73,15 +73,9 @@ class LocalWork(ActivationOutcome):
         # a known routine; everything else goes through `_start`, which raises if
         # either is missing (None here).
         routine_id = activation.routine_id
-        slots = run.targets.get(routine_id)  # JobRun.targets: looked up once per slot and run
-        target = None if slots is None else slots.get(activation.slot_name)
-        if target is None:
-            routine = run.flow.get_routine(routine_id)
-            slot = None
-            if routine is not None:
-                slot = routine.get_slot(activation.slot_name)
-                if slot is not None:  # a flow never replaces a routine, nor a routine a slot
-                    run.targets.setdefault(routine_id, {})[slot.name] = (routine, slot)
+        target = run.flow.slot_targets.get((routine_id, activation.slot_name))
+        if target is None:  # the first activation of the slot in the flow, or a missing one
+            routine, slot = run.flow.slot_target(routine_id, activation.slot_name)
         else:
             routine, slot = target
         self.routine = routine

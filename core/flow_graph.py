@@ -28,6 +28,7 @@ from .routine import Routine
 
 if TYPE_CHECKING:
     from .error_handling import ErrorHandler
+    from .slot import Slot
 
 
 class FlowGraph:
@@ -56,6 +57,10 @@ class FlowGraph:
         self._routes_lock = threading.Lock()
         #: `idle_slots`, computed on first use after the structure changed.
         self._idle_cache: tuple[tuple[str, str], ...] | None = ()
+        #: ``(routine, slot)`` by ``(routine_id, slot_name)``, for every slot activated
+        #: so far (`slot_target`): a flow never removes or replaces a routine, nor a
+        #: routine a slot, so an entry never goes stale.
+        self.slot_targets: dict[tuple[str, str], tuple[Routine, Slot]] = {}
 
     @property
     def routines(self) -> Mapping[str, Routine]:
@@ -209,6 +214,19 @@ class FlowGraph:
     def get_routine(self, routine_id: str) -> Routine | None:
         """The routine with id `routine_id`, or None."""
         return self._routines.get(routine_id)
+
+    def slot_target(self, routine_id: str, slot_name: str) -> tuple[Routine | None, Slot | None]:
+        """The routine and slot an activation of ``routine_id.slot_name`` runs (either None
+        if missing). Found ones are cached in `slot_targets`, which the activation path
+        reads first: once per flow, not once per activation."""
+        routine = self._routines.get(routine_id)
+        if routine is None:
+            return None, None
+        slot = routine.get_slot(slot_name)
+        if slot is not None:
+            with self._routes_lock:
+                self.slot_targets[(routine_id, slot_name)] = (routine, slot)
+        return routine, slot
 
     def require_routine(self, routine_id: str, role: str = "") -> Routine:
         """The routine with id `routine_id`; a RoutineNotFoundError naming the flow's

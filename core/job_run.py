@@ -26,9 +26,7 @@ if TYPE_CHECKING:
     from .flow import Flow
     from .job_state import JobState
     from .observers import Observers
-    from .routine import Routine
     from .scheduler import Scheduler
-    from .slot import Slot
 
 
 class RunState:
@@ -70,7 +68,6 @@ class JobRun:
         "pause_checkpoint",
         "claim_lost",
         "claimed",
-        "targets",
         "stopped_as",
     )
 
@@ -98,7 +95,6 @@ class JobRun:
     cancel_watch: set[Cancellable] | None
     inline_seq: int | None  # the entry activation execute()'s caller runs (routilux.entry)
     pause_checkpoint: dict[str, Any] | None  # 0.10's pause(checkpoint=), kept in the point
-    targets: dict[str, dict[str, tuple[Routine, Slot]]]
 
     def __init__(
         self,
@@ -142,9 +138,6 @@ class JobRun:
         self.cancel_watch = None
         self.inline_seq = None
         self.pause_checkpoint = None
-        #: The routine and slot of each slot activated so far, by routine id and slot name
-        #: (`LocalWork` looks each up once per run instead of once per activation).
-        self.targets = {}
 
     # ------------------------------------------------------------- enqueueing
 

@@ -47,6 +47,7 @@ from .records import (
     copy_pending,
     history_limit_of,
     job_status,
+    new_activation,
     new_job_id,
     recorded_by_str,
 )
@@ -147,41 +148,55 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
     _tracebacks: dict[str, str] = attrs.field(factory=dict, kw_only=True, metadata=saved(copy=dict))
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
     #: Whether what the job stores must be JSON data (`require_json`).
-    _json_only: bool = attrs.field(init=False, default=False)
+    _json_only: bool = attrs.field(init=False)
     #: Created when the first waiter arrives (most jobs never have one).
-    _changed: JobCondition | None = attrs.field(init=False, default=None)
+    _changed: JobCondition | None = attrs.field(init=False)
     #: Threads waiting for any change (wait_until_condition): notified on every change.
-    _watchers: int = attrs.field(init=False, default=0)
+    _watchers: int = attrs.field(init=False)
     #: Threads waiting for a status change (wait_for_completion): notified only then.
-    _status_waiters: int = attrs.field(init=False, default=0)
+    _status_waiters: int = attrs.field(init=False)
     #: The job ended and its end is being saved: status waiters keep waiting.
-    _end_saving: bool = attrs.field(init=False, default=False)
+    _end_saving: bool = attrs.field(init=False)
     #: Bumped by every change; lets waiters re-check without polling.
-    _version: int = attrs.field(init=False, default=0)
+    _version: int = attrs.field(init=False)
     #: time.time() of the last change (cheaper to keep than a datetime).
-    _mtime: float = attrs.field(init=False, default=0.0)
-    _next_seq: int = attrs.field(init=False, default=0)
+    _mtime: float = attrs.field(init=False)
+    _next_seq: int = attrs.field(init=False)
     #: Changes of `_pending` since the last checkpoint, kept only while a store
     #: checkpoints this job: ``(seq, activation)`` added, ``(seq, None)`` removed.
-    _pending_journal: list[tuple[int, SlotActivation | None]] | None = attrs.field(
-        init=False, default=None
-    )
-    _journal_base: int = attrs.field(init=False, default=0)
+    _pending_journal: list[tuple[int, SlotActivation | None]] | None = attrs.field(init=False)
+    _journal_base: int = attrs.field(init=False)
     #: Identifies the current journal: a store's mark from another journal (an
     #: earlier content of this JobState, another object) is stale.
-    _journal_epoch: int = attrs.field(init=False, default=0)
+    _journal_epoch: int = attrs.field(init=False)
     #: Whether this JobState was resumed: only a run after a resume can make good an
     #: earlier failure of a routine (see `activation_succeeded`).
-    _resumed: bool = attrs.field(init=False, default=False)
+    _resumed: bool = attrs.field(init=False)
     #: The routine whose activation started last in this process (not saved): what
     #: a kept checkpoint names as the routine it follows.
-    last_activated_id: str | None = attrs.field(init=False, default=None)
+    last_activated_id: str | None = attrs.field(init=False)
     #: `control_lock`, made on first use (most jobs are never resumed, paused or
     #: cancelled). A threading.RLock, typed Any: cattrs evaluates the annotations of
     #: JobState, and threading.RLock is a function.
-    _control: Any = attrs.field(init=False, default=None)
+    _control: Any = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
+        # The run-time fields (init=False) start as these constants, set here rather than
+        # by attrs' __init__, which looks each default up (one JobState per job).
+        self._json_only = False
+        self._changed = None
+        self._watchers = 0
+        self._status_waiters = 0
+        self._end_saving = False
+        self._version = 0
+        self._mtime = 0.0
+        self._next_seq = 0
+        self._pending_journal = None
+        self._journal_base = 0
+        self._journal_epoch = 0
+        self._resumed = False
+        self.last_activated_id = None
+        self._control = None
         if self._pending:
             self._next_seq = max(self._pending) + 1
         history, shared, outputs = self._execution_history, self._shared_log, self._output_log
@@ -424,13 +439,20 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         ``start`` record and the entry's ``trigger`` activation pending (`params` already
         checked; lock held)."""
         self.flow_id = flow_id
-        self.apply_history_limit(history_limit)
+        if history_limit != self.history_limit:
+            self.apply_history_limit(history_limit)
         self.entry_routine_id = entry_id
         self._status = JobStatus.RUNNING
         self.current_routine_id = entry_id
-        self.append_record(entry_id, "start", params)
-        self.add_pending(SlotActivation(entry_id, "trigger", params))
-        self.touch_status()
+        now = _time()
+        # `append_record`, `add_pending` and `touch_status`, written out (once per job)
+        self._execution_history.append((entry_id, "start", params, now))
+        self._history_total += 1
+        self.add_pending(new_activation(entry_id, "trigger", params))
+        self._mtime = now
+        self._version += 1
+        if self._watchers or self._status_waiters:
+            self.condition().notify_all()
 
     def resume(
         self, answers: dict[str, dict[str, Any]], history_limit: int | None

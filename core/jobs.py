@@ -68,11 +68,13 @@ def start_job(
             f"not {type(entry_params).__name__} {describe(entry_params)}"
         )
     params = dict(entry_params) if entry_params else {}
-    json_only = flow.store is not None  # a saved job holds JSON data only
+    store = flow.store
+    json_only = store is not None  # a saved job holds JSON data only
     if params and json_only:
         check_payload(params, "entry_params")
     elif params:
         params = copy_any(params, "entry_params")
+    given = job_state is not None
     if job_state is None:
         job_state = JobState(flow_id=flow.flow_id)
     elif job_state.status != JobStatus.PENDING:
@@ -86,8 +88,8 @@ def start_job(
         )
     if scheduler is None:
         scheduler = flow.get_scheduler()
-    store = flow.store
-    job_state.require_json(json_only)  # before the claim: it may refuse the job's data
+    if given or json_only:  # (a new JobState holds nothing and is not JSON-only yet)
+        job_state.require_json(json_only)  # before the claim: it may refuse the job's data
     claimed = store is not None and flow.checkpoint != "on_pause" and claim_job(flow, job_state)
     try:
         with job_state.lock:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import random as _random
 import sys
 from collections import deque
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
+from os import urandom
 from typing import Any, TypeVar
 
 import attrs
@@ -74,17 +74,17 @@ def job_status(value: JobStatus | str) -> JobStatus:
 
 def new_job_id() -> str:
     """A new job id: a random version-4 UUID as text."""
-    # A version-4 UUID from `random` (reseeded in forked children), not os.urandom:
-    # ids must be unique, not secret, and urandom costs a syscall per job.
-    # Formatted here (1 µs) rather than through uuid.UUID (2 µs, once per job): the same RFC 4122
-    # variant and version bits as ``uuid.UUID(int=..., version=4)`` sets.
-    n = (_random.getrandbits(128) & _UUID_CLEAR) | _UUID_V4
-    h = f"{n:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    # From os.urandom, as uuid.uuid4 is: job ids are unpredictable, and a program that
+    # seeds `random` (for reproducible handlers, say) does not repeat the ids of another
+    # run of itself in a shared store. Formatted here from the hex text (1 µs, once per
+    # job; 2.7 µs through uuid.UUID): the version digit is 4, and the variant digit one
+    # of 8, 9, a, b (RFC 4122), its two low bits random; 122 random bits as uuid4's.
+    h = urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
-_UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
-_UUID_V4 = (0x8000 << 48) | (4 << 76)
+#: A random hex digit -> the RFC 4122 variant digit (0b10xx) with its two low bits.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 def _dict_or_empty(value: dict[str, Any] | None) -> dict[str, Any]:

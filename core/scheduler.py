@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+_allocate_lock = threading.Lock
 
 
 class Scheduler:
@@ -53,14 +54,17 @@ class Scheduler:
         self.executor = executor
         self.runs: dict[str, JobRun] = {}
         lock = self._lock = threading.Lock()  # held as itself: cheaper than the conditions'
-        self._cond = threading.Condition(lock)  # executors waiting for work
+        #: Executor threads waiting for work (`next_work`), each blocked on a lock of its
+        #: own that `add_ready` releases: `threading.Condition`'s wait and notify, written
+        #: out on the scheduler's lock (guarded by it), because every job wakes a worker
+        #: and the stdlib's costs a few µs more per job in Python-level calls.
+        self._sleepers: list[threading.Lock] = []
         # flows waiting for no running job: a separate condition, so that the notify()
         # meant for an idle executor thread can never wake one of them instead
         self._no_runs = threading.Condition(lock)
         #: Runs with work for the workers. Guarded by the lock; `JobRun.hand_on` reads
         #: it without (a stale answer only costs fairness).
         self.ring: deque[JobRun] = deque()
-        self._idle = 0
         self._idle_waiters = 0  # threads in wait_idle (most flows have none)
         self._closed = False
         self._limit = executor.capacity or 1_000_000
@@ -94,7 +98,8 @@ class Scheduler:
         releases (and no other claim: a resume may hold one by then).
         """
         flow = self.flow
-        checkpoint_each = checkpoint_each_activation(flow)
+        store = flow.store
+        checkpoint_each = store is not None and checkpoint_each_activation(flow)
         limit = 1 if checkpoint_each else self._limit
         observers = current_observers()
         with self._lock:
@@ -102,7 +107,8 @@ class Scheduler:
                 raise JobStateError(
                     f"flow {flow.flow_id!r} was shut down; create a new Flow to run jobs"
                 )
-            if self.live(job_state.job_id, locked=True) is not None:
+            running = self.runs.get(job_state.job_id)  # `live`, written out
+            if running is not None and running.state is not RunState.ENDED:
                 raise JobStateError(f"job {job_state.job_id} is already running in this flow")
             run = JobRun(
                 self, flow, job_state, entry_id, limit, caller_driven, observers, checkpoint_each
@@ -116,8 +122,8 @@ class Scheduler:
             run.queue.extend(job_state.pending_activations())
             if run.queue and not run.in_ring:
                 run.make_ready()
-            end = run.settle()
-        when_lost = getattr(flow.store, "when_lost", None)
+            end = None if run.queue else run.settle()  # a new run with work goes on
+        when_lost = None if store is None else getattr(store, "when_lost", None)
         if when_lost is not None:  # the job's claim, if it was claimed to run here
             when_lost(job_state.job_id, self._claim_lost)
         if end is not None:
@@ -139,7 +145,8 @@ class Scheduler:
                     job_state.add_manual_pause(run.reason, run.pause_checkpoint)
             elif run.claim_lost:
                 job_state.append_record(run.entry_id or "", "claim_lost", {"reason": run.reason})
-            run.stop_timers()
+            if run.waiting:
+                run.stop_timers()
             watched, run.cancel_watch = run.cancel_watch, None
             job_state.end(status, run.reason)
             # waiters wake once the running activations are cancelled and the store has
@@ -254,22 +261,19 @@ class Scheduler:
             if not run.in_ring:
                 run.in_ring = True
                 self.ring.append(run)
-                if self._idle:
-                    self._cond.notify()
+                if self._sleepers:  # wake one idle worker (the most recent: its cache is warm)
+                    self._sleepers.pop().release()
 
     def next_work(self) -> LocalWork | None:
         """Block until an activation may start; None once the scheduler is closed."""
         lock = self._lock
-        cond = self._cond
         ring = self.ring
         while True:
             with lock:
                 while not ring:
                     if self._closed:
                         return None
-                    self._idle += 1
-                    cond.wait()  # holding no JobRun: an idle worker keeps no flow alive
-                    self._idle -= 1
+                    self._sleep()  # holding no JobRun: an idle worker keeps no flow alive
                 run = ring.popleft()
                 run.in_ring = False
             with run.lock:
@@ -277,6 +281,26 @@ class Scheduler:
             if work is not None:
                 return work
             del run, work
+
+    def _sleep(self) -> None:
+        """Wait until `add_ready` or `close` wakes this thread (the scheduler's lock held,
+        released while waiting and held again on return). A wake-up cannot be lost: the
+        waker pops the sleeper and releases its lock under the scheduler's lock, so a
+        release made before this thread blocks lets it through at once."""
+        waiter = _allocate_lock()
+        waiter.acquire()
+        self._sleepers.append(waiter)
+        self._lock.release()
+        try:
+            waiter.acquire()
+        except BaseException:  # interrupted (an executor's main thread, Ctrl-C)
+            self._lock.acquire()
+            if waiter in self._sleepers:
+                self._sleepers.remove(waiter)
+            elif self.ring and self._sleepers:  # it was woken: pass the wake-up on
+                self._sleepers.pop().release()
+            raise
+        self._lock.acquire()
 
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.
@@ -342,5 +366,7 @@ class Scheduler:
         """Stop handing out work and shut the executor down."""
         with self._lock:
             self._closed = True
-            self._cond.notify_all()
+            sleepers, self._sleepers = self._sleepers, []
+            for waiter in sleepers:
+                waiter.release()
         self.executor.shutdown(wait=wait)

@@ -49,8 +49,7 @@ class JobCondition:
         """Release the job's lock until woken by `notify_all` (True) or until `timeout`
         seconds passed (False); the lock is held again when this returns. The caller
         must hold the job's lock (checked, as `threading.Condition` does)."""
-        if self._lock.acquire(False):  # it was free: the caller does not hold it
-            self._lock.release()
+        if not self._lock.locked():  # free: the caller does not hold it
             raise RuntimeError("JobCondition.wait() without holding the job's lock")
         waiter = _allocate_lock()
         waiter.acquire()
@@ -153,6 +152,7 @@ class JobWaiting:
 
     if TYPE_CHECKING:  # declared by JobState
         status: JobStatus
+        _status: JobStatus
         _lock: threading.Lock
         _changed: JobCondition | None
         _watchers: int
@@ -188,6 +188,29 @@ class JobWaiting:
         """Whether the job stopped running and its end is carried out (with a store:
         saved), which `wait_for_completion` waits for."""
         return self.status != JobStatus.RUNNING and not self._end_saving
+
+    def wait_stopped(self, timeout: float | None) -> bool:
+        """Wait until the job `stopped_running`; False on timeout. `wait_for_status` with
+        that predicate, written out: every waited job goes through it once."""
+        with self._lock:
+            if self._status is not JobStatus.RUNNING and not self._end_saving:
+                return True
+            self._status_waiters += 1
+            condition = self.condition()
+            try:
+                deadline = None if timeout is None else time.monotonic() + timeout
+                while True:
+                    if deadline is None:
+                        condition.wait()
+                    else:
+                        remaining = deadline - time.monotonic()
+                        if remaining <= 0:
+                            return False
+                        condition.wait(remaining)
+                    if self._status is not JobStatus.RUNNING and not self._end_saving:
+                        return True
+            finally:
+                self._status_waiters -= 1
 
     def hold_waiters(self) -> None:
         """Keep `wait_for_completion` waiting although the job ended, until
@@ -237,11 +260,12 @@ class JobWaiting:
         an unknown one is a `UsageError`.
         """
 
+        if progress_callback is None:
+            return job_state.wait_stopped(timeout)
+
         def stopped() -> bool:
             return job_state.stopped_running
 
-        if progress_callback is None:
-            return wait_for_status(job_state, stopped, timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
         while not stopped():
             progress_callback(*_progress_of(flow, job_state), job_state.status.value)

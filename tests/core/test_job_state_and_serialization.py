@@ -114,6 +114,17 @@ def test_job_ids_are_distinct_random_uuid4_strings():
         assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
 
 
+def test_job_ids_do_not_follow_the_random_module_seed():
+    # a program seeding `random` for reproducible handlers must not repeat the job ids
+    # of its earlier runs (they would collide in a shared store)
+    import random
+
+    random.seed(1234)
+    first = [JobState().job_id for _ in range(3)]
+    random.seed(1234)
+    assert not set(first) & {JobState().job_id for _ in range(3)}
+
+
 def test_a_status_given_as_member_or_string_is_the_member():
     assert JobState(status=JobStatus.PAUSED).status is JobStatus.PAUSED
     assert JobState(status="paused").status is JobStatus.PAUSED
