@@ -34,14 +34,17 @@ def pause_job(
     if pause_data is not None:
         check_payload(pause_data, "pause checkpoint")
         pause_data = copy_json(pause_data)
-    run = run_of(flow, job_state)
-    if run is None:
-        run = _pause_idle_job(flow, job_state, reason, pause_data)
-        if run is None:
-            return
     scope = current_scope.get()
     inside = scope is not None and scope.job_state is job_state
-    run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data)
+    while True:  # until the pause reached a run, or the job as it stands
+        run = run_of(flow, job_state)
+        if run is None:
+            run = _pause_idle_job(flow, job_state, reason, pause_data)
+            if run is None:
+                return
+        if run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data):
+            return
+        # the run ended after it was found: the job is paused as it stands now
 
 
 def _pause_idle_job(
@@ -68,19 +71,22 @@ def _pause_idle_job(
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     """See `Flow.cancel`."""
-    run = run_of(flow, job_state)
-    if run is None:
-        with job_state.control_lock:  # a resume, pause or cancel of the job at a time
-            run = run_of(flow, job_state)
-            if run is None:
-                if job_state.status == JobStatus.CANCELLED:
-                    return
-                # a paused, never started or already ended job: cancelled now, as
-                # routilux 0.10 cancelled any job (its pending work is dropped)
-                run = _change_idle_job(flow, job_state, _cancelled(reason))
+    while True:  # until the cancel reached a run, or the job as it stands
+        run = run_of(flow, job_state)
+        if run is None:
+            with job_state.control_lock:  # a resume, pause or cancel of the job at a time
+                run = run_of(flow, job_state)
                 if run is None:
-                    return
-    run.scheduler.cancel(run, reason)
+                    if job_state.status == JobStatus.CANCELLED:
+                        return
+                    # a paused, never started or already ended job: cancelled now, as
+                    # routilux 0.10 cancelled any job (its pending work is dropped)
+                    run = _change_idle_job(flow, job_state, _cancelled(reason))
+                    if run is None:
+                        return
+        if run.scheduler.cancel(run, reason):
+            return
+        # the run ended after it was found: the job is cancelled as it stands now
 
 
 def _paused(reason: str, pause_data: dict[str, Any] | None) -> Callable[[JobState], None]:

@@ -46,10 +46,11 @@ class JobWork:
     @property
     def control_lock(self) -> threading.RLock:
         """Held while this job is resumed, or paused or cancelled where it does not run,
-        from its first check to the run it starts: such calls from several threads take
-        turns, so each acts on the job as the last one left it (with a store, the job's
-        claim also orders them across processes). Held across I/O and observers; taken
-        before, never while, the job's `lock` is held."""
+        from its first check until the run it starts is registered: such calls from
+        several threads take turns, so each acts on the job as the last one left it (with
+        a store, the job's claim also orders them across processes). Held across the
+        store's I/O and the observers' ``job_started``; taken before, never while, the
+        job's `lock` is held."""
         control: threading.RLock | None = self._control
         if control is None:
             with self._lock:

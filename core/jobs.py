@@ -184,7 +184,9 @@ def resume_job(
                 release_job(flow, job_id)
             raise
     # One resume, pause or cancel of this JobState at a time: another one may have
-    # started, ended or changed the job since the caller looked at it.
+    # started, ended or changed the job since the caller looked at it. Held until the
+    # run is registered (from then on the others find it), not while observers hear of
+    # its end: one of them may wait for another thread's pause of the job.
     with job_state.control_lock:
         if not loaded:
             if run_of(flow, job_state) is not None:
@@ -193,11 +195,13 @@ def resume_job(
         try:
             if claimed and not loaded:
                 check_not_stale(flow, job_state)
-            _resume_claimed(flow, job_state, input, answers, claimed)
+            run, end = _resume_claimed(flow, job_state, input, answers, claimed)
         except BaseException:
             if claimed:
                 release_job(flow, job_state)
             raise
+    if end is not None:  # nothing left to run
+        run.scheduler.end_run(run, end)
     return job_state
 
 
@@ -234,7 +238,8 @@ def _resume_claimed(
     input: dict[str, Any] | None,
     answers: dict[str, dict[str, Any]] | None,
     claimed: bool,
-) -> None:
+) -> tuple[JobRun, JobStatus | None]:
+    """Check and resume the job; its run and the end to give it (see `begin_run`)."""
     if run_of(flow, job_state) is not None:
         raise _already_running(flow, job_state.job_id)
     if job_state.status in (JobStatus.COMPLETED, JobStatus.CANCELLED, JobStatus.PENDING):
@@ -309,7 +314,7 @@ def _resume_claimed(
             add_deliveries(job_state, routes, event["data"])
         job_state.touch_status()
     begin_checkpoints(flow, job_state)
-    scheduler.start_run(job_state, entry_of(job_state), claimed=claimed)
+    return scheduler.begin_run(job_state, entry_of(job_state), claimed=claimed)
 
 
 # ------------------------------------------------------------------ claims

@@ -88,7 +88,23 @@ class Scheduler:
         caller_driven: bool = False,
         claimed: bool = False,
     ) -> JobRun:
-        """Register a running job and queue its pending activations, in order.
+        """`begin_run`, then the end of a run that has nothing to do."""
+        run, end = self.begin_run(job_state, entry_id, caller_driven=caller_driven, claimed=claimed)
+        if end is not None:
+            self.end_run(run, end)
+        return run
+
+    def begin_run(
+        self,
+        job_state: JobState,
+        entry_id: str | None,
+        *,
+        caller_driven: bool = False,
+        claimed: bool = False,
+    ) -> tuple[JobRun, JobStatus | None]:
+        """Register a running job and queue its pending activations, in order; with the
+        end to give it (`end_run`) if it has nothing to do (a resume calls that once it
+        let go of the job's `control_lock`: observers hear of the end then).
 
         The caller has already put the first activations (the entry trigger, or
         a resumed job's pending work and deferred events) in the JobState, and
@@ -126,9 +142,7 @@ class Scheduler:
         when_lost = None if store is None else getattr(store, "when_lost", None)
         if when_lost is not None:  # the job's claim, if it was claimed to run here
             when_lost(job_state.job_id, self._claim_lost)
-        if end is not None:
-            self.end_run(run, end)
-        return run
+        return run, end
 
     def end_run(self, run: JobRun, status: JobStatus) -> None:
         """Carry out the end of a job: final status, pending snapshot, store, observers."""
@@ -195,14 +209,19 @@ class Scheduler:
         with self._lock:
             return [job_id for job_id, run in self.runs.items() if run.state is not RunState.ENDED]
 
-    def pause(self, run: JobRun, reason: str, wait: bool, data: Any = None) -> None:
+    def pause(self, run: JobRun, reason: str, wait: bool, data: Any = None) -> bool:
+        """Pause `run` (`Flow.pause`); False if it had ended before (nothing changed: the
+        caller pauses the job as it stands)."""
         with run.lock:
+            if run.state is RunState.ENDED:
+                return False
             run.pause_checkpoint = data
             end = run.request_stop(RunState.PAUSING, reason)
         if end is not None:
             self.end_run(run, end)
         elif wait:
             wait_for_status(run.job_state, lambda: run.state is RunState.ENDED, None)
+        return True
 
     def _claim_lost(self, job_id: str) -> None:
         """The store lost the job's claim: stop its run here, whichever run holds it now
@@ -230,8 +249,9 @@ class Scheduler:
         if self._stop(run, JobStatus.FAILED, reason, stop_running, claim_lost=True):
             log.error("%s", reason)
 
-    def cancel(self, run: JobRun, reason: str) -> None:
-        self._stop(run, JobStatus.CANCELLED, reason)
+    def cancel(self, run: JobRun, reason: str) -> bool:
+        """Cancel `run` (`Flow.cancel`); False if it had ended before (nothing changed)."""
+        return self._stop(run, JobStatus.CANCELLED, reason)
 
     def _stop(
         self,

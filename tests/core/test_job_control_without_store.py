@@ -4,12 +4,15 @@ store, the job's claim orders them; without one, a lock of the job does.)"""
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 
 import pytest
 
+import routilux
 from routilux import Flow, JobState, JobStateError, Routine
+from routilux.registry import registered
 
 WAIT = 30.0
 
@@ -122,3 +125,104 @@ def test_of_two_resumes_at_once_one_runs_the_job_and_the_other_is_refused(paused
     # the other resume found the job running or completed: never resumed twice
     assert len(later) == 1
     assert "already running" in str(later[0]) or "it is completed" in str(later[0])
+
+
+class Slow(Routine):
+    """Its handler runs until `finish` is set (`started` once it runs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started, self.finish = threading.Event(), threading.Event()
+        self.define_slot("input", handler=self.work)
+
+    def work(self, n: int) -> None:
+        self.started.set()
+        self.finish.wait(WAIT)
+
+
+class Go(Routine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.define_slot("trigger", handler=lambda: self.emit("go", n=1))
+        self.define_event("go", ["n"])
+
+
+@pytest.mark.parametrize(
+    ("action", "stopping", "expected"),
+    [("cancel", "_stop", "cancelled"), ("pause", "pause", "paused")],
+)
+def test_a_pause_or_cancel_that_finds_the_run_as_it_ends_still_applies(
+    make_flow, action, stopping, expected
+) -> None:
+    # the run is found live, then ends before the scheduler stops it: the call then
+    # applies to the job as it stands, as to any job that has ended
+    flow = make_flow(flow_id="ending")
+    slow = Slow()
+    flow.add_routine(Go(), "go")
+    flow.add_routine(slow, "slow")
+    flow.connect("go", "go", "slow", "input")
+    job = flow.execute("go")
+    assert slow.started.wait(WAIT)
+
+    def end_the_run_first(frame, event, arg):  # a trace function: in the caller's thread
+        code = frame.f_code
+        if (
+            event == "call"
+            and code.co_name == stopping
+            and code.co_filename.endswith("scheduler.py")
+        ):
+            sys.settrace(None)
+            slow.finish.set()
+            assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+        return None
+
+    def call() -> None:
+        sys.settrace(end_the_run_first)
+        try:
+            getattr(flow, action)(job)
+        finally:
+            sys.settrace(None)
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    caller.join(WAIT)
+    slow.finish.set()
+    assert not caller.is_alive()
+    assert job.status == expected
+
+
+class PausesFromAnotherThread:
+    """An observer that, when a job finishes, has another thread pause it and waits for
+    that thread (a controller or UI thread it hands jobs to)."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.paused_in_time: list[bool] = []
+
+    @routilux.hookimpl
+    def routilux_job_finished(self, job_state: JobState, flow: Flow) -> None:
+        if self.armed:
+            self.armed = False
+            other = threading.Thread(target=lambda: flow.pause(job_state, reason="again"))
+            other.start()
+            other.join(WAIT)
+            self.paused_in_time.append(not other.is_alive())
+
+
+def test_an_observer_may_wait_for_another_threads_pause_of_a_job_its_resume_ended(
+    make_flow,
+) -> None:
+    # a resume with nothing left to run ends the run at once: the observers hear of
+    # its end after the resume let go of the job, so the other thread's pause goes on
+    flow = make_flow(flow_id="observer-hand-off")
+    flow.add_routine(Go(), "go")
+    observer = PausesFromAnotherThread()
+    with registered(observer, name="pauses-from-another-thread"):
+        job = flow.execute("go")
+        assert JobState.wait_for_completion(flow, job, timeout=WAIT)
+        flow.pause(job, reason="as it stands")  # an ended job pauses as it stands
+        assert job.status == "paused"
+        observer.armed = True
+        flow.resume(job)
+    assert observer.paused_in_time == [True]
+    assert job.status == "paused"
