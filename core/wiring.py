@@ -97,7 +97,9 @@ def _warn_if_flows_run(routine: Routine, event: Event) -> None:
     """Warn when an emission made outside any job went past jobs that the flows wiring
     `event` are running: most likely a handler emitted from a thread it started, which
     does not carry the handler's job (its context), so the data went to the slots here
-    and then, outside the job, where 0.10 would have queued it into the flow."""
+    and then, outside the job, where 0.10 would have queued it into the flow. The text
+    names the flows, not their jobs, so that Python shows it once per place, not once
+    per job (the jobs are logged at debug level)."""
     running: dict[str, list[str]] = {}
     for _, connection in event.flow_links:
         flow = connection.flow
@@ -108,15 +110,12 @@ def _warn_if_flows_run(routine: Routine, event: Event) -> None:
                 running[flow.flow_id] = ids
     if not running:
         return
-    jobs = "; ".join(
-        f"flow {flow_id!r}: job {', '.join(ids[:3])}"
-        + (f" and {len(ids) - 3} more" if ids[3:] else "")
-        for flow_id, ids in running.items()
-    )
+    log.debug("emit outside any job while jobs run: %s", running)
+    flows = ", ".join(repr(flow_id) for flow_id in running)
     warnings.warn(
         f"{type(routine).__name__}.emit({event.name!r}) was called outside any job while "
-        f"jobs run ({jobs}): it was delivered at once, in this thread, outside every job. "
-        "To emit into a job from a thread a handler starts, run the thread in the "
+        f"flow {flows} runs jobs: it was delivered at once, in this thread, outside every "
+        "job. If a thread a handler started made this emit, run that thread in the "
         "handler's context and join it before the handler returns: "
         "threading.Thread(target=contextvars.copy_context().run, args=(work,))",
         RuntimeWarning,

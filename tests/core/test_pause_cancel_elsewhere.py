@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -42,6 +42,10 @@ class Work(Routine):
         self.release.wait(WAIT)
 
 
+#: The flows `build` made in the running test, shut down with their stores after it.
+BUILT: list[Flow] = []
+
+
 def build(url: str, release: threading.Event, checkpoint: str = "on_finish") -> Flow:
     """A flow with a store of its own on `url` (its own claim owner, as another process)."""
     flow = Flow(flow_id="elsewhere", store=url, checkpoint=checkpoint)
@@ -49,7 +53,20 @@ def build(url: str, release: threading.Event, checkpoint: str = "on_finish") -> 
     flow.add_routine(Start(), "start")
     flow.add_routine(work, "work")
     flow.connect("start", "go", "work", "input")
+    BUILT.append(flow)
     return flow
+
+
+@pytest.fixture(autouse=True)
+def shut_down_built_flows() -> Iterator[None]:
+    yield
+    while BUILT:
+        flow = BUILT.pop()
+        flow.routines["work"].release.set()
+        store = flow.store
+        flow.shutdown(wait=True, timeout=10)
+        if store is not None:
+            store.close()
 
 
 @pytest.fixture
