@@ -29,16 +29,15 @@ def pause_job(
     pause_data: dict[str, Any] | None = None,
 ) -> None:
     """See `Flow.pause`."""
-    from .context import current_scope
-
     if pause_data is not None:
         check_payload(pause_data, "pause checkpoint")
         pause_data = copy_json(pause_data)
-    scope = current_scope.get()
-    inside = scope is not None and scope.job_state is job_state
+    inside = _in_own_handler(job_state)
     while True:  # until the pause reached a run, or the job as it stands
         run = run_of(flow, job_state)
         if run is None:
+            if inside:  # a handler left over from the job's run, which ended (cancelled)
+                return
             run = _pause_idle_job(flow, job_state, reason, pause_data)
             if run is None:
                 return
@@ -71,9 +70,12 @@ def _pause_idle_job(
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     """See `Flow.cancel`."""
+    inside = _in_own_handler(job_state)
     while True:  # until the cancel reached a run, or the job as it stands
         run = run_of(flow, job_state)
         if run is None:
+            if inside:  # a handler left over from the job's run, which ended
+                return
             with job_state.control_lock:  # a resume, pause or cancel of the job at a time
                 run = run_of(flow, job_state)
                 if run is None:
@@ -87,6 +89,16 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
         if run.scheduler.cancel(run, reason):
             return
         # the run ended after it was found: the job is cancelled as it stands now
+
+
+def _in_own_handler(job_state: JobState) -> bool:
+    """Whether this is one of `job_state`'s own handlers. Once the job's run has ended
+    (cancelled while the handler ran), such a handler's pause or cancel changes nothing,
+    as its writes and emits are refused: the job stays as its end left it."""
+    from .context import current_scope
+
+    scope = current_scope.get()
+    return scope is not None and scope.job_state is job_state
 
 
 def _paused(reason: str, pause_data: dict[str, Any] | None) -> Callable[[JobState], None]:

@@ -226,3 +226,42 @@ def test_an_observer_may_wait_for_another_threads_pause_of_a_job_its_resume_ende
         flow.resume(job)
     assert observer.paused_in_time == [True]
     assert job.status == "paused"
+
+
+class PausesAfterACancel(Routine):
+    """Pauses its own job from its handler once `go_on` is set (its job may have been
+    cancelled meanwhile: a cancel does not wait for running handlers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started, self.go_on, self.done = (
+            threading.Event(),
+            threading.Event(),
+            threading.Event(),
+        )
+        self.define_slot("input", handler=self.work)
+
+    def work(self, n: int) -> None:
+        self.started.set()
+        self.go_on.wait(WAIT)
+        flow, job, _ = self.get_execution_context()
+        try:
+            flow.pause(job, reason="from the handler")
+            flow.cancel(job, reason="again, from the handler")
+        finally:
+            self.done.set()
+
+
+def test_a_handler_left_over_from_a_cancelled_job_cannot_pause_it(make_flow) -> None:
+    flow = make_flow(flow_id="left-over")
+    handler = PausesAfterACancel()
+    flow.add_routine(Go(), "go")
+    flow.add_routine(handler, "late")
+    flow.connect("go", "go", "late", "input")
+    job = flow.execute("go")
+    assert handler.started.wait(WAIT)
+    flow.cancel(job, reason="stop it")
+    handler.go_on.set()
+    assert handler.done.wait(WAIT)
+    assert job.status == "cancelled"
+    assert job.routine_states["_cancellation"] == {"reason": "stop it"}
