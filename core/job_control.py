@@ -76,19 +76,26 @@ def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
         if run is None:
             if inside:  # a handler left over from the job's run, which ended
                 return
-            with job_state.control_lock:  # a resume, pause or cancel of the job at a time
-                run = run_of(flow, job_state)
-                if run is None:
-                    if job_state.status == JobStatus.CANCELLED:
-                        return
-                    # a paused, never started or already ended job: cancelled now, as
-                    # routilux 0.10 cancelled any job (its pending work is dropped)
-                    run = _change_idle_job(flow, job_state, _cancelled(reason))
-                    if run is None:
-                        return
+            run = _cancel_idle_job(flow, job_state, reason)
+            if run is None:
+                return
         if run.scheduler.cancel(run, reason):
             return
         # the run ended after it was found: the job is cancelled as it stands now
+
+
+def _cancel_idle_job(flow: Flow, job_state: JobState, reason: str) -> JobRun | None:
+    """Cancel a job that did not run in `flow` when looked at; the run a resume started
+    meanwhile is returned instead, to be cancelled as it runs."""
+    with job_state.control_lock:  # a resume, pause or cancel of the job at a time
+        run = run_of(flow, job_state)
+        if run is not None:
+            return run
+        if job_state.status == JobStatus.CANCELLED:
+            return None
+        # a paused, never started or already ended job: cancelled now, as routilux
+        # 0.10 cancelled any job (its pending work is dropped)
+        return _change_idle_job(flow, job_state, _cancelled(reason))
 
 
 def _in_own_handler(job_state: JobState) -> bool:
