@@ -23,15 +23,9 @@ import attrs
 from .job_checkpoint import JobCheckpoint
 from .job_data import JobData
 from .job_document import JobDocument
+from .job_lifecycle import JobLifecycle
 from .job_work import JobWork
 from .output import OutputHandler
-from .pause_points import (
-    any_waiting,
-    cancel_waiting,
-    manual_pause_records,
-    mark_resumed,
-    take_answers,
-)
 from .payload import copy_json
 from .records import (
     DEFAULT_HISTORY_LIMIT,
@@ -47,7 +41,6 @@ from .records import (
     copy_pending,
     history_limit_of,
     job_status,
-    new_activation,
     new_job_id,
     recorded_by_str,
 )
@@ -64,7 +57,7 @@ _FAILED: str = RoutineStatus.FAILED.value
 
 @recorded_by_str
 @attrs.define(slots=True, repr=False, eq=False, on_setattr=attrs.setters.NO_OP)
-class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
+class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint, JobLifecycle):
     """The state of one execution of a flow.
 
     Construct it as ``JobState()`` or ``JobState(flow_id="...")``; ``flow.execute``
@@ -427,77 +420,6 @@ class JobState(JobWork, JobData, JobWaiting, JobDocument, JobCheckpoint):
         """``{routine_id: activations started}`` of this job; call with the lock held."""
         counts = self._routine_counts
         return {rid: c[0] for rid, c in counts.items() if c[0]} if counts else {}
-
-    # ------------------------------------------------------ engine transactions
-    # A job's start, resume and end as the engine makes them: each is one change,
-    # made with the lock held (so waiters and checkpoints never see half of it).
-
-    def start(
-        self, flow_id: str, entry_id: str, params: dict[str, Any], history_limit: int | None
-    ) -> None:
-        """The job starts running at `entry_id`: the flow's history bound, status, the
-        ``start`` record and the entry's ``trigger`` activation pending (`params` already
-        checked; lock held)."""
-        self.flow_id = flow_id
-        if history_limit != self.history_limit:
-            self.apply_history_limit(history_limit)
-        self.entry_routine_id = entry_id
-        self._status = JobStatus.RUNNING
-        self.current_routine_id = entry_id
-        now = _time()
-        # `append_record`, `add_pending` and `touch_status`, written out (once per job)
-        self._execution_history.append((entry_id, "start", params, now))
-        self._history_total += 1
-        self.add_pending(new_activation(entry_id, "trigger", params))
-        self._mtime = now
-        self._version += 1
-        if self._watchers or self._status_waiters:
-            self.condition().notify_all()
-
-    def resume(
-        self, answers: dict[str, dict[str, Any]], history_limit: int | None
-    ) -> list[tuple[str, str, dict[str, Any]]]:
-        """The job runs again: deferred events dropped, ``flow.pause()`` records marked
-        resumed, the pause points in `answers` answered. Returns the answers' emits as
-        ``(routine_id, event, data)``; the caller records and delivers them (lock held)."""
-        self.apply_history_limit(history_limit)
-        self._status = JobStatus.RUNNING
-        self._resumed = True
-        self._deferred_events.clear()
-        mark_resumed(self._pause_points)
-        return take_answers(self._pause_points, answers)
-
-    def end(self, status: JobStatus, reason: str = "") -> None:
-        """The job ended with `status`: a cancelled job forgets its pending activations
-        and its waiting pause points, and keeps the `reason` as routilux 0.10 did (the
-        routine state ``_cancellation``). Waiters are not woken (the engine wakes them
-        with `notify_all_waiters` once the store has the end); call with the lock held."""
-        if status == JobStatus.CANCELLED:
-            self.clear_pending()
-            cancel_waiting(self._pause_points)
-            self._routine_states["_cancellation"] = {"reason": reason}
-        self._status = status
-        self._mtime = _time()
-        self._version += 1
-
-    def add_manual_pause(self, reason: str, checkpoint: dict[str, Any] | None = None) -> None:
-        """Record a ``flow.pause()`` as a pause point, with routilux 0.10's
-        ``pause(checkpoint=)`` data if given (already checked and copied; lock held)."""
-        self._pause_points.extend(
-            manual_pause_records(reason, self.current_routine_id, len(self._pending), checkpoint)
-        )
-
-    def has_waiting_pause_points(self) -> bool:
-        """Whether a pause point still waits for its answer; call with the lock held."""
-        points = self._pause_points
-        return bool(points) and any_waiting(points)
-
-    def has_failed_routine(self) -> bool:
-        """Whether a routine of the job has failed; call with the lock held."""
-        for state in self._routine_states.values():  # noqa: SIM110 (no generator per job)
-            if state.get("status") == _FAILED:
-                return True
-        return False
 
     # ---------------------------------------------------------- loading (engine)
 
