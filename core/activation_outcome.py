@@ -69,7 +69,7 @@ class ActivationOutcome(Cancellable):
         # Save while this activation still holds the job's only slot: the next activation
         # cannot start, so the checkpoint holds no part of it. A save refused because
         # another process took the job stops the run here, at once.
-        if run.checkpoint_each and not ended and checkpoint(run.flow, job_state):
+        if run.checkpoint_each and not ended and self._save():
             # the job's only running activation is this one, finishing: nothing to cancel
             run.scheduler.lose_claim(run, stop_running=False)
         if error is not None and not ended:
@@ -88,6 +88,22 @@ class ActivationOutcome(Cancellable):
         if end is not None:
             run.scheduler.end_run(run, end)
 
+    def _save(self) -> bool:
+        """The job's checkpoint after this activation; True if another owner took the
+        job. Interrupted (Ctrl-C in the save: `checkpoint` logs every other error), the
+        job fails and this activation is done with before the interrupt goes on, so no
+        job is left running with nothing to run it, as Ctrl-C in a handler fails it."""
+        run = self.run
+        try:
+            return checkpoint(run.flow, run.job_state)
+        except BaseException as error:
+            with run.lock:
+                run.fail(f"interrupted while saving the job after an activation: {error!r}")
+                end = run.finished_one()
+            if end is not None:
+                run.scheduler.end_run(run, end)
+            raise
+
     def _succeeded_and_saved(self) -> None:
         """`_finish` of a handler that returned, with no observer, in a flow that saves
         its jobs after every activation: what `_finish` does for it, without the
@@ -102,7 +118,7 @@ class ActivationOutcome(Cancellable):
                 return
             job_state.activation_succeeded(self.activation, run.entry_id)
         # saved while this activation still holds the job's only slot (see `_finish`)
-        if checkpoint(run.flow, job_state):
+        if self._save():
             run.scheduler.lose_claim(run, stop_running=False)
         with run.lock:
             end = run.finished_one()

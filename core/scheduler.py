@@ -24,6 +24,7 @@ from .errors import JobStateError
 from .job_run import JobRun as JobRun  # moved to job_run.py; re-exported
 from .job_run import RunState as RunState
 from .jobs import checkpoint, checkpoint_each_activation, release_job
+from .locking import retake
 from .records import JobStatus
 from .registry import observers as current_observers
 from .waiting import wait_for_status
@@ -311,16 +312,19 @@ class Scheduler:
         waiter.acquire()
         self._sleepers.append(waiter)
         self._lock.release()
+        interrupt: BaseException | None = None
         try:
             waiter.acquire()
-        except BaseException:  # interrupted (an executor's main thread, Ctrl-C)
-            self._lock.acquire()
+        except BaseException as error:  # interrupted (an executor's main thread, Ctrl-C)
+            interrupt = error
+        retaken = retake(self._lock)  # held again, whatever interrupts
+        interrupt = interrupt or retaken
+        if interrupt is not None:
             if waiter in self._sleepers:
                 self._sleepers.remove(waiter)
             elif self.ring and self._sleepers:  # it was woken: pass the wake-up on
                 self._sleepers.pop().release()
-            raise
-        self._lock.acquire()
+            raise interrupt
 
     def serve(self) -> None:
         """Run activations in this thread until the scheduler is closed.

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from .errors import strict_arguments
+from .locking import retake
 from .records import JobStatus
 
 if TYPE_CHECKING:
@@ -65,12 +66,14 @@ class JobCondition:
                 woken = waiter.acquire(False)
             return woken
         finally:
-            self._lock.acquire()
+            interrupt = retake(self._lock)  # held again, whatever interrupts
             if not woken:  # timed out or interrupted: no notify_all will release it now
                 try:
                     self._waiters.remove(waiter)
                 except ValueError:  # notify_all took it meanwhile
                     pass
+            if interrupt is not None:
+                raise interrupt
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float | None = None) -> bool:
         """Wait until `predicate()` is true (checked now and after each wake-up); its
