@@ -317,8 +317,11 @@ class Scheduler:
             waiter.acquire()
         except BaseException as error:  # interrupted (an executor's main thread, Ctrl-C)
             interrupt = error
-        retaken = retake(self._lock)  # held again, whatever interrupts
-        interrupt = interrupt or retaken
+        try:
+            self._lock.acquire()
+        except BaseException as error:  # interrupted while blocked: not taken
+            retake(self._lock)  # held again, whatever interrupts
+            interrupt = interrupt or error
         if interrupt is not None:
             if waiter in self._sleepers:
                 self._sleepers.remove(waiter)

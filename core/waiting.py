@@ -66,7 +66,12 @@ class JobCondition:
                 woken = waiter.acquire(False)
             return woken
         finally:
-            interrupt = retake(self._lock)  # held again, whatever interrupts
+            interrupt: BaseException | None = None
+            try:
+                self._lock.acquire()
+            except BaseException as error:  # interrupted while blocked: not taken
+                retake(self._lock)  # held again, whatever interrupts
+                interrupt = error
             if not woken:  # timed out or interrupted: no notify_all will release it now
                 try:
                     self._waiters.remove(waiter)
