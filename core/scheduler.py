@@ -132,17 +132,24 @@ class Scheduler:
             )
             run.claimed = claimed
             self.runs[job_state.job_id] = run
-        if observers is not None:
-            observers.job_started(job_state, flow)
-        with run.lock:
-            run.base_counts = job_state.activation_counts()
-            run.queue.extend(job_state.pending_activations())
-            if run.queue and not run.in_ring:
-                run.make_ready()
-            end = None if run.queue else run.settle()  # a new run with work goes on
-        when_lost = None if store is None else getattr(store, "when_lost", None)
-        if when_lost is not None:  # the job's claim, if it was claimed to run here
-            when_lost(job_state.job_id, self._claim_lost)
+        try:
+            if observers is not None:
+                observers.job_started(job_state, flow)
+            with run.lock:
+                run.base_counts = job_state.activation_counts()
+                run.queue.extend(job_state.pending_activations())
+                if run.queue and not run.in_ring:
+                    run.make_ready()
+                end = None if run.queue else run.settle()  # a new run with work goes on
+            when_lost = None if store is None else getattr(store, "when_lost", None)
+            if when_lost is not None:  # the job's claim, if it was claimed to run here
+                when_lost(job_state.job_id, self._claim_lost)
+        except BaseException as error:  # Ctrl-C (in an observer, say) once registered
+            # end the run rather than leave it live with nothing queued; the caller,
+            # which took the claim, gives it up
+            run.claimed = False
+            self._stop(run, JobStatus.FAILED, f"interrupted as it started: {error!r}", False)
+            raise
         return run, end
 
     def end_run(self, run: JobRun, status: JobStatus) -> None:

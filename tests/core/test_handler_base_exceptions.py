@@ -11,8 +11,10 @@ import time
 
 import pytest
 
+import routilux
 from routilux import ErrorHandler, Flow, JobState, Routine
 from routilux.activation import LocalWork
+from routilux.registry import registered
 
 
 @pytest.fixture
@@ -184,3 +186,55 @@ def test_ctrl_c_during_the_final_save_leaves_no_claim_or_run_behind(tmp_path):
     assert flow.live_run(job.job_id) is None
     assert JobState.wait_for_completion(flow, job, timeout=30)
     flow.shutdown(wait=True)
+
+
+class CtrlCWhenAJobStarts:
+    """An observer whose `job_started` raises KeyboardInterrupt once armed (Ctrl-C
+    arriving while a resume starts the job's run)."""
+
+    armed = False
+
+    @routilux.hookimpl
+    def routilux_job_started(self, job_state: JobState) -> None:
+        if self.armed:
+            self.armed = False
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_as_a_resumed_run_starts_ends_the_run_and_gives_the_claim_up(tmp_path):
+    class PausesItself(Routine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.define_slot("trigger", handler=self.go)
+            self.define_slot("input", handler=lambda n: None)
+            self.define_event("out", ["n"])
+
+        def go(self) -> None:
+            self.emit("out", n=1)
+            flow, job_state, _ = self.get_execution_context()
+            flow.pause(job_state, reason="wait")
+
+    flow = Flow(flow_id="ctrl-c-resume", store=f"sqlite:///{tmp_path / 'jobs.db'}")
+    flow.add_routine(PausesItself(), "a")
+    flow.add_routine(PausesItself(), "b")
+    flow.connect("a", "out", "b", "input")
+    observer = CtrlCWhenAJobStarts()
+    try:
+        with registered(observer, name="ctrl-c-when-a-job-starts"):
+            job = flow.execute("a")
+            assert JobState.wait_for_completion(flow, job, timeout=30)
+            assert job.status == "paused"
+            observer.armed = True
+            with pytest.raises(KeyboardInterrupt):
+                flow.resume(job)
+        # not left running with nothing queued: ended, saved, its claim free
+        assert flow.live_run(job.job_id) is None
+        assert JobState.wait_for_completion(flow, job, timeout=30)
+        assert job.status == "failed"
+        assert not flow.store.holds(job.job_id)
+        assert flow.store.load(job.job_id).status == "failed"
+        flow.resume(job)  # a failed job resumes: its pending work runs
+        assert JobState.wait_for_completion(flow, job, timeout=30)
+        assert job.status == "completed"
+    finally:
+        flow.shutdown(wait=True, timeout=10)
