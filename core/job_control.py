@@ -33,17 +33,13 @@ def pause_job(
         check_payload(pause_data, "pause checkpoint")
         pause_data = copy_json(pause_data)
     inside = _in_own_handler(job_state)
-    while True:  # until the pause reached a run, or the job as it stands
-        run = run_of(flow, job_state)
-        if run is None:
-            if inside:  # a handler left over from the job's run, which ended (cancelled)
-                return
-            run = _pause_idle_job(flow, job_state, reason, pause_data)
-            if run is None:
-                return
-        if run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data):
-            return
-        # the run ended after it was found: the job is paused as it stands now
+    _apply(
+        flow,
+        job_state,
+        inside,
+        lambda run: run.scheduler.pause(run, reason, wait=wait and not inside, data=pause_data),
+        lambda: _pause_idle_job(flow, job_state, reason, pause_data),
+    )
 
 
 def _pause_idle_job(
@@ -70,18 +66,37 @@ def _pause_idle_job(
 
 def cancel_job(flow: Flow, job_state: JobState, reason: str) -> None:
     """See `Flow.cancel`."""
-    inside = _in_own_handler(job_state)
-    while True:  # until the cancel reached a run, or the job as it stands
+    _apply(
+        flow,
+        job_state,
+        _in_own_handler(job_state),
+        lambda run: run.scheduler.cancel(run, reason),
+        lambda: _cancel_idle_job(flow, job_state, reason),
+    )
+
+
+def _apply(
+    flow: Flow,
+    job_state: JobState,
+    inside: bool,
+    to_run: Callable[[JobRun], bool],
+    to_idle_job: Callable[[], JobRun | None],
+) -> None:
+    """Carry out a pause or cancel: on the job's run in `flow` if it has one (`to_run`;
+    False if the run ended before the call reached it), else on the job as it stands
+    (`to_idle_job`, which returns the run a resume started meanwhile instead). From one
+    of the job's own handlers (`inside`) a job whose run has ended is left as it is."""
+    while True:
         run = run_of(flow, job_state)
         if run is None:
-            if inside:  # a handler left over from the job's run, which ended
+            if inside:  # a handler left over from the job's run, which ended (cancelled)
                 return
-            run = _cancel_idle_job(flow, job_state, reason)
+            run = to_idle_job()
             if run is None:
                 return
-        if run.scheduler.cancel(run, reason):
+        if to_run(run):
             return
-        # the run ended after it was found: the job is cancelled as it stands now
+        # the run ended after it was found: the job is changed as it stands now
 
 
 def _cancel_idle_job(flow: Flow, job_state: JobState, reason: str) -> JobRun | None:
